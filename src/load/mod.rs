@@ -1,0 +1,317 @@
+//! Stage 1 — load: files under the site root become raw records with positions.
+//!
+//! Syntax, types, missing and unknown fields are reported here; rules that relate records to
+//! each other belong to `validate`.
+
+mod files;
+pub mod raw;
+pub mod toml_reader;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostics;
+use crate::source::{line_col, Loc, SourceId};
+use raw::*;
+use toml_reader::FileCtx;
+
+/// An I/O failure that is not the data's fault (exit code 2).
+#[derive(Debug)]
+pub struct IoError {
+    pub path: PathBuf,
+    pub error: std::io::Error,
+}
+
+impl std::fmt::Display for IoError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.error)
+    }
+}
+
+/// What a path under data/ is, by its name.
+#[derive(Debug, PartialEq, Eq)]
+enum DataFile {
+    Site,
+    Units,
+    Quotas(i32),
+    Actions(i32),
+    Report(i32, u32),
+}
+
+/// Classifies a path relative to data/ (with `/` separators); `Err` explains why it is not allowed.
+fn classify(rel: &str) -> Result<DataFile, String> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let year_of = |s: &str| -> Option<i32> {
+        (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    match parts.as_slice() {
+        ["site.toml"] => Ok(DataFile::Site),
+        ["units.toml"] => Ok(DataFile::Units),
+        [y, "quotas.toml"] if year_of(y).is_some() => Ok(DataFile::Quotas(year_of(y).unwrap_or_default())),
+        [y, "actions.toml"] if year_of(y).is_some() => Ok(DataFile::Actions(year_of(y).unwrap_or_default())),
+        [y, "reports", name] if year_of(y).is_some() => {
+            let year = year_of(y).unwrap_or_default();
+            let expected = format!("文件名应为 {year}-MM.toml，MM 是两位月份（01–12），如 {year}-08.toml");
+            let stem = name.strip_suffix(".toml").ok_or_else(|| expected.clone())?;
+            let (y2, mm) = stem.split_once('-').ok_or_else(|| expected.clone())?;
+            if y2 != *y {
+                return Err(format!("文件名中的年份 {y2} 与所在目录 data/{y}/ 不一致；{expected}"));
+            }
+            match mm.parse::<u32>() {
+                Ok(m) if mm.len() == 2 && (1..=12).contains(&m) => Ok(DataFile::Report(year, m)),
+                _ => Err(expected),
+            }
+        }
+        _ => Err(
+            "data/ 下只允许 site.toml、units.toml、<年份>/quotas.toml、<年份>/actions.toml 和 <年份>/reports/<年份>-<MM>.toml"
+                .to_string(),
+        ),
+    }
+}
+
+/// Reads a file as UTF-8 text; a file in another encoding is a data error at its first bad byte.
+fn read_text(root: &Path, rel: &str, diags: &mut Diagnostics) -> Result<Option<String>, IoError> {
+    let path = root.join(rel);
+    let bytes = std::fs::read(&path).map_err(|error| IoError {
+        path: path.clone(),
+        error,
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                // Editors on Windows add a BOM; TOML does not allow it, we simply drop it.
+                text.replace_range(..3, "   ");
+            }
+            Ok(Some(text))
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let (line, col) = line_col(&prefix, valid);
+            diags.push_raw_error(
+                rel,
+                line,
+                col,
+                "文件不是 UTF-8 编码（可能是 GBK/ANSI）",
+                "用记事本或 WPS 打开，选择“另存为”，编码选 UTF-8 后保存",
+            );
+            Ok(None)
+        }
+    }
+}
+
+fn rel_path(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Files below `dir` (sorted, hidden files skipped), as paths relative to `root`.
+fn list_files(root: &Path, dir: &Path) -> Result<Vec<String>, IoError> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| IoError {
+            path: e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf()),
+            error: e.into(),
+        })?;
+        if entry.file_type().is_file() {
+            out.push(rel_path(root, entry.path()));
+        }
+    }
+    Ok(out)
+}
+
+/// Reads every file of the site under `root`. Data problems go to `diags`; only I/O failures are `Err`.
+pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Result<RawSite, IoError> {
+    let mut site = RawSite {
+        root: root.to_path_buf(),
+        ..RawSite::default()
+    };
+    let data_dir = root.join("data");
+    if !data_dir.is_dir() {
+        diags.push_raw_error(
+            "data",
+            1,
+            1,
+            "找不到 data/ 目录",
+            "在站点根目录下运行，或用 --root 指定站点目录；新建站点可用 sunshine new 目录名",
+        );
+        return Ok(site);
+    }
+
+    let mut years: BTreeMap<i32, RawYear> = BTreeMap::new();
+    let mut seen_site = false;
+    let mut seen_units = false;
+    for rel in list_files(root, &data_dir)? {
+        let under_data = rel.strip_prefix("data/").unwrap_or(&rel).to_string();
+        let kind = match classify(&under_data) {
+            Ok(kind) => kind,
+            Err(why) => {
+                diags.push_raw_error(
+                    &rel,
+                    1,
+                    1,
+                    "data/ 下有不认识的文件，它不会被使用",
+                    format!("{why}；请改名或移走它"),
+                );
+                continue;
+            }
+        };
+        let Some(text) = read_text(root, &rel, diags)? else {
+            continue;
+        };
+        let id = site.sources.add(rel.clone(), text);
+        let text = site.sources.get(id).text.clone();
+        let mut ctx = FileCtx {
+            sources: &site.sources,
+            diags,
+            file: id,
+            offset: 0,
+        };
+        let year_entry = |years: &mut BTreeMap<i32, RawYear>, year: i32, id: SourceId| {
+            years.entry(year).or_insert_with(|| RawYear {
+                year,
+                loc: Loc::file_start(id),
+                quotas: None,
+                quotas_unreadable: false,
+                reports: Vec::new(),
+                actions: None,
+            });
+        };
+        match kind {
+            DataFile::Site => {
+                seen_site = true;
+                site.settings = files::site(&mut ctx, &text);
+            }
+            DataFile::Units => {
+                seen_units = true;
+                if let Some(units) = files::units(&mut ctx, &text) {
+                    site.units = units;
+                    site.units_file = Some(id);
+                }
+            }
+            DataFile::Quotas(year) => {
+                let quotas = files::quotas(&mut ctx, &text);
+                year_entry(&mut years, year, id);
+                let y = years.get_mut(&year).expect("inserted above");
+                y.loc = Loc::file_start(id);
+                y.quotas_unreadable = quotas.is_none();
+                y.quotas = quotas;
+            }
+            DataFile::Actions(year) => {
+                let actions = files::actions(&mut ctx, &text);
+                year_entry(&mut years, year, id);
+                years.get_mut(&year).expect("inserted above").actions = actions;
+            }
+            DataFile::Report(year, month) => {
+                let report = files::report(&mut ctx, &text, month);
+                year_entry(&mut years, year, id);
+                if let Some(report) = report {
+                    years.get_mut(&year).expect("inserted above").reports.push(report);
+                }
+            }
+        }
+    }
+    if !seen_site {
+        diags.push_raw_error(
+            "data/site.toml",
+            1,
+            1,
+            "缺少站点设置文件",
+            "新建 data/site.toml，至少写上 title 和 publisher",
+        );
+    }
+    if !seen_units {
+        diags.push_raw_error(
+            "data/units.toml",
+            1,
+            1,
+            "缺少单位名单文件",
+            "新建 data/units.toml，每个单位写一段 [[unit]]",
+        );
+    }
+    site.years = years.into_values().collect();
+    for year in &mut site.years {
+        year.reports.sort_by_key(|r| r.month);
+    }
+
+    for rel in list_files(root, &root.join("content"))? {
+        let Some(stem) = rel.strip_prefix("content/").and_then(|s| s.strip_suffix(".md")) else {
+            diags.push_raw_error(
+                &rel,
+                1,
+                1,
+                "content/ 下只发布 Markdown（.md）文件，这个文件不会发布",
+                "图片、PDF 等附件请放到 static/ 目录，再在文章里链接",
+            );
+            continue;
+        };
+        let slug = stem.strip_suffix("/index").unwrap_or(stem).to_string();
+        let Some(text) = read_text(root, &rel, diags)? else {
+            continue;
+        };
+        let id = site.sources.add(rel.clone(), text);
+        let text = site.sources.get(id).text.clone();
+        let mut ctx = FileCtx {
+            sources: &site.sources,
+            diags,
+            file: id,
+            offset: 0,
+        };
+        if let Some(page) = files::page(&mut ctx, &text, slug) {
+            site.pages.push(page);
+        }
+    }
+
+    let templates_dir = root.join("templates");
+    for rel in list_files(root, &templates_dir)? {
+        let name = rel.strip_prefix("templates/").unwrap_or(&rel).to_string();
+        if let Some(text) = read_text(root, &rel, diags)? {
+            site.templates.push((name, text));
+        }
+    }
+    let static_dir = root.join("static");
+    site.static_files = list_files(&static_dir, &static_dir)?
+        .into_iter()
+        .map(PathBuf::from)
+        .collect();
+    Ok(site)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_names_must_be_year_dash_two_digit_month() {
+        assert_eq!(classify("2024/reports/2024-08.toml"), Ok(DataFile::Report(2024, 8)));
+        assert!(classify("2024/reports/2024-8.toml").is_err());
+        assert!(classify("2024/reports/2024-13.toml").is_err());
+        assert!(classify("2024/reports/2023-08.toml").is_err());
+        assert!(classify("2024/reports/2024-08.tml").is_err());
+    }
+
+    #[test]
+    fn only_known_files_are_allowed_under_data() {
+        assert_eq!(classify("site.toml"), Ok(DataFile::Site));
+        assert_eq!(classify("2024/quotas.toml"), Ok(DataFile::Quotas(2024)));
+        assert_eq!(classify("2024/actions.toml"), Ok(DataFile::Actions(2024)));
+        assert!(classify("2024/quota.toml").is_err());
+        assert!(classify("24/quotas.toml").is_err());
+        assert!(classify("notes.txt").is_err());
+    }
+}

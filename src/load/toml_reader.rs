@@ -1,0 +1,328 @@
+//! Reads a parsed TOML table against a fixed list of fields, recording every problem
+//! (wrong type, missing field, unknown field) with its position instead of stopping at the first.
+
+use chrono::NaiveDate;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use crate::diagnostics::{suggestion_hint, Diagnostics};
+use crate::source::{Field, Loc, SourceId, Sources};
+
+/// Shared state while reading one file.
+pub struct FileCtx<'a> {
+    pub sources: &'a Sources,
+    pub diags: &'a mut Diagnostics,
+    pub file: SourceId,
+    /// Added to every span: front matter is parsed as a slice of its markdown file.
+    pub offset: usize,
+}
+
+impl FileCtx<'_> {
+    pub fn loc(&self, span: std::ops::Range<usize>) -> Loc {
+        Loc::new(self.file, span.start + self.offset..span.end + self.offset)
+    }
+
+    pub fn error(&mut self, span: std::ops::Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
+        let loc = self.loc(span);
+        self.diags.error(self.sources, loc, message, hint);
+    }
+}
+
+/// Parses TOML text; syntax errors become diagnostics. Returns the root table when it parsed.
+pub fn parse<'i>(ctx: &mut FileCtx<'_>, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
+    let (table, errors) = DeTable::parse_recoverable(text);
+    if errors.is_empty() {
+        return Some(table);
+    }
+    for error in errors {
+        let span = error.span().unwrap_or(0..0);
+        let message = error.message().trim().replace('\n', "; ");
+        ctx.error(
+            span,
+            format!("TOML 格式错误：{message}"),
+            "检查这一行的写法：文字要用英文双引号括起来，如 name = \"新密市\"；日期写成 2024-08-15；每个字段一行",
+        );
+    }
+    None
+}
+
+/// The Chinese name of a TOML value's type, for messages.
+fn type_name(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "文本（字符串）",
+        DeValue::Integer(_) => "整数",
+        DeValue::Float(_) => "小数",
+        DeValue::Boolean(_) => "true/false",
+        DeValue::Datetime(_) => "日期",
+        DeValue::Array(_) => "列表 [...]",
+        DeValue::Table(_) => "表 {...}",
+    }
+}
+
+/// Reads the fields of one table.
+pub struct TableReader<'t, 'i> {
+    table: &'t DeTable<'i>,
+    /// Where the table starts (its header, or the start of the file).
+    span: std::ops::Range<usize>,
+    /// How the table is named in messages, e.g. "[[unit]]" or "data/site.toml".
+    what: String,
+    known: &'static [&'static str],
+    used: Vec<&'static str>,
+}
+
+impl<'t, 'i> TableReader<'t, 'i> {
+    pub fn new(
+        table: &'t DeTable<'i>,
+        span: std::ops::Range<usize>,
+        what: impl Into<String>,
+        known: &'static [&'static str],
+    ) -> Self {
+        Self {
+            table,
+            span,
+            what: what.into(),
+            known,
+            used: Vec::new(),
+        }
+    }
+
+    pub fn span(&self) -> std::ops::Range<usize> {
+        self.span.clone()
+    }
+
+    fn take(&mut self, key: &'static str) -> Option<&'t Spanned<DeValue<'i>>> {
+        debug_assert!(self.known.contains(&key), "field {key} missing from the known list");
+        self.used.push(key);
+        self.table.get(key)
+    }
+
+    fn missing(&self, ctx: &mut FileCtx<'_>, key: &str, example: &str) {
+        ctx.error(
+            self.span.clone(),
+            format!("{} 缺少必填字段 `{key}`", self.what),
+            format!("在这一项里加上一行，例如 {example}"),
+        );
+    }
+
+    fn wrong_type(ctx: &mut FileCtx<'_>, key: &str, value: &Spanned<DeValue<'_>>, expected: &str, example: &str) {
+        ctx.error(
+            value.span(),
+            format!("字段 `{key}` 应为{expected}，这里却是{}", type_name(value.get_ref())),
+            format!("改成这样的写法：{example}"),
+        );
+    }
+
+    pub fn string(&mut self, ctx: &mut FileCtx<'_>, key: &'static str, required: bool) -> Option<Field<String>> {
+        let example = format!("{key} = \"…\"");
+        let Some(value) = self.take(key) else {
+            if required {
+                self.missing(ctx, key, &example);
+            }
+            return None;
+        };
+        match value.get_ref() {
+            DeValue::String(s) => Some(Field::new(s.to_string(), ctx.loc(value.span()))),
+            _ => {
+                Self::wrong_type(ctx, key, value, "文本（用英文双引号括起来）", &example);
+                None
+            }
+        }
+    }
+
+    pub fn integer(&mut self, ctx: &mut FileCtx<'_>, key: &'static str, required: bool) -> Option<Field<i64>> {
+        let example = format!("{key} = 100");
+        let Some(value) = self.take(key) else {
+            if required {
+                self.missing(ctx, key, &example);
+            }
+            return None;
+        };
+        integer_value(ctx, key, value, &example)
+    }
+
+    pub fn boolean(&mut self, ctx: &mut FileCtx<'_>, key: &'static str) -> Option<Field<bool>> {
+        let value = self.take(key)?;
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(Field::new(*b, ctx.loc(value.span()))),
+            _ => {
+                Self::wrong_type(ctx, key, value, " true 或 false（不加引号）", &format!("{key} = true"));
+                None
+            }
+        }
+    }
+
+    pub fn date(&mut self, ctx: &mut FileCtx<'_>, key: &'static str, required: bool) -> Option<Field<NaiveDate>> {
+        let example = format!("{key} = 2024-08-15");
+        let Some(value) = self.take(key) else {
+            if required {
+                self.missing(ctx, key, &example);
+            }
+            return None;
+        };
+        date_value(ctx, key, value, &example)
+    }
+
+    pub fn strings(
+        &mut self,
+        ctx: &mut FileCtx<'_>,
+        key: &'static str,
+        required: bool,
+    ) -> Option<Field<Vec<Field<String>>>> {
+        let example = format!("{key} = [\"…\", \"…\"]");
+        let Some(value) = self.take(key) else {
+            if required {
+                self.missing(ctx, key, &example);
+            }
+            return None;
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            Self::wrong_type(ctx, key, value, "列表", &example);
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => out.push(Field::new(s.to_string(), ctx.loc(item.span()))),
+                _ => Self::wrong_type(ctx, key, item, "文本列表", &example),
+            }
+        }
+        Some(Field::new(out, ctx.loc(value.span())))
+    }
+
+    pub fn integers(&mut self, ctx: &mut FileCtx<'_>, key: &'static str) -> Option<Field<Vec<Field<i64>>>> {
+        let example = format!("{key} = [7, 8, 9]");
+        let value = self.take(key)?;
+        let DeValue::Array(items) = value.get_ref() else {
+            Self::wrong_type(ctx, key, value, "整数列表", &example);
+            return None;
+        };
+        let out = items
+            .iter()
+            .filter_map(|item| integer_value(ctx, key, item, &example))
+            .collect();
+        Some(Field::new(out, ctx.loc(value.span())))
+    }
+
+    /// A sub-table such as `[contact]`.
+    pub fn table(
+        &mut self,
+        ctx: &mut FileCtx<'_>,
+        key: &'static str,
+        known: &'static [&'static str],
+    ) -> Option<TableReader<'t, 'i>> {
+        let value = self.take(key)?;
+        match value.get_ref() {
+            DeValue::Table(t) => Some(TableReader::new(t, value.span(), format!("[{key}]"), known)),
+            _ => {
+                Self::wrong_type(ctx, key, value, "表", &format!("[{key}] 开头的一段"));
+                None
+            }
+        }
+    }
+
+    /// An array of tables such as `[[unit]]`.
+    pub fn tables(
+        &mut self,
+        ctx: &mut FileCtx<'_>,
+        key: &'static str,
+        known: &'static [&'static str],
+    ) -> Vec<TableReader<'t, 'i>> {
+        let Some(value) = self.take(key) else {
+            return Vec::new();
+        };
+        let example = format!("[[{key}]] 开头的一段");
+        let DeValue::Array(items) = value.get_ref() else {
+            Self::wrong_type(ctx, key, value, " [[…]] 表数组", &example);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::Table(t) => out.push(TableReader::new(t, item.span(), format!("[[{key}]]"), known)),
+                _ => Self::wrong_type(ctx, key, item, " [[…]] 表", &example),
+            }
+        }
+        out
+    }
+
+    /// Reports every key that is not a known field, with the closest known name.
+    pub fn finish(self, ctx: &mut FileCtx<'_>) {
+        for (key, _) in self.table.iter() {
+            let name = key.get_ref().as_ref();
+            if self.known.contains(&name) {
+                continue;
+            }
+            let fields = self.known.join(", ");
+            let hint = match suggestion_hint(name, self.known.iter().copied()) {
+                Some(s) => format!("{s}{} 可用的字段：{fields}", ""),
+                None => format!("删掉它，或改成可用的字段之一：{fields}"),
+            };
+            ctx.error(key.span(), format!("{} 中有未知字段 `{name}`", self.what), hint);
+        }
+    }
+}
+
+fn integer_value(ctx: &mut FileCtx<'_>, key: &str, value: &Spanned<DeValue<'_>>, example: &str) -> Option<Field<i64>> {
+    match value.get_ref() {
+        DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+            Ok(n) => Some(Field::new(n, ctx.loc(value.span()))),
+            Err(_) => {
+                ctx.error(value.span(), format!("字段 `{key}` 的数值太大"), "检查是否多打了数字");
+                None
+            }
+        },
+        DeValue::Float(_) => {
+            ctx.error(
+                value.span(),
+                format!("字段 `{key}` 应为整数，这里却是小数"),
+                format!("人数只能是整数，去掉小数点：{example}"),
+            );
+            None
+        }
+        _ => {
+            TableReader::wrong_type(ctx, key, value, "整数（不加引号）", example);
+            None
+        }
+    }
+}
+
+fn date_value(
+    ctx: &mut FileCtx<'_>,
+    key: &str,
+    value: &Spanned<DeValue<'_>>,
+    example: &str,
+) -> Option<Field<NaiveDate>> {
+    let hint = format!("日期写成 年-月-日，两位月份和日子，不加引号：{example}");
+    let parsed = match value.get_ref() {
+        DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+            (Some(d), None, None) => NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day)),
+            _ => {
+                ctx.error(value.span(), format!("字段 `{key}` 只要日期，不要时间"), hint);
+                return None;
+            }
+        },
+        // A quoted ISO date is unambiguous; accept it rather than make the clerk fight quotes.
+        DeValue::String(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                ctx.error(value.span(), format!("字段 `{key}` 不是日期：\"{s}\""), hint);
+                return None;
+            }
+        },
+        _ => {
+            TableReader::wrong_type(ctx, key, value, "日期", example);
+            return None;
+        }
+    };
+    match parsed {
+        Some(d) => Some(Field::new(d, ctx.loc(value.span()))),
+        None => {
+            ctx.error(
+                value.span(),
+                format!("字段 `{key}` 的日期不存在（如 2 月 30 日）"),
+                hint,
+            );
+            None
+        }
+    }
+}

@@ -1,0 +1,448 @@
+//! Builds the model from records that passed validation.
+//!
+//! References that validation would have refused are skipped rather than trusted, so that
+//! building never panics even if called on unchecked records.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::load::raw::{RawReport, RawSite, RawYear};
+
+pub fn build(raw: &RawSite) -> Site {
+    let settings = settings(raw);
+    let units = units(raw);
+    let by_id: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.id.as_str(), i)).collect();
+    let years: Vec<Year> = raw.years.iter().map(|y| year(y, &units, &by_id, &settings)).collect();
+    let pages: Vec<Page> = raw
+        .pages
+        .iter()
+        .map(|p| {
+            let text = &raw.sources.get(p.file).text;
+            Page {
+                slug: p.slug.clone(),
+                title: p.title.value.clone(),
+                date: p.date.as_ref().map(|f| f.value),
+                updated: p.updated.as_ref().map(|f| f.value),
+                unit: p.unit.as_ref().and_then(|u| by_id.get(u.value.as_str()).copied()),
+                description: p.description.as_ref().map(|f| f.value.clone()),
+                document: p.document.as_ref().map(|f| f.value.clone()),
+                issuer: p.issuer.as_ref().map(|f| f.value.clone()),
+                body: text.get(p.body_start..).unwrap_or_default().to_string(),
+            }
+        })
+        .collect();
+    let last_updated = last_updated(&years, &pages);
+    Site {
+        settings,
+        units,
+        years,
+        pages,
+        last_updated,
+    }
+}
+
+fn settings(raw: &RawSite) -> Settings {
+    let value = |f: &Option<crate::source::Field<String>>| f.as_ref().map(|f| f.value.clone());
+    let Some(s) = &raw.settings else {
+        return Settings {
+            title: String::new(),
+            publisher: String::new(),
+            organizer: None,
+            description: None,
+            base_url: "/".into(),
+            contact: Contact::default(),
+            complaints: Complaints::default(),
+            deadline_day: 15,
+            months: vec![7, 8, 9, 10, 11, 12],
+            footer: Footer::default(),
+        };
+    };
+    let mut months: Vec<u32> = match &s.reporting.months {
+        Some(m) => m
+            .value
+            .iter()
+            .filter_map(|m| u32::try_from(m.value).ok())
+            .filter(|m| (1..=12).contains(m))
+            .collect(),
+        None => vec![7, 8, 9, 10, 11, 12],
+    };
+    months.sort_unstable();
+    months.dedup();
+    Settings {
+        title: s.title.value.clone(),
+        publisher: s.publisher.value.clone(),
+        organizer: value(&s.organizer),
+        description: value(&s.description),
+        base_url: value(&s.base_url).unwrap_or_else(|| "/".into()),
+        contact: Contact {
+            department: value(&s.contact.department),
+            people: s.contact.people.iter().map(|p| p.value.clone()).collect(),
+            phone: value(&s.contact.phone),
+            email: value(&s.contact.email),
+            address: value(&s.contact.address),
+        },
+        complaints: Complaints {
+            phone: value(&s.complaints.phone),
+            email: value(&s.complaints.email),
+            platform_name: value(&s.complaints.platform_name),
+            platform_url: value(&s.complaints.platform_url),
+        },
+        deadline_day: s
+            .reporting
+            .deadline_day
+            .as_ref()
+            .and_then(|d| u32::try_from(d.value).ok())
+            .filter(|d| (1..=31).contains(d))
+            .unwrap_or(15),
+        months,
+        footer: Footer {
+            icp: value(&s.footer.icp),
+            police_record: value(&s.footer.police_record),
+            site_code: value(&s.footer.site_code),
+        },
+    }
+}
+
+fn units(raw: &RawSite) -> Vec<Unit> {
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    for (i, u) in raw.units.iter().enumerate() {
+        by_id.entry(u.id.value.as_str()).or_insert(i);
+    }
+    let mut units: Vec<Unit> = raw
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| Unit {
+            id: u.id.value.clone(),
+            name: u.name.value.clone(),
+            kind: UnitKind::parse(&u.kind.value).unwrap_or(UnitKind::Other),
+            parent: u
+                .parent
+                .as_ref()
+                .and_then(|p| by_id.get(p.value.as_str()).copied())
+                .filter(|&p| p != i),
+            children: Vec::new(),
+            website: u.website.as_ref().map(|w| w.value.clone()),
+        })
+        .collect();
+    for i in 0..units.len() {
+        if let Some(p) = units[i].parent {
+            units[p].children.push(i);
+        }
+    }
+    units
+}
+
+/// The day a month's form is due: the deadline day, or the month's last day when shorter.
+pub fn due_date(year: i32, month: u32, deadline_day: u32) -> NaiveDate {
+    let mut day = deadline_day.clamp(1, 31);
+    loop {
+        if let Some(d) = NaiveDate::from_ymd_opt(year, month, day) {
+            return d;
+        }
+        day -= 1;
+    }
+}
+
+fn year(raw: &RawYear, units: &[Unit], by_id: &HashMap<&str, usize>, settings: &Settings) -> Year {
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut entry_of_unit: HashMap<usize, usize> = HashMap::new();
+    if let Some(q) = &raw.quotas {
+        // Entries follow the display order of units.toml, not the order of quotas.toml.
+        let mut quota_by_unit: HashMap<usize, (u64, crate::source::Loc)> = HashMap::new();
+        for entry in &q.quotas {
+            if let (Some(&u), Ok(n)) = (by_id.get(entry.unit.value.as_str()), u64::try_from(entry.quota.value)) {
+                quota_by_unit.entry(u).or_insert((n, entry.loc.clone()));
+            }
+        }
+        for (u, _) in units.iter().enumerate() {
+            if let Some((quota, loc)) = quota_by_unit.remove(&u) {
+                entry_of_unit.insert(u, entries.len());
+                entries.push(Entry {
+                    unit: u,
+                    quota,
+                    quota_parent: None,
+                    children: Vec::new(),
+                    progress: Vec::new(),
+                    loc,
+                });
+            }
+        }
+    }
+    // The nearest ancestor with a quota is where a unit's figures roll up to.
+    for e in 0..entries.len() {
+        let mut at = units[entries[e].unit].parent;
+        let mut steps = 0;
+        while let Some(p) = at {
+            if let Some(&pe) = entry_of_unit.get(&p) {
+                entries[e].quota_parent = Some(pe);
+                break;
+            }
+            steps += 1;
+            if steps > units.len() {
+                break;
+            }
+            at = units[p].parent;
+        }
+        if let Some(pe) = entries[e].quota_parent {
+            entries[pe].children.push(e);
+        }
+    }
+    let order = bottom_up_order(&entries);
+
+    let mut rounds = Vec::new();
+    for report in &raw.reports {
+        let Some(as_of) = &report.as_of else { continue };
+        let round_index = rounds.len();
+        rounds.push(round(
+            raw.year,
+            report,
+            as_of.value,
+            &mut entries,
+            &entry_of_unit,
+            by_id,
+            &order,
+            settings,
+        ));
+        mark_drops(&mut entries, round_index);
+    }
+
+    let quota = entries
+        .iter()
+        .filter(|e| e.quota_parent.is_none())
+        .map(|e| e.quota)
+        .sum();
+    let mut warnings = Vec::new();
+    let mut circulars = Vec::new();
+    if let Some(actions) = &raw.actions {
+        for w in &actions.warnings {
+            let Some(&unit) = by_id.get(w.unit.value.as_str()) else {
+                continue;
+            };
+            warnings.push(Warning {
+                unit,
+                date: w.date.value,
+                reason: w.reason.value.clone(),
+                measure: w.measure.as_ref().map(|f| f.value.clone()),
+                issuer: w.issuer.as_ref().map(|f| f.value.clone()),
+                document: w.document.as_ref().map(|f| f.value.clone()),
+                lifted: w.lifted.as_ref().map(|f| f.value),
+            });
+        }
+        for c in &actions.circulars {
+            let Some(kind) = CircularKind::parse(&c.kind.value) else {
+                continue;
+            };
+            circulars.push(Circular {
+                kind,
+                date: c.date.value,
+                title: c.title.value.clone(),
+                document: c.document.as_ref().map(|f| f.value.clone()),
+                units: c
+                    .units
+                    .iter()
+                    .filter_map(|u| by_id.get(u.value.as_str()).copied())
+                    .collect(),
+            });
+        }
+    }
+    // Newest first, as a notice board reads; ties keep file order.
+    warnings.sort_by_key(|w| std::cmp::Reverse(w.date));
+    circulars.sort_by_key(|c| std::cmp::Reverse(c.date));
+
+    Year {
+        year: raw.year,
+        document: raw
+            .quotas
+            .as_ref()
+            .and_then(|q| q.document.as_ref())
+            .map(|f| f.value.clone()),
+        issued: raw.quotas.as_ref().and_then(|q| q.issued.as_ref()).map(|f| f.value),
+        quota,
+        entries,
+        rounds,
+        warnings,
+        circulars,
+    }
+}
+
+/// Entries ordered so that every child comes before its parent.
+fn bottom_up_order(entries: &[Entry]) -> Vec<usize> {
+    let depth = |mut e: usize| {
+        let mut d = 0;
+        while let Some(p) = entries[e].quota_parent {
+            d += 1;
+            e = p;
+            if d > entries.len() {
+                break;
+            }
+        }
+        d
+    };
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    let depths: Vec<usize> = order.iter().map(|&e| depth(e)).collect();
+    order.sort_by_key(|&e| std::cmp::Reverse(depths[e]));
+    order
+}
+
+#[allow(clippy::too_many_arguments)]
+fn round(
+    year: i32,
+    report: &RawReport,
+    as_of: NaiveDate,
+    entries: &mut [Entry],
+    entry_of_unit: &HashMap<usize, usize>,
+    by_id: &HashMap<&str, usize>,
+    order: &[usize],
+    settings: &Settings,
+) -> Round {
+    let due = due_date(year, report.month, settings.deadline_day);
+    let mut progress: Vec<Progress> = entries
+        .iter()
+        .map(|_| Progress {
+            status: Status::Missing,
+            figures: Figures::default(),
+            completion: None,
+            submitted: None,
+            late: false,
+            dropped: Vec::new(),
+            row: None,
+            submitted_loc: None,
+            note: None,
+        })
+        .collect();
+    for row in &report.rows {
+        let Some(&e) = by_id.get(row.unit.value.as_str()).and_then(|u| entry_of_unit.get(u)) else {
+            continue;
+        };
+        if progress[e].status == Status::Reported {
+            continue; // a duplicate row, refused by validation
+        }
+        let count = |f: &crate::source::Field<i64>| u64::try_from(f.value).unwrap_or(0);
+        let submitted = row.submitted.as_ref().map(|f| f.value);
+        progress[e] = Progress {
+            status: Status::Reported,
+            figures: Figures {
+                three_year: count(&row.three_year),
+                three_plus_two: count(&row.three_plus_two),
+                five_year: count(&row.five_year),
+                one_year: count(&row.one_year),
+            },
+            completion: None,
+            submitted,
+            late: submitted.is_some_and(|d| d > due),
+            dropped: Vec::new(),
+            row: Some(row.loc.clone()),
+            submitted_loc: row.submitted.as_ref().map(|f| f.loc.clone()),
+            note: row.note.as_ref().map(|f| f.value.clone()),
+        };
+    }
+    // Roll up, children before parents, so that a grandparent sees its grandchildren's sums.
+    for &e in order {
+        if progress[e].status != Status::Missing || entries[e].children.is_empty() {
+            continue;
+        }
+        let mut sum = Figures::default();
+        let mut any = false;
+        for &c in &entries[e].children {
+            if progress[c].status != Status::Missing {
+                sum += progress[c].figures;
+                any = true;
+            }
+        }
+        if any {
+            progress[e].status = Status::RolledUp;
+            progress[e].figures = sum;
+        }
+    }
+    let mut city = Figures::default();
+    let mut late = Vec::new();
+    let mut missing = Vec::new();
+    for (e, p) in progress.iter_mut().enumerate() {
+        if p.status != Status::Missing {
+            p.completion = Rate::of(p.figures.total(), entries[e].quota);
+            if entries[e].quota_parent.is_none() {
+                city += p.figures;
+            }
+        } else {
+            missing.push(e);
+        }
+        if p.late {
+            late.push(e);
+        }
+    }
+    for (entry, p) in entries.iter_mut().zip(progress) {
+        entry.progress.push(p);
+    }
+    let city_quota = entries
+        .iter()
+        .filter(|e| e.quota_parent.is_none())
+        .map(|e| e.quota)
+        .sum();
+    Round {
+        month: report.month,
+        as_of,
+        due,
+        sample: report.sample,
+        note: report.note.as_ref().map(|f| f.value.clone()),
+        city,
+        city_completion: Rate::of(city.total(), city_quota),
+        late,
+        missing,
+        file: report.file,
+    }
+}
+
+/// Flags program types whose cumulative count fell since the unit's previous own row.
+fn mark_drops(entries: &mut [Entry], round: usize) {
+    if round == 0 {
+        return;
+    }
+    for entry in entries.iter_mut() {
+        let (before, now) = entry.progress.split_at_mut(round);
+        let now = &mut now[0];
+        let Some(prev) = before.iter().rev().find(|p| p.status == Status::Reported) else {
+            continue;
+        };
+        if now.status != Status::Reported {
+            continue;
+        }
+        let names = PROGRAM_TYPES.map(|(name, _)| name);
+        for ((name, a), b) in names.iter().zip(prev.figures.by_type()).zip(now.figures.by_type()) {
+            if b < a {
+                now.dropped.push(name);
+            }
+        }
+    }
+}
+
+fn last_updated(years: &[Year], pages: &[Page]) -> Option<NaiveDate> {
+    let mut dates: Vec<NaiveDate> = Vec::new();
+    for y in years {
+        dates.extend(y.issued);
+        for r in &y.rounds {
+            dates.push(r.as_of);
+        }
+        for e in &y.entries {
+            dates.extend(e.progress.iter().filter_map(|p| p.submitted));
+        }
+        dates.extend(y.warnings.iter().flat_map(|w| [Some(w.date), w.lifted]).flatten());
+        dates.extend(y.circulars.iter().map(|c| c.date));
+    }
+    dates.extend(pages.iter().flat_map(|p| [p.date, p.updated]).flatten());
+    dates.into_iter().max()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn due_date_is_clamped_to_the_end_of_short_months() {
+        assert_eq!(due_date(2024, 8, 15), NaiveDate::from_ymd_opt(2024, 8, 15).unwrap());
+        assert_eq!(due_date(2024, 2, 31), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+        assert_eq!(due_date(2023, 9, 31), NaiveDate::from_ymd_opt(2023, 9, 30).unwrap());
+    }
+}

@@ -1,0 +1,315 @@
+//! Stage 3 — model: every figure the site shows, computed once from validated records.
+//!
+//! Nothing here knows about HTML; pages and charts only read these values.
+
+mod build;
+mod figures;
+
+pub use build::build;
+pub use figures::{Figures, Rate, PROGRAM_TYPES};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::source::{Loc, SourceId};
+
+/// The whole site, ready to render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub settings: Settings,
+    /// Every unit, in the order of data/units.toml (the notice's 序号).
+    pub units: Vec<Unit>,
+    /// Ascending by year.
+    pub years: Vec<Year>,
+    /// Content pages, sorted by slug.
+    pub pages: Vec<Page>,
+    /// 最后更新: the latest date found anywhere in the data (never the build clock).
+    pub last_updated: Option<NaiveDate>,
+}
+
+impl Site {
+    pub fn latest_year(&self) -> Option<&Year> {
+        self.years.last()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub title: String,
+    /// 主办单位
+    pub publisher: String,
+    /// 承办单位
+    pub organizer: Option<String>,
+    pub description: Option<String>,
+    pub base_url: String,
+    pub contact: Contact,
+    pub complaints: Complaints,
+    /// Forms are due by this day of each month.
+    pub deadline_day: u32,
+    /// Months in which a form is due.
+    pub months: Vec<u32>,
+    pub footer: Footer,
+}
+
+/// 联系人
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Contact {
+    pub department: Option<String>,
+    pub people: Vec<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+}
+
+/// 举报渠道
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Complaints {
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub platform_name: Option<String>,
+    pub platform_url: Option<String>,
+}
+
+/// Government-site identifiers for the footer.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Footer {
+    /// ICP备案号
+    pub icp: Option<String>,
+    /// 公安机关备案号
+    pub police_record: Option<String>,
+    /// 政府网站标识码
+    pub site_code: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    /// 区县（市）教育局
+    District,
+    /// 学校
+    School,
+    /// 其他学校 (a bucket of small schools)
+    Other,
+}
+
+impl UnitKind {
+    pub const ALL: [UnitKind; 3] = [UnitKind::District, UnitKind::School, UnitKind::Other];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::District => "district",
+            UnitKind::School => "school",
+            UnitKind::Other => "other",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            UnitKind::District => "区县（市）",
+            UnitKind::School => "学校",
+            UnitKind::Other => "其他学校",
+        }
+    }
+}
+
+/// 单位: a district bureau, a school or the bucket of other schools.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub id: String,
+    pub name: String,
+    pub kind: UnitKind,
+    /// Index into `Site::units`.
+    pub parent: Option<usize>,
+    /// Indexes into `Site::units`, in display order.
+    pub children: Vec<usize>,
+    pub website: Option<String>,
+}
+
+/// One year: its quotas, its form rounds and its actions.
+#[derive(Debug, Clone)]
+pub struct Year {
+    pub year: i32,
+    /// The document that set the quotas (发文字号).
+    pub document: Option<String>,
+    pub issued: Option<NaiveDate>,
+    /// 全市招生任务: the sum over top-level units.
+    pub quota: u64,
+    /// One entry per unit with a quota, in display order.
+    pub entries: Vec<Entry>,
+    /// Form rounds, ascending by month.
+    pub rounds: Vec<Round>,
+    pub warnings: Vec<Warning>,
+    pub circulars: Vec<Circular>,
+}
+
+impl Year {
+    pub fn entry_of(&self, unit: usize) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.unit == unit)
+    }
+
+    pub fn latest_round(&self) -> Option<(usize, &Round)> {
+        self.rounds.iter().enumerate().next_back()
+    }
+
+    /// True when any round shows demonstration figures.
+    pub fn has_sample(&self) -> bool {
+        self.rounds.iter().any(|r| r.sample)
+    }
+}
+
+/// A unit's quota and progress in one year.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Index into `Site::units`.
+    pub unit: usize,
+    /// 招生任务（人）
+    pub quota: u64,
+    /// Index into `Year::entries` of the nearest ancestor with a quota; None at the top level.
+    pub quota_parent: Option<usize>,
+    /// Indexes into `Year::entries` of the entries whose `quota_parent` is this one.
+    pub children: Vec<usize>,
+    /// One per round of `Year::rounds`, same order.
+    pub progress: Vec<Progress>,
+    pub loc: Loc,
+}
+
+impl Entry {
+    /// The most recent round in which this unit has figures.
+    pub fn latest(&self) -> Option<(usize, &Progress)> {
+        self.progress
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, p)| p.status != Status::Missing)
+    }
+}
+
+/// Where a unit's figures for a round come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The unit's own row.
+    Reported,
+    /// No own row: the sum of its children's.
+    RolledUp,
+    /// 未报送: no row and nothing to roll up.
+    Missing,
+}
+
+/// A unit's cumulative figures as of one round.
+#[derive(Debug, Clone)]
+pub struct Progress {
+    pub status: Status,
+    /// Zero when missing.
+    pub figures: Figures,
+    /// 完成率; None when missing.
+    pub completion: Option<Rate>,
+    pub submitted: Option<NaiveDate>,
+    /// 逾期: submitted after the deadline.
+    pub late: bool,
+    /// Program types (field names) whose cumulative count fell since the previous round.
+    pub dropped: Vec<&'static str>,
+    /// The own row, when there is one.
+    pub row: Option<Loc>,
+    pub submitted_loc: Option<Loc>,
+    pub note: Option<String>,
+}
+
+/// One monthly form round (招生情况统计表, 截止 a date).
+#[derive(Debug, Clone)]
+pub struct Round {
+    pub month: u32,
+    /// 截止日期
+    pub as_of: NaiveDate,
+    /// The day forms were due.
+    pub due: NaiveDate,
+    /// Demonstration figures, not official.
+    pub sample: bool,
+    pub note: Option<String>,
+    /// City figures: the sum over top-level entries.
+    pub city: Figures,
+    pub city_completion: Option<Rate>,
+    /// Indexes into `Year::entries`.
+    pub late: Vec<usize>,
+    pub missing: Vec<usize>,
+    pub file: SourceId,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CircularKind {
+    /// 通报表扬
+    Praise,
+    /// 通报批评
+    Criticism,
+}
+
+impl CircularKind {
+    pub const ALL: [CircularKind; 2] = [CircularKind::Praise, CircularKind::Criticism];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CircularKind::Praise => "praise",
+            CircularKind::Criticism => "criticism",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CircularKind::Praise => "通报表扬",
+            CircularKind::Criticism => "通报批评",
+        }
+    }
+}
+
+/// 警示标注
+#[derive(Debug, Clone)]
+pub struct Warning {
+    pub unit: usize,
+    pub date: NaiveDate,
+    pub reason: String,
+    pub measure: Option<String>,
+    pub issuer: Option<String>,
+    pub document: Option<String>,
+    pub lifted: Option<NaiveDate>,
+}
+
+/// 通报
+#[derive(Debug, Clone)]
+pub struct Circular {
+    pub kind: CircularKind,
+    pub date: NaiveDate,
+    pub title: String,
+    pub document: Option<String>,
+    pub units: Vec<usize>,
+}
+
+/// A markdown page from content/.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    pub date: Option<NaiveDate>,
+    pub updated: Option<NaiveDate>,
+    pub unit: Option<usize>,
+    pub description: Option<String>,
+    pub document: Option<String>,
+    pub issuer: Option<String>,
+    /// Markdown source of the body.
+    pub body: String,
+}
+
+impl Page {
+    /// Pages under content/notices/ are listed as 通知公告.
+    pub fn is_notice(&self) -> bool {
+        self.slug.starts_with("notices/")
+    }
+}

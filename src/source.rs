@@ -1,0 +1,106 @@
+//! Source files and positions: every raw record keeps a `Loc` so that a rule found much later
+//! can still point at the exact line and column.
+
+use std::ops::Range;
+
+/// Index of a file in [`Sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SourceId(pub usize);
+
+/// A byte range in one source file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Loc {
+    pub file: SourceId,
+    pub span: Range<usize>,
+}
+
+impl Loc {
+    pub fn new(file: SourceId, span: Range<usize>) -> Self {
+        Self { file, span }
+    }
+
+    /// The start of a file.
+    pub fn file_start(file: SourceId) -> Self {
+        Self { file, span: 0..0 }
+    }
+}
+
+/// A value read from a file, with where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field<T> {
+    pub value: T,
+    pub loc: Loc,
+}
+
+impl<T> Field<T> {
+    pub fn new(value: T, loc: Loc) -> Self {
+        Self { value, loc }
+    }
+}
+
+/// One file that was read.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root with `/` separators, as printed in diagnostics.
+    pub path: String,
+    pub text: String,
+}
+
+/// All files read in one run.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, path: String, text: String) -> SourceId {
+        self.files.push(SourceFile { path, text });
+        SourceId(self.files.len() - 1)
+    }
+
+    pub fn get(&self, id: SourceId) -> &SourceFile {
+        &self.files[id.0]
+    }
+
+    pub fn path(&self, id: SourceId) -> &str {
+        &self.files[id.0].path
+    }
+
+    /// (path, line, column), 1-based; the column counts characters, not bytes.
+    pub fn position(&self, loc: Loc) -> (String, usize, usize) {
+        let file = &self.files[loc.file.0];
+        let (line, col) = line_col(&file.text, loc.span.start);
+        (file.path.clone(), line, col)
+    }
+}
+
+/// 1-based line and character column of a byte offset (clamped to the text).
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "a = 1\nname = \"新密市\" x";
+        let offset = text.find('x').unwrap();
+        assert_eq!(line_col(text, offset), (2, 14));
+    }
+
+    #[test]
+    fn offsets_past_the_end_are_clamped() {
+        assert_eq!(line_col("ab\ncd", 99), (2, 3));
+        assert_eq!(line_col("", 5), (1, 1));
+    }
+}

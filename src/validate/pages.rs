@@ -1,0 +1,50 @@
+//! content/**/*.md rules: the unit a page names, and its address.
+
+use std::collections::HashMap;
+
+use super::{UnitIndex, Validator};
+use crate::load::raw::RawSite;
+use crate::paths;
+use crate::source::Loc;
+
+pub(super) fn check(v: &mut Validator<'_>, site: &RawSite, index: &UnitIndex<'_>) {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for page in &site.pages {
+        if let Some(unit) = &page.unit {
+            index.resolve(v, unit, "页首 unit");
+        }
+        if page.title.value.trim().is_empty() {
+            v.error(&page.title, "标题 title 不能为空", "写上文章标题");
+        }
+        let here = Loc::file_start(page.file);
+        let path = v.sources.path(page.file);
+        if let Some(bad) = page
+            .slug
+            .chars()
+            .find(|c| c.is_whitespace() || "?#%&\"'<>\\:*|".contains(*c))
+        {
+            v.diags.error(
+                v.sources,
+                here.clone(),
+                format!("文件名含有不能用在网址里的字符 {bad:?}"),
+                "文件名只用字母、数字、汉字、- 和 _，如 2024-zhaosheng.md",
+            );
+        }
+        if let Some(why) = paths::reserved_reason(&page.slug) {
+            v.diags.error(
+                v.sources,
+                here.clone(),
+                format!("这个文件的网址 /{} 与程序生成的页面冲突（{why}）", page.slug),
+                "给文件换个名字或放到别的目录，如 content/notices/",
+            );
+        }
+        if let Some(first) = seen.insert(page.slug.as_str(), path) {
+            v.diags.error(
+                v.sources,
+                here,
+                format!("这个文件与 {first} 会生成同一个网址 /{}/", page.slug),
+                "给其中一个文件改名",
+            );
+        }
+    }
+}

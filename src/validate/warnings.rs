@@ -1,0 +1,84 @@
+//! Warnings read off the model: the build goes on, `--strict` makes them errors.
+
+use crate::diagnostics::Diagnostics;
+use crate::model::{Site, Status, PROGRAM_TYPES};
+use crate::source::{Loc, Sources};
+
+/// Completion above this (in tenths of a percent) is likely a typo.
+const IMPLAUSIBLE_PERMILLE: u64 = 1500;
+
+pub fn warnings(site: &Site, sources: &Sources) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    for year in &site.years {
+        for (r, round) in year.rounds.iter().enumerate() {
+            let mut missing_names = Vec::new();
+            for entry in &year.entries {
+                let unit = &site.units[entry.unit];
+                let p = &entry.progress[r];
+                let row = p.row.clone().unwrap_or_else(|| Loc::file_start(round.file));
+                if p.status == Status::Missing {
+                    missing_names.push(format!("{}（{}）", unit.name, unit.id));
+                }
+                if p.late {
+                    let at = p.submitted_loc.clone().unwrap_or(row.clone());
+                    let submitted = p.submitted.map(|d| d.to_string()).unwrap_or_default();
+                    diags.warning(
+                        sources,
+                        at,
+                        format!(
+                            "{} 的报表 {} 才报送，晚于截止日 {}（逾期）",
+                            unit.name, submitted, round.due
+                        ),
+                        "如日期填错请改正；确属逾期则保留，网站会标注“逾期”",
+                    );
+                }
+                if !p.dropped.is_empty() {
+                    let prev = entry.progress[..r].iter().rev().find(|p| p.status == Status::Reported);
+                    let labels: Vec<String> = p
+                        .dropped
+                        .iter()
+                        .map(|name| {
+                            let i = PROGRAM_TYPES.iter().position(|(n, _)| n == name).unwrap_or(0);
+                            let (a, b) = (prev.map_or(0, |q| q.figures.by_type()[i]), p.figures.by_type()[i]);
+                            format!("{}人数 {a} → {b}", PROGRAM_TYPES[i].1)
+                        })
+                        .collect();
+                    diags.warning(
+                        sources,
+                        row.clone(),
+                        format!("{} 的累计人数比上月少：{}", unit.name, labels.join("，")),
+                        "月报填的是截至当日的累计数，一般不会减少；请核对是否填成了当月新增数",
+                    );
+                }
+                if p.status == Status::Reported {
+                    if let Some(rate) = p.completion.filter(|c| c.permille > IMPLAUSIBLE_PERMILLE) {
+                        diags.warning(
+                            sources,
+                            row,
+                            format!(
+                                "{} 的完成率 {rate} 超过 150%（{} / {}），可能填错",
+                                unit.name,
+                                p.figures.total(),
+                                entry.quota
+                            ),
+                            "核对人数是否多打了一位；数字无误可以忽略此提示",
+                        );
+                    }
+                }
+            }
+            if !missing_names.is_empty() {
+                diags.warning(
+                    sources,
+                    Loc::file_start(round.file),
+                    format!(
+                        "{} 个单位没有报送这个月的报表（未报送）：{}",
+                        missing_names.len(),
+                        missing_names.join("、")
+                    ),
+                    "收到报表后补上 [[row]]；网站会把它们标为“未报送”",
+                );
+            }
+        }
+    }
+    diags
+}

@@ -1,0 +1,443 @@
+//! Every error rule of the data contract: exit 1, the exact file:line:col, and a hint.
+
+mod common;
+use common::TestSite;
+
+const UNITS: &str = "data/units.toml";
+const QUOTAS: &str = "data/2024/quotas.toml";
+const JULY: &str = "data/2024/reports/2024-07.toml";
+const ACTIONS: &str = "data/2024/actions.toml";
+
+#[test]
+fn the_valid_fixture_passes_strict_check() {
+    let site = TestSite::new("valid");
+    let run = site.run(&["check", "--strict"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    assert!(run.stdout.contains("5 个单位"), "{}", run.stdout);
+}
+
+#[test]
+fn toml_that_does_not_parse_is_reported_at_its_line() {
+    let site = TestSite::new("valid");
+    site.replace(UNITS, "name = \"东区\"", "name = \"东区");
+    site.check().assert_error(&format!("{UNITS}:3"), &["TOML 格式错误"]);
+}
+
+#[test]
+fn a_missing_required_field_names_the_field() {
+    let site = TestSite::new("valid");
+    site.replace(UNITS, "name = \"其他学校\"\n", "");
+    let at = site.at(UNITS, "[[unit]]", 4);
+    site.check().assert_error(&at, &["缺少必填字段 `name`", "name = "]);
+}
+
+#[test]
+fn an_unknown_field_suggests_the_close_one() {
+    let site = TestSite::new("valid");
+    site.replace(UNITS, "name = \"东区\"", "nmae = \"东区\"");
+    let at = site.at(UNITS, "nmae", 0);
+    site.check().assert_error(&at, &["未知字段 `nmae`", "是否想写 `name`"]);
+}
+
+#[test]
+fn an_unknown_top_level_table_suggests_the_close_one() {
+    let site = TestSite::new("valid");
+    site.replace(JULY, "[[row]]", "[[rows]]");
+    let at = site.at(JULY, "rows", 0);
+    site.check().assert_error(&at, &["未知字段 `rows`", "是否想写 `row`"]);
+}
+
+#[test]
+fn a_value_of_the_wrong_type_is_explained() {
+    let site = TestSite::new("valid");
+    site.replace(QUOTAS, "quota = 400", "quota = \"400\"");
+    let at = site.at(QUOTAS, "\"400\"", 0);
+    site.check().assert_error(&at, &["`quota` 应为", "文本"]);
+}
+
+#[test]
+fn a_unit_id_must_be_a_lowercase_slug() {
+    let site = TestSite::new("valid");
+    site.replace(UNITS, "id = \"others\"", "id = \"Other_Schools\"");
+    let at = site.at(UNITS, "\"Other_Schools\"", 0);
+    site.check().assert_error(&at, &["Other_Schools", "小写英文字母"]);
+}
+
+#[test]
+fn a_unit_id_longer_than_64_characters_is_refused() {
+    let site = TestSite::new("valid");
+    let long = "a".repeat(65);
+    site.replace(UNITS, "id = \"others\"", &format!("id = \"{long}\""));
+    site.replace(QUOTAS, "unit = \"others\"", &format!("unit = \"{long}\""));
+    site.replace(JULY, "unit = \"others\"", &format!("unit = \"{long}\""));
+    site.replace(
+        "data/2024/reports/2024-08.toml",
+        "unit = \"others\"",
+        &format!("unit = \"{long}\""),
+    );
+    site.replace(ACTIONS, "unit = \"others\"", &format!("unit = \"{long}\""));
+    let at = site.at(UNITS, &format!("\"{long}\""), 0);
+    site.check().assert_error(&at, &["不超过 64 个字符"]);
+}
+
+#[test]
+fn a_duplicate_unit_id_points_at_the_second_and_names_the_first() {
+    let site = TestSite::new("valid");
+    site.replace(UNITS, "id = \"others\"", "id = \"city-tech\"");
+    let at = site.at(UNITS, "\"city-tech\"", 1);
+    let first_line = site
+        .at(UNITS, "\"city-tech\"", 0)
+        .split(':')
+        .nth(1)
+        .unwrap()
+        .to_string();
+    site.check()
+        .assert_error(&at, &["重复", &format!("第 {first_line} 行")]);
+}
+
+#[test]
+fn a_duplicate_unit_name_is_refused() {
+    let site = TestSite::new("valid");
+    site.replace(UNITS, "name = \"其他学校\"", "name = \"东区\"");
+    let at = site.at(UNITS, "\"东区\"", 1);
+    site.check().assert_error(&at, &["单位名称 \"东区\" 重复"]);
+}
+
+#[test]
+fn an_unknown_kind_suggests_the_close_one() {
+    let site = TestSite::new("valid");
+    site.replace(UNITS, "kind = \"other\"", "kind = \"schol\"");
+    let at = site.at(UNITS, "\"schol\"", 0);
+    site.check().assert_error(&at, &["schol", "是否想写 `school`"]);
+}
+
+#[test]
+fn a_parent_naming_no_unit_suggests_the_close_one() {
+    let site = TestSite::new("valid");
+    site.replace(UNITS, "parent = \"east\"", "parent = \"eats\"");
+    let at = site.at(UNITS, "\"eats\"", 0);
+    site.check().assert_error(&at, &["\"eats\"", "\"east\"（东区）"]);
+}
+
+#[test]
+fn a_reference_by_name_instead_of_id_is_explained() {
+    let site = TestSite::new("valid");
+    site.replace(QUOTAS, "unit = \"city-tech\"", "unit = \"示例市技术学校\"");
+    let at = site.at(QUOTAS, "\"示例市技术学校\"", 0);
+    site.check().assert_error(&at, &["要写单位代码", "\"city-tech\""]);
+}
+
+#[test]
+fn a_parent_cycle_is_refused() {
+    let site = TestSite::new("valid");
+    site.replace(
+        UNITS,
+        "kind = \"district\"",
+        "kind = \"district\"\nparent = \"east-school-a\"",
+    );
+    let run = site.check();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("循环"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("east → east-school-a → east")
+            || run.stderr.contains("east-school-a → east → east-school-a"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_unit_that_is_its_own_parent_is_refused() {
+    let site = TestSite::new("valid");
+    site.replace(UNITS, "parent = \"east\"", "parent = \"east-school-a\"");
+    let at = site.at(UNITS, "\"east-school-a\"", 1);
+    site.check().assert_error(&at, &["它自己"]);
+}
+
+#[test]
+fn a_quota_of_zero_or_less_is_refused() {
+    for bad in ["0", "-5"] {
+        let site = TestSite::new("valid");
+        site.replace(QUOTAS, "quota = 100\n", &format!("quota = {bad}\n"));
+        let at = site.at(QUOTAS, &format!("quota = {bad}"), 0);
+        let at = at
+            .rsplit_once(':')
+            .map(|(a, c)| format!("{a}:{}", c.parse::<usize>().unwrap() + 8))
+            .unwrap();
+        site.check().assert_error(&at, &["不是正整数"]);
+    }
+}
+
+#[test]
+fn a_fractional_quota_is_refused() {
+    let site = TestSite::new("valid");
+    site.replace(QUOTAS, "quota = 100\n", "quota = 100.5\n");
+    let at = site.at(QUOTAS, "100.5", 0);
+    site.check().assert_error(&at, &["应为整数", "小数"]);
+}
+
+#[test]
+fn an_integer_too_large_is_an_error_not_a_panic() {
+    let site = TestSite::new("valid");
+    site.replace(QUOTAS, "quota = 100\n", "quota = 99999999999999999999999\n");
+    let run = site.check();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains(&format!("{QUOTAS}:")), "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"));
+}
+
+#[test]
+fn two_quotas_for_one_unit_in_a_year_are_refused() {
+    let site = TestSite::new("valid");
+    site.append(QUOTAS, "\n[[quota]]\nunit = \"others\"\nquota = 50\n");
+    let at = site.at(QUOTAS, "\"others\"", 1);
+    site.check().assert_error(&at, &["两个招生任务"]);
+}
+
+#[test]
+fn a_declared_total_that_differs_prints_both_figures() {
+    let site = TestSite::new("valid");
+    site.replace(QUOTAS, "total = 1600", "total = 1700");
+    let at = site.at(QUOTAS, "1700", 0);
+    site.check().assert_error(&at, &["1700", "1600", "相差 100"]);
+}
+
+#[test]
+fn children_over_their_parent_are_refused() {
+    let site = TestSite::new("valid");
+    site.replace(QUOTAS, "quota = 1000", "quota = 800");
+    let at = site.at(QUOTAS, "800", 0);
+    site.check().assert_error(&at, &["900", "800"]);
+}
+
+#[test]
+fn as_of_outside_the_month_of_the_file_name_is_refused() {
+    let site = TestSite::new("valid");
+    site.replace(JULY, "as_of = 2024-07-15", "as_of = 2024-08-15");
+    let at = site.at(JULY, "2024-08-15", 0);
+    site.check().assert_error(&at, &["不在文件名所示的 2024 年 7 月内"]);
+}
+
+#[test]
+fn two_rows_for_one_unit_are_refused() {
+    let site = TestSite::new("valid");
+    site.append(
+        JULY,
+        "\n[[row]]\nunit = \"city-tech\"\nthree_year = 1\nthree_plus_two = 0\nfive_year = 0\none_year = 0\n",
+    );
+    let at = site.at(JULY, "\"city-tech\"", 1);
+    site.check().assert_error(&at, &["出现了两次"]);
+}
+
+#[test]
+fn a_negative_count_is_refused() {
+    let site = TestSite::new("valid");
+    site.replace(JULY, "three_year = 30", "three_year = -30");
+    let at = site.at(JULY, "-30", 0);
+    site.check().assert_error(&at, &["负数"]);
+}
+
+#[test]
+fn a_count_that_is_not_an_integer_is_refused() {
+    let site = TestSite::new("valid");
+    site.replace(JULY, "three_year = 30", "three_year = 30.5");
+    let at = site.at(JULY, "30.5", 0);
+    site.check().assert_error(&at, &["应为整数"]);
+}
+
+#[test]
+fn a_row_total_that_differs_from_the_sum_is_refused() {
+    let site = TestSite::new("valid");
+    site.replace(JULY, "total = 130", "total = 140");
+    let at = site.at(JULY, "140", 0);
+    site.check().assert_error(&at, &["140", "130"]);
+}
+
+#[test]
+fn a_row_for_a_unit_without_a_quota_that_year_is_refused() {
+    let site = TestSite::new("valid");
+    site.append(
+        UNITS,
+        "\n[[unit]]\nid = \"new-school\"\nname = \"新学校\"\nkind = \"school\"\n",
+    );
+    site.append(
+        JULY,
+        "\n[[row]]\nunit = \"new-school\"\nthree_year = 1\nthree_plus_two = 0\nfive_year = 0\none_year = 0\n",
+    );
+    let at = site.at(JULY, "\"new-school\"", 0);
+    site.check().assert_error(&at, &["没有招生任务"]);
+}
+
+#[test]
+fn a_row_naming_no_unit_suggests_the_close_one() {
+    let site = TestSite::new("valid");
+    site.replace(JULY, "unit = \"city-tech\"", "unit = \"city-tec\"");
+    let at = site.at(JULY, "\"city-tec\"", 0);
+    site.check()
+        .assert_error(&at, &["\"city-tec\"", "是否想写 \"city-tech\""]);
+}
+
+#[test]
+fn a_warning_naming_no_unit_is_refused() {
+    let site = TestSite::new("valid");
+    site.replace(ACTIONS, "unit = \"others\"", "unit = \"nobody\"");
+    let at = site.at(ACTIONS, "\"nobody\"", 0);
+    site.check().assert_error(&at, &["警示标注的单位"]);
+}
+
+#[test]
+fn a_circular_of_unknown_kind_is_refused() {
+    let site = TestSite::new("valid");
+    site.replace(ACTIONS, "kind = \"praise\"", "kind = \"praize\"");
+    let at = site.at(ACTIONS, "\"praize\"", 0);
+    site.check().assert_error(&at, &["praize", "是否想写 `praise`"]);
+}
+
+#[test]
+fn a_circular_naming_no_unit_is_refused() {
+    let site = TestSite::new("valid");
+    site.replace(
+        ACTIONS,
+        "units = [\"city-tech\"]",
+        "units = [\"city-tech\", \"nowhere\"]",
+    );
+    let at = site.at(ACTIONS, "\"nowhere\"", 0);
+    site.check().assert_error(&at, &["通报的单位"]);
+}
+
+#[test]
+fn a_date_that_does_not_exist_is_refused() {
+    let site = TestSite::new("valid");
+    site.replace(ACTIONS, "date = 2024-08-20", "date = 2024-02-30");
+    let run = site.check();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains(&format!("{ACTIONS}:3:")), "{}", run.stderr);
+}
+
+#[test]
+fn a_date_written_as_words_is_refused() {
+    let site = TestSite::new("valid");
+    site.replace(ACTIONS, "date = 2024-08-20", "date = \"8月20日\"");
+    let at = site.at(ACTIONS, "\"8月20日\"", 0);
+    site.check().assert_error(&at, &["不是日期", "2024-08-15"]);
+}
+
+#[test]
+fn a_quoted_iso_date_is_accepted() {
+    let site = TestSite::new("valid");
+    site.replace(ACTIONS, "date = 2024-08-20", "date = \"2024-08-20\"");
+    assert_eq!(site.check().code, 0);
+}
+
+#[test]
+fn front_matter_that_does_not_parse_is_reported_in_the_markdown_file() {
+    let site = TestSite::new("valid");
+    let page = "content/city-tech-brochure.md";
+    site.replace(page, "date = 2024-06-20", "date = 2024-06-20 oops");
+    site.check().assert_error(&format!("{page}:3"), &["TOML 格式错误"]);
+}
+
+#[test]
+fn front_matter_without_the_plus_lines_is_refused() {
+    let site = TestSite::new("valid");
+    site.write("content/plain.md", "# 标题\n\n正文\n");
+    site.check().assert_error("content/plain.md:1:1", &["缺少页首"]);
+}
+
+#[test]
+fn front_matter_naming_no_unit_is_refused() {
+    let site = TestSite::new("valid");
+    let page = "content/city-tech-brochure.md";
+    site.replace(page, "unit = \"city-tech\"", "unit = \"city-teck\"");
+    let at = site.at(page, "\"city-teck\"", 0);
+    site.check().assert_error(&at, &["页首 unit", "是否想写 \"city-tech\""]);
+}
+
+#[test]
+fn an_unknown_file_under_data_is_refused() {
+    let site = TestSite::new("valid");
+    let text = site.read(JULY);
+    site.write("data/2024/reports/2024-7.toml", text);
+    site.check()
+        .assert_error("data/2024/reports/2024-7.toml:1:1", &["不认识的文件", "2024-08.toml"]);
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_refused_at_its_first_bad_byte() {
+    let site = TestSite::new("valid");
+    let mut bytes = b"[[unit]]\nid = \"x\"\nname = \"".to_vec();
+    bytes.extend_from_slice(&[0xd0, 0xc2, 0xc3, 0xdc]); // 新密 in GBK
+    bytes.extend_from_slice(b"\"\nkind = \"school\"\n");
+    site.write(UNITS, bytes);
+    site.check().assert_error(&format!("{UNITS}:3:9"), &["UTF-8", "另存为"]);
+}
+
+#[test]
+fn an_empty_units_file_is_refused() {
+    let site = TestSite::new("valid");
+    site.write(UNITS, "");
+    let run = site.check();
+    run.assert_error(&format!("{UNITS}:1:1"), &["单位名单是空的"]);
+}
+
+#[test]
+fn an_empty_site_file_names_the_required_fields() {
+    let site = TestSite::new("valid");
+    site.write("data/site.toml", "");
+    let run = site.check();
+    run.assert_error("data/site.toml:1:1", &["`title`"]);
+    run.assert_error("data/site.toml:1:1", &["`publisher`"]);
+}
+
+#[test]
+fn a_missing_quotas_file_is_refused_when_the_year_has_reports() {
+    let site = TestSite::new("valid");
+    site.remove(QUOTAS);
+    site.check()
+        .assert_error("data/2024/actions.toml:1:1", &["没有 quotas.toml"]);
+}
+
+#[test]
+fn every_error_of_a_run_is_reported_not_only_the_first() {
+    let site = TestSite::new("valid");
+    site.replace(UNITS, "kind = \"other\"", "kind = \"bucket\"");
+    site.replace(JULY, "three_year = 30", "three_year = -30");
+    site.replace(ACTIONS, "kind = \"praise\"", "kind = \"bravo\"");
+    site.replace(
+        "content/city-tech-brochure.md",
+        "unit = \"city-tech\"",
+        "unit = \"nope\"",
+    );
+    let run = site.check();
+    assert_eq!(run.code, 1);
+    assert_eq!(run.error_count(), 4, "{}", run.stderr);
+}
+
+#[test]
+fn several_errors_in_one_file_are_all_reported() {
+    let site = TestSite::new("valid");
+    site.replace(JULY, "three_year = 100", "three_year = \"100\"");
+    site.replace(JULY, "five_year = 0", "fiveyear = 0");
+    let run = site.check();
+    assert_eq!(run.code, 1);
+    assert!(run.error_count() >= 2, "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_root_is_a_usage_error() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sunshine"))
+        .args(["check", "--root", "/nonexistent/sunshine-site"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn an_unknown_subcommand_is_a_usage_error() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sunshine"))
+        .arg("publish")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

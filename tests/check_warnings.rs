@@ -1,0 +1,81 @@
+//! Warning rules: printed with a position, exit 0; `--strict` turns them into errors.
+
+mod common;
+use common::TestSite;
+
+const JULY: &str = "data/2024/reports/2024-07.toml";
+const AUGUST: &str = "data/2024/reports/2024-08.toml";
+
+fn warned(site: &TestSite, at: &str, parts: &[&str]) {
+    let run = site.check();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.assert_diagnostic("warning", at, parts);
+    let strict = site.run(&["check", "--strict"]);
+    assert_eq!(strict.code, 1, "--strict must fail: {}", strict.stderr);
+}
+
+#[test]
+fn a_form_submitted_after_the_deadline_is_late() {
+    let site = TestSite::new("valid");
+    site.replace(AUGUST, "submitted = 2024-08-15", "submitted = 2024-08-16");
+    let at = site.at(AUGUST, "2024-08-16", 0);
+    warned(&site, &at, &["示例市技术学校", "逾期", "2024-08-15"]);
+}
+
+#[test]
+fn a_form_on_the_deadline_day_is_on_time() {
+    let site = TestSite::new("valid");
+    // city-tech submits on the 15th in the fixture.
+    let run = site.run(&["check", "--strict"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_unit_with_a_quota_and_no_row_has_not_reported() {
+    let site = TestSite::new("valid");
+    let text = site.read(AUGUST);
+    let start = text.find("[[row]]\nunit = \"others\"").unwrap();
+    site.write(AUGUST, &text[..start]);
+    warned(&site, &format!("{AUGUST}:1:1"), &["未报送", "其他学校（others）"]);
+}
+
+#[test]
+fn a_parent_without_a_row_is_rolled_up_not_missing() {
+    // The fixture's "east" has no row of its own; its schools report.
+    let site = TestSite::new("valid");
+    let run = site.check();
+    assert!(!run.stderr.contains("未报送"), "{}", run.stderr);
+}
+
+#[test]
+fn a_cumulative_figure_lower_than_the_month_before_is_flagged() {
+    let site = TestSite::new("valid");
+    site.replace(
+        AUGUST,
+        "three_plus_two = 10\nfive_year = 0\none_year = 0\ntotal = 70",
+        "three_plus_two = 0\nfive_year = 0\none_year = 0\ntotal = 60",
+    );
+    let at = site.at(AUGUST, "[[row]]\nunit = \"others\"", 0);
+    // 3+2 stays 0 → 0 does not fall; make the 中专 fall instead.
+    site.replace(AUGUST, "three_year = 60", "three_year = 20");
+    site.replace(AUGUST, "total = 60", "total = 20");
+    warned(&site, &at, &["比上月少", "中专人数 30 → 20"]);
+}
+
+#[test]
+fn completion_above_150_percent_is_flagged() {
+    let site = TestSite::new("valid");
+    site.replace(AUGUST, "three_year = 400", "three_year = 4000");
+    site.replace(AUGUST, "total = 550", "total = 4150");
+    let at = site.at(AUGUST, "[[row]]\nunit = \"city-tech\"", 0);
+    warned(&site, &at, &["830.0%", "4150 / 500"]);
+}
+
+#[test]
+fn warnings_do_not_hide_the_success_line() {
+    let site = TestSite::new("valid");
+    site.replace(JULY, "submitted = 2024-07-15", "submitted = 2024-07-20");
+    let run = site.check();
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("1 个警告"), "{}", run.stdout);
+}

@@ -1,0 +1,134 @@
+//! A fixture site copied to a temporary directory, edited by a test, and run through the binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct TestSite {
+    dir: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Asserts that a diagnostic line starts with `level: path:line:col:` and contains every part.
+    pub fn assert_diagnostic(&self, level: &str, at: &str, parts: &[&str]) {
+        // `at` may be "path:line" or "path:line:col"; the colon after it ends that part.
+        let prefix = format!("{level}: {at}:");
+        let found = self
+            .stderr
+            .lines()
+            .any(|l| l.starts_with(&prefix) && l.contains(" — ") && parts.iter().all(|p| l.contains(p)));
+        assert!(found, "no `{prefix}…` line containing {parts:?} in:\n{}", self.stderr);
+    }
+
+    pub fn assert_error(&self, at: &str, parts: &[&str]) {
+        assert_eq!(self.code, 1, "exit code, stderr:\n{}", self.stderr);
+        self.assert_diagnostic("error", at, parts);
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.stderr.lines().filter(|l| l.starts_with("error: ")).count()
+    }
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+impl TestSite {
+    /// A copy of tests/fixtures/<name>.
+    pub fn new(name: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&fixture(name), dir.path());
+        Self { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root().join(rel)).unwrap()
+    }
+
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> &Self {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    pub fn remove(&self, rel: &str) -> &Self {
+        std::fs::remove_file(self.root().join(rel)).unwrap();
+        self
+    }
+
+    /// Replaces the `nth` (0-based) occurrence of `from` with `to`; panics when absent.
+    pub fn replace_nth(&self, rel: &str, from: &str, to: &str, nth: usize) -> &Self {
+        let text = self.read(rel);
+        let (at, _) = text
+            .match_indices(from)
+            .nth(nth)
+            .unwrap_or_else(|| panic!("`{from}` not in {rel}"));
+        let edited = format!("{}{}{}", &text[..at], to, &text[at + from.len()..]);
+        self.write(rel, edited)
+    }
+
+    pub fn replace(&self, rel: &str, from: &str, to: &str) -> &Self {
+        self.replace_nth(rel, from, to, 0)
+    }
+
+    /// Appends text to a file.
+    pub fn append(&self, rel: &str, text: &str) -> &Self {
+        let old = self.read(rel);
+        self.write(rel, format!("{old}{text}"))
+    }
+
+    /// "rel:line:col" of the `nth` occurrence of `needle` (column in characters).
+    pub fn at(&self, rel: &str, needle: &str, nth: usize) -> String {
+        let text = self.read(rel);
+        let (offset, _) = text
+            .match_indices(needle)
+            .nth(nth)
+            .unwrap_or_else(|| panic!("`{needle}` not in {rel}"));
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let col = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+        format!("{rel}:{line}:{col}")
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_sunshine"))
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .output()
+            .unwrap();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    pub fn check(&self) -> Run {
+        self.run(&["check"])
+    }
+}
