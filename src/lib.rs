@@ -7,11 +7,13 @@
 pub mod diagnostics;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod paths;
+pub mod render;
 pub mod source;
 pub mod validate;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use diagnostics::{Diagnostic, Diagnostics, Severity};
 
@@ -61,4 +63,63 @@ pub fn check(root: &Path) -> Result<Checked, load::IoError> {
         site,
         diagnostics: diags.into_sorted(),
     })
+}
+
+/// A failure that is not the data's fault (exit code 2).
+#[derive(Debug)]
+pub enum Error {
+    Load(load::IoError),
+    Write(output::WriteError),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Load(e) => write!(f, "读取失败 {e}"),
+            Error::Write(e) => write!(f, "写入失败 {e}"),
+        }
+    }
+}
+
+/// What a build did.
+pub struct Built {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Pages and files written; None when the data or templates were refused (nothing written).
+    pub written: Option<(usize, usize)>,
+}
+
+/// Renders the site under `root` in memory; Err holds the diagnostics that stopped it.
+pub fn render_site(root: &Path, strict: bool) -> Result<Result<(Checked, Vec<render::OutputFile>), Checked>, Error> {
+    let mut checked = check(root).map_err(Error::Load)?;
+    let Some(site) = checked.site.as_ref().filter(|_| checked.passes(strict)) else {
+        return Ok(Err(checked));
+    };
+    match render::render(site, &checked.raw.templates) {
+        Ok(files) => Ok(Ok((checked, files))),
+        Err(errors) => {
+            checked.diagnostics.extend(errors);
+            Ok(Err(checked))
+        }
+    }
+}
+
+/// Checks, renders and writes the site under `root` into `out`. Nothing in `out` changes unless
+/// the whole site was rendered and written.
+pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
+    match render_site(root, strict)? {
+        Err(checked) => Ok(Built {
+            diagnostics: checked.diagnostics,
+            written: None,
+        }),
+        Ok((checked, files)) => {
+            let static_dir: PathBuf = root.join("static");
+            output::write_site(out, &files, &static_dir, &checked.raw.static_files).map_err(Error::Write)?;
+            let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+            let total = files.len() + checked.raw.static_files.len();
+            Ok(Built {
+                diagnostics: checked.diagnostics,
+                written: Some((pages, total)),
+            })
+        }
+    }
 }

@@ -1,0 +1,433 @@
+//! Stage 4 — render: the model becomes files in memory (pages, charts, feeds, open data).
+//! Nothing is written here; `output` writes the whole set at once.
+
+pub mod markdown;
+mod opendata;
+pub mod templates;
+pub mod view;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use tera::Context;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+use crate::paths;
+use templates::Engine;
+use view::*;
+
+/// One file of the output, by its path relative to the output root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The `<head>` and frame data every page template reads as `page`.
+#[derive(Debug, Clone, Serialize)]
+struct PageMeta {
+    /// Relative prefix back to the site root ("" or "../../").
+    root: String,
+    css: String,
+    title: String,
+    head_title: String,
+    description: String,
+    canonical: Option<String>,
+    /// Key of the active navigation entry.
+    nav: &'static str,
+    /// Shows the 示例数据 banner.
+    sample: bool,
+    /// Government-site meta: ColumnName.
+    column: &'static str,
+    /// Government-site meta for articles: PubDate.
+    pub_date: Option<String>,
+    content_source: Option<String>,
+}
+
+/// Escapes text for XML content and attributes.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    engine: Engine,
+    site_view: SiteView,
+    css_path: String,
+    /// The path part of base_url ("/" or "/zhaosheng/"), for pages served at any address (404).
+    base_path: String,
+    /// base_url when it is absolute, for canonical links, the feed and the sitemap.
+    absolute_base: Option<String>,
+    files: Vec<OutputFile>,
+    errors: Vec<Diagnostic>,
+}
+
+/// Renders every output file of the site, in a stable order.
+pub fn render(site: &Site, overrides: &[(String, String)]) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let engine = Engine::new(overrides)?;
+    let css = engine.stylesheet();
+    let css_path = format!("assets/style.{}.css", &sha256_hex(css.as_bytes())[..10]);
+    let base_url = site.settings.base_url.clone();
+    let absolute_base = base_url.starts_with("http").then(|| base_url.clone());
+    let base_path = match &absolute_base {
+        Some(abs) => abs.splitn(4, '/').nth(3).map_or("/".to_string(), |p| format!("/{p}")),
+        None => base_url.clone(),
+    };
+    let mut r = Renderer {
+        site,
+        engine,
+        site_view: SiteView::new(site),
+        css_path: css_path.clone(),
+        base_path,
+        absolute_base,
+        files: Vec::new(),
+        errors: Vec::new(),
+    };
+    r.files.push(OutputFile {
+        path: css_path,
+        bytes: css.into_bytes(),
+    });
+    r.all_pages();
+    if r.errors.is_empty() {
+        r.files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(r.files)
+    } else {
+        Err(r.errors)
+    }
+}
+
+impl Renderer<'_> {
+    fn meta(&self, path: &str, title: &str, description: Option<String>, nav: &'static str, sample: bool) -> PageMeta {
+        let depth = path.matches('/').count();
+        let head_title = if path.is_empty() {
+            self.site_view.title.clone()
+        } else {
+            format!("{title} - {}", self.site_view.title)
+        };
+        let root = if depth == 0 {
+            "./".to_string()
+        } else {
+            "../".repeat(depth)
+        };
+        PageMeta {
+            css: format!("{root}{}", self.css_path),
+            root,
+            title: title.to_string(),
+            head_title,
+            description: description.unwrap_or_else(|| self.site_view.description.clone()),
+            canonical: self.absolute_base.as_ref().map(|b| format!("{b}{path}")),
+            nav,
+            sample,
+            column: match nav {
+                "notices" => "通知公告",
+                "contact" => "举报与咨询",
+                "data" => "开放数据",
+                _ => "招生信息公开",
+            },
+            pub_date: None,
+            content_source: None,
+        }
+    }
+
+    /// Renders `template` with `page`, `site` and `data` into `<path>index.html`.
+    fn page<T: Serialize>(&mut self, template: &str, path: &str, meta: PageMeta, data: &T) {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_view);
+        ctx.insert("page", &meta);
+        ctx.insert("data", data);
+        match self.engine.render(template, &ctx) {
+            Ok(html) => self.files.push(OutputFile {
+                path: format!("{path}index.html"),
+                bytes: html.into_bytes(),
+            }),
+            Err(e) => self.errors.push(e),
+        }
+    }
+
+    fn all_pages(&mut self) {
+        let site = self.site;
+        for (i, year) in site.years.iter().enumerate() {
+            let view = YearView::new(site, year);
+            let title = format!("{}年招生任务与进展", year.year);
+            let meta = self.meta(&paths::year(year.year), &title, None, "home", view.sample);
+            self.page("year.html", &paths::year(year.year), meta, &view);
+            if i + 1 == site.years.len() {
+                let meta = self.meta("", &title, None, "home", view.sample);
+                self.page("year.html", "", meta, &view);
+            }
+            for e in 0..year.entries.len() {
+                let unit = UnitView::new(site, year, e);
+                let path = paths::unit(year.year, &unit.id);
+                let description = format!("{} {} 年招生任务 {} 人及各月招生进展", unit.name, year.year, unit.quota);
+                let meta = self.meta(
+                    &path,
+                    &format!("{}（{}年）", unit.name, year.year),
+                    Some(description),
+                    "home",
+                    unit.sample,
+                );
+                self.page("unit.html", &path, meta, &unit);
+            }
+            for r in 0..year.rounds.len() {
+                let report = ReportView::new(site, year, r);
+                let path = paths::report(year.year, year.rounds[r].month);
+                let title = format!("{}招生情况统计表", report.summary.label);
+                let description = format!("截至{}各单位累计招生人数与招生任务完成率", report.summary.as_of.cn);
+                let meta = self.meta(&path, &title, Some(description), "home", report.summary.sample);
+                self.page("report.html", &path, meta, &report);
+            }
+        }
+        if site.years.is_empty() {
+            let meta = self.meta("", "首页", None, "home", false);
+            self.page("empty.html", "", meta, &());
+        }
+        self.content_pages();
+        self.fixed_pages();
+        let data_files = opendata::files(site);
+        let listing = opendata::listing(site, &data_files);
+        self.files.extend(data_files);
+        let meta = self.meta(
+            paths::OPEN_DATA,
+            "开放数据",
+            Some("招生任务与月报数据下载（CSV、JSON）".into()),
+            "data",
+            false,
+        );
+        self.page("data.html", paths::OPEN_DATA, meta, &listing);
+        self.feeds();
+    }
+
+    fn content_pages(&mut self) {
+        let site = self.site;
+        #[derive(Serialize)]
+        struct PageView {
+            title: String,
+            date: Option<DateView>,
+            updated: Option<DateView>,
+            document: Option<String>,
+            issuer: Option<String>,
+            unit: Option<Link>,
+            body: String,
+            notice: bool,
+        }
+        for p in &site.pages {
+            let path = paths::page(&p.slug);
+            let latest_year = site.latest_year().map(|y| y.year);
+            let unit = p.unit.map(|u| {
+                let name = site.units[u].name.clone();
+                let year = site
+                    .years
+                    .iter()
+                    .rev()
+                    .find(|y| y.entry_of(u).is_some())
+                    .map(|y| y.year)
+                    .or(latest_year);
+                Link {
+                    name,
+                    path: year.map_or(String::new(), |y| paths::unit(y, &site.units[u].id)),
+                }
+            });
+            let view = PageView {
+                title: p.title.clone(),
+                date: p.date.map(DateView::from),
+                updated: p.updated.map(DateView::from),
+                document: p.document.clone(),
+                issuer: p.issuer.clone(),
+                unit,
+                body: markdown::to_html(&p.body),
+                notice: p.is_notice(),
+            };
+            let description = p.description.clone().unwrap_or_else(|| markdown::summary(&p.body, 120));
+            let nav = if p.is_notice() { "notices" } else { "" };
+            let mut meta = self.meta(&path, &p.title, Some(description), nav, false);
+            meta.pub_date = p.date.map(|d| format!("{} 00:00", d.format("%Y-%m-%d")));
+            meta.content_source = p.issuer.clone().or_else(|| Some(site.settings.publisher.clone()));
+            self.page("page.html", &path, meta, &view);
+        }
+    }
+
+    fn fixed_pages(&mut self) {
+        let site = self.site;
+        let notices: Vec<PageLink> = {
+            let mut list: Vec<&crate::model::Page> = site.pages.iter().filter(|p| p.is_notice()).collect();
+            list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+            list.into_iter().map(page_link).collect()
+        };
+        if !notices.is_empty() {
+            let meta = self.meta(
+                paths::NOTICES,
+                "通知公告",
+                Some("招生工作通知、文件".into()),
+                "notices",
+                false,
+            );
+            self.page("notices.html", paths::NOTICES, meta, &notices);
+        }
+        let notice_source = site
+            .pages
+            .iter()
+            .filter(|p| p.is_notice())
+            .max_by_key(|p| p.date)
+            .map(page_link);
+        let meta = self.meta(
+            paths::CONTACT,
+            "举报与咨询",
+            Some("招生举报电话、邮箱、平台与咨询联系人".into()),
+            "contact",
+            false,
+        );
+        self.page("contact.html", paths::CONTACT, meta, &notice_source);
+        let meta = self.meta(
+            paths::GLOSSARY,
+            "名词解释",
+            Some("招生任务、完成率与四类招生的含义".into()),
+            "glossary",
+            false,
+        );
+        self.page("glossary.html", paths::GLOSSARY, meta, &());
+
+        #[derive(Serialize)]
+        struct SitemapView {
+            years: Vec<YearView>,
+            notices: Vec<PageLink>,
+            pages: Vec<PageLink>,
+        }
+        let map = SitemapView {
+            years: site.years.iter().rev().map(|y| YearView::new(site, y)).collect(),
+            notices: notices.clone(),
+            pages: site.pages.iter().filter(|p| !p.is_notice()).map(page_link).collect(),
+        };
+        let meta = self.meta(paths::SITEMAP_PAGE, "网站地图", None, "", false);
+        self.page("sitemap.html", paths::SITEMAP_PAGE, meta, &map);
+
+        // 404 is served at any address, so its links start from the site's base path.
+        let mut meta = self.meta("", "页面不存在", None, "", false);
+        meta.root = self.base_path.clone();
+        meta.css = format!("{}{}", self.base_path, self.css_path);
+        meta.head_title = format!("页面不存在 - {}", self.site_view.title);
+        self.page("404.html", "", meta, &());
+        if let Some(f) = self.files.pop() {
+            self.files.push(OutputFile {
+                path: "404.html".into(),
+                bytes: f.bytes,
+            });
+        }
+    }
+
+    fn feeds(&mut self) {
+        let site = self.site;
+        #[derive(Serialize)]
+        struct Entry {
+            title: String,
+            path: String,
+            id: String,
+            updated: String,
+            summary: String,
+        }
+        let base = self.absolute_base.clone().unwrap_or_else(|| self.base_path.clone());
+        let mut entries: Vec<Entry> = Vec::new();
+        for p in site.pages.iter().filter(|p| p.is_notice()) {
+            let Some(date) = p.updated.or(p.date) else { continue };
+            let path = paths::page(&p.slug);
+            entries.push(Entry {
+                title: p.title.clone(),
+                id: format!("{base}{path}"),
+                path,
+                updated: format!("{}T00:00:00+08:00", date.format("%Y-%m-%d")),
+                summary: p.description.clone().unwrap_or_else(|| markdown::summary(&p.body, 200)),
+            });
+        }
+        for y in &site.years {
+            for round in &y.rounds {
+                let path = paths::report(y.year, round.month);
+                let label = month_label(y.year, round.month);
+                let sample = if round.sample { "（示例数据）" } else { "" };
+                entries.push(Entry {
+                    title: format!("{label}招生情况统计表{sample}"),
+                    id: format!("{base}{path}"),
+                    path,
+                    updated: format!("{}T00:00:00+08:00", round.as_of.format("%Y-%m-%d")),
+                    summary: format!(
+                        "截至{}，累计招生 {} 人，完成全年任务 {} 人的 {}。",
+                        DateView::from(round.as_of).cn,
+                        round.city.total(),
+                        y.quota,
+                        round.city_completion.map_or("—".into(), |r| r.to_string())
+                    ),
+                });
+            }
+            for (i, c) in y.circulars.iter().enumerate() {
+                let path = paths::year(y.year);
+                entries.push(Entry {
+                    title: format!("{}：{}", circular_label(c.kind), c.title),
+                    id: format!("{base}{path}#circular-{}", y.circulars.len() - i),
+                    path: format!("{path}#circulars"),
+                    updated: format!("{}T00:00:00+08:00", c.date.format("%Y-%m-%d")),
+                    summary: c
+                        .units
+                        .iter()
+                        .map(|&u| site.units[u].name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                });
+            }
+        }
+        entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
+        let updated = entries
+            .first()
+            .map(|e| e.updated.clone())
+            .unwrap_or_else(|| "2000-01-01T00:00:00+08:00".into());
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_view);
+        ctx.insert("base", &base);
+        ctx.insert("entries", &entries);
+        ctx.insert("updated", &updated);
+        match self.engine.render("feed.xml", &ctx) {
+            Ok(xml) => self.files.push(OutputFile {
+                path: "feed.xml".into(),
+                bytes: xml.into_bytes(),
+            }),
+            Err(e) => self.errors.push(e),
+        }
+
+        let mut urls: Vec<(String, Option<String>)> = Vec::new();
+        for f in &self.files {
+            if let Some(dir) = f.path.strip_suffix("index.html") {
+                urls.push((format!("{base}{dir}"), None));
+            }
+        }
+        urls.sort();
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for (url, _) in &urls {
+            xml.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(url)));
+        }
+        xml.push_str("</urlset>\n");
+        self.files.push(OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: xml.into_bytes(),
+        });
+        let mut robots = String::from("User-agent: *\nAllow: /\n");
+        if let Some(abs) = &self.absolute_base {
+            robots.push_str(&format!("Sitemap: {abs}sitemap.xml\n"));
+        }
+        self.files.push(OutputFile {
+            path: "robots.txt".into(),
+            bytes: robots.into_bytes(),
+        });
+    }
+}

@@ -1,0 +1,280 @@
+//! Open data: CSV (UTF-8 with BOM, for Excel on Chinese Windows) and JSON per year.
+
+use serde::Serialize;
+
+use super::view::{DateView, Link};
+use super::{sha256_hex, OutputFile};
+use crate::model::{Site, Status, PROGRAM_TYPES};
+use crate::paths;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Column name and its Chinese label, listed on the data page.
+pub const QUOTA_COLUMNS: [(&str, &str); 8] = [
+    ("year", "年度"),
+    ("seq", "序号"),
+    ("unit_id", "单位代码"),
+    ("unit_name", "单位名称"),
+    ("kind", "单位类别"),
+    ("parent_id", "上级单位代码"),
+    ("quota", "招生任务（人）"),
+    ("document", "下达文件"),
+];
+
+pub const REPORT_COLUMNS: [(&str, &str); 17] = [
+    ("year", "年度"),
+    ("month", "月份"),
+    ("as_of", "截止日期"),
+    ("sample", "是否示例数据"),
+    ("seq", "序号"),
+    ("unit_id", "单位代码"),
+    ("unit_name", "单位名称"),
+    ("quota", "招生任务（人）"),
+    ("three_year", "中专人数"),
+    ("three_plus_two", "3+2人数"),
+    ("five_year", "五年一贯制人数"),
+    ("one_year", "一年制人数"),
+    ("total", "总数"),
+    ("completion_rate_percent", "招生任务完成率（%）"),
+    (
+        "status",
+        "报送情况：reported 已报送 / rolled_up 下属汇总 / missing 未报送",
+    ),
+    ("submitted", "报送日期"),
+    ("late", "是否逾期"),
+];
+
+fn csv_bytes(header: &[(&str, &str)], rows: Vec<Vec<String>>) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(BOM.to_vec());
+    // Writing to a Vec cannot fail.
+    let _ = w.write_record(header.iter().map(|(name, _)| *name));
+    for row in rows {
+        let _ = w.write_record(row);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+pub fn files(site: &Site) -> Vec<OutputFile> {
+    let mut out = Vec::new();
+    for year in &site.years {
+        let doc = year.document.clone().unwrap_or_default();
+        let quota_rows = year
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let u = &site.units[e.unit];
+                vec![
+                    year.year.to_string(),
+                    (i + 1).to_string(),
+                    u.id.clone(),
+                    u.name.clone(),
+                    u.kind.as_str().to_string(),
+                    u.parent.map(|p| site.units[p].id.clone()).unwrap_or_default(),
+                    e.quota.to_string(),
+                    doc.clone(),
+                ]
+            })
+            .collect();
+        out.push(OutputFile {
+            path: paths::quotas_csv(year.year),
+            bytes: csv_bytes(&QUOTA_COLUMNS, quota_rows),
+        });
+
+        let mut report_rows = Vec::new();
+        for (r, round) in year.rounds.iter().enumerate() {
+            for (i, e) in year.entries.iter().enumerate() {
+                let u = &site.units[e.unit];
+                let p = &e.progress[r];
+                let missing = p.status == Status::Missing;
+                let count = |n: u64| if missing { String::new() } else { n.to_string() };
+                let f = p.figures;
+                report_rows.push(vec![
+                    year.year.to_string(),
+                    round.month.to_string(),
+                    round.as_of.to_string(),
+                    round.sample.to_string(),
+                    (i + 1).to_string(),
+                    u.id.clone(),
+                    u.name.clone(),
+                    e.quota.to_string(),
+                    count(f.three_year),
+                    count(f.three_plus_two),
+                    count(f.five_year),
+                    count(f.one_year),
+                    count(f.total()),
+                    p.completion.map(|c| c.percent_string()).unwrap_or_default(),
+                    status_name(p.status).to_string(),
+                    p.submitted.map(|d| d.to_string()).unwrap_or_default(),
+                    p.late.to_string(),
+                ]);
+            }
+        }
+        out.push(OutputFile {
+            path: paths::reports_csv(year.year),
+            bytes: csv_bytes(&REPORT_COLUMNS, report_rows),
+        });
+        out.push(OutputFile {
+            path: paths::year_json(year.year),
+            bytes: year_json(site, year),
+        });
+    }
+    out
+}
+
+fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::Reported => "reported",
+        Status::RolledUp => "rolled_up",
+        Status::Missing => "missing",
+    }
+}
+
+fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
+    use serde_json::json;
+    let units: Vec<_> = year
+        .entries
+        .iter()
+        .map(|e| {
+            let u = &site.units[e.unit];
+            json!({
+                "id": u.id, "name": u.name, "kind": u.kind.as_str(),
+                "parent": u.parent.map(|p| site.units[p].id.clone()), "quota": e.quota,
+            })
+        })
+        .collect();
+    let rounds: Vec<_> = year
+        .rounds
+        .iter()
+        .enumerate()
+        .map(|(r, round)| {
+            let rows: Vec<_> = year
+                .entries
+                .iter()
+                .map(|e| {
+                    let p = &e.progress[r];
+                    let figures = (p.status != Status::Missing).then(|| {
+                        let mut m = serde_json::Map::new();
+                        for ((name, _), n) in PROGRAM_TYPES.iter().zip(p.figures.by_type()) {
+                            m.insert((*name).into(), n.into());
+                        }
+                        m.insert("total".into(), p.figures.total().into());
+                        m
+                    });
+                    json!({
+                        "unit": site.units[e.unit].id, "status": status_name(p.status), "figures": figures,
+                        "completion_rate_percent": p.completion.map(|c| c.percent_string()),
+                        "submitted": p.submitted.map(|d| d.to_string()), "late": p.late,
+                    })
+                })
+                .collect();
+            json!({
+                "month": round.month, "as_of": round.as_of.to_string(), "due": round.due.to_string(),
+                "sample": round.sample, "city_total": round.city.total(),
+                "city_completion_rate_percent": round.city_completion.map(|c| c.percent_string()),
+                "rows": rows,
+            })
+        })
+        .collect();
+    let warnings: Vec<_> = year
+        .warnings
+        .iter()
+        .map(|w| json!({"unit": site.units[w.unit].id, "date": w.date.to_string(), "reason": w.reason,
+            "measure": w.measure, "issuer": w.issuer, "document": w.document, "lifted": w.lifted.map(|d| d.to_string())}))
+        .collect();
+    let circulars: Vec<_> = year
+        .circulars
+        .iter()
+        .map(|c| {
+            json!({"kind": c.kind.as_str(), "date": c.date.to_string(), "title": c.title, "document": c.document,
+            "units": c.units.iter().map(|&u| site.units[u].id.clone()).collect::<Vec<_>>()})
+        })
+        .collect();
+    let doc = json!({
+        "year": year.year, "document": year.document, "issued": year.issued.map(|d| d.to_string()),
+        "quota": year.quota, "sample": year.has_sample(),
+        "columns": REPORT_COLUMNS.iter().map(|(n, l)| json!({"name": n, "label": l})).collect::<Vec<_>>(),
+        "units": units, "rounds": rounds, "warnings": warnings, "circulars": circulars,
+    });
+    // `<`, `>` and `&` only occur inside JSON strings; escaping them keeps the file inert even
+    // when a careless reader embeds it in a page.
+    let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let text = text
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    format!("{text}\n").into_bytes()
+}
+
+#[derive(Debug, Serialize)]
+pub struct FileInfo {
+    pub name: String,
+    pub path: String,
+    pub format: &'static str,
+    pub size: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct YearData {
+    pub year: i32,
+    pub overview: Link,
+    pub files: Vec<FileInfo>,
+    pub source: String,
+    pub as_of: Option<DateView>,
+    pub sample: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Listing {
+    pub years: Vec<YearData>,
+    pub quota_columns: Vec<(&'static str, &'static str)>,
+    pub report_columns: Vec<(&'static str, &'static str)>,
+}
+
+fn human_size(n: usize) -> String {
+    if n < 1024 {
+        format!("{n} 字节")
+    } else {
+        format!("{:.1} KB", n as f64 / 1024.0)
+    }
+}
+
+pub fn listing(site: &Site, files: &[OutputFile]) -> Listing {
+    let info = |path: String, name: &str, format: &'static str| {
+        let bytes = files.iter().find(|f| f.path == path).map_or(&[][..], |f| &f.bytes[..]);
+        FileInfo {
+            name: name.into(),
+            size: human_size(bytes.len()),
+            sha256: sha256_hex(bytes),
+            path,
+            format,
+        }
+    };
+    Listing {
+        years: site
+            .years
+            .iter()
+            .rev()
+            .map(|y| YearData {
+                year: y.year,
+                overview: Link {
+                    name: format!("{}年概览", y.year),
+                    path: paths::year(y.year),
+                },
+                files: vec![
+                    info(paths::quotas_csv(y.year), "招生任务分解表", "CSV"),
+                    info(paths::reports_csv(y.year), "各月招生情况统计表", "CSV"),
+                    info(paths::year_json(y.year), "全年数据（任务、月报、警示、通报）", "JSON"),
+                ],
+                source: y.document.clone().unwrap_or_else(|| site.settings.publisher.clone()),
+                as_of: y.rounds.last().map(|r| r.as_of.into()),
+                sample: y.has_sample(),
+            })
+            .collect(),
+        quota_columns: QUOTA_COLUMNS.to_vec(),
+        report_columns: REPORT_COLUMNS.to_vec(),
+    }
+}

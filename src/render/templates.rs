@@ -1,0 +1,92 @@
+//! The templates: built-in defaults embedded in the binary (the repo's templates/ is their one
+//! source), overridden by file name from a site's own templates/.
+
+use tera::{Context, Tera};
+
+use crate::diagnostics::{Diagnostic, Severity};
+
+/// The built-in templates, by file name.
+pub const DEFAULTS: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("year.html", include_str!("../../templates/year.html")),
+    ("unit.html", include_str!("../../templates/unit.html")),
+    ("report.html", include_str!("../../templates/report.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+    ("notices.html", include_str!("../../templates/notices.html")),
+    ("contact.html", include_str!("../../templates/contact.html")),
+    ("data.html", include_str!("../../templates/data.html")),
+    ("glossary.html", include_str!("../../templates/glossary.html")),
+    ("sitemap.html", include_str!("../../templates/sitemap.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("empty.html", include_str!("../../templates/empty.html")),
+    ("contact_box.html", include_str!("../../templates/contact_box.html")),
+    ("figures_cells.html", include_str!("../../templates/figures_cells.html")),
+    ("feed.xml", include_str!("../../templates/feed.xml")),
+    ("style.css", include_str!("../../templates/style.css")),
+];
+
+pub struct Engine {
+    tera: Tera,
+    stylesheet: String,
+}
+
+fn template_error(name: &str, error: &tera::Error) -> Diagnostic {
+    let message = error
+        .to_string()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Diagnostic {
+        severity: Severity::Error,
+        path: format!("templates/{name}"),
+        line: 1,
+        col: 1,
+        message: format!("模板错误：{message}"),
+        hint: "检查模板语法；删掉 templates/ 下的这个文件即可恢复内置模板".into(),
+    }
+}
+
+impl Engine {
+    pub fn new(overrides: &[(String, String)]) -> Result<Self, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        let mut stylesheet = String::new();
+        let mut sources: Vec<(String, String)> = Vec::new();
+        for (name, text) in DEFAULTS {
+            let text = overrides
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or(*text, |(_, t)| t.as_str());
+            if *name == "style.css" {
+                stylesheet = text.to_string();
+            } else {
+                sources.push((name.to_string(), text.to_string()));
+            }
+        }
+        // A site may add templates of its own (e.g. partials its overrides include).
+        for (name, text) in overrides {
+            if !DEFAULTS.iter().any(|(n, _)| n == name) {
+                sources.push((name.clone(), text.clone()));
+            }
+        }
+        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+            let name = sources
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .find(|n| e.to_string().contains(n) && overrides.iter().any(|(o, _)| o == n))
+                .unwrap_or("base.html");
+            return Err(vec![template_error(name, &e)]);
+        }
+        Ok(Self { tera, stylesheet })
+    }
+
+    pub fn stylesheet(&self) -> String {
+        self.stylesheet.clone()
+    }
+
+    pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, ctx).map_err(|e| template_error(name, &e))
+    }
+}

@@ -1,0 +1,582 @@
+//! Views: what templates read. Built from the model, formatted for display, no logic left to
+//! templates but loops and conditions. Paths are relative to the site root, without a leading `/`.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::model::{self, CircularKind, Entry, Progress, Site, Status, Year};
+use crate::paths;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// 2024-08-15
+    pub iso: String,
+    /// 2024年8月15日
+    pub cn: String,
+}
+
+impl From<NaiveDate> for DateView {
+    fn from(d: NaiveDate) -> Self {
+        Self {
+            iso: d.format("%Y-%m-%d").to_string(),
+            cn: format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        }
+    }
+}
+
+pub fn month_label(year: i32, month: u32) -> String {
+    format!("{year}年{month}月")
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Flag {
+    pub label: &'static str,
+    /// CSS class; the label carries the meaning, the colour only repeats it.
+    pub class: &'static str,
+}
+
+const LATE: Flag = Flag {
+    label: "逾期",
+    class: "flag-late",
+};
+const MISSING: Flag = Flag {
+    label: "未报送",
+    class: "flag-missing",
+};
+const WARNED: Flag = Flag {
+    label: "警示",
+    class: "flag-warning",
+};
+const DONE: Flag = Flag {
+    label: "已完成",
+    class: "flag-done",
+};
+const ROLLED_UP: Flag = Flag {
+    label: "下属汇总",
+    class: "flag-info",
+};
+
+/// Figures as shown in a table row.
+#[derive(Debug, Clone, Serialize)]
+pub struct FiguresView {
+    pub by_type: [u64; 4],
+    pub total: u64,
+    /// "110.0%", or "—" without a quota.
+    pub completion: String,
+    /// Tenths of a percent, for bars.
+    pub permille: u64,
+}
+
+impl FiguresView {
+    fn of(figures: &model::Figures, rate: Option<model::Rate>) -> Self {
+        Self {
+            by_type: figures.by_type(),
+            total: figures.total(),
+            completion: rate.map_or_else(|| "—".into(), |r| r.to_string()),
+            permille: rate.map_or(0, |r| r.permille),
+        }
+    }
+}
+
+fn progress_view(p: &Progress) -> Option<FiguresView> {
+    (p.status != Status::Missing).then(|| FiguresView::of(&p.figures, p.completion))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub publisher: String,
+    pub organizer: Option<String>,
+    pub description: String,
+    pub contact: model::Contact,
+    pub complaints: model::Complaints,
+    pub footer: model::Footer,
+    pub last_updated: Option<DateView>,
+    pub years: Vec<Link>,
+    pub has_notices: bool,
+    /// The five newest notices, for the overview.
+    pub notices: Vec<PageLink>,
+    pub deadline_day: u32,
+    pub months: String,
+}
+
+impl SiteView {
+    pub fn new(site: &Site) -> Self {
+        let s = &site.settings;
+        Self {
+            title: s.title.clone(),
+            publisher: s.publisher.clone(),
+            organizer: s.organizer.clone(),
+            description: s
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("{}：招生任务、招生进展与举报渠道", s.title)),
+            contact: s.contact.clone(),
+            complaints: s.complaints.clone(),
+            footer: s.footer.clone(),
+            last_updated: site.last_updated.map(DateView::from),
+            years: site
+                .years
+                .iter()
+                .rev()
+                .map(|y| Link {
+                    name: format!("{}年", y.year),
+                    path: paths::year(y.year),
+                })
+                .collect(),
+            has_notices: site.pages.iter().any(model::Page::is_notice),
+            notices: {
+                let mut list: Vec<&model::Page> = site.pages.iter().filter(|p| p.is_notice()).collect();
+                list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+                list.into_iter().take(5).map(page_link).collect()
+            },
+            deadline_day: s.deadline_day,
+            months: s.months.iter().map(|m| format!("{m}月")).collect::<Vec<_>>().join("、"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundSummary {
+    pub month: u32,
+    pub label: String,
+    pub path: String,
+    pub as_of: DateView,
+    pub due: DateView,
+    pub sample: bool,
+    pub city: FiguresView,
+    pub reported: usize,
+    pub late: usize,
+    pub missing: usize,
+}
+
+fn round_summary(year: &Year, r: usize) -> RoundSummary {
+    let round = &year.rounds[r];
+    RoundSummary {
+        month: round.month,
+        label: month_label(year.year, round.month),
+        path: paths::report(year.year, round.month),
+        as_of: round.as_of.into(),
+        due: round.due.into(),
+        sample: round.sample,
+        city: FiguresView::of(&round.city, round.city_completion),
+        reported: year.entries.len() - round.missing.len(),
+        late: round.late.len(),
+        missing: round.missing.len(),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitRow {
+    pub seq: usize,
+    pub name: String,
+    pub path: String,
+    pub kind: &'static str,
+    /// 0 at the top level; a child is indented.
+    pub depth: usize,
+    pub quota: u64,
+    pub figures: Option<FiguresView>,
+    /// The form round the figures come from.
+    pub as_of: Option<DateView>,
+    pub flags: Vec<Flag>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WarningView {
+    pub unit: Link,
+    pub date: DateView,
+    pub reason: String,
+    pub measure: Option<String>,
+    pub issuer: Option<String>,
+    pub document: Option<String>,
+    pub lifted: Option<DateView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CircularView {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub date: DateView,
+    pub title: String,
+    pub document: Option<String>,
+    pub units: Vec<Link>,
+}
+
+fn entry_depth(year: &Year, e: usize) -> usize {
+    let mut depth = 0;
+    let mut at = e;
+    while let Some(p) = year.entries[at].quota_parent {
+        depth += 1;
+        at = p;
+        if depth > year.entries.len() {
+            break;
+        }
+    }
+    depth
+}
+
+fn unit_link(site: &Site, year: i32, unit: usize) -> Link {
+    let u = &site.units[unit];
+    Link {
+        name: u.name.clone(),
+        path: paths::unit(year, &u.id),
+    }
+}
+
+fn warning_view(site: &Site, year: &Year, w: &model::Warning) -> WarningView {
+    WarningView {
+        unit: unit_link(site, year.year, w.unit),
+        date: w.date.into(),
+        reason: w.reason.clone(),
+        measure: w.measure.clone(),
+        issuer: w.issuer.clone(),
+        document: w.document.clone(),
+        lifted: w.lifted.map(DateView::from),
+    }
+}
+
+fn circular_view(site: &Site, year: &Year, c: &model::Circular) -> CircularView {
+    CircularView {
+        kind: c.kind.as_str(),
+        label: c.kind.label(),
+        date: c.date.into(),
+        title: c.title.clone(),
+        document: c.document.clone(),
+        units: c.units.iter().map(|&u| unit_link(site, year.year, u)).collect(),
+    }
+}
+
+fn is_warned(year: &Year, unit: usize) -> bool {
+    year.warnings.iter().any(|w| w.unit == unit && w.lifted.is_none())
+}
+
+fn flags(year: &Year, e: usize, round: Option<usize>) -> Vec<Flag> {
+    let entry = &year.entries[e];
+    let mut flags = Vec::new();
+    if let Some(r) = round {
+        let p = &entry.progress[r];
+        match p.status {
+            Status::Missing => flags.push(MISSING),
+            Status::RolledUp => flags.push(ROLLED_UP),
+            Status::Reported => {}
+        }
+        if p.late {
+            flags.push(LATE);
+        }
+        if p.completion.is_some_and(|c| c.permille >= 1000) {
+            flags.push(DONE);
+        }
+    }
+    if is_warned(year, entry.unit) {
+        flags.push(WARNED);
+    }
+    flags
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearView {
+    pub year: i32,
+    pub path: String,
+    pub document: Option<String>,
+    pub issued: Option<DateView>,
+    pub quota: u64,
+    pub latest: Option<RoundSummary>,
+    pub rounds: Vec<RoundSummary>,
+    pub rows: Vec<UnitRow>,
+    pub warnings: Vec<WarningView>,
+    pub circulars: Vec<CircularView>,
+    pub sample: bool,
+}
+
+impl YearView {
+    pub fn new(site: &Site, year: &Year) -> Self {
+        let latest = year.latest_round().map(|(r, _)| r);
+        let rows = year
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(e, entry)| {
+                let unit = &site.units[entry.unit];
+                let shown = entry.latest();
+                UnitRow {
+                    seq: e + 1,
+                    name: unit.name.clone(),
+                    path: paths::unit(year.year, &unit.id),
+                    kind: unit.kind.label(),
+                    depth: entry_depth(year, e),
+                    quota: entry.quota,
+                    figures: shown.and_then(|(_, p)| progress_view(p)),
+                    as_of: shown.map(|(r, _)| year.rounds[r].as_of.into()),
+                    flags: flags(year, e, latest),
+                }
+            })
+            .collect();
+        Self {
+            year: year.year,
+            path: paths::year(year.year),
+            document: year.document.clone(),
+            issued: year.issued.map(DateView::from),
+            quota: year.quota,
+            latest: latest.map(|r| round_summary(year, r)),
+            rounds: (0..year.rounds.len()).map(|r| round_summary(year, r)).collect(),
+            rows,
+            warnings: year.warnings.iter().map(|w| warning_view(site, year, w)).collect(),
+            circulars: year.circulars.iter().map(|c| circular_view(site, year, c)).collect(),
+            sample: year.has_sample(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryRow {
+    pub label: String,
+    pub path: String,
+    pub as_of: DateView,
+    pub sample: bool,
+    pub status: &'static str,
+    pub figures: Option<FiguresView>,
+    pub submitted: Option<DateView>,
+    pub flags: Vec<Flag>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub title: String,
+    pub path: String,
+    pub date: Option<DateView>,
+    pub document: Option<String>,
+}
+
+pub fn page_link(p: &model::Page) -> PageLink {
+    PageLink {
+        title: p.title.clone(),
+        path: paths::page(&p.slug),
+        date: p.date.map(DateView::from),
+        document: p.document.clone(),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChildRow {
+    pub link: Link,
+    pub quota: u64,
+    pub figures: Option<FiguresView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitView {
+    pub id: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub year: i32,
+    pub year_path: String,
+    pub parent: Option<Link>,
+    pub children: Vec<ChildRow>,
+    pub website: Option<String>,
+    pub quota: u64,
+    pub latest: Option<HistoryRow>,
+    pub history: Vec<HistoryRow>,
+    pub warnings: Vec<WarningView>,
+    pub circulars: Vec<CircularView>,
+    pub pages: Vec<PageLink>,
+    pub other_years: Vec<Link>,
+    pub sample: bool,
+}
+
+impl UnitView {
+    pub fn new(site: &Site, year: &Year, e: usize) -> Self {
+        let entry: &Entry = &year.entries[e];
+        let unit = &site.units[entry.unit];
+        let history: Vec<HistoryRow> = entry
+            .progress
+            .iter()
+            .enumerate()
+            .map(|(r, p)| {
+                let round = &year.rounds[r];
+                HistoryRow {
+                    label: month_label(year.year, round.month),
+                    path: paths::report(year.year, round.month),
+                    as_of: round.as_of.into(),
+                    sample: round.sample,
+                    status: match p.status {
+                        Status::Reported => "已报送",
+                        Status::RolledUp => "下属单位汇总",
+                        Status::Missing => "未报送",
+                    },
+                    figures: progress_view(p),
+                    submitted: p.submitted.map(DateView::from),
+                    flags: flags(year, e, Some(r))
+                        .into_iter()
+                        .filter(|f| f.label != WARNED.label)
+                        .collect(),
+                    note: p.note.clone(),
+                }
+            })
+            .collect();
+        let latest = entry.latest().map(|(r, _)| history[r].clone());
+        let parent = unit.parent.map(|p| {
+            if year.entry_of(p).is_some() {
+                unit_link(site, year.year, p)
+            } else {
+                Link {
+                    name: site.units[p].name.clone(),
+                    path: String::new(),
+                }
+            }
+        });
+        let children = entry
+            .children
+            .iter()
+            .map(|&c| {
+                let child = &year.entries[c];
+                ChildRow {
+                    link: unit_link(site, year.year, child.unit),
+                    quota: child.quota,
+                    figures: child.latest().and_then(|(_, p)| progress_view(p)),
+                }
+            })
+            .collect();
+        let sample = entry
+            .progress
+            .iter()
+            .zip(&year.rounds)
+            .any(|(p, r)| r.sample && p.status != Status::Missing);
+        Self {
+            id: unit.id.clone(),
+            name: unit.name.clone(),
+            kind: unit.kind.label(),
+            year: year.year,
+            year_path: paths::year(year.year),
+            parent,
+            children,
+            website: unit.website.clone(),
+            quota: entry.quota,
+            latest,
+            history,
+            warnings: year
+                .warnings
+                .iter()
+                .filter(|w| w.unit == entry.unit)
+                .map(|w| warning_view(site, year, w))
+                .collect(),
+            circulars: year
+                .circulars
+                .iter()
+                .filter(|c| c.units.contains(&entry.unit))
+                .map(|c| circular_view(site, year, c))
+                .collect(),
+            pages: site
+                .pages
+                .iter()
+                .filter(|p| p.unit == Some(entry.unit))
+                .map(page_link)
+                .collect(),
+            other_years: site
+                .years
+                .iter()
+                .filter(|y| y.year != year.year && y.entry_of(entry.unit).is_some())
+                .map(|y| Link {
+                    name: format!("{}年", y.year),
+                    path: paths::unit(y.year, &unit.id),
+                })
+                .collect(),
+            sample,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportRow {
+    pub seq: usize,
+    pub name: String,
+    pub path: String,
+    pub depth: usize,
+    pub quota: u64,
+    pub status: &'static str,
+    pub figures: Option<FiguresView>,
+    pub submitted: Option<DateView>,
+    pub flags: Vec<Flag>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    pub year: i32,
+    pub year_path: String,
+    pub summary: RoundSummary,
+    pub note: Option<String>,
+    pub quota: u64,
+    pub rows: Vec<ReportRow>,
+    pub late: Vec<Link>,
+    pub missing: Vec<Link>,
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+}
+
+impl ReportView {
+    pub fn new(site: &Site, year: &Year, r: usize) -> Self {
+        let round = &year.rounds[r];
+        let rows = year
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(e, entry)| {
+                let unit = &site.units[entry.unit];
+                let p = &entry.progress[r];
+                ReportRow {
+                    seq: e + 1,
+                    name: unit.name.clone(),
+                    path: paths::unit(year.year, &unit.id),
+                    depth: entry_depth(year, e),
+                    quota: entry.quota,
+                    status: match p.status {
+                        Status::Reported => "已报送",
+                        Status::RolledUp => "汇总",
+                        Status::Missing => "未报送",
+                    },
+                    figures: progress_view(p),
+                    submitted: p.submitted.map(DateView::from),
+                    flags: flags(year, e, Some(r))
+                        .into_iter()
+                        .filter(|f| f.label != WARNED.label)
+                        .collect(),
+                }
+            })
+            .collect();
+        let link = |r: usize| Link {
+            name: month_label(year.year, year.rounds[r].month),
+            path: paths::report(year.year, year.rounds[r].month),
+        };
+        Self {
+            year: year.year,
+            year_path: paths::year(year.year),
+            summary: round_summary(year, r),
+            note: round.note.clone(),
+            quota: year.quota,
+            rows,
+            late: round
+                .late
+                .iter()
+                .map(|&e| unit_link(site, year.year, year.entries[e].unit))
+                .collect(),
+            missing: round
+                .missing
+                .iter()
+                .map(|&e| unit_link(site, year.year, year.entries[e].unit))
+                .collect(),
+            prev: r.checked_sub(1).map(link),
+            next: (r + 1 < year.rounds.len()).then(|| link(r + 1)),
+        }
+    }
+}
+
+/// Used by the feed and the data page: the kind of a circular in words.
+pub fn circular_label(kind: CircularKind) -> &'static str {
+    kind.label()
+}

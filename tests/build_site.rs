@@ -1,0 +1,384 @@
+//! `sunshine build`: the pages of the output layout, their figures, safety, links and atomicity.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::TestSite;
+
+fn build(site: &TestSite, out: &Path) -> common::Run {
+    site.run(&["build", "--out", out.to_str().unwrap()])
+}
+
+fn read_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn built(site: &TestSite) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let run = build(site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (dir, out)
+}
+
+fn page(out: &Path, rel: &str) -> String {
+    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|_| panic!("{rel} missing"))
+}
+
+#[test]
+fn every_page_of_the_output_layout_exists() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    for rel in [
+        "index.html",
+        "2024/index.html",
+        "2024/units/east/index.html",
+        "2024/units/east-school-a/index.html",
+        "2024/units/city-tech/index.html",
+        "2024/units/others/index.html",
+        "2024/reports/2024-07/index.html",
+        "2024/reports/2024-08/index.html",
+        "notices/index.html",
+        "notices/2024-1/index.html",
+        "city-tech-brochure/index.html",
+        "contact/index.html",
+        "data/index.html",
+        "data/2024/quotas.csv",
+        "data/2024/reports.csv",
+        "data/2024.json",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+    ] {
+        assert!(out.join(rel).is_file(), "{rel} missing");
+    }
+}
+
+#[test]
+fn pages_show_the_models_figures() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    let overview = page(&out, "index.html");
+    assert!(overview.contains(">1600</span> 人"), "city quota");
+    assert!(overview.contains(">1340</span> 人"), "city cumulative");
+    assert!(overview.contains(">83.8%</span>"), "city completion");
+    let tech = page(&out, "2024/units/city-tech/index.html");
+    assert!(
+        tech.contains(">550</span> 人，完成率 <span class=\"big\">110.0%</span>"),
+        "{tech}"
+    );
+    let east = page(&out, "2024/units/east/index.html");
+    assert!(east.contains(">720</span> 人"), "east rolled up from its schools");
+    assert!(east.contains("下属单位汇总"));
+    assert!(east.contains("东区第一职业中专"), "children listed");
+    let report = page(&out, "2024/reports/2024-07/index.html");
+    assert!(report.contains("全市累计招生 <strong>640</strong> 人"), "{report}");
+    assert!(report.contains("<strong>40.0%</strong>"));
+}
+
+#[test]
+fn actions_and_content_reach_the_unit_pages() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    let others = page(&out, "2024/units/others/index.html");
+    assert!(others.contains("招生宣传中承诺不实的就业待遇") && others.contains("限制报名人数"));
+    let tech = page(&out, "2024/units/city-tech/index.html");
+    assert!(tech.contains("通报表扬") && tech.contains("示例市技术学校 2024 年招生简章"));
+}
+
+#[test]
+fn sample_figures_carry_the_banner_and_official_ones_do_not() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    assert!(!page(&out, "index.html").contains("sample-banner"));
+    site.replace(
+        "data/2024/reports/2024-08.toml",
+        "as_of = 2024-08-15",
+        "as_of = 2024-08-15\nsample = true",
+    );
+    let (_dir2, out2) = built(&site);
+    assert!(page(&out2, "index.html").contains("<strong>示例数据</strong>"));
+    assert!(page(&out2, "2024/reports/2024-08/index.html").contains("<strong>示例数据</strong>"));
+    assert!(!page(&out2, "2024/reports/2024-07/index.html").contains("sample-banner"));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = TestSite::new("valid");
+    let (_a, out_a) = built(&site);
+    let (_b, out_b) = built(&site);
+    assert_eq!(read_tree(&out_a), read_tree(&out_b));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    std::fs::write(out.join("marker.txt"), "old").unwrap();
+    let before = read_tree(&out);
+    site.replace("data/2024/quotas.toml", "total = 1600", "total = 1");
+    let run = build(&site, &out);
+    assert_eq!(run.code, 1);
+    assert_eq!(read_tree(&out), before);
+    let parent = out.parent().unwrap();
+    let leftovers: Vec<_> = std::fs::read_dir(parent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "staging folders left behind: {leftovers:?}");
+}
+
+#[test]
+fn a_successful_build_replaces_stale_files() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    std::fs::write(out.join("stale.html"), "old").unwrap();
+    assert_eq!(build(&site, &out).code, 0);
+    assert!(!out.join("stale.html").exists());
+}
+
+#[test]
+fn hostile_names_and_markdown_come_out_inert() {
+    let site = TestSite::new("valid");
+    site.replace(
+        "data/units.toml",
+        "name = \"示例市技术学校\"",
+        "name = \"<script>alert(1)</script>&\\\"'\"",
+    );
+    site.replace(
+        "data/2024/actions.toml",
+        "reason = \"招生宣传中承诺不实的就业待遇\"",
+        "reason = \"<img src=x onerror=alert(2)></textarea>\"",
+    );
+    site.append(
+        "content/notices/2024-1.md",
+        "\n<script>alert(3)</script>\n\n[x](javascript:alert(4))\n\n<a href=\"#\" onclick=\"alert(5)\">y</a>\n",
+    );
+    let (_dir, out) = built(&site);
+    for (path, bytes) in read_tree(&out) {
+        if path.ends_with(".csv") {
+            continue; // CSV keeps the text as typed; it is data, not markup
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        // Escaped text such as `&lt;img src=x onerror=…&gt;` is inert; a live tag or attribute is not.
+        for bad in [
+            "<script",
+            "<img src=x",
+            "onclick=\"",
+            "href=\"javascript:",
+            "</textarea>",
+        ] {
+            assert!(!text.contains(bad), "{bad} reached {path}");
+        }
+    }
+    let tech = page(&out, "2024/units/city-tech/index.html");
+    assert!(tech.contains("&lt;script&gt;alert(1)"), "the name is shown as text");
+    let csv = page(&out, "data/2024/quotas.csv");
+    assert!(
+        csv.contains("\"<script>alert(1)</script>&\"\"'\""),
+        "CSV keeps the name as typed: {csv}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&page(&out, "data/2024.json")).unwrap();
+    assert_eq!(json["units"][3]["name"], "<script>alert(1)</script>&\"'");
+}
+
+/// Every href/src of every page, as written.
+fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let end = rest.find('"').unwrap();
+            out.push(rest[..end].to_string());
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+fn assert_links_resolve(out: &Path, base_path: &str) {
+    let mut checked = 0;
+    for (path, bytes) in read_tree(out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for link in links(&html) {
+            if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("mailto:")
+                || link.starts_with("tel:")
+            {
+                continue;
+            }
+            let target = link.split('#').next().unwrap();
+            if target.is_empty() {
+                continue;
+            }
+            let resolved = if let Some(abs) = target.strip_prefix(base_path) {
+                assert!(target.starts_with('/'), "{path}: {link}");
+                out.join(abs)
+            } else {
+                assert!(
+                    !target.starts_with('/'),
+                    "{path}: root-absolute link {link} outside {base_path}"
+                );
+                out.join(&path).parent().unwrap().join(target)
+            };
+            let file = if target.ends_with('/') || resolved.is_dir() {
+                resolved.join("index.html")
+            } else {
+                resolved
+            };
+            assert!(file.is_file(), "{path}: broken link {link}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+#[test]
+fn every_internal_link_resolves() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    assert_links_resolve(&out, "/");
+}
+
+#[test]
+fn every_internal_link_resolves_under_a_sub_path() {
+    let site = TestSite::new("valid");
+    site.replace(
+        "data/site.toml",
+        "base_url = \"/\"",
+        "base_url = \"https://example.gov.cn/zhaosheng/\"",
+    );
+    let (_dir, out) = built(&site);
+    assert_links_resolve(&out, "/zhaosheng/");
+    let index = page(&out, "2024/index.html");
+    assert!(index.contains("<link rel=\"canonical\" href=\"https://example.gov.cn/zhaosheng/2024/\">"));
+    assert!(page(&out, "sitemap.xml").contains("<loc>https://example.gov.cn/zhaosheng/2024/units/east/</loc>"));
+}
+
+#[test]
+fn no_page_loads_anything_from_another_host() {
+    let site = TestSite::new("valid");
+    site.append(
+        "content/notices/2024-1.md",
+        "\n![外链图片](https://cdn.example.com/x.png)\n",
+    );
+    let (_dir, out) = built(&site);
+    for (path, bytes) in read_tree(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        assert!(
+            !html.contains("src=\"http") && !html.contains("src=\"//"),
+            "{path} loads from another host"
+        );
+        assert!(!html.contains("url(http"), "{path}");
+        for line in html.lines().filter(|l| l.contains("rel=\"stylesheet\"")) {
+            assert!(!line.contains("href=\"http"), "{path}: {line}");
+        }
+        assert!(!html.contains("<script"), "{path} has a script");
+    }
+}
+
+#[test]
+fn open_data_is_csv_with_bom_and_exact_figures() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    let csv = std::fs::read(out.join("data/2024/reports.csv")).unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "BOM");
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert!(text.starts_with("year,month,as_of,sample,seq,unit_id,"));
+    assert!(
+        text.contains(
+            "2024,8,2024-08-15,false,4,city-tech,示例市技术学校,500,400,100,30,20,550,110.0,reported,2024-08-15,false"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("2024,8,2024-08-15,false,1,east,东区,1000,550,100,30,40,720,72.0,rolled_up,,false"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("data/2024.json")).unwrap()).unwrap();
+    assert_eq!(json["quota"], 1600);
+    assert_eq!(json["rounds"][1]["city_total"], 1340);
+    let listing = page(&out, "data/index.html");
+    let sha = sunshine::render::sha256_hex(&std::fs::read(out.join("data/2024/reports.csv")).unwrap());
+    assert!(listing.contains(&sha), "data page lists the file's SHA-256");
+}
+
+#[test]
+fn the_feed_lists_notices_rounds_and_circulars() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    let feed = page(&out, "feed.xml");
+    assert!(feed.contains("关于做好 2024 年中等职业学校招生工作的通知"));
+    assert!(feed.contains("2024年8月招生情况统计表"));
+    assert!(feed.contains("通报表扬"));
+    assert!(feed.contains("<updated>2024-09-01T00:00:00+08:00</updated>"));
+}
+
+#[test]
+fn a_sites_own_template_overrides_the_built_in_one() {
+    let site = TestSite::new("valid");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>找不到了</h1>{% endblock content %}",
+    );
+    let (_dir, out) = built(&site);
+    assert!(page(&out, "404.html").contains("找不到了"));
+}
+
+#[test]
+fn a_broken_template_is_an_error_with_its_path() {
+    let site = TestSite::new("valid");
+    site.write("templates/404.html", "{% if %}");
+    let dir = tempfile::tempdir().unwrap();
+    let run = build(&site, &dir.path().join("public"));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error: templates/404.html:"), "{}", run.stderr);
+}
+
+#[test]
+fn static_files_are_copied_as_they_are() {
+    let site = TestSite::new("valid");
+    site.write("static/files/简章.pdf", b"%PDF-1.4 test");
+    let (_dir, out) = built(&site);
+    assert_eq!(std::fs::read(out.join("files/简章.pdf")).unwrap(), b"%PDF-1.4 test");
+}
+
+#[test]
+fn the_shipped_site_builds_with_the_notice_quota_and_sample_banner() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_sunshine"))
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let index = page(&out, "index.html");
+    assert!(index.contains(">67686</span> 人"));
+    assert!(index.contains("<strong>示例数据</strong>"));
+    assert!(index.contains("郑州商业中等专业学校"));
+    assert!(out.join("notices/2024-432/index.html").is_file());
+    assert_links_resolve(&out, "/");
+}
