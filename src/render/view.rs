@@ -13,6 +13,8 @@ pub struct DateView {
     pub iso: String,
     /// 2024年8月15日
     pub cn: String,
+    /// 8月15日, for table cells where the year is known.
+    pub md: String,
 }
 
 impl From<NaiveDate> for DateView {
@@ -20,6 +22,7 @@ impl From<NaiveDate> for DateView {
         Self {
             iso: d.format("%Y-%m-%d").to_string(),
             cn: format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+            md: format!("{}月{}日", d.month(), d.day()),
         }
     }
 }
