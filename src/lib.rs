@@ -4,6 +4,7 @@
 //! `load` (files → raw records with spans) → `validate` (rules → diagnostics) →
 //! `model` (figures) → `render` (pages, charts, feeds, open data) → `output` (atomic write).
 
+pub mod charts;
 pub mod diagnostics;
 pub mod load;
 pub mod model;

@@ -19,6 +19,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("sitemap.html", include_str!("../../templates/sitemap.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("empty.html", include_str!("../../templates/empty.html")),
+    ("chart.html", include_str!("../../templates/chart.html")),
     ("contact_box.html", include_str!("../../templates/contact_box.html")),
     ("figures_cells.html", include_str!("../../templates/figures_cells.html")),
     ("feed.xml", include_str!("../../templates/feed.xml")),

@@ -4,6 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use crate::charts::{self, Chart, Completion, Labels, MixRow, ProgressBar};
 use crate::model::{self, CircularKind, Entry, Progress, Site, Status, Year};
 use crate::paths;
 
@@ -295,6 +296,95 @@ pub struct YearView {
     pub warnings: Vec<WarningView>,
     pub circulars: Vec<CircularView>,
     pub sample: bool,
+    pub charts: Vec<Chart>,
+}
+
+/// "数据来源：…；数据截至 …" under a chart.
+fn chart_source(site: &Site, year: &Year, round: Option<usize>) -> String {
+    let document = year
+        .document
+        .clone()
+        .unwrap_or_else(|| format!("{}下达的招生任务", site.settings.publisher));
+    match round.map(|r| &year.rounds[r]) {
+        Some(r) => format!(
+            "数据来源：{document}（招生任务），各单位报送的招生情况统计表；数据截至{}{}。",
+            DateView::from(r.as_of).cn,
+            if r.sample {
+                "（示例数据，非官方统计）"
+            } else {
+                ""
+            }
+        ),
+        None => format!("数据来源：{document}。"),
+    }
+}
+
+fn completion_items(site: &Site, year: &Year, r: usize, top_level_only: bool) -> Vec<Completion> {
+    year.entries
+        .iter()
+        .filter(|e| !top_level_only || e.quota_parent.is_none())
+        .filter(|e| e.progress[r].status != Status::Missing)
+        .map(|e| Completion {
+            name: site.units[e.unit].name.clone(),
+            total: e.progress[r].figures.total(),
+            quota: e.quota,
+        })
+        .collect()
+}
+
+fn year_charts(site: &Site, year: &Year) -> Vec<Chart> {
+    let Some((last, round)) = year.latest_round() else {
+        return Vec::new();
+    };
+    let source = chart_source(site, year, Some(last));
+    let mut out = Vec::new();
+    let bars: Vec<ProgressBar> = year
+        .rounds
+        .iter()
+        .map(|r| ProgressBar {
+            label: format!("{}月", r.month),
+            as_of: DateView::from(r.as_of).cn,
+            total: r.city.total(),
+        })
+        .collect();
+    out.extend(charts::progress_chart(
+        Labels {
+            id: "chart-progress".into(),
+            title: format!("{}年全市累计招生与招生任务", year.year),
+            subtitle: "每月截止日的累计招生人数；红线为全年招生任务（100%）".into(),
+            source: source.clone(),
+        },
+        &bars,
+        year.quota,
+    ));
+    out.extend(charts::completion_chart(
+        Labels {
+            id: "chart-completion".into(),
+            title: format!("各单位招生任务完成率（截至{}）", DateView::from(round.as_of).cn),
+            subtitle: "完成率 = 累计招生 ÷ 招生任务，按从高到低排列；红线为 100%".into(),
+            source: source.clone(),
+        },
+        &completion_items(site, year, last, true),
+        round.city_completion,
+    ));
+    let rows: Vec<MixRow> = year
+        .rounds
+        .iter()
+        .map(|r| MixRow {
+            label: format!("{}月", r.month),
+            by_type: r.city.by_type(),
+        })
+        .collect();
+    out.extend(charts::mix_chart(
+        Labels {
+            id: "chart-mix".into(),
+            title: format!("{}年全市招生的类型构成", year.year),
+            subtitle: "每月截止日累计招生人数，按中专、3+2、五年一贯制、一年制分段".into(),
+            source,
+        },
+        &rows,
+    ));
+    out
 }
 
 impl YearView {
@@ -332,6 +422,7 @@ impl YearView {
             warnings: year.warnings.iter().map(|w| warning_view(site, year, w)).collect(),
             circulars: year.circulars.iter().map(|c| circular_view(site, year, c)).collect(),
             sample: year.has_sample(),
+            charts: year_charts(site, year),
         }
     }
 }
@@ -391,6 +482,57 @@ pub struct UnitView {
     pub pages: Vec<PageLink>,
     pub other_years: Vec<Link>,
     pub sample: bool,
+    pub charts: Vec<Chart>,
+}
+
+fn unit_charts(site: &Site, year: &Year, entry: &Entry) -> Vec<Chart> {
+    let name = &site.units[entry.unit].name;
+    let with_figures: Vec<(usize, &Progress)> = entry
+        .progress
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.status != Status::Missing)
+        .collect();
+    let Some(&(last, _)) = with_figures.last() else {
+        return Vec::new();
+    };
+    let source = chart_source(site, year, Some(last));
+    let bars: Vec<ProgressBar> = with_figures
+        .iter()
+        .map(|&(r, p)| ProgressBar {
+            label: format!("{}月", year.rounds[r].month),
+            as_of: DateView::from(year.rounds[r].as_of).cn,
+            total: p.figures.total(),
+        })
+        .collect();
+    let rows: Vec<MixRow> = with_figures
+        .iter()
+        .map(|&(r, p)| MixRow {
+            label: format!("{}月", year.rounds[r].month),
+            by_type: p.figures.by_type(),
+        })
+        .collect();
+    let mut out = Vec::new();
+    out.extend(charts::progress_chart(
+        Labels {
+            id: "chart-progress".into(),
+            title: format!("{name} {}年累计招生与招生任务", year.year),
+            subtitle: "每月截止日的累计招生人数；红线为招生任务（100%）".into(),
+            source: source.clone(),
+        },
+        &bars,
+        entry.quota,
+    ));
+    out.extend(charts::mix_chart(
+        Labels {
+            id: "chart-mix".into(),
+            title: format!("{name} 招生的类型构成"),
+            subtitle: "每月截止日累计招生人数，按中专、3+2、五年一贯制、一年制分段".into(),
+            source,
+        },
+        &rows,
+    ));
+    out
 }
 
 impl UnitView {
@@ -491,6 +633,7 @@ impl UnitView {
                 })
                 .collect(),
             sample,
+            charts: unit_charts(site, year, entry),
         }
     }
 }
@@ -520,6 +663,7 @@ pub struct ReportView {
     pub missing: Vec<Link>,
     pub prev: Option<Link>,
     pub next: Option<Link>,
+    pub charts: Vec<Chart>,
 }
 
 impl ReportView {
@@ -575,6 +719,18 @@ impl ReportView {
                 .collect(),
             prev: r.checked_sub(1).map(link),
             next: (r + 1 < year.rounds.len()).then(|| link(r + 1)),
+            charts: charts::completion_chart(
+                Labels {
+                    id: "chart-completion".into(),
+                    title: format!("各单位招生任务完成率（截至{}）", DateView::from(round.as_of).cn),
+                    subtitle: "完成率 = 累计招生 ÷ 招生任务，按从高到低排列；红线为 100%".into(),
+                    source: chart_source(site, year, Some(r)),
+                },
+                &completion_items(site, year, r, false),
+                round.city_completion,
+            )
+            .into_iter()
+            .collect(),
         }
     }
 }

@@ -1,0 +1,62 @@
+//! Drawing on plotters' SVG backend in pixel coordinates, and the accessible `<svg>` wrapper.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::render::xml_escape;
+
+pub type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+
+pub const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
+pub const MUTED: RGBColor = RGBColor(0x4a, 0x4a, 0x4a);
+/// The reference (100%, quota) line: dark red, contrast above 3:1 on white.
+pub const REFERENCE: RGBColor = RGBColor(0x8a, 0x1c, 0x14);
+pub const WHITE_INK: RGBColor = RGBColor(0xff, 0xff, 0xff);
+pub const BAR: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+
+/// Text at a point: `style` is (size in px, colour, bold), `anchor` where the point is on the text.
+pub fn text(area: &Area<'_>, s: &str, at: (i32, i32), style: (u32, &RGBColor, bool), anchor: (HPos, VPos)) {
+    let (size, colour, bold) = style;
+    let (h, v) = anchor;
+    let font = if bold {
+        ("sans-serif", size).into_font().style(FontStyle::Bold)
+    } else {
+        ("sans-serif", size).into_font()
+    };
+    let style = font.color(colour).pos(Pos::new(h, v));
+    // Drawing into a String cannot fail.
+    let _ = area.draw(&Text::new(s.to_string(), at, style));
+}
+
+pub fn rect(area: &Area<'_>, from: (i32, i32), to: (i32, i32), colour: &RGBColor) {
+    let _ = area.draw(&Rectangle::new([from, to], colour.filled()));
+}
+
+pub fn line(area: &Area<'_>, from: (i32, i32), to: (i32, i32), colour: &RGBColor, width: u32) {
+    let _ = area.draw(&PathElement::new(vec![from, to], colour.stroke_width(width)));
+}
+
+/// Draws with `paint` on a `width`×`height` canvas and returns the SVG with role, title and desc.
+pub fn svg(id: &str, title: &str, desc: &str, width: u32, height: u32, paint: impl FnOnce(&Area<'_>)) -> String {
+    let mut buf = String::new();
+    {
+        let area = SVGBackend::with_string(&mut buf, (width, height)).into_drawing_area();
+        let _ = area.fill(&WHITE);
+        paint(&area);
+        let _ = area.present();
+    }
+    let body = buf.find('>').map_or(buf.as_str(), |i| &buf[i + 1..]);
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" \
+         role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\">\
+         <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
+        xml_escape(title),
+        xml_escape(desc),
+        body.trim_start()
+    )
+}
+
+/// A rough width of ASCII digits and signs at `size` px, to decide whether a label fits inside a bar.
+pub fn ascii_width(s: &str, size: u32) -> i32 {
+    (s.chars().count() as f64 * f64::from(size) * 0.6).ceil() as i32
+}

@@ -1,0 +1,110 @@
+//! The program-type mix (中专 / 3+2 / 五年一贯制 / 一年制) as stacked horizontal bars, one per round.
+
+use plotters::prelude::RGBColor;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::canvas::{self, INK};
+use super::{Chart, Labels, Table, TYPE_COLOURS};
+use crate::model::PROGRAM_TYPES;
+
+pub struct MixRow {
+    /// "8月"
+    pub label: String,
+    pub by_type: [u64; 4],
+}
+
+const W: u32 = 340;
+const LABEL_W: i32 = 46;
+const SIDE: i32 = 8;
+const ROW: i32 = 40;
+
+pub fn mix_chart(labels: Labels, rows: &[MixRow]) -> Option<Chart> {
+    let last = rows.last()?;
+    let total: u64 = last.by_type.iter().sum();
+    if total == 0 {
+        return None;
+    }
+    let parts: Vec<String> = PROGRAM_TYPES
+        .iter()
+        .zip(last.by_type)
+        .map(|((_, name), n)| format!("{name} {n} 人（{:.1}%）", n as f64 * 100.0 / total as f64))
+        .collect();
+    let desc = format!("{}累计 {total} 人：{}。详细数据见下表。", last.label, parts.join("，"));
+    let max = rows
+        .iter()
+        .map(|r| r.by_type.iter().sum::<u64>())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let span = W as i32 - LABEL_W - SIDE;
+    let height = (ROW * rows.len() as i32 + 8) as u32;
+
+    let svg = canvas::svg(&labels.id, &labels.title, &desc, W, height, |area| {
+        for (i, row) in rows.iter().enumerate() {
+            let top = 4 + ROW * i as i32;
+            canvas::text(
+                area,
+                &row.label,
+                (LABEL_W - 6, top + ROW / 2 - 2),
+                (15, &INK, false),
+                (HPos::Right, VPos::Center),
+            );
+            let mut acc = 0u64;
+            for (t, n) in row.by_type.iter().enumerate() {
+                let x0 = LABEL_W + (acc as f64 / max as f64 * span as f64).round() as i32;
+                acc += n;
+                let x1 = LABEL_W + (acc as f64 / max as f64 * span as f64).round() as i32;
+                if x1 <= x0 {
+                    continue;
+                }
+                let (r, g, b) = TYPE_COLOURS[t];
+                canvas::rect(area, (x0, top + 6), (x1, top + ROW - 10), &RGBColor(r, g, b));
+                let label = n.to_string();
+                if canvas::ascii_width(&label, 14) + 6 <= x1 - x0 {
+                    // White on the dark blue, black on the lighter colours: both above 4.5:1.
+                    let ink = if t == 0 {
+                        RGBColor(255, 255, 255)
+                    } else {
+                        RGBColor(0, 0, 0)
+                    };
+                    canvas::text(
+                        area,
+                        &label,
+                        ((x0 + x1) / 2, top + ROW / 2 - 2),
+                        (14, &ink, false),
+                        (HPos::Center, VPos::Center),
+                    );
+                }
+            }
+        }
+    });
+    let mut head = vec!["月报".to_string()];
+    head.extend(PROGRAM_TYPES.iter().map(|(_, name)| format!("{name}（人）")));
+    head.push("合计（人）".into());
+    Some(Chart {
+        id: labels.id,
+        table: Table {
+            caption: format!("{}（单位：人）", labels.title),
+            head,
+            rows: rows
+                .iter()
+                .map(|r| {
+                    let mut cells = vec![r.label.clone()];
+                    cells.extend(r.by_type.iter().map(u64::to_string));
+                    cells.push(r.by_type.iter().sum::<u64>().to_string());
+                    cells
+                })
+                .collect(),
+        },
+        title: labels.title,
+        subtitle: labels.subtitle,
+        desc,
+        source: labels.source,
+        svg,
+        legend: PROGRAM_TYPES
+            .iter()
+            .enumerate()
+            .map(|(i, (_, name))| (name.to_string(), format!("sw-{i}")))
+            .collect(),
+    })
+}

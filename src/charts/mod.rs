@@ -1,0 +1,59 @@
+//! Charts drawn at build time as inline SVG with plotters' SVG backend.
+//!
+//! Layout is computed here in pixels and drawn with plotters elements, so that plotters never
+//! has to measure text: the output is the same on a machine with no fonts at all, and the
+//! reader's browser draws the CJK glyphs. Every chart carries a `<title>`, a `<desc>` with its
+//! main finding, and the same figures as a table for the page to show beside it.
+
+mod canvas;
+mod completion;
+mod mix;
+mod progress;
+
+pub use completion::{completion_chart, Completion};
+pub use mix::{mix_chart, MixRow};
+pub use progress::{progress_chart, ProgressBar};
+
+use serde::Serialize;
+
+/// The Okabe–Ito colours (safe for colour-blind readers), one per program type.
+pub const TYPE_COLOURS: [(u8, u8, u8); 4] = [
+    (0x00, 0x72, 0xB2),
+    (0xE6, 0x9F, 0x00),
+    (0x00, 0x9E, 0x73),
+    (0xCC, 0x79, 0xA7),
+];
+
+/// A chart ready for a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    /// Unique on its page; prefixes the ids of the SVG's title and desc.
+    pub id: String,
+    pub title: String,
+    /// What is counted, and over which period.
+    pub subtitle: String,
+    /// The main finding in words (also the SVG's `<desc>`).
+    pub desc: String,
+    /// Source and 数据截至, for the caption.
+    pub source: String,
+    pub svg: String,
+    /// Legend entries (label, CSS class of the swatch), when colours carry categories.
+    pub legend: Vec<(String, String)>,
+    pub table: Table,
+}
+
+/// The chart's figures as a table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub caption: String,
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Texts shared by every chart.
+pub struct Labels {
+    pub id: String,
+    pub title: String,
+    pub subtitle: String,
+    pub source: String,
+}
