@@ -382,3 +382,37 @@ fn the_shipped_site_builds_with_the_notice_quota_and_sample_banner() {
     assert!(out.join("notices/2024-432/index.html").is_file());
     assert_links_resolve(&out, "/");
 }
+
+#[test]
+fn every_chart_on_every_page_is_well_formed_with_unique_ids() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    let mut charts = 0;
+    for (path, bytes) in read_tree(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let mut ids: Vec<String> = Vec::new();
+        let mut rest = html.as_str();
+        while let Some(start) = rest.find("<svg") {
+            let end = rest[start..].find("</svg>").unwrap() + start + 6;
+            let svg = &rest[start..end];
+            let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
+            assert!(
+                !title.text().unwrap_or_default().is_empty(),
+                "{path}: empty chart title"
+            );
+            ids.extend(doc.descendants().filter_map(|n| n.attribute("id")).map(str::to_string));
+            charts += 1;
+            rest = &rest[end..];
+        }
+        let mut sorted = ids.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), ids.len(), "{path}: duplicate ids {ids:?}");
+    }
+    // Overview ×2 (root and year) with 3 charts, 5 units with 2, 2 reports with 1.
+    assert_eq!(charts, 2 * 3 + 5 * 2 + 2, "charts found");
+}

@@ -1,0 +1,213 @@
+//! The charts' SVG: well-formed, accessible, honest, and robust to odd inputs.
+
+use sunshine::charts::{completion_chart, mix_chart, progress_chart, Completion, Labels, MixRow, ProgressBar};
+use sunshine::model::Rate;
+
+fn labels(id: &str) -> Labels {
+    Labels {
+        id: id.into(),
+        title: "标题".into(),
+        subtitle: "说明".into(),
+        source: "来源".into(),
+    }
+}
+
+/// Parses the SVG and returns every text node's content, in document order.
+fn texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("not well-formed: {e}\n{svg}"));
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(root.attribute("role"), Some("img"));
+    let labelled = root.attribute("aria-labelledby").unwrap();
+    let described = root.attribute("aria-describedby").unwrap();
+    let title = doc.descendants().find(|n| n.has_tag_name("title")).expect("title");
+    let desc = doc.descendants().find(|n| n.has_tag_name("desc")).expect("desc");
+    assert_eq!(title.attribute("id"), Some(labelled));
+    assert_eq!(desc.attribute("id"), Some(described));
+    assert!(root.attribute("viewBox").is_some());
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or_default().trim().to_string())
+        .collect()
+}
+
+fn unit(name: &str, total: u64, quota: u64) -> Completion {
+    Completion {
+        name: name.into(),
+        total,
+        quota,
+    }
+}
+
+#[test]
+fn completion_bars_are_sorted_highest_first_with_counts_and_a_100_percent_mark() {
+    let chart = completion_chart(
+        labels("c"),
+        &[unit("甲", 50, 100), unit("乙", 110, 100), unit("丙", 75, 100)],
+        Rate::of(235, 300),
+    )
+    .unwrap();
+    let t = texts(&chart.svg);
+    let names: Vec<&String> = t.iter().filter(|s| ["甲", "乙", "丙"].contains(&s.as_str())).collect();
+    assert_eq!(names, ["乙", "丙", "甲"]);
+    assert!(t.contains(&"110.0% 110/100".to_string()), "{t:?}");
+    assert!(t.contains(&"100%".to_string()));
+    assert!(
+        chart.desc.contains("最高的是乙，110.0%") && chart.desc.contains("最低的是甲，50.0%"),
+        "{}",
+        chart.desc
+    );
+    assert!(chart.desc.contains("全市 78.3%"), "{}", chart.desc);
+    assert_eq!(chart.table.rows[0], ["乙", "110", "100", "110.0%"]);
+}
+
+#[test]
+fn a_rate_far_above_100_percent_is_drawn_not_clipped() {
+    let chart = completion_chart(labels("c"), &[unit("甲", 900, 100), unit("乙", 50, 100)], None).unwrap();
+    let doc = roxmltree::Document::parse(&chart.svg).unwrap();
+    let width: f64 = doc.root_element().attribute("width").unwrap().parse().unwrap();
+    let widest = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect"))
+        .filter_map(|n| n.attribute("width").and_then(|w| w.parse::<f64>().ok()))
+        .filter(|w| *w < width) // not the background
+        .fold(0.0, f64::max);
+    let narrowest = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect"))
+        .filter_map(|n| n.attribute("width").and_then(|w| w.parse::<f64>().ok()))
+        .fold(f64::MAX, f64::min);
+    // Bars are proportional to the rate from zero: 900% is 18 times 50%.
+    assert!((widest / narrowest - 18.0).abs() < 1.5, "{widest} vs {narrowest}");
+}
+
+#[test]
+fn ten_thousand_units_show_the_top_and_bottom_twenty() {
+    let units: Vec<Completion> = (0..10_000).map(|i| unit(&format!("学校{i}"), i, 10_000)).collect();
+    let chart = completion_chart(labels("c"), &units, None).unwrap();
+    let t = texts(&chart.svg);
+    assert_eq!(t.iter().filter(|s| s.starts_with("学校")).count(), 40);
+    assert!(t.iter().any(|s| s.contains("中间 9960 个单位从略")), "{t:?}");
+    assert!(chart.svg.len() < 50_000, "{} bytes", chart.svg.len());
+    assert_eq!(chart.table.rows.len(), 10_000, "the table keeps every unit");
+}
+
+#[test]
+fn a_thirty_character_name_and_hostile_text_stay_text() {
+    let long = "郑".repeat(30);
+    let chart = completion_chart(labels("c"), &[unit(&long, 1, 2), unit("<script>&\"'", 1, 2)], None).unwrap();
+    let t = texts(&chart.svg);
+    assert!(t.contains(&long));
+    assert!(
+        t.contains(&"<script>&\"'".to_string()),
+        "escaped in the SVG, read back as text"
+    );
+    assert!(!chart.svg.contains("<script>"));
+}
+
+#[test]
+fn units_without_a_quota_or_figures_are_left_out_and_nothing_left_is_none() {
+    assert!(completion_chart(labels("c"), &[unit("甲", 5, 0)], None).is_none());
+    assert!(completion_chart(labels("c"), &[], None).is_none());
+}
+
+#[test]
+fn all_zero_figures_draw_zero_bars() {
+    let chart = completion_chart(labels("c"), &[unit("甲", 0, 100)], None).unwrap();
+    assert!(texts(&chart.svg).contains(&"0.0% 0/100".to_string()));
+}
+
+#[test]
+fn progress_shows_each_round_against_the_quota() {
+    let bars = [
+        ProgressBar {
+            label: "7月".into(),
+            as_of: "2024年7月15日".into(),
+            total: 300,
+        },
+        ProgressBar {
+            label: "8月".into(),
+            as_of: "2024年8月15日".into(),
+            total: 1100,
+        },
+    ];
+    let chart = progress_chart(labels("p"), &bars, 1000).unwrap();
+    let t = texts(&chart.svg);
+    for want in ["7月", "8月", "300", "1100", "30.0%", "110.0%", "100%", "0"] {
+        assert!(t.contains(&want.to_string()), "{want} missing from {t:?}");
+    }
+    assert!(
+        chart
+            .desc
+            .contains("截至2024年8月15日累计招生 1100 人，为招生任务 1000 人的 110.0%"),
+        "{}",
+        chart.desc
+    );
+}
+
+#[test]
+fn progress_with_no_round_is_none_and_with_one_round_draws() {
+    assert!(progress_chart(labels("p"), &[], 1000).is_none());
+    let one = [ProgressBar {
+        label: "7月".into(),
+        as_of: "2024年7月15日".into(),
+        total: 0,
+    }];
+    let chart = progress_chart(labels("p"), &one, 1000).unwrap();
+    assert!(texts(&chart.svg).contains(&"0.0%".to_string()));
+}
+
+#[test]
+fn the_mix_names_every_type_in_its_legend_and_desc() {
+    let rows = [MixRow {
+        label: "8月".into(),
+        by_type: [600, 200, 150, 50],
+    }];
+    let chart = mix_chart(labels("m"), &rows).unwrap();
+    texts(&chart.svg);
+    let legend: Vec<&str> = chart.legend.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(legend, ["中专", "3+2", "五年一贯制", "一年制"]);
+    assert!(
+        chart.desc.contains("中专 600 人（60.0%）") && chart.desc.contains("一年制 50 人（5.0%）"),
+        "{}",
+        chart.desc
+    );
+    assert!(mix_chart(
+        labels("m"),
+        &[MixRow {
+            label: "7月".into(),
+            by_type: [0; 4]
+        }]
+    )
+    .is_none());
+}
+
+#[test]
+fn charts_are_byte_identical_across_runs() {
+    let make = || {
+        completion_chart(labels("c"), &[unit("甲", 50, 100), unit("乙", 60, 100)], None)
+            .unwrap()
+            .svg
+    };
+    assert_eq!(make(), make());
+}
+
+#[test]
+fn the_site_builds_identically_with_no_fonts_configured() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let dir = tempfile::tempdir().unwrap();
+    let build = |out: &str, no_fonts: bool| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sunshine"));
+        cmd.args(["build", "--root", root, "--out"]).arg(dir.path().join(out));
+        if no_fonts {
+            cmd.env("FONTCONFIG_FILE", "/dev/null")
+                .env("FONTCONFIG_PATH", "/nonexistent");
+        }
+        assert!(cmd.output().unwrap().status.success());
+        std::fs::read_to_string(dir.path().join(out).join("index.html")).unwrap()
+    };
+    let with = build("a", false);
+    let without = build("b", true);
+    assert!(with.contains("<svg"));
+    assert_eq!(with, without);
+}
