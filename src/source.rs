@@ -44,6 +44,21 @@ pub struct SourceFile {
     /// Path relative to the site root with `/` separators, as printed in diagnostics.
     pub path: String,
     pub text: String,
+    /// Byte offset where each line starts, so that a position is found in O(log lines).
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// 1-based line and character column of a byte offset (clamped to the text).
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self.line_starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
 }
 
 /// All files read in one run.
@@ -54,7 +69,14 @@ pub struct Sources {
 
 impl Sources {
     pub fn add(&mut self, path: String, text: String) -> SourceId {
-        self.files.push(SourceFile { path, text });
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        self.files.push(SourceFile {
+            path,
+            text,
+            line_starts,
+        });
         SourceId(self.files.len() - 1)
     }
 
@@ -69,7 +91,7 @@ impl Sources {
     /// (path, line, column), 1-based; the column counts characters, not bytes.
     pub fn position(&self, loc: Loc) -> (String, usize, usize) {
         let file = &self.files[loc.file.0];
-        let (line, col) = line_col(&file.text, loc.span.start);
+        let (line, col) = file.line_col(loc.span.start);
         (file.path.clone(), line, col)
     }
 }
@@ -96,6 +118,17 @@ mod tests {
         let text = "a = 1\nname = \"新密市\" x";
         let offset = text.find('x').unwrap();
         assert_eq!(line_col(text, offset), (2, 14));
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_a_plain_scan() {
+        let text = "a = 1\nname = \"新密市\" x\n\n[[row]]\nunit = \"y\"\n";
+        let mut sources = Sources::default();
+        let id = sources.add("f.toml".into(), text.to_string());
+        for offset in 0..=text.len() + 2 {
+            let (_, line, col) = sources.position(Loc::new(id, offset..offset));
+            assert_eq!((line, col), line_col(text, offset), "offset {offset}");
+        }
     }
 
     #[test]

@@ -265,6 +265,7 @@ fn year(raw: &RawYear, units: &[Unit], by_id: &HashMap<&str, usize>, settings: &
         rounds,
         warnings,
         circulars,
+        entry_by_unit: entry_of_unit,
     }
 }
 

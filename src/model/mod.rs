@@ -144,11 +144,13 @@ pub struct Year {
     pub rounds: Vec<Round>,
     pub warnings: Vec<Warning>,
     pub circulars: Vec<Circular>,
+    /// Index into `entries` by index into `Site::units`.
+    pub entry_by_unit: std::collections::HashMap<usize, usize>,
 }
 
 impl Year {
     pub fn entry_of(&self, unit: usize) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.unit == unit)
+        self.entry_by_unit.get(&unit).map(|&e| &self.entries[e])
     }
 
     pub fn latest_round(&self) -> Option<(usize, &Round)> {
