@@ -6,11 +6,14 @@
 
 pub mod charts;
 pub mod diagnostics;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod output;
 pub mod paths;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod source;
 pub mod validate;
 

@@ -35,6 +35,58 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// 本地预览：生成网站并在浏览器中实时刷新 (local preview with live reload)
+    Serve {
+        /// 站点根目录 (site root)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 端口；0 表示任选一个空闲端口 (port; 0 picks a free one)
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// 监听地址；默认只允许本机访问 (address to listen on)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// 只在有问题时输出 (print only problems)
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// 新建一个可以直接生成的站点 (a fresh site to fill in)
+    New {
+        /// 新站点的目录，必须不存在或为空 (an empty or new folder)
+        dir: PathBuf,
+    },
+    /// 把各单位报来的招生情况统计表（.xlsx 或 .csv）导入为月报文件 (import a monthly form)
+    Import {
+        /// 表格文件 (.xlsx / .csv)
+        file: PathBuf,
+        /// 年度 (year)
+        #[arg(long)]
+        year: i32,
+        /// 月份 1–12 (month)
+        #[arg(long)]
+        month: u32,
+        /// 截止日期，如 2024-08-15 (the form's as-of date)
+        #[arg(long = "as-of")]
+        as_of: chrono::NaiveDate,
+        /// 站点根目录 (site root)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 覆盖已有的月报文件 (replace an existing report file)
+        #[arg(long)]
+        force: bool,
+    },
+    /// 生成空白的招生情况统计表（.xlsx 和 .csv）发给各单位填写 (the blank form for a year)
+    Form {
+        /// 年度 (year)
+        #[arg(long)]
+        year: i32,
+        /// 输出文件，默认 招生情况统计表-<年度>.xlsx；以 .csv 结尾则只写 CSV (output file)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// 站点根目录 (site root)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// 检查数据，不写任何文件 (validate only, write nothing)
     Check {
         /// 站点根目录 (site root)
@@ -53,6 +105,29 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { root, strict, quiet } => check(&root, strict, quiet),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            quiet,
+        } => serve(&root, std::net::SocketAddr::new(bind, port), quiet),
+        Command::New { dir } => new(&dir),
+        Command::Import {
+            file,
+            year,
+            month,
+            as_of,
+            root,
+            force,
+        } => import(&sunshine::import::Request {
+            file,
+            root,
+            year,
+            month,
+            as_of,
+            force,
+        }),
+        Command::Form { year, out, root } => form(&root, year, out),
         Command::Build {
             root,
             out,
@@ -129,6 +204,111 @@ fn check(root: &std::path::Path, strict: bool, quiet: bool) -> ExitCode {
         let units = site.map_or(0, |s| s.units.len());
         let years = site.map_or(0, |s| s.years.len());
         println!("检查通过：{units} 个单位，{years} 个年度，{warnings} 个警告。");
+    }
+    ExitCode::SUCCESS
+}
+
+fn serve(root: &std::path::Path, addr: std::net::SocketAddr, quiet: bool) -> ExitCode {
+    let result = sunshine::serve::serve(root, addr, quiet, |bound| {
+        println!("预览地址：http://{bound}/  （按 Ctrl+C 停止；修改 data/、content/、templates/、static/ 后自动刷新）");
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn new(dir: &std::path::Path) -> ExitCode {
+    use chrono::Datelike;
+    let year = chrono::Local::now().year();
+    match sunshine::scaffold::new_site(dir, year) {
+        Ok(()) => {
+            println!("已新建站点 {}。下一步：", dir.display());
+            println!("  1. 修改 data/site.toml、data/units.toml、data/{year}/quotas.toml；");
+            println!("  2. sunshine serve --root {} 预览；", dir.display());
+            println!("  3. sunshine build --root {} 生成网站到 public/。", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(sunshine::scaffold::NewError::NotEmpty) => {
+            eprintln!("error: {} 不是空目录，没有写入任何文件 — 换一个新目录名", dir.display());
+            ExitCode::from(2)
+        }
+        Err(sunshine::scaffold::NewError::Io(e)) => {
+            eprintln!("error: {}: {e}", dir.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn import(request: &sunshine::import::Request) -> ExitCode {
+    match sunshine::import::import(request) {
+        Err(sunshine::import::UsageError(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+        Ok(sunshine::import::Outcome::Refused(diagnostics)) => {
+            for d in &diagnostics {
+                eprintln!("{d}");
+            }
+            eprintln!("没有导入：请改正表格后重新导入，没有写入任何文件。");
+            ExitCode::from(1)
+        }
+        Ok(sunshine::import::Outcome::Written {
+            path,
+            rows,
+            diagnostics,
+        }) => {
+            for d in &diagnostics {
+                eprintln!("{d}");
+            }
+            println!("已导入 {rows} 个单位的数据到 {path}，全站检查通过。");
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn form(root: &std::path::Path, year: i32, out: Option<PathBuf>) -> ExitCode {
+    let checked = match sunshine::check(root) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let Some(site) = checked.site.as_ref() else {
+        for d in checked.errors() {
+            eprintln!("{d}");
+        }
+        eprintln!("数据有错误，没有生成表格。");
+        return ExitCode::from(1);
+    };
+    if !site.years.iter().any(|y| y.year == year) {
+        eprintln!("error: data/{year}/quotas.toml 不存在，{year} 年没有招生任务 — 先写招生任务再生成表格");
+        return ExitCode::from(1);
+    }
+    let out = out.unwrap_or_else(|| PathBuf::from(format!("招生情况统计表-{year}.xlsx")));
+    let csv_path = out.with_extension("csv");
+    let only_csv = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if !only_csv {
+        if let Err(e) = sunshine::import::form::xlsx(site, year, &out) {
+            eprintln!("error: {}: {e}", out.display());
+            return ExitCode::from(2);
+        }
+    }
+    let bytes = sunshine::import::form::csv(site, year).unwrap_or_default();
+    if let Err(e) = std::fs::write(&csv_path, bytes) {
+        eprintln!("error: {}: {e}", csv_path.display());
+        return ExitCode::from(2);
+    }
+    if only_csv {
+        println!("已生成 {}。", csv_path.display());
+    } else {
+        println!("已生成 {} 和 {}。", out.display(), csv_path.display());
     }
     ExitCode::SUCCESS
 }

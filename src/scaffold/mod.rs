@@ -1,0 +1,162 @@
+//! `sunshine new DIR`: a fresh site that builds as it is, every field explained in Chinese.
+
+use std::fs;
+use std::path::Path;
+
+const SITE: &str = r#"# 网站设置。改完后运行 sunshine check 检查，sunshine build 生成网站。
+title = "某某市中等职业学校阳光招生信息公开"   # 网站标题（必填）
+publisher = "某某市教育局"                     # 主办单位（必填）
+# organizer = "某某市教育局职业与成人教育处"    # 承办单位（可选）
+description = "公开本市中等职业学校年度招生任务、各月招生进展、警示与通报，以及招生举报渠道。"
+base_url = "/"                                 # 网站放在域名根目录写 "/"；放在子目录写完整地址并以 / 结尾
+
+[contact]                                      # 接收月报、解答咨询的部门和联系人
+department = "职业与成人教育处"                # 部门
+people = ["张老师", "李老师"]                   # 联系人
+phone = "0000-00000000"                        # 电话
+email = "zhaosheng@example.com"                # 电子邮箱
+
+[complaints]                                   # 举报渠道，每项都可以不写
+# phone = "0000-00000000"                      # 招生举报电话（公布后填写）
+# email = "jubao@example.com"                  # 举报邮箱
+platform_name = "省中等职业教育统一招生平台"     # 省级招生平台名称
+# platform_url = "https://…"                   # 平台网址
+
+[reporting]
+deadline_day = 15                              # 每月几日前报送月报
+months = [7, 8, 9, 10, 11, 12]                 # 哪几个月要报送
+
+[footer]                                       # 政府网站标识，有就填，没有就删掉
+# icp = "X ICP备00000000号"                    # ICP备案号
+# police_record = "X公网安备00000000000000号"   # 公安机关备案号
+# site_code = "0000000000"                     # 政府网站标识码
+"#;
+
+const UNITS: &str = r#"# 单位名单：每个单位一段 [[unit]]，顺序就是网页上的顺序。
+# id：单位代码，只用小写字母、数字和 -，会出现在网址里；name：单位全称；
+# kind：district（区县（市）教育局）、school（学校）或 other（其他学校）；
+# parent：可选，上级单位的 id（例如县属学校写所在县的 id）。
+
+[[unit]]
+id = "dongxian"
+name = "东县"
+kind = "district"
+
+[[unit]]
+id = "dongxian-zhijiao"
+name = "东县职业教育中心"
+kind = "school"
+parent = "dongxian"
+
+[[unit]]
+id = "shi-xinxi"
+name = "某某市信息技术学校"
+kind = "school"
+
+[[unit]]
+id = "qita"
+name = "其他学校"
+kind = "other"
+"#;
+
+const QUOTAS: &str = r#"# {year} 年招生任务分解表：每个有任务的单位一段 [[quota]]。
+# total 是全市合计（不含下属单位），写了就必须等于各单位之和。
+document = "某教函〔{year}〕1号"   # 下达任务的文件（可选）
+issued = {year}-07-05              # 发文日期（可选）
+total = 2000
+
+[[quota]]
+unit = "dongxian"
+quota = 1000
+
+[[quota]]
+unit = "dongxian-zhijiao"
+quota = 600
+
+[[quota]]
+unit = "shi-xinxi"
+quota = 800
+
+[[quota]]
+unit = "qita"
+quota = 200
+"#;
+
+const REPORT: &str = r#"# {year} 年 7 月招生情况统计表：人数是截至 as_of 的累计数。
+# sample = true 表示示例数据，网页会显示“示例数据”提示；填入真实数字后删掉这一行。
+as_of = {year}-07-15
+sample = true
+
+[[row]]
+unit = "dongxian-zhijiao"
+three_year = 180          # 中专人数
+three_plus_two = 40       # 3+2 人数
+five_year = 20            # 五年一贯制人数
+one_year = 10             # 一年制人数
+total = 250               # 总数（可选，写了就必须等于四项之和）
+submitted = {year}-07-12  # 报送日期（可选）
+
+[[row]]
+unit = "shi-xinxi"
+three_year = 260
+three_plus_two = 60
+five_year = 30
+one_year = 0
+submitted = {year}-07-14
+
+[[row]]
+unit = "qita"
+three_year = 40
+three_plus_two = 0
+five_year = 0
+one_year = 5
+submitted = {year}-07-15
+"#;
+
+const NOTICE: &str = r#"+++
+title = "关于做好 {year} 年中等职业学校招生工作的通知"
+date = {year}-07-05
+document = "某教函〔{year}〕1号"
+issuer = "某某市教育局"
++++
+
+各区县（市）教育局，各中等职业学校：
+
+请于 7 月至 12 月每月 15 日前报送当月**招生情况统计表**。
+
+（在这里写通知全文。）
+"#;
+
+/// Why `new` refused, or the I/O error it met.
+#[derive(Debug)]
+pub enum NewError {
+    NotEmpty,
+    Io(std::io::Error),
+}
+
+/// Writes a new site into `dir`, which must not exist or be empty.
+pub fn new_site(dir: &Path, year: i32) -> Result<(), NewError> {
+    if dir.exists() {
+        let mut entries = fs::read_dir(dir).map_err(NewError::Io)?;
+        if entries.next().is_some() {
+            return Err(NewError::NotEmpty);
+        }
+    }
+    let y = year.to_string();
+    let files: [(String, String); 5] = [
+        ("data/site.toml".into(), SITE.to_string()),
+        ("data/units.toml".into(), UNITS.to_string()),
+        (format!("data/{y}/quotas.toml"), QUOTAS.replace("{year}", &y)),
+        (format!("data/{y}/reports/{y}-07.toml"), REPORT.replace("{year}", &y)),
+        (format!("content/notices/{y}-1.md"), NOTICE.replace("{year}", &y)),
+    ];
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(NewError::Io)?;
+        }
+        fs::write(&path, text).map_err(NewError::Io)?;
+    }
+    fs::create_dir_all(dir.join("static")).map_err(NewError::Io)?;
+    Ok(())
+}

@@ -1,0 +1,442 @@
+//! The bureau's workflow: `new`, `form`, `import` and `serve`.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::TestSite;
+
+fn sunshine() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_sunshine"))
+}
+
+// ---- new ----
+
+#[test]
+fn a_new_site_builds_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let out = sunshine().arg("new").arg(&site).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(site.join("data/site.toml")).unwrap();
+    assert!(text.contains("# 主办单位"), "fields are explained in Chinese");
+    let build = sunshine()
+        .args(["build", "--strict", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(
+        build.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    assert!(site.join("public/index.html").is_file());
+    let index = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+    assert!(index.contains("示例数据"), "the sample report is marked");
+}
+
+#[test]
+fn new_refuses_a_folder_that_is_not_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("keep.txt"), "mine").unwrap();
+    let out = sunshine().arg("new").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.path().join("data").exists());
+    assert_eq!(std::fs::read_to_string(dir.path().join("keep.txt")).unwrap(), "mine");
+}
+
+// ---- form ----
+
+#[test]
+fn the_blank_form_lists_every_unit_with_a_quota_and_imports_back() {
+    let site = TestSite::new("valid");
+    let xlsx = site.root().join("form.xlsx");
+    let out = sunshine()
+        .args(["form", "--year", "2024", "--root"])
+        .arg(site.root())
+        .arg("--out")
+        .arg(&xlsx)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let csv = std::fs::read(site.root().join("form.csv")).unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"));
+    let csv = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert!(csv.starts_with("序号,单位名称,招生任务,总数,中专人数,3+2人数,五年一贯制人数,一年制人数,报送日期"));
+    for name in [
+        "东区",
+        "东区第一职业中专",
+        "东区第二职业中专",
+        "示例市技术学校",
+        "其他学校",
+    ] {
+        assert!(csv.contains(name), "{name} missing");
+    }
+    // The workbook reads back with the header on its third row.
+    use calamine::{open_workbook_auto, Reader};
+    let mut book = open_workbook_auto(&xlsx).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[2][1], "单位名称");
+    assert_eq!(rows[3][1], "东区");
+    assert_eq!(rows[3][2], "1000");
+
+    // Filled in as a unit would, it imports as it is.
+    let filled = csv
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 0 {
+                line.to_string()
+            } else {
+                line.replace(",,,,,,", ",10,6,2,1,1,2024-09-14")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(site.root().join("filled.csv"), filled).unwrap();
+    let run = import(&site, "filled.csv", 9, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+// ---- import ----
+
+const SEPT: &str = "data/2024/reports/2024-09.toml";
+
+fn import(site: &TestSite, file: &str, month: u32, extra: &[&str]) -> common::Run {
+    let out = sunshine()
+        .arg("import")
+        .arg(site.root().join(file))
+        .args([
+            "--year",
+            "2024",
+            "--month",
+            &month.to_string(),
+            "--as-of",
+            &format!("2024-{month:02}-15"),
+            "--root",
+        ])
+        .arg(site.root())
+        .args(extra)
+        .output()
+        .unwrap();
+    common::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+const GOOD_CSV: &str = "序号,单位名称,中专人数,3+2人数,五年一贯制人数,一年制人数,总数,报送日期
+1,东区第一职业中专,300,50,20,10,380,2024-09-12
+2,东区第二职业中专,350,70,10,30,460,2024/9/13
+3,示例市技术学校,420,110,30,20,580,2024年9月14日
+4,其他学校,70,10,0,0,80,
+,合计,1140,240,60,60,1500,
+";
+
+fn assert_september_imported(site: &TestSite) {
+    let text = site.read(SEPT);
+    assert!(text.contains("as_of = 2024-09-15"));
+    assert!(text.contains("unit = \"city-tech\"\nthree_year = 420\nthree_plus_two = 110\nfive_year = 30\none_year = 20\ntotal = 580\nsubmitted = 2024-09-14"), "{text}");
+    let checked = sunshine::check(site.root()).unwrap();
+    let model = checked.site.unwrap();
+    let round = model.years[0].rounds.last().unwrap();
+    assert_eq!(round.month, 9);
+    // east is rolled up from its two schools: 380 + 460; city = 840 + 580 + 80.
+    assert_eq!(round.city.total(), 1500);
+}
+
+#[test]
+fn import_reads_a_utf8_csv() {
+    let site = TestSite::new("valid");
+    site.write("form.csv", GOOD_CSV);
+    let run = import(&site, "form.csv", 9, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("已导入 4 个单位"), "{}", run.stdout);
+    assert_september_imported(&site);
+}
+
+#[test]
+fn import_reads_a_csv_with_bom() {
+    let site = TestSite::new("valid");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(GOOD_CSV.as_bytes());
+    site.write("form.csv", bytes);
+    assert_eq!(import(&site, "form.csv", 9, &[]).code, 0);
+    assert_september_imported(&site);
+}
+
+#[test]
+fn import_reads_a_gbk_csv_as_excel_in_china_saves_it() {
+    let site = TestSite::new("valid");
+    let (gbk, _, _) = encoding_rs::GBK.encode(GOOD_CSV);
+    site.write("form.csv", gbk.as_ref());
+    let run = import(&site, "form.csv", 9, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_september_imported(&site);
+}
+
+#[test]
+fn import_reads_an_xlsx_with_title_rows_spaces_and_full_width_headers() {
+    use rust_xlsxwriter::Workbook;
+    let site = TestSite::new("valid");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet
+        .write_string(
+            0,
+            0,
+            "中等职业教育县市（学校）招生情况统计表（截止 2024 年 9 月 15 号）",
+        )
+        .unwrap();
+    sheet.write_string(1, 0, "单位：人").unwrap();
+    let header = [
+        "序号",
+        " 单位名称 ",
+        "中专人数",
+        "３＋２人数",
+        "五年一贯制　人数",
+        "一年制人数",
+        "总数",
+        "报送日期",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(2, c as u16, *h).unwrap();
+    }
+    let rows: [(&str, [f64; 5], &str); 4] = [
+        ("东区第一职业中专", [300.0, 50.0, 20.0, 10.0, 380.0], "2024-09-12"),
+        ("东区第二职业中专", [350.0, 70.0, 10.0, 30.0, 460.0], "2024-09-13"),
+        (" 示例市技术学校", [420.0, 110.0, 30.0, 20.0, 580.0], "2024-09-14"),
+        ("其他学校", [70.0, 10.0, 0.0, 0.0, 80.0], ""),
+    ];
+    for (i, (name, counts, date)) in rows.iter().enumerate() {
+        let r = 3 + i as u32;
+        sheet.write_number(r, 0, (i + 1) as f64).unwrap();
+        sheet.write_string(r, 1, *name).unwrap();
+        for (c, n) in counts.iter().enumerate() {
+            sheet.write_number(r, 2 + c as u16, *n).unwrap();
+        }
+        if !date.is_empty() {
+            sheet.write_string(r, 7, *date).unwrap();
+        }
+    }
+    book.save(site.root().join("form.xlsx")).unwrap();
+    let run = import(&site, "form.xlsx", 9, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_september_imported(&site);
+}
+
+/// Each broken table: exit 1, the row:col of the problem, and no report file.
+fn refused(csv: &str, at: &str, parts: &[&str]) {
+    let site = TestSite::new("valid");
+    site.write("form.csv", csv);
+    let run = import(&site, "form.csv", 9, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let path = site.root().join("form.csv").display().to_string();
+    run.assert_diagnostic("error", &format!("{path}:{at}"), parts);
+    assert!(!site.root().join(SEPT).exists(), "nothing may be written");
+}
+
+#[test]
+fn an_unknown_unit_name_is_refused_with_the_closest_name() {
+    refused(
+        &GOOD_CSV.replace("示例市技术学校", "示例市技术学较"),
+        "4:2",
+        &["示例市技术学较", "是否是“示例市技术学校”"],
+    );
+}
+
+#[test]
+fn a_total_that_is_not_the_sum_is_refused() {
+    refused(
+        &GOOD_CSV.replace("420,110,30,20,580", "420,110,30,20,590"),
+        "4:7",
+        &["590", "580"],
+    );
+}
+
+#[test]
+fn an_empty_cell_is_refused() {
+    refused(
+        &GOOD_CSV.replace("350,70,10,30", "350,,10,30"),
+        "3:4",
+        &["3+2人数", "空的"],
+    );
+}
+
+#[test]
+fn a_negative_cell_is_refused() {
+    refused(&GOOD_CSV.replace("70,10,0,0,80", "70,-10,0,0,60"), "5:4", &["负数"]);
+}
+
+#[test]
+fn a_duplicate_unit_is_refused() {
+    let csv = format!("{GOOD_CSV}5,其他学校,1,0,0,0,1,\n");
+    refused(&csv, "7:2", &["出现了两次"]);
+}
+
+#[test]
+fn a_table_without_the_form_header_is_refused() {
+    refused("a,b,c\n1,2,3\n", "1:1", &["找不到表头"]);
+}
+
+#[test]
+fn an_existing_report_is_not_overwritten_without_force() {
+    let site = TestSite::new("valid");
+    site.write("form.csv", GOOD_CSV);
+    let before = site.read("data/2024/reports/2024-08.toml");
+    let run = import(&site, "form.csv", 8, &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    assert_eq!(site.read("data/2024/reports/2024-08.toml"), before);
+    // With --force the file is replaced; August figures are above July's so it checks.
+    let run = import(&site, "form.csv", 8, &["--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.read("data/2024/reports/2024-08.toml").contains("three_year = 420"));
+}
+
+#[test]
+fn a_unit_without_a_quota_that_year_is_refused() {
+    let site = TestSite::new("valid");
+    site.append(
+        "data/units.toml",
+        "\n[[unit]]\nid = \"new-school\"\nname = \"新学校\"\nkind = \"school\"\n",
+    );
+    site.write("form.csv", format!("{GOOD_CSV}6,新学校,1,0,0,0,1,\n"));
+    let run = import(&site, "form.csv", 9, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("没有招生任务"), "{}", run.stderr);
+    assert!(!site.root().join(SEPT).exists());
+}
+
+#[test]
+fn an_as_of_date_outside_the_month_is_a_usage_error() {
+    let site = TestSite::new("valid");
+    site.write("form.csv", GOOD_CSV);
+    let out = sunshine()
+        .arg("import")
+        .arg(site.root().join("form.csv"))
+        .args(["--year", "2024", "--month", "9", "--as-of", "2024-10-15", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!site.root().join(SEPT).exists());
+}
+
+// ---- serve ----
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &TestSite) -> Server {
+    let mut child = sunshine()
+        .args(["serve", "--port", "0", "--quiet", "--root"])
+        .arg(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok());
+    Server {
+        child,
+        port: port.unwrap_or_else(|| panic!("no address in {line:?}")),
+    }
+}
+
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, text)
+}
+
+/// Polls until `ok` holds, for at most ten seconds.
+fn eventually(port: u16, path: &str, ok: impl Fn(u16, &str) -> bool) -> String {
+    let started = Instant::now();
+    loop {
+        let (status, body) = get(port, path);
+        if ok(status, &body) {
+            return body;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "gave up waiting; last answer {status}:\n{body}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serve_answers_reloads_on_edits_shows_errors_and_recovers() {
+    let site = TestSite::new("valid");
+    let server = start(&site);
+    let (status, page) = get(server.port, "/2024/units/city-tech/");
+    assert_eq!(status, 200);
+    assert!(page.contains(">550</span> 人"));
+    assert!(
+        page.contains("<script src=\"/__sunshine/reload.js\"></script>"),
+        "reload snippet injected"
+    );
+    assert_eq!(get(server.port, "/no/such/page/").0, 404);
+
+    site.replace("data/2024/reports/2024-08.toml", "three_year = 400", "three_year = 401");
+    site.replace("data/2024/reports/2024-08.toml", "total = 550", "total = 551");
+    eventually(server.port, "/2024/units/city-tech/", |s, b| {
+        s == 200 && b.contains(">551</span> 人")
+    });
+
+    site.replace(
+        "data/2024/reports/2024-08.toml",
+        "three_year = 401",
+        "three_year = -401",
+    );
+    let body = eventually(server.port, "/", |s, _| s == 500);
+    assert!(
+        body.contains("data/2024/reports/2024-08.toml:") && body.contains("负数"),
+        "{body}"
+    );
+
+    site.replace(
+        "data/2024/reports/2024-08.toml",
+        "three_year = -401",
+        "three_year = 401",
+    );
+    eventually(server.port, "/2024/units/city-tech/", |s, b| {
+        s == 200 && b.contains(">551</span> 人")
+    });
+    assert!(!site.root().join("public").exists(), "serve never writes public/");
+}
