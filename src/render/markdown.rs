@@ -30,11 +30,24 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
-/// Renders a page body. Headings move one level down (the page title is the only `<h1>`) and get
-/// ids from their text so that sections can be linked.
+/// Renders a page body. Headings are shifted so that the body's highest level becomes `<h2>`
+/// (the page title is the only `<h1>`, and no level is skipped), and get ids from their text so
+/// that sections can be linked. Tables scroll inside a focusable, labelled region.
 pub fn to_html(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options).collect();
+    let top = events
+        .iter()
+        .filter_map(|e| {
+            if let Event::Start(Tag::Heading { level, .. }) = e {
+                Some(*level as usize)
+            } else {
+                None
+            }
+        })
+        .min()
+        .unwrap_or(2);
+    unwrap_unsafe(&mut events);
     let mut used: HashSet<String> = HashSet::new();
     let mut i = 0;
     while i < events.len() {
@@ -49,7 +62,7 @@ pub fn to_html(markdown: &str) -> String {
                 j += 1;
             }
             let id = unique_id(&text, &mut used);
-            let lower = lower(level);
+            let lower = shift(level, top);
             events[i] = Event::Start(Tag::Heading {
                 level: lower,
                 id: Some(CowStr::from(id)),
@@ -64,15 +77,79 @@ pub fn to_html(markdown: &str) -> String {
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    CLEANER.clean(&html).to_string()
+    // The page's Content-Security-Policy refuses style attributes: alignment becomes a class.
+    // Only these three values survive the cleaner, so the mapping is complete.
+    CLEANER
+        .clean(&html)
+        .to_string()
+        .replace(" style=\"text-align: right\"", " class=\"num\"")
+        .replace(" style=\"text-align: center\"", " class=\"center\"")
+        .replace(" style=\"text-align: left\"", "")
+        .replace(
+            "<table>",
+            "<div class=\"table-wrap\" role=\"region\" aria-label=\"表格（可左右滑动）\" tabindex=\"0\"><table>",
+        )
+        .replace("</table>", "</table></div>")
 }
 
-fn lower(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
+/// True for a link target the site may carry: the web, mail, phone, or this site.
+fn is_safe_link(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    let scheme_end = lower.find(|c| [':', '/', '?', '#'].contains(&c));
+    match scheme_end.map(|i| (i, lower.as_bytes()[i])) {
+        Some((_, b':')) => ["http:", "https:", "mailto:", "tel:"]
+            .iter()
+            .any(|s| lower.starts_with(s)),
+        _ => !lower.starts_with("//"),
+    }
+}
+
+/// An image may only load from this site.
+fn is_local_image(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    is_safe_link(&lower) && !lower.contains("://") && !lower.starts_with("mailto:") && !lower.starts_with("tel:")
+}
+
+/// Raw HTML becomes visible text; a link or image whose target is unsafe (or an image from another
+/// host) is unwrapped to its text. Ammonia cleans the result again as a second line of defence.
+fn unwrap_unsafe(events: &mut Vec<Event<'_>>) {
+    let mut out = Vec::with_capacity(events.len());
+    let mut dropped_ends: Vec<bool> = Vec::new();
+    for event in events.drain(..) {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => out.push(Event::Text(html)),
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                let keep = is_safe_link(dest_url);
+                dropped_ends.push(!keep);
+                if keep {
+                    out.push(event);
+                }
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                let keep = is_local_image(dest_url);
+                dropped_ends.push(!keep);
+                if keep {
+                    out.push(event);
+                }
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if !dropped_ends.pop().unwrap_or(false) {
+                    out.push(event);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    *events = out;
+}
+
+/// The level of `level` when the body's highest heading `top` becomes h2.
+fn shift(level: HeadingLevel, top: usize) -> HeadingLevel {
+    match (level as usize + 2).saturating_sub(top) {
+        0..=2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
         _ => HeadingLevel::H6,
     }
 }
@@ -120,40 +197,65 @@ mod tests {
     use super::*;
 
     #[test]
-    fn raw_html_scripts_and_event_handlers_are_removed() {
-        let html = to_html("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n<b onclick=\"x()\">b</b>");
-        assert!(!html.contains("<script"), "{html}");
-        assert!(!html.contains("onerror"), "{html}");
-        assert!(!html.contains("onclick"), "{html}");
+    fn raw_html_is_shown_as_text_never_as_markup() {
+        let html =
+            to_html("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n文字 <b onclick=\"x()\">b</b>");
+        assert!(
+            !html.contains("<script") && !html.contains("<img") && !html.contains("<b "),
+            "{html}"
+        );
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
     }
 
     #[test]
-    fn javascript_links_lose_their_href() {
-        let html = to_html("[点我](javascript:alert(1))");
+    fn link_targets_are_checked_by_scheme() {
+        assert!(is_safe_link("https://example.com") && is_safe_link("mailto:a@b.cn") && is_safe_link("tel:0371"));
+        assert!(is_safe_link("/files/a.pdf") && is_safe_link("../x/") && is_safe_link("#part"));
+        assert!(!is_safe_link("a:b/"), "an unknown scheme is refused");
+        assert!(
+            !is_safe_link("javascript:alert(1)") && !is_safe_link(" JavaScript:x") && !is_safe_link("data:text/html,x")
+        );
+        assert!(!is_safe_link("//evil.example/x") && !is_safe_link("vbscript:x"));
+    }
+
+    #[test]
+    fn javascript_links_become_plain_text() {
+        let html = to_html("[点我](javascript:alert(1)) [官网](https://example.com/)");
         assert!(!html.contains("javascript:"), "{html}");
+        assert!(
+            html.contains("点我") && !html.contains("<a>") && !html.contains("<a rel"),
+            "{html}"
+        );
+        assert!(html.contains("href=\"https://example.com/\""), "{html}");
     }
 
     #[test]
     fn images_from_other_hosts_are_not_loaded() {
-        let html = to_html("![x](https://evil.example/x.png) ![y](/local.png)");
-        assert!(!html.contains("evil.example"), "{html}");
-        assert!(html.contains("/local.png"), "{html}");
+        let html = to_html("![外链](https://evil.example/x.png) ![本站](/local.png)");
+        assert!(!html.contains("evil.example") && html.contains("外链"), "{html}");
+        assert!(html.contains("<img src=\"/local.png\" alt=\"本站\">"), "{html}");
     }
 
     #[test]
-    fn headings_move_down_a_level_and_get_ids() {
+    fn the_highest_heading_becomes_h2_and_headings_get_ids() {
         let html = to_html("# 一、总则\n\n## 附件 1\n\n## 附件 1");
         assert!(html.contains("<h2 id=\"一总则\">"), "{html}");
         assert!(html.contains("<h3 id=\"附件-1\">"), "{html}");
         assert!(html.contains("<h3 id=\"附件-1-2\">"), "{html}");
         assert!(!html.contains("<h1"), "{html}");
+        let html = to_html("## 一、总则\n\n### 细则");
+        assert!(
+            html.contains("<h2 id=\"一总则\">") && html.contains("<h3 id=\"细则\">"),
+            "{html}"
+        );
     }
 
     #[test]
     fn tables_keep_their_alignment() {
         let html = to_html("| a | b |\n|---|---:|\n| 1 | 2 |");
-        assert!(html.contains("<table>"), "{html}");
-        assert!(html.contains("text-align: right"), "{html}");
+        assert!(html.contains("tabindex=\"0\"><table>"), "{html}");
+        assert!(html.contains("<td class=\"num\">2</td>"), "{html}");
+        assert!(!html.contains("style="), "{html}");
     }
 
     #[test]

@@ -132,3 +132,90 @@ impl TestSite {
         self.run(&["check"])
     }
 }
+
+/// Every tag in an HTML or XML text, as written between `<` and `>`. Text never holds a raw `<`
+/// (the renderer escapes it), so each `<` starts a real tag.
+pub fn tags(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        let end = rest[start..].find('>').map_or(rest.len(), |e| start + e + 1);
+        out.push(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// A tag's name and attributes (name, value), values unquoted as written.
+pub fn parse_tag(tag: &str) -> (String, Vec<(String, String)>) {
+    let inner = tag.trim_start_matches('<').trim_end_matches('>').trim_end_matches('/');
+    let chars: Vec<char> = inner.chars().collect();
+    let mut i = 0;
+    let take_name = |i: &mut usize| {
+        let start = *i;
+        while *i < chars.len() && !chars[*i].is_whitespace() && chars[*i] != '=' {
+            *i += 1;
+        }
+        chars[start..*i].iter().collect::<String>().to_ascii_lowercase()
+    };
+    let name = take_name(&mut i);
+    let mut attrs = Vec::new();
+    loop {
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        if i >= chars.len() {
+            break;
+        }
+        let attr = take_name(&mut i);
+        let mut value = String::new();
+        if i < chars.len() && chars[i] == '=' {
+            i += 1;
+            if i < chars.len() && (chars[i] == '"' || chars[i] == '\'') {
+                let quote = chars[i];
+                i += 1;
+                while i < chars.len() && chars[i] != quote {
+                    value.push(chars[i]);
+                    i += 1;
+                }
+                i += 1;
+            } else {
+                while i < chars.len() && !chars[i].is_whitespace() {
+                    value.push(chars[i]);
+                    i += 1;
+                }
+            }
+        } else if attr.is_empty() {
+            i += 1;
+        }
+        if !attr.is_empty() {
+            attrs.push((attr, value));
+        }
+    }
+    (name.trim_start_matches('/').to_string(), attrs)
+}
+
+/// Tags that could run code or hide content: script-like elements, event attributes, script URLs.
+pub fn live_tags(html: &str) -> Vec<String> {
+    tags(html)
+        .into_iter()
+        .filter(|tag| {
+            if tag.starts_with("<!") || tag.starts_with("<?") {
+                return false;
+            }
+            let (name, attrs) = parse_tag(tag);
+            let bad_element = [
+                "script", "iframe", "object", "embed", "textarea", "style", "form", "base",
+            ]
+            .contains(&name.as_str());
+            let event_attribute = attrs.iter().any(|(a, _)| a.starts_with("on"));
+            let script_url = attrs.iter().any(|(a, v)| {
+                let v = v.trim().to_ascii_lowercase();
+                ["href", "src", "action", "formaction", "xlink:href"].contains(&a.as_str())
+                    && (v.starts_with("javascript:") || v.starts_with("vbscript:") || v.starts_with("data:text/html"))
+            });
+            bad_element || event_attribute || script_url
+        })
+        .map(str::to_string)
+        .collect()
+}

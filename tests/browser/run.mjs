@@ -1,0 +1,153 @@
+// Browser, accessibility and HTML-validity checks of generated sites, in Debian's Chromium.
+//
+//   node tests/browser/run.mjs NAME=DIR [NAME=DIR …]
+//
+// For each site: the overview, a unit page, a monthly form page, a notice, the complaint page,
+// the data page and 404, at 360×800 and 1366×768: axe-core finds no WCAG 2.1 A/AA violation; no
+// request leaves 127.0.0.1; no console error or script dialog; no sideways scrolling at 360 px;
+// text of at least 16 px; every chart has an accessible name in Chromium's accessibility tree;
+// with JavaScript off the page reads the same. Then the Nu Html Checker validates every page.
+// Screenshots go to $SCREENSHOTS (default target/screenshots).
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const vnuJar = path.join(path.dirname(require.resolve('vnu-jar/package.json')), 'build/dist/vnu.jar');
+const shots = process.env.SCREENSHOTS || 'target/screenshots';
+fs.mkdirSync(shots, { recursive: true });
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.xml': 'application/xml',
+  '.json': 'application/json', '.csv': 'text/csv; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png' };
+
+function serve(root) {
+  const dir = path.resolve(root);
+  const server = http.createServer((req, res) => {
+    let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = path.join(dir, rel);
+    if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!fs.existsSync(file)) {
+      res.writeHead(404, { 'Content-Type': TYPES['.html'] }).end(fs.readFileSync(path.join(dir, '404.html')));
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
+    res.end(fs.readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+const firstDir = (dir, pick = 'first') => {
+  if (!fs.existsSync(dir)) return null;
+  const names = fs.readdirSync(dir).filter((n) => fs.statSync(path.join(dir, n)).isDirectory()).sort();
+  return names.length ? (pick === 'last' ? names[names.length - 1] : names[0]) : null;
+};
+
+function pagesOf(dir) {
+  const year = fs.readdirSync(dir).filter((n) => /^\d{4}$/.test(n)).sort().pop();
+  const pages = [['overview', '/']];
+  const unit = firstDir(path.join(dir, year, 'units'));
+  if (unit) pages.push(['unit', `/${year}/units/${unit}/`]);
+  const report = firstDir(path.join(dir, year, 'reports'), 'last');
+  if (report) pages.push(['report', `/${year}/reports/${report}/`]);
+  const notice = firstDir(path.join(dir, 'notices'));
+  if (notice) pages.push(['notice', `/notices/${notice}/`]);
+  pages.push(['contact', '/contact/'], ['data', '/data/'], ['404', '/no-such-page/']);
+  return pages;
+}
+
+let passed = 0;
+const failures = [];
+function check(name, ok, detail) {
+  if (ok) passed += 1;
+  else failures.push(`${name}: ${typeof detail === 'string' ? detail : JSON.stringify(detail, null, 1)}`);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+
+const sites = process.argv.slice(2).map((arg) => arg.split('='));
+for (const [site, dir] of sites) {
+  const server = await serve(dir);
+  const base = `http://127.0.0.1:${server.address().port}`;
+  for (const [pageName, url] of pagesOf(dir)) {
+    for (const [width, height] of [[360, 800], [1366, 768]]) {
+      const label = `${site} ${pageName} ${width}px`;
+      const context = await browser.newContext({ viewport: { width, height } });
+      const page = await context.newPage();
+      const external = [];
+      const consoleErrors = [];
+      const dialogs = [];
+      page.on('request', (r) => {
+        const u = new URL(r.url());
+        if (u.protocol !== 'data:' && u.hostname !== '127.0.0.1') external.push(r.url());
+      });
+      page.on('console', (m) => { if (m.type() === 'error' && !/404 \(Not Found\)/.test(m.text())) consoleErrors.push(m.text()); });
+      page.on('pageerror', (e) => consoleErrors.push(String(e)));
+      page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+      const response = await page.goto(base + url, { waitUntil: 'load' });
+      check(`${label}: status`, response.status() === (pageName === '404' ? 404 : 200), `HTTP ${response.status()}`);
+      check(`${label}: no request leaves 127.0.0.1`, external.length === 0, external);
+      check(`${label}: no console error`, consoleErrors.length === 0, consoleErrors);
+      check(`${label}: no script dialog`, dialogs.length === 0, dialogs);
+
+      const layout = await page.evaluate(() => {
+        const small = [];
+        for (const el of document.querySelectorAll('main p, main li, main td, main th, main dd, main dt, main figcaption, main summary, footer p')) {
+          if (!el.textContent.trim()) continue;
+          const size = parseFloat(getComputedStyle(el).fontSize);
+          if (size < 16) small.push(`${el.tagName}.${el.className}: ${size}px "${el.textContent.trim().slice(0, 30)}"`);
+        }
+        return {
+          overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          small,
+          charts: document.querySelectorAll('svg[role="img"]').length,
+          text: document.body.innerText,
+        };
+      });
+      if (width === 360) check(`${label}: no sideways scrolling`, layout.overflow <= 0, `${layout.overflow}px too wide`);
+      check(`${label}: text of at least 16px`, layout.small.length === 0, layout.small.slice(0, 5));
+
+      // Chart titles as assistive technology sees them: Chromium's own accessibility tree.
+      const cdp = await context.newCDPSession(page);
+      const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+      const named = nodes.filter((n) => ['image', 'img'].includes(n.role?.value) && n.name?.value?.trim()).length;
+      check(`${label}: every chart has an accessible name`, named >= layout.charts, `${named} named of ${layout.charts}`);
+
+      await page.evaluate(axeSource);
+      const axe = await page.evaluate(() => axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+      check(`${label}: axe WCAG 2.1 A/AA`, axe.violations.length === 0,
+        axe.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })));
+      await page.screenshot({ path: path.join(shots, `${site}-${pageName}-${width}.png`), fullPage: true });
+
+      if (width === 360) {
+        const noJs = await browser.newContext({ viewport: { width, height }, javaScriptEnabled: false });
+        const plain = await noJs.newPage();
+        await plain.goto(base + url, { waitUntil: 'load' });
+        const text = await plain.evaluate(() => document.body.innerText);
+        check(`${label}: reads the same with JavaScript off`, text === layout.text, 'page text differs without JavaScript');
+        await noJs.close();
+      }
+      await context.close();
+    }
+  }
+  server.close();
+}
+await browser.close();
+
+// The Nu Html Checker over every generated page of every site.
+const vnu = spawnSync('java', ['-jar', vnuJar, '--errors-only', '--skip-non-html', '--format', 'gnu',
+  ...sites.map(([, dir]) => dir)], { encoding: 'utf8' });
+check('Nu Html Checker: no error', vnu.status === 0, (vnu.stderr || '') + (vnu.stdout || '') + (vnu.error ? String(vnu.error) : ''));
+
+for (const f of failures) console.error(`FAIL ${f}`);
+console.log(`browser: ${passed} passed, ${failures.length} failed`);
+process.exit(failures.length ? 1 : 0);

@@ -1,0 +1,76 @@
+//! tests/fixtures/hostile: names, reasons, titles and markdown carrying scripts, event attributes,
+//! javascript: URLs, </textarea>, quotes and ampersands reach every output as inert text.
+
+mod common;
+
+use common::TestSite;
+
+#[test]
+fn hostile_input_is_inert_in_every_output() {
+    let site = TestSite::new("hostile");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let run = site.run(&["build", "--out", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut seen_html = 0;
+    for entry in walkdir::WalkDir::new(&out)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+    {
+        let path = entry.path().strip_prefix(&out).unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        if path.ends_with(".csv") {
+            // Data keeps what was typed; it is never markup.
+            continue;
+        }
+        let live = common::live_tags(&text);
+        assert!(live.is_empty(), "live markup in {path}: {live:?}");
+        if path.ends_with(".xml") {
+            roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{path} is not well-formed XML: {e}"));
+        }
+        if path.ends_with(".html") {
+            seen_html += 1;
+            let mut rest = text.as_str();
+            while let Some(start) = rest.find("<svg") {
+                let end = rest[start..].find("</svg>").unwrap() + start + 6;
+                roxmltree::Document::parse(&rest[start..end])
+                    .unwrap_or_else(|e| panic!("{path}: SVG not well-formed: {e}"));
+                rest = &rest[end..];
+            }
+        }
+    }
+    assert!(seen_html > 10);
+    let tech = std::fs::read_to_string(out.join("2024/units/city-tech/index.html")).unwrap();
+    assert!(
+        tech.contains("示例市技术学校&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt;"),
+        "the name is shown as text"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("data/2024.json")).unwrap()).unwrap();
+    assert_eq!(
+        json["units"][3]["name"],
+        "示例市技术学校<script>alert(\"name\")</script><img src=x onerror=alert(1)>&amp;\"'</textarea>"
+    );
+    let csv = std::fs::read_to_string(out.join("data/2024/quotas.csv")).unwrap();
+    assert!(
+        csv.contains("\"示例市技术学校<script>alert(\"\"name\"\")</script>"),
+        "{csv}"
+    );
+    let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    assert!(feed.contains("通知&lt;script&gt;"), "{feed}");
+}
+
+#[test]
+fn the_live_markup_detector_finds_what_it_should() {
+    assert_eq!(
+        common::live_tags("<p>a</p><script>x</script>").len(),
+        2,
+        "script open and close"
+    );
+    assert_eq!(common::live_tags("<img src=\"a.png\" onerror=\"x()\">").len(), 1);
+    assert_eq!(common::live_tags("<a href=\" JavaScript:x\">a</a>").len(), 1);
+    assert!(common::live_tags("<meta content=\"javascript: onload=&quot;x\">").is_empty());
+    assert!(common::live_tags("<p>&lt;script&gt; onclick=\"x\"</p>").is_empty());
+    assert!(common::live_tags("<!DOCTYPE html><a href=\"https://x/\" rel=\"noopener\">x</a>").is_empty());
+}
