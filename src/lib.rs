@@ -110,20 +110,39 @@ pub fn render_site(root: &Path, strict: bool) -> Result<Result<(Checked, Vec<ren
 /// Checks, renders and writes the site under `root` into `out`. Nothing in `out` changes unless
 /// the whole site was rendered and written.
 pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
-    match render_site(root, strict)? {
-        Err(checked) => Ok(Built {
+    let checked = check(root).map_err(Error::Load)?;
+    let Some(site) = checked.site.as_ref().filter(|_| checked.passes(strict)) else {
+        return Ok(Built {
             diagnostics: checked.diagnostics,
             written: None,
-        }),
-        Ok((checked, files)) => {
+        });
+    };
+    let staging = output::Staging::new(out).map_err(Error::Write)?;
+    let sink = output::DirSink::new(staging.path());
+    match render::render_into(site, &checked.raw.templates, &sink) {
+        Ok(pages) => {
             let static_dir: PathBuf = root.join("static");
-            output::write_site(out, &files, &static_dir, &checked.raw.static_files).map_err(Error::Write)?;
-            let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-            let total = files.len() + checked.raw.static_files.len();
+            let copied = staging
+                .copy_static(&static_dir, &checked.raw.static_files)
+                .map_err(Error::Write)?;
+            let files = sink.written() + copied;
+            staging.commit().map_err(Error::Write)?;
             Ok(Built {
                 diagnostics: checked.diagnostics,
-                written: Some((pages, total)),
+                written: Some((pages, files)),
             })
         }
+        Err(render::RenderError::Templates(errors)) => {
+            let mut diagnostics = checked.diagnostics;
+            diagnostics.extend(errors);
+            Ok(Built {
+                diagnostics,
+                written: None,
+            })
+        }
+        Err(render::RenderError::Io(path, error)) => Err(Error::Write(output::WriteError {
+            path: staging.path().join(path),
+            error,
+        })),
     }
 }

@@ -11,17 +11,19 @@ pub const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
 pub const MUTED: RGBColor = RGBColor(0x4a, 0x4a, 0x4a);
 /// The reference (100%, quota) line: dark red, contrast above 3:1 on white.
 pub const REFERENCE: RGBColor = RGBColor(0x8a, 0x1c, 0x14);
-pub const WHITE_INK: RGBColor = RGBColor(0xff, 0xff, 0xff);
 pub const BAR: RGBColor = RGBColor(0x00, 0x72, 0xB2);
 
 /// Text at a point: `style` is (size in px, colour, bold), `anchor` where the point is on the text.
 pub fn text(area: &Area<'_>, s: &str, at: (i32, i32), style: (u32, &RGBColor, bool), anchor: (HPos, VPos)) {
     let (size, colour, bold) = style;
     let (h, v) = anchor;
+    // plotters' SVG backend writes font-size as the requested size / 1.24 (its font-unit
+    // convention); ask for 1.24 × the size wanted so that the SVG says exactly `size`.
+    let requested = f64::from(size) * 1.24;
     let font = if bold {
-        ("sans-serif", size).into_font().style(FontStyle::Bold)
+        ("sans-serif", requested).into_font().style(FontStyle::Bold)
     } else {
-        ("sans-serif", size).into_font()
+        ("sans-serif", requested).into_font()
     };
     let style = font.color(colour).pos(Pos::new(h, v));
     // Drawing into a String cannot fail.
@@ -45,7 +47,7 @@ pub fn svg(id: &str, title: &str, desc: &str, width: u32, height: u32, paint: im
         paint(&area);
         let _ = area.present();
     }
-    let body = buf.find('>').map_or(buf.as_str(), |i| &buf[i + 1..]);
+    let body = compact(buf.find('>').map_or(buf.as_str(), |i| &buf[i + 1..]));
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" \
          role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\">\
@@ -56,7 +58,30 @@ pub fn svg(id: &str, title: &str, desc: &str, width: u32, height: u32, paint: im
     )
 }
 
-/// A rough width of ASCII digits and signs at `size` px, to decide whether a label fits inside a bar.
+/// Drops what plotters writes that changes nothing here: `opacity="1"`, the font family (the
+/// page's stylesheet sets the system CJK font stack) and line breaks around text.
+fn compact(svg: &str) -> String {
+    let mut out = svg
+        .replace(" opacity=\"1\"", "")
+        .replace(" font-family=\"sans-serif\"", "");
+    out = out.replace(">\n", ">").replace("\n<", "<");
+    // Font sizes come back as e.g. 14.000000000000002 after the 1.24 round trip.
+    let mut fixed = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(i) = rest.find("font-size=\"") {
+        let start = i + "font-size=\"".len();
+        let end = rest[start..].find('"').map_or(rest.len(), |e| start + e);
+        fixed.push_str(&rest[..start]);
+        let size: f64 = rest[start..end].parse().unwrap_or(14.0);
+        fixed.push_str(&format!("{}", size.round()));
+        rest = &rest[end..];
+    }
+    fixed.push_str(rest);
+    fixed
+}
+
+/// A safe upper estimate of the width of ASCII digits and signs at `size` px (bold digits and
+/// "%" run to about 0.65 em in common system fonts), to decide whether a label fits.
 pub fn ascii_width(s: &str, size: u32) -> i32 {
-    (s.chars().count() as f64 * f64::from(size) * 0.6).ceil() as i32
+    (s.chars().count() as f64 * f64::from(size) * 0.68).ceil() as i32
 }

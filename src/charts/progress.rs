@@ -15,11 +15,11 @@ pub struct ProgressBar {
 }
 
 const W: u32 = 340;
-const H: u32 = 260;
+const H: u32 = 276;
 const TOP: i32 = 16;
-const BOTTOM: i32 = 48;
+const BOTTOM: i32 = 70;
 /// Room on the left for the "100%" and "0" marks.
-const LEFT: i32 = 44;
+const LEFT: i32 = 50;
 const RIGHT: i32 = 8;
 
 /// None when there is nothing to draw (no form round yet).
@@ -85,27 +85,16 @@ pub fn progress_chart(labels: Labels, bars: &[ProgressBar], quota: u64) -> Optio
             (14, &REFERENCE, true),
             (HPos::Right, VPos::Center),
         );
-        // Percentages last, so that they stand above the reference line.
+        // Each bar's rate under its month and count: never on the bar or the reference line.
         for (i, b) in bars.iter().enumerate() {
             let cx = LEFT + slot * i as i32 + slot / 2;
-            let top = y(b.total);
-            if base - top >= 28 {
-                canvas::text(
-                    area,
-                    &rate(b.total),
-                    (cx, top + 5),
-                    (14, &canvas::WHITE_INK, true),
-                    (HPos::Center, VPos::Top),
-                );
-            } else {
-                canvas::text(
-                    area,
-                    &rate(b.total),
-                    (cx, top - 3),
-                    (14, &INK, true),
-                    (HPos::Center, VPos::Bottom),
-                );
-            }
+            canvas::text(
+                area,
+                &rate(b.total),
+                (cx, base + 46),
+                (13, &INK, true),
+                (HPos::Center, VPos::Top),
+            );
         }
     });
     Some(Chart {

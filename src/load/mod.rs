@@ -292,6 +292,42 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Result<RawSite, IoErro
     Ok(site)
 }
 
+/// Which kind of data file a text is read as.
+#[derive(Debug, Clone, Copy)]
+pub enum FileKind {
+    Site,
+    Units,
+    Quotas,
+    /// A monthly report for this month.
+    Report(u32),
+    Actions,
+    /// A markdown page with front matter.
+    Page,
+}
+
+/// Reads one file's text as `kind`, with every diagnostic resolved to a position. Used by the
+/// fuzzer: whatever the text, this returns and never panics.
+pub fn read_one(kind: FileKind, text: &str) -> Vec<crate::diagnostics::Diagnostic> {
+    let mut sources = crate::source::Sources::default();
+    let id = sources.add("input".into(), text.to_string());
+    let mut diags = Diagnostics::new();
+    let mut ctx = FileCtx {
+        sources: &sources,
+        diags: &mut diags,
+        file: id,
+        offset: 0,
+    };
+    match kind {
+        FileKind::Site => drop(files::site(&mut ctx, text)),
+        FileKind::Units => drop(files::units(&mut ctx, text)),
+        FileKind::Quotas => drop(files::quotas(&mut ctx, text)),
+        FileKind::Report(month) => drop(files::report(&mut ctx, text, month)),
+        FileKind::Actions => drop(files::actions(&mut ctx, text)),
+        FileKind::Page => drop(files::page(&mut ctx, text, "page".into())),
+    }
+    diags.into_sorted()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,9 @@ mod opendata;
 pub mod templates;
 pub mod view;
 
+use std::sync::Mutex;
+
+use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use tera::Context;
@@ -64,6 +67,41 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Where rendered files go: a folder being built, or memory (tests, `serve`). Pages are
+/// rendered in parallel, so a sink takes files from several threads.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> std::io::Result<()>;
+}
+
+/// Keeps every file in memory.
+#[derive(Default)]
+pub struct Collect(Mutex<Vec<OutputFile>>);
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> std::io::Result<()> {
+        self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?.push(file);
+        Ok(())
+    }
+}
+
+impl Collect {
+    /// The files, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_default();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum RenderError {
+    /// A template failed (a site's own override, usually).
+    Templates(Vec<Diagnostic>),
+    /// The sink could not take a file.
+    Io(String, std::io::Error),
+}
+
 struct Renderer<'a> {
     site: &'a Site,
     engine: Engine,
@@ -73,13 +111,33 @@ struct Renderer<'a> {
     base_path: String,
     /// base_url when it is absolute, for canonical links, the feed and the sitemap.
     absolute_base: Option<String>,
-    files: Vec<OutputFile>,
-    errors: Vec<Diagnostic>,
+    sink: &'a dyn Sink,
+    /// Paths of the pages written, for sitemap.xml.
+    pages: Mutex<Vec<String>>,
+    errors: Mutex<Vec<Diagnostic>>,
+    io_error: Mutex<Option<(String, std::io::Error)>>,
 }
 
-/// Renders every output file of the site, in a stable order.
+/// Renders every output file of the site into memory, sorted by path.
 pub fn render(site: &Site, overrides: &[(String, String)]) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let engine = Engine::new(overrides)?;
+    let sink = Collect::default();
+    match render_into(site, overrides, &sink) {
+        Ok(_) => Ok(sink.into_files()),
+        Err(RenderError::Templates(errors)) => Err(errors),
+        Err(RenderError::Io(path, e)) => Err(vec![Diagnostic {
+            severity: crate::diagnostics::Severity::Error,
+            path,
+            line: 1,
+            col: 1,
+            message: e.to_string(),
+            hint: String::new(),
+        }]),
+    }
+}
+
+/// Renders every output file of the site into `sink`; returns the number of pages.
+pub fn render_into(site: &Site, overrides: &[(String, String)], sink: &dyn Sink) -> Result<usize, RenderError> {
+    let engine = Engine::new(overrides).map_err(RenderError::Templates)?;
     let css = engine.stylesheet();
     let css_path = format!("assets/style.{}.css", &sha256_hex(css.as_bytes())[..10]);
     let base_url = site.settings.base_url.clone();
@@ -88,27 +146,34 @@ pub fn render(site: &Site, overrides: &[(String, String)]) -> Result<Vec<OutputF
         Some(abs) => abs.splitn(4, '/').nth(3).map_or("/".to_string(), |p| format!("/{p}")),
         None => base_url.clone(),
     };
-    let mut r = Renderer {
+    let r = Renderer {
         site,
         engine,
         site_view: SiteView::new(site),
         css_path: css_path.clone(),
         base_path,
         absolute_base,
-        files: Vec::new(),
-        errors: Vec::new(),
+        sink,
+        pages: Mutex::new(Vec::new()),
+        errors: Mutex::new(Vec::new()),
+        io_error: Mutex::new(None),
     };
-    r.files.push(OutputFile {
+    r.emit(OutputFile {
         path: css_path,
         bytes: css.into_bytes(),
     });
     r.all_pages();
-    if r.errors.is_empty() {
-        r.files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(r.files)
-    } else {
-        Err(r.errors)
+    if let Some((path, e)) = r.io_error.into_inner().ok().flatten() {
+        return Err(RenderError::Io(path, e));
     }
+    let mut errors = r.errors.into_inner().unwrap_or_default();
+    if !errors.is_empty() {
+        // Parallel rendering finds errors in any order; report them in a stable one.
+        errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+        errors.dedup();
+        return Err(RenderError::Templates(errors));
+    }
+    Ok(r.pages.into_inner().map(|p| p.len()).unwrap_or(0))
 }
 
 impl Renderer<'_> {
@@ -144,24 +209,51 @@ impl Renderer<'_> {
         }
     }
 
+    /// Hands a file to the sink, keeping the first I/O error.
+    fn emit(&self, file: OutputFile) {
+        if file.path.ends_with(".html") {
+            if let Ok(mut pages) = self.pages.lock() {
+                pages.push(file.path.clone());
+            }
+        }
+        let path = file.path.clone();
+        if let Err(e) = self.sink.put(file) {
+            if let Ok(mut slot) = self.io_error.lock() {
+                slot.get_or_insert((path, e));
+            }
+        }
+    }
+
+    fn error(&self, e: Diagnostic) {
+        if let Ok(mut errors) = self.errors.lock() {
+            errors.push(e);
+        }
+    }
+
     /// Renders `template` with `page`, `site` and `data` into `<path>index.html`.
-    fn page<T: Serialize>(&mut self, template: &str, path: &str, meta: PageMeta, data: &T) {
+    fn page<T: Serialize>(&self, template: &str, path: &str, meta: PageMeta, data: &T) {
+        self.page_at(template, format!("{path}index.html"), meta, data);
+    }
+
+    fn page_at<T: Serialize>(&self, template: &str, file: String, meta: PageMeta, data: &T) {
         let mut ctx = Context::new();
         ctx.insert("site", &self.site_view);
         ctx.insert("page", &meta);
         ctx.insert("data", data);
         match self.engine.render(template, &ctx) {
-            Ok(html) => self.files.push(OutputFile {
-                path: format!("{path}index.html"),
+            Ok(html) => self.emit(OutputFile {
+                path: file,
                 bytes: html.into_bytes(),
             }),
-            Err(e) => self.errors.push(e),
+            Err(e) => self.error(e),
         }
     }
 
-    fn all_pages(&mut self) {
+    fn all_pages(&self) {
         let site = self.site;
+        let mut year_views = Vec::with_capacity(site.years.len());
         for (i, year) in site.years.iter().enumerate() {
+            // Built once: the year's page, the root page and the site map all read it.
             let view = YearView::new(site, year);
             let title = format!("{}年招生任务与进展", year.year);
             let meta = self.meta(&paths::year(year.year), &title, None, "home", view.sample);
@@ -170,7 +262,7 @@ impl Renderer<'_> {
                 let meta = self.meta("", &title, None, "home", view.sample);
                 self.page("year.html", "", meta, &view);
             }
-            for e in 0..year.entries.len() {
+            (0..year.entries.len()).into_par_iter().for_each(|e| {
                 let unit = UnitView::new(site, year, e);
                 let path = paths::unit(year.year, &unit.id);
                 let description = format!("{} {} 年招生任务 {} 人及各月招生进展", unit.name, year.year, unit.quota);
@@ -182,25 +274,29 @@ impl Renderer<'_> {
                     unit.sample,
                 );
                 self.page("unit.html", &path, meta, &unit);
-            }
-            for r in 0..year.rounds.len() {
+            });
+            (0..year.rounds.len()).into_par_iter().for_each(|r| {
                 let report = ReportView::new(site, year, r);
                 let path = paths::report(year.year, year.rounds[r].month);
                 let title = format!("{}招生情况统计表", report.summary.label);
                 let description = format!("截至{}各单位累计招生人数与招生任务完成率", report.summary.as_of.cn);
                 let meta = self.meta(&path, &title, Some(description), "home", report.summary.sample);
                 self.page("report.html", &path, meta, &report);
-            }
+            });
+            year_views.push(view);
         }
         if site.years.is_empty() {
             let meta = self.meta("", "首页", None, "home", false);
             self.page("empty.html", "", meta, &());
         }
         self.content_pages();
-        self.fixed_pages();
+        year_views.reverse();
+        self.fixed_pages(year_views);
         let data_files = opendata::files(site);
         let listing = opendata::listing(site, &data_files);
-        self.files.extend(data_files);
+        for file in data_files {
+            self.emit(file);
+        }
         let meta = self.meta(
             paths::OPEN_DATA,
             "开放数据",
@@ -212,7 +308,7 @@ impl Renderer<'_> {
         self.feeds();
     }
 
-    fn content_pages(&mut self) {
+    fn content_pages(&self) {
         let site = self.site;
         #[derive(Serialize)]
         struct PageView {
@@ -261,7 +357,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn fixed_pages(&mut self) {
+    fn fixed_pages(&self, years: Vec<YearView>) {
         let site = self.site;
         let notices: Vec<PageLink> = {
             let mut list: Vec<&crate::model::Page> = site.pages.iter().filter(|p| p.is_notice()).collect();
@@ -308,7 +404,7 @@ impl Renderer<'_> {
             pages: Vec<PageLink>,
         }
         let map = SitemapView {
-            years: site.years.iter().rev().map(|y| YearView::new(site, y)).collect(),
+            years,
             notices: notices.clone(),
             pages: site.pages.iter().filter(|p| !p.is_notice()).map(page_link).collect(),
         };
@@ -320,16 +416,10 @@ impl Renderer<'_> {
         meta.root = self.base_path.clone();
         meta.css = format!("{}{}", self.base_path, self.css_path);
         meta.head_title = format!("页面不存在 - {}", self.site_view.title);
-        self.page("404.html", "", meta, &());
-        if let Some(f) = self.files.pop() {
-            self.files.push(OutputFile {
-                path: "404.html".into(),
-                bytes: f.bytes,
-            });
-        }
+        self.page_at("404.html", "404.html".into(), meta, &());
     }
 
-    fn feeds(&mut self) {
+    fn feeds(&self) {
         let site = self.site;
         #[derive(Serialize)]
         struct Entry {
@@ -398,26 +488,31 @@ impl Renderer<'_> {
         ctx.insert("entries", &entries);
         ctx.insert("updated", &updated);
         match self.engine.render("feed.xml", &ctx) {
-            Ok(xml) => self.files.push(OutputFile {
+            Ok(xml) => self.emit(OutputFile {
                 path: "feed.xml".into(),
                 bytes: xml.into_bytes(),
             }),
-            Err(e) => self.errors.push(e),
+            Err(e) => self.error(e),
         }
 
-        let mut urls: Vec<(String, Option<String>)> = Vec::new();
-        for f in &self.files {
-            if let Some(dir) = f.path.strip_suffix("index.html") {
-                urls.push((format!("{base}{dir}"), None));
-            }
-        }
+        let mut urls: Vec<String> = self
+            .pages
+            .lock()
+            .map(|pages| {
+                pages
+                    .iter()
+                    .filter_map(|p| p.strip_suffix("index.html"))
+                    .map(|d| format!("{base}{d}"))
+                    .collect()
+            })
+            .unwrap_or_default();
         urls.sort();
         let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for (url, _) in &urls {
+        for url in &urls {
             xml.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(url)));
         }
         xml.push_str("</urlset>\n");
-        self.files.push(OutputFile {
+        self.emit(OutputFile {
             path: "sitemap.xml".into(),
             bytes: xml.into_bytes(),
         });
@@ -425,7 +520,7 @@ impl Renderer<'_> {
         if let Some(abs) = &self.absolute_base {
             robots.push_str(&format!("Sitemap: {abs}sitemap.xml\n"));
         }
-        self.files.push(OutputFile {
+        self.emit(OutputFile {
             path: "robots.txt".into(),
             bytes: robots.into_bytes(),
         });

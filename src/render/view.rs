@@ -293,6 +293,10 @@ pub struct YearView {
     pub latest: Option<RoundSummary>,
     pub rounds: Vec<RoundSummary>,
     pub rows: Vec<UnitRow>,
+    /// Units with a quota not listed in `rows` (they appear on their parents' pages).
+    pub unlisted: usize,
+    /// Units with a quota this year.
+    pub units: usize,
     pub warnings: Vec<WarningView>,
     pub circulars: Vec<CircularView>,
     pub sample: bool,
@@ -387,13 +391,29 @@ fn year_charts(site: &Site, year: &Year) -> Vec<Chart> {
     out
 }
 
+/// Up to this many units a year's tables list every unit, children indented under parents;
+/// above it they list the top-level units, and each parent's page lists its own children.
+pub const FULL_TABLE_LIMIT: usize = 200;
+
+/// Names listed in a round's 逾期 / 未报送 lists before "等 N 个单位".
+const NAME_LIST_LIMIT: usize = 100;
+
+/// The entries a year-wide table lists (see [`FULL_TABLE_LIMIT`]).
+fn listed_entries(year: &Year) -> Vec<usize> {
+    let all = year.entries.len() <= FULL_TABLE_LIMIT;
+    (0..year.entries.len())
+        .filter(|&e| all || year.entries[e].quota_parent.is_none())
+        .collect()
+}
+
 impl YearView {
     pub fn new(site: &Site, year: &Year) -> Self {
         let latest = year.latest_round().map(|(r, _)| r);
-        let rows = year
-            .entries
-            .iter()
-            .enumerate()
+        let listed = listed_entries(year);
+        let unlisted = year.entries.len() - listed.len();
+        let rows = listed
+            .into_iter()
+            .map(|e| (e, &year.entries[e]))
             .map(|(e, entry)| {
                 let unit = &site.units[entry.unit];
                 let shown = entry.latest();
@@ -419,6 +439,8 @@ impl YearView {
             latest: latest.map(|r| round_summary(year, r)),
             rounds: (0..year.rounds.len()).map(|r| round_summary(year, r)).collect(),
             rows,
+            unlisted,
+            units: year.entries.len(),
             warnings: year.warnings.iter().map(|w| warning_view(site, year, w)).collect(),
             circulars: year.circulars.iter().map(|c| circular_view(site, year, c)).collect(),
             sample: year.has_sample(),
@@ -523,6 +545,29 @@ fn unit_charts(site: &Site, year: &Year, entry: &Entry) -> Vec<Chart> {
         &bars,
         entry.quota,
     ));
+    if entry.children.len() >= 2 {
+        let children: Vec<Completion> = entry
+            .children
+            .iter()
+            .map(|&c| &year.entries[c])
+            .filter(|c| c.progress[last].status != Status::Missing)
+            .map(|c| Completion {
+                name: site.units[c.unit].name.clone(),
+                total: c.progress[last].figures.total(),
+                quota: c.quota,
+            })
+            .collect();
+        out.extend(charts::completion_chart(
+            Labels {
+                id: "chart-children".into(),
+                title: format!("{name} 下属单位的招生任务完成率"),
+                subtitle: "完成率 = 累计招生 ÷ 招生任务，按从高到低排列；红线为 100%".into(),
+                source: source.clone(),
+            },
+            &children,
+            entry.progress[last].completion,
+        ));
+    }
     out.extend(charts::mix_chart(
         Labels {
             id: "chart-mix".into(),
@@ -659,8 +704,13 @@ pub struct ReportView {
     pub note: Option<String>,
     pub quota: u64,
     pub rows: Vec<ReportRow>,
+    /// Units not listed in `rows` (see [`FULL_TABLE_LIMIT`]).
+    pub unlisted: usize,
     pub late: Vec<Link>,
+    /// Late units beyond those named in `late`.
+    pub late_more: usize,
     pub missing: Vec<Link>,
+    pub missing_more: usize,
     pub prev: Option<Link>,
     pub next: Option<Link>,
     pub charts: Vec<Chart>,
@@ -669,10 +719,11 @@ pub struct ReportView {
 impl ReportView {
     pub fn new(site: &Site, year: &Year, r: usize) -> Self {
         let round = &year.rounds[r];
-        let rows = year
-            .entries
-            .iter()
-            .enumerate()
+        let listed = listed_entries(year);
+        let unlisted = year.entries.len() - listed.len();
+        let rows = listed
+            .into_iter()
+            .map(|e| (e, &year.entries[e]))
             .map(|(e, entry)| {
                 let unit = &site.units[entry.unit];
                 let p = &entry.progress[r];
@@ -707,16 +758,21 @@ impl ReportView {
             note: round.note.clone(),
             quota: year.quota,
             rows,
+            unlisted,
             late: round
                 .late
                 .iter()
+                .take(NAME_LIST_LIMIT)
                 .map(|&e| unit_link(site, year.year, year.entries[e].unit))
                 .collect(),
+            late_more: round.late.len().saturating_sub(NAME_LIST_LIMIT),
             missing: round
                 .missing
                 .iter()
+                .take(NAME_LIST_LIMIT)
                 .map(|&e| unit_link(site, year.year, year.entries[e].unit))
                 .collect(),
+            missing_more: round.missing.len().saturating_sub(NAME_LIST_LIMIT),
             prev: r.checked_sub(1).map(link),
             next: (r + 1 < year.rounds.len()).then(|| link(r + 1)),
             charts: charts::completion_chart(
@@ -726,7 +782,7 @@ impl ReportView {
                     subtitle: "完成率 = 累计招生 ÷ 招生任务，按从高到低排列；红线为 100%".into(),
                     source: chart_source(site, year, Some(r)),
                 },
-                &completion_items(site, year, r, false),
+                &completion_items(site, year, r, year.entries.len() > FULL_TABLE_LIMIT),
                 round.city_completion,
             )
             .into_iter()
