@@ -19,6 +19,12 @@ pub const CONTACT: &str = "contact/";
 pub const OPEN_DATA: &str = "data/";
 pub const SITEMAP_PAGE: &str = "sitemap/";
 pub const GLOSSARY: &str = "glossary/";
+pub const SEARCH: &str = "search/";
+
+/// One shard of the search index.
+pub fn search_shard(n: usize) -> String {
+    format!("search/index-{n}.json")
+}
 
 pub fn quotas_csv(year: i32) -> String {
     format!("data/{year}/quotas.csv")
@@ -51,6 +57,7 @@ pub fn reserved_reason(slug: &str) -> Option<&'static str> {
         "contact" => Some("举报与咨询页由程序生成"),
         "sitemap" => Some("网站地图页由程序生成"),
         "glossary" => Some("名词解释页由程序生成"),
+        "search" => Some("搜索页由程序生成"),
         _ if first == "data" => Some("data/ 地址留给开放数据"),
         _ if first == "assets" => Some("assets/ 地址留给样式表"),
         _ => None,

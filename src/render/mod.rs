@@ -45,6 +45,8 @@ struct PageMeta {
     /// Government-site meta for articles: PubDate.
     pub_date: Option<String>,
     content_source: Option<String>,
+    /// A script of our own for this page (path from the root); the page's CSP allows only it.
+    script: Option<String>,
 }
 
 /// Escapes text for XML content and attributes.
@@ -107,6 +109,7 @@ struct Renderer<'a> {
     engine: Engine,
     site_view: SiteView,
     css_path: String,
+    script_path: String,
     /// The path part of base_url ("/" or "/zhaosheng/"), for pages served at any address (404).
     base_path: String,
     /// base_url when it is absolute, for canonical links, the feed and the sitemap.
@@ -140,6 +143,8 @@ pub fn render_into(site: &Site, overrides: &[(String, String)], sink: &dyn Sink)
     let engine = Engine::new(overrides).map_err(RenderError::Templates)?;
     let css = engine.stylesheet();
     let css_path = format!("assets/style.{}.css", &sha256_hex(css.as_bytes())[..10]);
+    let script = engine.script();
+    let script_path = format!("assets/search.{}.js", &sha256_hex(script.as_bytes())[..10]);
     let base_url = site.settings.base_url.clone();
     let absolute_base = base_url.starts_with("http").then(|| base_url.clone());
     let base_path = match &absolute_base {
@@ -151,6 +156,7 @@ pub fn render_into(site: &Site, overrides: &[(String, String)], sink: &dyn Sink)
         engine,
         site_view: SiteView::new(site),
         css_path: css_path.clone(),
+        script_path: script_path.clone(),
         base_path,
         absolute_base,
         sink,
@@ -161,6 +167,10 @@ pub fn render_into(site: &Site, overrides: &[(String, String)], sink: &dyn Sink)
     r.emit(OutputFile {
         path: css_path,
         bytes: css.into_bytes(),
+    });
+    r.emit(OutputFile {
+        path: script_path,
+        bytes: script.into_bytes(),
     });
     r.all_pages();
     if let Some((path, e)) = r.io_error.into_inner().ok().flatten() {
@@ -206,6 +216,7 @@ impl Renderer<'_> {
             },
             pub_date: None,
             content_source: None,
+            script: None,
         }
     }
 
@@ -408,6 +419,7 @@ impl Renderer<'_> {
             notices: notices.clone(),
             pages: site.pages.iter().filter(|p| !p.is_notice()).map(page_link).collect(),
         };
+        self.search();
         let meta = self.meta(paths::SITEMAP_PAGE, "网站地图", None, "", false);
         self.page("sitemap.html", paths::SITEMAP_PAGE, meta, &map);
 
@@ -417,6 +429,69 @@ impl Renderer<'_> {
         meta.css = format!("{}{}", self.base_path, self.css_path);
         meta.head_title = format!("页面不存在 - {}", self.site_view.title);
         self.page_at("404.html", "404.html".into(), meta, &());
+    }
+
+    /// The search page and its index, in shards loaded only when a reader searches.
+    fn search(&self) {
+        const SHARD: usize = 2000;
+        let site = self.site;
+        // [name, id or document number, path, what it is]
+        let mut entries: Vec<[String; 4]> = Vec::new();
+        if let Some(year) = site.latest_year() {
+            for entry in &year.entries {
+                let unit = &site.units[entry.unit];
+                let what = match unit.parent {
+                    Some(p) => format!("{}，{}", unit.kind.label(), site.units[p].name),
+                    None => unit.kind.label().to_string(),
+                };
+                entries.push([
+                    unit.name.clone(),
+                    unit.id.clone(),
+                    paths::unit(year.year, &unit.id),
+                    what,
+                ]);
+            }
+        }
+        let units = entries.len();
+        for p in &site.pages {
+            let what = if p.is_notice() { "通知公告" } else { "文章" };
+            let id = p.document.clone().unwrap_or_default();
+            entries.push([p.title.clone(), id, paths::page(&p.slug), what.to_string()]);
+        }
+        let shards = entries.chunks(SHARD).count();
+        for (n, chunk) in entries.chunks(SHARD).enumerate() {
+            let json = serde_json::to_string(chunk).unwrap_or_default();
+            let json = json
+                .replace('<', "\\u003c")
+                .replace('>', "\\u003e")
+                .replace('&', "\\u0026");
+            self.emit(OutputFile {
+                path: paths::search_shard(n),
+                bytes: json.into_bytes(),
+            });
+        }
+        #[derive(Serialize)]
+        struct SearchView {
+            shards: usize,
+            count: usize,
+            units: usize,
+            articles: usize,
+        }
+        let view = SearchView {
+            shards,
+            count: entries.len(),
+            units,
+            articles: entries.len() - units,
+        };
+        let mut meta = self.meta(
+            paths::SEARCH,
+            "搜索",
+            Some("按名称查找单位和文章".into()),
+            "search",
+            false,
+        );
+        meta.script = Some(self.script_path.clone());
+        self.page("search.html", paths::SEARCH, meta, &view);
     }
 
     fn feeds(&self) {

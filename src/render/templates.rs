@@ -24,11 +24,14 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("figures_cells.html", include_str!("../../templates/figures_cells.html")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("style.css", include_str!("../../templates/style.css")),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("search.js", include_str!("../../templates/search.js")),
 ];
 
 pub struct Engine {
     tera: Tera,
     stylesheet: String,
+    script: String,
 }
 
 fn template_error(name: &str, error: &tera::Error) -> Diagnostic {
@@ -54,6 +57,7 @@ impl Engine {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         let mut stylesheet = String::new();
+        let mut script = String::new();
         let mut sources: Vec<(String, String)> = Vec::new();
         for (name, text) in DEFAULTS {
             let text = overrides
@@ -62,6 +66,8 @@ impl Engine {
                 .map_or(*text, |(_, t)| t.as_str());
             if *name == "style.css" {
                 stylesheet = text.to_string();
+            } else if *name == "search.js" {
+                script = text.to_string();
             } else {
                 sources.push((name.to_string(), text.to_string()));
             }
@@ -80,11 +86,20 @@ impl Engine {
                 .unwrap_or("base.html");
             return Err(vec![template_error(name, &e)]);
         }
-        Ok(Self { tera, stylesheet })
+        Ok(Self {
+            tera,
+            stylesheet,
+            script,
+        })
     }
 
     pub fn stylesheet(&self) -> String {
         self.stylesheet.clone()
+    }
+
+    /// The search page's script.
+    pub fn script(&self) -> String {
+        self.script.clone()
     }
 
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {

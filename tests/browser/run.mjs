@@ -57,7 +57,7 @@ function pagesOf(dir) {
   if (report) pages.push(['report', `/${year}/reports/${report}/`]);
   const notice = firstDir(path.join(dir, 'notices'));
   if (notice) pages.push(['notice', `/notices/${notice}/`]);
-  pages.push(['contact', '/contact/'], ['data', '/data/'], ['404', '/no-such-page/']);
+  pages.push(['contact', '/contact/'], ['data', '/data/'], ['search', '/search/'], ['404', '/no-such-page/']);
   return pages;
 }
 
@@ -128,7 +128,8 @@ for (const [site, dir] of sites) {
         axe.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })));
       await page.screenshot({ path: path.join(shots, `${site}-${pageName}-${width}.png`), fullPage: true });
 
-      if (width === 360) {
+      // Every page but search (whose form only appears with a script) reads the same without it.
+      if (width === 360 && pageName !== 'search') {
         const noJs = await browser.newContext({ viewport: { width, height }, javaScriptEnabled: false });
         const plain = await noJs.newPage();
         await plain.goto(base + url, { waitUntil: 'load' });
@@ -138,6 +139,33 @@ for (const [site, dir] of sites) {
       }
       await context.close();
     }
+  }
+  // Search: part of a unit's name finds that unit, with the script on; without it the page says
+  // where the full lists are.
+  {
+    const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(base + '/', { waitUntil: 'load' });
+    const first = page.locator('table.data tbody th a').first();
+    const name = (await first.textContent()).trim();
+    const href = await first.getAttribute('href');
+    const part = [...name].slice(1, 3).join('');
+    await page.goto(base + '/search/', { waitUntil: 'load' });
+    await page.fill('#search-q', part);
+    const hit = page.locator('#search-results a', { hasText: name }).first();
+    let found = false;
+    try { await hit.waitFor({ timeout: 5000 }); found = true; } catch { found = false; }
+    check(`${site} search: "${part}" finds ${name}`, found, await page.locator('#search-status').textContent());
+    if (found) {
+      const target = new URL(await hit.getAttribute('href'), base + '/search/').pathname;
+      check(`${site} search: the result links to the unit page`, target === new URL(href, base + '/').pathname, target);
+    }
+    await context.close();
+    const noJs = await browser.newContext({ viewport: { width: 360, height: 800 }, javaScriptEnabled: false });
+    const plain = await noJs.newPage();
+    await plain.goto(base + '/search/', { waitUntil: 'load' });
+    check(`${site} search without JavaScript points to the lists`, await plain.locator('#search-nojs').isVisible(), 'no hint');
+    await noJs.close();
   }
   server.close();
 }
