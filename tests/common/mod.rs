@@ -213,10 +213,8 @@ pub fn live_tags(html: &str) -> Vec<String> {
             if own_script {
                 return false;
             }
-            let bad_element = [
-                "script", "iframe", "object", "embed", "textarea", "style", "form", "base",
-            ]
-            .contains(&name.as_str());
+            let bad_element =
+                ["script", "iframe", "object", "embed", "textarea", "style", "base"].contains(&name.as_str());
             let event_attribute = attrs.iter().any(|(a, _)| a.starts_with("on"));
             let script_url = attrs.iter().any(|(a, v)| {
                 let v = v.trim().to_ascii_lowercase();
