@@ -92,21 +92,6 @@ pub struct Built {
     pub written: Option<(usize, usize)>,
 }
 
-/// Renders the site under `root` in memory; Err holds the diagnostics that stopped it.
-pub fn render_site(root: &Path, strict: bool) -> Result<Result<(Checked, Vec<render::OutputFile>), Checked>, Error> {
-    let mut checked = check(root).map_err(Error::Load)?;
-    let Some(site) = checked.site.as_ref().filter(|_| checked.passes(strict)) else {
-        return Ok(Err(checked));
-    };
-    match render::render(site, &checked.raw.templates) {
-        Ok(files) => Ok(Ok((checked, files))),
-        Err(errors) => {
-            checked.diagnostics.extend(errors);
-            Ok(Err(checked))
-        }
-    }
-}
-
 /// Checks, renders and writes the site under `root` into `out`. Nothing in `out` changes unless
 /// the whole site was rendered and written.
 pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {

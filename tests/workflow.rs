@@ -440,3 +440,29 @@ fn serve_answers_reloads_on_edits_shows_errors_and_recovers() {
     });
     assert!(!site.root().join("public").exists(), "serve never writes public/");
 }
+
+#[test]
+fn an_edited_row_changes_its_unit_page_and_its_ancestors_only() {
+    use sunshine::serve::incremental::changed_unit_pages;
+    let site = TestSite::new("valid");
+    let before = sunshine::check(site.root()).unwrap().site.unwrap();
+    site.replace("data/2024/reports/2024-08.toml", "three_year = 250", "three_year = 251");
+    site.replace("data/2024/reports/2024-08.toml", "total = 320", "total = 321");
+    let after = sunshine::check(site.root()).unwrap().site.unwrap();
+    let mut changed: Vec<String> = changed_unit_pages(&before, &after).unwrap().into_iter().collect();
+    changed.sort();
+    assert_eq!(changed, ["2024/units/east-school-a/", "2024/units/east/"]);
+
+    // Moving a row within its file changes no figure.
+    let moved = sunshine::check(site.root()).unwrap().site.unwrap();
+    assert!(changed_unit_pages(&after, &moved).unwrap().is_empty());
+
+    // A new as_of date changes the round itself (captions, dates on every unit page): all again.
+    site.replace(
+        "data/2024/reports/2024-08.toml",
+        "as_of = 2024-08-15",
+        "as_of = 2024-08-31",
+    );
+    let later = sunshine::check(site.root()).unwrap().site.unwrap();
+    assert!(changed_unit_pages(&after, &later).is_none());
+}

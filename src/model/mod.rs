@@ -190,6 +190,19 @@ impl Entry {
     }
 }
 
+impl Progress {
+    /// Same figures and flags as `other`, wherever in the files they were written.
+    pub fn same_as(&self, other: &Progress) -> bool {
+        self.status == other.status
+            && self.figures == other.figures
+            && self.completion == other.completion
+            && self.submitted == other.submitted
+            && self.late == other.late
+            && self.dropped == other.dropped
+            && self.note == other.note
+    }
+}
+
 /// Where a unit's figures for a round come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -115,6 +115,8 @@ struct Renderer<'a> {
     /// base_url when it is absolute, for canonical links, the feed and the sitemap.
     absolute_base: Option<String>,
     sink: &'a dyn Sink,
+    /// Which unit pages to render (the others are kept from a previous run by the caller).
+    wanted: &'a (dyn Fn(&str) -> bool + Sync),
     /// Paths of the pages written, for sitemap.xml.
     pages: Mutex<Vec<String>>,
     errors: Mutex<Vec<Diagnostic>>,
@@ -140,6 +142,17 @@ pub fn render(site: &Site, overrides: &[(String, String)]) -> Result<Vec<OutputF
 
 /// Renders every output file of the site into `sink`; returns the number of pages.
 pub fn render_into(site: &Site, overrides: &[(String, String)], sink: &dyn Sink) -> Result<usize, RenderError> {
+    render_selected(site, overrides, sink, &|_| true)
+}
+
+/// Like [`render_into`], but renders a unit page only when `wanted(path)` holds: `serve` uses it
+/// to re-render just the units an edit touched. Every other file is always rendered.
+pub fn render_selected(
+    site: &Site,
+    overrides: &[(String, String)],
+    sink: &dyn Sink,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<usize, RenderError> {
     let engine = Engine::new(overrides).map_err(RenderError::Templates)?;
     let css = engine.stylesheet();
     let css_path = format!("assets/style.{}.css", &sha256_hex(css.as_bytes())[..10]);
@@ -160,6 +173,7 @@ pub fn render_into(site: &Site, overrides: &[(String, String)], sink: &dyn Sink)
         base_path,
         absolute_base,
         sink,
+        wanted,
         pages: Mutex::new(Vec::new()),
         errors: Mutex::new(Vec::new()),
         io_error: Mutex::new(None),
@@ -274,8 +288,15 @@ impl Renderer<'_> {
                 self.page("year.html", "", meta, &view);
             }
             (0..year.entries.len()).into_par_iter().for_each(|e| {
+                let path = paths::unit(year.year, &site.units[year.entries[e].unit].id);
+                if !(self.wanted)(&path) {
+                    // Kept from the previous run; still listed in sitemap.xml.
+                    if let Ok(mut pages) = self.pages.lock() {
+                        pages.push(format!("{path}index.html"));
+                    }
+                    return;
+                }
                 let unit = UnitView::new(site, year, e);
-                let path = paths::unit(year.year, &unit.id);
                 let description = format!("{} {} 年招生任务 {} 人及各月招生进展", unit.name, year.year, unit.quota);
                 let meta = self.meta(
                     &path,

@@ -134,8 +134,12 @@ pub fn respond(request: Request, state: &State) {
             };
             let found = candidates.iter().find_map(|p| files.get(p).map(|b| (p.as_str(), b)));
             let (status, name, bytes) = match found {
-                Some((name, bytes)) => (200, name, bytes.clone()),
-                None => (404, "404.html", files.get("404.html").cloned().unwrap_or_default()),
+                Some((name, bytes)) => (200, name, bytes.to_vec()),
+                None => (
+                    404,
+                    "404.html",
+                    files.get("404.html").map(|b| b.to_vec()).unwrap_or_default(),
+                ),
             };
             let bytes = if name.ends_with(".html") {
                 inject_reload(&String::from_utf8_lossy(&bytes)).into_bytes()

@@ -3,6 +3,7 @@
 //! While the data is invalid it keeps running and shows the errors as a page.
 
 mod http;
+pub mod incremental;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -14,67 +15,120 @@ use std::time::{Duration, Instant};
 use notify::{RecursiveMode, Watcher};
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::Site;
+
+/// Every file of the site, by path; pages are shared so that a rebuild keeps unchanged ones.
+pub type Files = HashMap<String, Arc<[u8]>>;
 
 /// What the server currently has to show.
 pub enum Snapshot {
-    Site(HashMap<String, Vec<u8>>),
+    Site(Files),
     Invalid(Vec<Diagnostic>),
 }
 
+/// The model and files of the last good build, for incremental rebuilds.
+pub type LastBuild = Mutex<Option<(Site, Files)>>;
+
 pub struct State {
     pub snapshot: RwLock<Arc<Snapshot>>,
+    pub last: LastBuild,
     /// One sender per open page waiting for a reload.
     pub listeners: Mutex<Vec<Sender<()>>>,
 }
 
-/// Renders the site under `root` into memory; prints a summary or the diagnostics.
-pub fn rebuild(root: &Path, quiet: bool) -> Snapshot {
+fn invalid(diags: Vec<Diagnostic>) -> Snapshot {
+    for d in &diags {
+        eprintln!("{d}");
+    }
+    eprintln!("数据有错误：浏览器中显示错误列表；改正并保存后会自动恢复。");
+    Snapshot::Invalid(diags)
+}
+
+fn error(path: String, message: String, hint: &str) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        path,
+        line: 1,
+        col: 1,
+        message,
+        hint: hint.into(),
+    }
+}
+
+/// Renders the site under `root` into memory and prints a summary or the diagnostics. When only
+/// report files changed and a previous good build is at hand, only the unit pages whose figures
+/// changed are rendered again; every other file is rendered anew.
+pub fn rebuild(root: &Path, quiet: bool, last: &LastBuild, reports_only: bool) -> Snapshot {
     let started = Instant::now();
-    let snapshot = match crate::render_site(root, false) {
+    let mut checked = match crate::check(root) {
+        Ok(c) => c,
         Err(e) => {
-            let diagnostic = Diagnostic {
-                severity: Severity::Error,
-                path: root.display().to_string(),
-                line: 1,
-                col: 1,
-                message: e.to_string(),
-                hint: "检查站点目录是否存在、能否读取".into(),
-            };
-            Snapshot::Invalid(vec![diagnostic])
-        }
-        Ok(Err(checked)) => Snapshot::Invalid(checked.diagnostics),
-        Ok(Ok((checked, files))) => {
-            for d in checked
-                .diagnostics
-                .iter()
-                .filter(|d| !quiet || d.severity == Severity::Error)
-            {
-                eprintln!("{d}");
-            }
-            let mut map: HashMap<String, Vec<u8>> = files.into_iter().map(|f| (f.path, f.bytes)).collect();
-            for rel in &checked.raw.static_files {
-                let key = rel.to_string_lossy().replace('\\', "/");
-                if let (false, Ok(bytes)) = (map.contains_key(&key), std::fs::read(root.join("static").join(rel))) {
-                    map.insert(key, bytes);
-                }
-            }
-            if !quiet {
-                let pages = map.keys().filter(|k| k.ends_with(".html")).count();
-                println!(
-                    "已重新生成 {pages} 个页面，用时 {} 毫秒。",
-                    started.elapsed().as_millis()
-                );
-            }
-            Snapshot::Site(map)
+            return invalid(vec![error(
+                root.display().to_string(),
+                e.to_string(),
+                "检查站点目录是否存在、能否读取",
+            )])
         }
     };
-    if let Snapshot::Invalid(diags) = &snapshot {
-        for d in diags {
-            eprintln!("{d}");
-        }
-        eprintln!("数据有错误：浏览器中显示错误列表；改正并保存后会自动恢复。");
+    let Some(site) = checked.site.take() else {
+        return invalid(checked.diagnostics);
+    };
+    for d in checked
+        .diagnostics
+        .iter()
+        .filter(|d| !quiet || d.severity == Severity::Error)
+    {
+        eprintln!("{d}");
     }
-    snapshot
+    let mut previous = last.lock().ok();
+    let plan = match previous.as_deref() {
+        Some(Some((old, files))) if reports_only => incremental::changed_unit_pages(old, &site).map(|set| (set, files)),
+        _ => None,
+    };
+    let sink = crate::render::Collect::default();
+    let result = match &plan {
+        Some((set, _)) => crate::render::render_selected(&site, &checked.raw.templates, &sink, &|p| set.contains(p)),
+        None => crate::render::render_into(&site, &checked.raw.templates, &sink),
+    };
+    match result {
+        Ok(_) => {}
+        Err(crate::render::RenderError::Templates(errors)) => return invalid(errors),
+        Err(crate::render::RenderError::Io(path, e)) => return invalid(vec![error(path, e.to_string(), "")]),
+    }
+    let rendered = sink.into_files();
+    let count = rendered.len();
+    let mut files: Files = match &plan {
+        Some((_, old_files)) => (*old_files).clone(),
+        None => HashMap::with_capacity(count),
+    };
+    for f in rendered {
+        files.insert(f.path, f.bytes.into());
+    }
+    if plan.is_none() {
+        for rel in &checked.raw.static_files {
+            let key = rel.to_string_lossy().replace('\\', "/");
+            if let (false, Ok(bytes)) = (files.contains_key(&key), std::fs::read(root.join("static").join(rel))) {
+                files.insert(key, bytes.into());
+            }
+        }
+    }
+    if !quiet {
+        let ms = started.elapsed().as_millis();
+        match &plan {
+            Some((set, _)) => println!(
+                "已更新：重新生成 {count} 个文件（其中单位页面 {} 个），用时 {ms} 毫秒。",
+                set.len()
+            ),
+            None => {
+                let pages = files.keys().filter(|k| k.ends_with(".html")).count();
+                println!("已重新生成 {pages} 个页面，用时 {ms} 毫秒。");
+            }
+        }
+    }
+    if let Some(slot) = previous.as_deref_mut() {
+        *slot = Some((site, files.clone()));
+    }
+    Snapshot::Site(files)
 }
 
 /// True for a change that should trigger a rebuild: under the site's source folders only.
@@ -91,11 +145,41 @@ fn relevant(root: &Path, path: &Path) -> bool {
     matches!(first.as_deref(), Some("data" | "content" | "templates" | "static")) && !hidden && !backup
 }
 
+/// The source files an event changed (content or existence). Reading files, as every rebuild
+/// does, raises access and metadata events; reacting to those would rebuild forever.
+fn changes(event: &notify::Result<notify::Event>, root: &Path) -> Vec<PathBuf> {
+    use notify::event::{EventKind, ModifyKind};
+    let Ok(event) = event else { return Vec::new() };
+    let kind = matches!(
+        event.kind,
+        EventKind::Create(_)
+            | EventKind::Remove(_)
+            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
+    );
+    if !kind {
+        return Vec::new();
+    }
+    event.paths.iter().filter(|p| relevant(root, p)).cloned().collect()
+}
+
+/// data/<year>/reports/<file>: an edit there can only change figures.
+fn is_report(root: &Path, path: &Path) -> bool {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.len() == 4 && parts[0] == "data" && parts[2] == "reports"
+}
+
 /// Serves until the process is stopped. `ready` is called with the bound address.
 pub fn serve(root: &Path, addr: SocketAddr, quiet: bool, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
     let root: PathBuf = root.canonicalize().map_err(|e| format!("{}: {e}", root.display()))?;
+    let last = Mutex::new(None);
+    let first = rebuild(&root, quiet, &last, false);
     let state = Arc::new(State {
-        snapshot: RwLock::new(Arc::new(rebuild(&root, quiet))),
+        snapshot: RwLock::new(Arc::new(first)),
+        last,
         listeners: Mutex::new(Vec::new()),
     });
     let server = tiny_http::Server::http(addr).map_err(|e| format!("无法在 {addr} 上启动预览：{e}"))?;
@@ -129,31 +213,18 @@ pub fn serve(root: &Path, addr: SocketAddr, quiet: bool, ready: impl FnOnce(Sock
     Ok(())
 }
 
-/// A change to a source file's content or existence. Reading files (as every rebuild does) raises
-/// access and metadata events; reacting to those would rebuild forever.
-fn is_change(event: &notify::Result<notify::Event>, root: &Path) -> bool {
-    use notify::event::{EventKind, ModifyKind};
-    let Ok(event) = event else { return false };
-    let kind = matches!(
-        event.kind,
-        EventKind::Create(_)
-            | EventKind::Remove(_)
-            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
-    );
-    kind && event.paths.iter().any(|p| relevant(root, p))
-}
-
 fn watch_loop(root: &Path, rx: &Receiver<notify::Result<notify::Event>>, state: &State, quiet: bool) {
     while let Ok(event) = rx.recv() {
-        let mut changed = is_change(&event, root);
+        let mut changed = changes(&event, root);
         // Editors write a file in several steps: wait until changes stop for a moment.
         while let Ok(event) = rx.recv_timeout(Duration::from_millis(60)) {
-            changed |= is_change(&event, root);
+            changed.extend(changes(&event, root));
         }
-        if !changed {
+        if changed.is_empty() {
             continue;
         }
-        let snapshot = rebuild(root, quiet);
+        let reports_only = changed.iter().all(|p| is_report(root, p));
+        let snapshot = rebuild(root, quiet, &state.last, reports_only);
         if let Ok(mut current) = state.snapshot.write() {
             *current = Arc::new(snapshot);
         }
