@@ -153,7 +153,9 @@ pub fn render_selected(
     sink: &dyn Sink,
     wanted: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<usize, RenderError> {
-    let engine = Engine::new(overrides).map_err(RenderError::Templates)?;
+    let mut engine = Engine::new(overrides).map_err(RenderError::Templates)?;
+    let site_view = SiteView::new(site);
+    engine.set_global("site", &site_view);
     let css = engine.stylesheet();
     let css_path = format!("assets/style.{}.css", &sha256_hex(css.as_bytes())[..10]);
     let script = engine.script();
@@ -167,7 +169,7 @@ pub fn render_selected(
     let r = Renderer {
         site,
         engine,
-        site_view: SiteView::new(site),
+        site_view,
         css_path: css_path.clone(),
         script_path: script_path.clone(),
         base_path,
@@ -262,7 +264,6 @@ impl Renderer<'_> {
 
     fn page_at<T: Serialize>(&self, template: &str, file: String, meta: PageMeta, data: &T) {
         let mut ctx = Context::new();
-        ctx.insert("site", &self.site_view);
         ctx.insert("page", &meta);
         ctx.insert("data", data);
         match self.engine.render(template, &ctx) {
@@ -481,14 +482,9 @@ impl Renderer<'_> {
         }
         let shards = entries.chunks(SHARD).count();
         for (n, chunk) in entries.chunks(SHARD).enumerate() {
-            let json = serde_json::to_string(chunk).unwrap_or_default();
-            let json = json
-                .replace('<', "\\u003c")
-                .replace('>', "\\u003e")
-                .replace('&', "\\u0026");
             self.emit(OutputFile {
                 path: paths::search_shard(n),
-                bytes: json.into_bytes(),
+                bytes: opendata::json_bytes(&chunk),
             });
         }
         #[derive(Serialize)]

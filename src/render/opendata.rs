@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::view::{DateView, Link};
 use super::{sha256_hex, OutputFile};
-use crate::model::{Site, Status, PROGRAM_TYPES};
+use crate::model::{Site, Status};
 use crate::paths;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -132,80 +132,208 @@ fn status_name(s: Status) -> &'static str {
     }
 }
 
+/// Writes JSON with `<`, `>` and `&` escaped as `\u003c`, `\u003e`, `\u0026`: they only occur in
+/// strings, and escaping them keeps a file inert even where a careless reader embeds it in a page.
+pub struct HtmlSafe;
+
+impl serde_json::ser::Formatter for HtmlSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut start = 0;
+        for (i, b) in fragment.bytes().enumerate() {
+            let escaped: &[u8] = match b {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                _ => continue,
+            };
+            writer.write_all(&fragment.as_bytes()[start..i])?;
+            writer.write_all(escaped)?;
+            start = i + 1;
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+}
+
+/// Serializes `value` as compact, HTML-safe JSON followed by a newline.
+pub fn json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, HtmlSafe);
+    // Serializing plain data into a Vec cannot fail.
+    let _ = value.serialize(&mut serializer);
+    out.push(b'\n');
+    out
+}
+
+#[derive(Serialize)]
+struct ColumnDoc {
+    name: &'static str,
+    label: &'static str,
+}
+
+#[derive(Serialize)]
+struct UnitDoc<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'static str,
+    parent: Option<&'a str>,
+    quota: u64,
+}
+
+#[derive(Serialize)]
+struct FiguresDoc {
+    three_year: u64,
+    three_plus_two: u64,
+    five_year: u64,
+    one_year: u64,
+    total: u64,
+}
+
+#[derive(Serialize)]
+struct RowDoc<'a> {
+    unit: &'a str,
+    status: &'static str,
+    figures: Option<FiguresDoc>,
+    completion_rate_percent: Option<String>,
+    submitted: Option<String>,
+    late: bool,
+}
+
+#[derive(Serialize)]
+struct RoundDoc<'a> {
+    month: u32,
+    as_of: String,
+    due: String,
+    sample: bool,
+    city_total: u64,
+    city_completion_rate_percent: Option<String>,
+    rows: Vec<RowDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct WarningDoc<'a> {
+    unit: &'a str,
+    date: String,
+    reason: &'a str,
+    measure: Option<&'a str>,
+    issuer: Option<&'a str>,
+    document: Option<&'a str>,
+    lifted: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CircularDoc<'a> {
+    kind: &'static str,
+    date: String,
+    title: &'a str,
+    document: Option<&'a str>,
+    units: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct YearDoc<'a> {
+    year: i32,
+    document: Option<&'a str>,
+    issued: Option<String>,
+    quota: u64,
+    sample: bool,
+    columns: Vec<ColumnDoc>,
+    units: Vec<UnitDoc<'a>>,
+    rounds: Vec<RoundDoc<'a>>,
+    warnings: Vec<WarningDoc<'a>>,
+    circulars: Vec<CircularDoc<'a>>,
+}
+
 fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
-    use serde_json::json;
-    let units: Vec<_> = year
-        .entries
-        .iter()
-        .map(|e| {
-            let u = &site.units[e.unit];
-            json!({
-                "id": u.id, "name": u.name, "kind": u.kind.as_str(),
-                "parent": u.parent.map(|p| site.units[p].id.clone()), "quota": e.quota,
+    let id = |u: usize| site.units[u].id.as_str();
+    let doc = YearDoc {
+        year: year.year,
+        document: year.document.as_deref(),
+        issued: year.issued.map(|d| d.to_string()),
+        quota: year.quota,
+        sample: year.has_sample(),
+        columns: REPORT_COLUMNS
+            .iter()
+            .map(|&(name, label)| ColumnDoc { name, label })
+            .collect(),
+        units: year
+            .entries
+            .iter()
+            .map(|e| {
+                let u = &site.units[e.unit];
+                UnitDoc {
+                    id: &u.id,
+                    name: &u.name,
+                    kind: u.kind.as_str(),
+                    parent: u.parent.map(id),
+                    quota: e.quota,
+                }
             })
-        })
-        .collect();
-    let rounds: Vec<_> = year
-        .rounds
-        .iter()
-        .enumerate()
-        .map(|(r, round)| {
-            let rows: Vec<_> = year
-                .entries
-                .iter()
-                .map(|e| {
-                    let p = &e.progress[r];
-                    let figures = (p.status != Status::Missing).then(|| {
-                        let mut m = serde_json::Map::new();
-                        for ((name, _), n) in PROGRAM_TYPES.iter().zip(p.figures.by_type()) {
-                            m.insert((*name).into(), n.into());
+            .collect(),
+        rounds: year
+            .rounds
+            .iter()
+            .enumerate()
+            .map(|(r, round)| RoundDoc {
+                month: round.month,
+                as_of: round.as_of.to_string(),
+                due: round.due.to_string(),
+                sample: round.sample,
+                city_total: round.city.total(),
+                city_completion_rate_percent: round.city_completion.map(|c| c.percent_string()),
+                rows: year
+                    .entries
+                    .iter()
+                    .map(|e| {
+                        let p = &e.progress[r];
+                        let f = p.figures;
+                        RowDoc {
+                            unit: id(e.unit),
+                            status: status_name(p.status),
+                            figures: (p.status != Status::Missing).then(|| FiguresDoc {
+                                three_year: f.three_year,
+                                three_plus_two: f.three_plus_two,
+                                five_year: f.five_year,
+                                one_year: f.one_year,
+                                total: f.total(),
+                            }),
+                            completion_rate_percent: p.completion.map(|c| c.percent_string()),
+                            submitted: p.submitted.map(|d| d.to_string()),
+                            late: p.late,
                         }
-                        m.insert("total".into(), p.figures.total().into());
-                        m
-                    });
-                    json!({
-                        "unit": site.units[e.unit].id, "status": status_name(p.status), "figures": figures,
-                        "completion_rate_percent": p.completion.map(|c| c.percent_string()),
-                        "submitted": p.submitted.map(|d| d.to_string()), "late": p.late,
                     })
-                })
-                .collect();
-            json!({
-                "month": round.month, "as_of": round.as_of.to_string(), "due": round.due.to_string(),
-                "sample": round.sample, "city_total": round.city.total(),
-                "city_completion_rate_percent": round.city_completion.map(|c| c.percent_string()),
-                "rows": rows,
+                    .collect(),
             })
-        })
-        .collect();
-    let warnings: Vec<_> = year
-        .warnings
-        .iter()
-        .map(|w| json!({"unit": site.units[w.unit].id, "date": w.date.to_string(), "reason": w.reason,
-            "measure": w.measure, "issuer": w.issuer, "document": w.document, "lifted": w.lifted.map(|d| d.to_string())}))
-        .collect();
-    let circulars: Vec<_> = year
-        .circulars
-        .iter()
-        .map(|c| {
-            json!({"kind": c.kind.as_str(), "date": c.date.to_string(), "title": c.title, "document": c.document,
-            "units": c.units.iter().map(|&u| site.units[u].id.clone()).collect::<Vec<_>>()})
-        })
-        .collect();
-    let doc = json!({
-        "year": year.year, "document": year.document, "issued": year.issued.map(|d| d.to_string()),
-        "quota": year.quota, "sample": year.has_sample(),
-        "columns": REPORT_COLUMNS.iter().map(|(n, l)| json!({"name": n, "label": l})).collect::<Vec<_>>(),
-        "units": units, "rounds": rounds, "warnings": warnings, "circulars": circulars,
-    });
-    // `<`, `>` and `&` only occur inside JSON strings; escaping them keeps the file inert even
-    // when a careless reader embeds it in a page.
-    let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    let text = text
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026");
-    format!("{text}\n").into_bytes()
+            .collect(),
+        warnings: year
+            .warnings
+            .iter()
+            .map(|w| WarningDoc {
+                unit: id(w.unit),
+                date: w.date.to_string(),
+                reason: &w.reason,
+                measure: w.measure.as_deref(),
+                issuer: w.issuer.as_deref(),
+                document: w.document.as_deref(),
+                lifted: w.lifted.map(|d| d.to_string()),
+            })
+            .collect(),
+        circulars: year
+            .circulars
+            .iter()
+            .map(|c| CircularDoc {
+                kind: c.kind.as_str(),
+                date: c.date.to_string(),
+                title: &c.title,
+                document: c.document.as_deref(),
+                units: c.units.iter().map(|&u| id(u)).collect(),
+            })
+            .collect(),
+    };
+    json_bytes(&doc)
 }
 
 #[derive(Debug, Serialize)]

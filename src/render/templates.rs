@@ -97,6 +97,11 @@ impl Engine {
         self.stylesheet.clone()
     }
 
+    /// A value every template sees, serialized once instead of once per page.
+    pub fn set_global<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.tera.global_context().insert(key, value);
+    }
+
     /// The search page's script.
     pub fn script(&self) -> String {
         self.script.clone()
