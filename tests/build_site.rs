@@ -325,6 +325,20 @@ fn open_data_is_csv_with_bom_and_exact_figures() {
 }
 
 #[test]
+fn the_complaint_page_quotes_the_notice_safely() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    let contact = page(&out, "contact/index.html");
+    assert!(
+        contact.contains("对违规招生的学校将<strong>限制招生</strong>。"),
+        "{contact}"
+    );
+    assert!(contact.contains("——示教函〔2024〕1号 第四条"));
+    assert!(contact.contains("&lt;script&gt;") && !contact.contains("<script>"));
+    assert!(contact.contains("tel:0000-12345679") && contact.contains("https://example.com/platform"));
+}
+
+#[test]
 fn the_feed_lists_notices_rounds_and_circulars() {
     let site = TestSite::new("valid");
     let (_dir, out) = built(&site);

@@ -16,7 +16,14 @@ const SITE_FIELDS: &[&str] = &[
     "footer",
 ];
 const CONTACT_FIELDS: &[&str] = &["department", "people", "phone", "email", "address"];
-const COMPLAINT_FIELDS: &[&str] = &["phone", "email", "platform_name", "platform_url"];
+const COMPLAINT_FIELDS: &[&str] = &[
+    "phone",
+    "email",
+    "platform_name",
+    "platform_url",
+    "quote",
+    "quote_source",
+];
 const REPORTING_FIELDS: &[&str] = &["deadline_day", "months"];
 const FOOTER_FIELDS: &[&str] = &["icp", "police_record", "site_code"];
 
@@ -44,6 +51,8 @@ pub fn site(ctx: &mut FileCtx<'_>, text: &str) -> Option<RawSettings> {
         complaints.email = c.string(ctx, "email", false);
         complaints.platform_name = c.string(ctx, "platform_name", false);
         complaints.platform_url = c.string(ctx, "platform_url", false);
+        complaints.quote = c.string(ctx, "quote", false);
+        complaints.quote_source = c.string(ctx, "quote_source", false);
         c.finish(ctx);
     }
     let mut reporting = RawReporting::default();

@@ -57,6 +57,10 @@ pub struct RawComplaints {
     pub email: Option<Field<String>>,
     pub platform_name: Option<Field<String>>,
     pub platform_url: Option<Field<String>>,
+    /// The notice's own words on 阳光招生 and violations (markdown), shown on the complaint page.
+    pub quote: Option<Field<String>>,
+    /// Where the quote comes from, e.g. the document number and section.
+    pub quote_source: Option<Field<String>>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -88,6 +88,8 @@ fn settings(raw: &RawSite) -> Settings {
             email: value(&s.complaints.email),
             platform_name: value(&s.complaints.platform_name),
             platform_url: value(&s.complaints.platform_url),
+            quote: value(&s.complaints.quote),
+            quote_source: value(&s.complaints.quote_source),
         },
         deadline_day: s
             .reporting

@@ -68,6 +68,9 @@ pub struct Complaints {
     pub email: Option<String>,
     pub platform_name: Option<String>,
     pub platform_url: Option<String>,
+    /// Markdown: the notice's words on 阳光招生 and violations.
+    pub quote: Option<String>,
+    pub quote_source: Option<String>,
 }
 
 /// Government-site identifiers for the footer.

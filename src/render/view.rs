@@ -100,6 +100,8 @@ pub struct SiteView {
     pub description: String,
     pub contact: model::Contact,
     pub complaints: model::Complaints,
+    /// The complaint page's quote, rendered and sanitized.
+    pub complaints_quote: Option<String>,
     pub footer: model::Footer,
     pub last_updated: Option<DateView>,
     pub years: Vec<Link>,
@@ -123,6 +125,7 @@ impl SiteView {
                 .unwrap_or_else(|| format!("{}：招生任务、招生进展与举报渠道", s.title)),
             contact: s.contact.clone(),
             complaints: s.complaints.clone(),
+            complaints_quote: s.complaints.quote.as_deref().map(crate::render::markdown::to_html),
             footer: s.footer.clone(),
             last_updated: site.last_updated.map(DateView::from),
             years: site
