@@ -114,26 +114,18 @@ pub fn completion_chart(labels: Labels, units: &[Completion], city: Option<Rate>
             }
         }
     });
-    Some(Chart {
-        id: labels.id,
-        table: Table {
-            caption: format!("{}（按完成率从高到低）", labels.title),
-            head: vec![
-                "单位".into(),
-                "累计招生（人）".into(),
-                "招生任务（人）".into(),
-                "完成率".into(),
-            ],
-            rows: items
-                .iter()
-                .map(|(u, r)| vec![u.name.clone(), u.total.to_string(), u.quota.to_string(), r.to_string()])
-                .collect(),
-        },
-        title: labels.title,
-        subtitle: labels.subtitle,
-        desc,
-        source: labels.source,
-        svg,
-        legend: Vec::new(),
-    })
+    let table = Table {
+        caption: format!("{}（按完成率从高到低）", labels.title),
+        head: vec![
+            "单位".into(),
+            "累计招生（人）".into(),
+            "招生任务（人）".into(),
+            "完成率".into(),
+        ],
+        rows: items
+            .iter()
+            .map(|(u, r)| vec![u.name.clone(), u.total.to_string(), u.quota.to_string(), r.to_string()])
+            .collect(),
+    };
+    Some(Chart::new(labels, desc, svg, table, Vec::new()))
 }

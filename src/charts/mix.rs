@@ -81,30 +81,28 @@ pub fn mix_chart(labels: Labels, rows: &[MixRow]) -> Option<Chart> {
     let mut head = vec!["月报".to_string()];
     head.extend(PROGRAM_TYPES.iter().map(|(_, name)| format!("{name}（人）")));
     head.push("合计（人）".into());
-    Some(Chart {
-        id: labels.id,
-        table: Table {
-            caption: format!("{}（单位：人）", labels.title),
-            head,
-            rows: rows
-                .iter()
-                .map(|r| {
-                    let mut cells = vec![r.label.clone()];
-                    cells.extend(r.by_type.iter().map(u64::to_string));
-                    cells.push(r.by_type.iter().sum::<u64>().to_string());
-                    cells
-                })
-                .collect(),
-        },
-        title: labels.title,
-        subtitle: labels.subtitle,
+    let table = Table {
+        caption: format!("{}（单位：人）", labels.title),
+        head,
+        rows: rows
+            .iter()
+            .map(|r| {
+                let mut cells = vec![r.label.clone()];
+                cells.extend(r.by_type.iter().map(u64::to_string));
+                cells.push(r.by_type.iter().sum::<u64>().to_string());
+                cells
+            })
+            .collect(),
+    };
+    Some(Chart::new(
+        labels,
         desc,
-        source: labels.source,
         svg,
-        legend: PROGRAM_TYPES
+        table,
+        PROGRAM_TYPES
             .iter()
             .enumerate()
             .map(|(i, (_, name))| (name.to_string(), format!("sw-{i}")))
             .collect(),
-    })
+    ))
 }

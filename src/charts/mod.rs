@@ -57,3 +57,19 @@ pub struct Labels {
     pub subtitle: String,
     pub source: String,
 }
+
+impl Chart {
+    /// A chart from its labels, its finding, the drawn SVG and its figures.
+    fn new(labels: Labels, desc: String, svg: String, table: Table, legend: Vec<(String, String)>) -> Self {
+        Chart {
+            id: labels.id,
+            title: labels.title,
+            subtitle: labels.subtitle,
+            desc,
+            source: labels.source,
+            svg,
+            legend,
+            table,
+        }
+    }
+}

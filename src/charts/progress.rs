@@ -97,35 +97,27 @@ pub fn progress_chart(labels: Labels, bars: &[ProgressBar], quota: u64) -> Optio
             );
         }
     });
-    Some(Chart {
-        id: labels.id,
-        table: Table {
-            caption: format!("{}（单位：人）", labels.title),
-            head: vec![
-                "月报".into(),
-                "截止日期".into(),
-                "累计招生".into(),
-                "招生任务".into(),
-                "完成率".into(),
-            ],
-            rows: bars
-                .iter()
-                .map(|b| {
-                    vec![
-                        b.label.clone(),
-                        b.as_of.clone(),
-                        b.total.to_string(),
-                        quota.to_string(),
-                        rate(b.total),
-                    ]
-                })
-                .collect(),
-        },
-        title: labels.title,
-        subtitle: labels.subtitle,
-        desc,
-        source: labels.source,
-        svg,
-        legend: Vec::new(),
-    })
+    let table = Table {
+        caption: format!("{}（单位：人）", labels.title),
+        head: vec![
+            "月报".into(),
+            "截止日期".into(),
+            "累计招生".into(),
+            "招生任务".into(),
+            "完成率".into(),
+        ],
+        rows: bars
+            .iter()
+            .map(|b| {
+                vec![
+                    b.label.clone(),
+                    b.as_of.clone(),
+                    b.total.to_string(),
+                    quota.to_string(),
+                    rate(b.total),
+                ]
+            })
+            .collect(),
+    };
+    Some(Chart::new(labels, desc, svg, table, Vec::new()))
 }

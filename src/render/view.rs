@@ -88,6 +88,15 @@ impl FiguresView {
     }
 }
 
+/// 报送情况 in words, the same on every page.
+fn status_label(status: Status) -> &'static str {
+    match status {
+        Status::Reported => "已报送",
+        Status::RolledUp => "下属单位汇总",
+        Status::Missing => "未报送",
+    }
+}
+
 fn progress_view(p: &Progress) -> Option<FiguresView> {
     (p.status != Status::Missing).then(|| FiguresView::of(&p.figures, p.completion))
 }
@@ -598,11 +607,7 @@ impl UnitView {
                     path: paths::report(year.year, round.month),
                     as_of: round.as_of.into(),
                     sample: round.sample,
-                    status: match p.status {
-                        Status::Reported => "已报送",
-                        Status::RolledUp => "下属单位汇总",
-                        Status::Missing => "未报送",
-                    },
+                    status: status_label(p.status),
                     figures: progress_view(p),
                     submitted: p.submitted.map(DateView::from),
                     flags: flags(year, e, Some(r))
@@ -736,11 +741,7 @@ impl ReportView {
                     path: paths::unit(year.year, &unit.id),
                     depth: entry_depth(year, e),
                     quota: entry.quota,
-                    status: match p.status {
-                        Status::Reported => "已报送",
-                        Status::RolledUp => "汇总",
-                        Status::Missing => "未报送",
-                    },
+                    status: status_label(p.status),
                     figures: progress_view(p),
                     submitted: p.submitted.map(DateView::from),
                     flags: flags(year, e, Some(r))
