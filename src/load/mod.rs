@@ -10,6 +10,7 @@ pub mod toml_reader;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostics;
@@ -30,8 +31,29 @@ impl std::fmt::Display for IoError {
     }
 }
 
+/// The record of `year`, created at its first file.
+fn year_entry(years: &mut BTreeMap<i32, RawYear>, year: i32, id: SourceId) -> &mut RawYear {
+    years.entry(year).or_insert_with(|| RawYear {
+        year,
+        loc: Loc::file_start(id),
+        quotas: None,
+        quotas_unreadable: false,
+        reports: Vec::new(),
+        actions: None,
+    })
+}
+
+/// What one data file held, once parsed.
+enum Parsed {
+    Site(Option<Box<RawSettings>>),
+    Units(Option<Vec<RawUnit>>),
+    Quotas(i32, Option<RawQuotas>),
+    Actions(i32, Option<RawActions>),
+    Report(i32, Option<RawReport>),
+}
+
 /// What a path under data/ is, by its name.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum DataFile {
     Site,
     Units,
@@ -153,9 +175,9 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Result<RawSite, IoErro
         return Ok(site);
     }
 
-    let mut years: BTreeMap<i32, RawYear> = BTreeMap::new();
-    let mut seen_site = false;
-    let mut seen_units = false;
+    // Read every data file in order (source ids follow the sorted paths), parse them in
+    // parallel, then merge in the same order so that results and messages stay deterministic.
+    let mut queue: Vec<(SourceId, DataFile)> = Vec::new();
     for rel in list_files(root, &data_dir)? {
         let under_data = rel.strip_prefix("data/").unwrap_or(&rel).to_string();
         let kind = match classify(&under_data) {
@@ -174,54 +196,59 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Result<RawSite, IoErro
         let Some(text) = read_text(root, &rel, diags)? else {
             continue;
         };
-        let id = site.sources.add(rel.clone(), text);
-        let text = site.sources.get(id).text.clone();
-        let mut ctx = FileCtx {
-            sources: &site.sources,
-            diags,
-            file: id,
-            offset: 0,
-        };
-        let year_entry = |years: &mut BTreeMap<i32, RawYear>, year: i32, id: SourceId| {
-            years.entry(year).or_insert_with(|| RawYear {
-                year,
-                loc: Loc::file_start(id),
-                quotas: None,
-                quotas_unreadable: false,
-                reports: Vec::new(),
-                actions: None,
-            });
-        };
-        match kind {
-            DataFile::Site => {
+        queue.push((site.sources.add(rel.clone(), text), kind));
+    }
+    let sources = &site.sources;
+    let parsed: Vec<(SourceId, Parsed, Diagnostics)> = queue
+        .par_iter()
+        .map(|&(id, kind)| {
+            let mut file_diags = Diagnostics::new();
+            let text = sources.get(id).text.as_str();
+            let mut ctx = FileCtx {
+                sources,
+                diags: &mut file_diags,
+                file: id,
+                offset: 0,
+            };
+            let result = match kind {
+                DataFile::Site => Parsed::Site(files::site(&mut ctx, text).map(Box::new)),
+                DataFile::Units => Parsed::Units(files::units(&mut ctx, text)),
+                DataFile::Quotas(year) => Parsed::Quotas(year, files::quotas(&mut ctx, text)),
+                DataFile::Actions(year) => Parsed::Actions(year, files::actions(&mut ctx, text)),
+                DataFile::Report(year, month) => Parsed::Report(year, files::report(&mut ctx, text, month)),
+            };
+            (id, result, file_diags)
+        })
+        .collect();
+
+    let mut years: BTreeMap<i32, RawYear> = BTreeMap::new();
+    let mut seen_site = false;
+    let mut seen_units = false;
+    for (id, result, file_diags) in parsed {
+        diags.extend(file_diags);
+        match result {
+            Parsed::Site(settings) => {
                 seen_site = true;
-                site.settings = files::site(&mut ctx, &text);
+                site.settings = settings.map(|s| *s);
             }
-            DataFile::Units => {
+            Parsed::Units(units) => {
                 seen_units = true;
-                if let Some(units) = files::units(&mut ctx, &text) {
+                if let Some(units) = units {
                     site.units = units;
                     site.units_file = Some(id);
                 }
             }
-            DataFile::Quotas(year) => {
-                let quotas = files::quotas(&mut ctx, &text);
-                year_entry(&mut years, year, id);
-                let y = years.get_mut(&year).expect("inserted above");
+            Parsed::Quotas(year, quotas) => {
+                let y = year_entry(&mut years, year, id);
                 y.loc = Loc::file_start(id);
                 y.quotas_unreadable = quotas.is_none();
                 y.quotas = quotas;
             }
-            DataFile::Actions(year) => {
-                let actions = files::actions(&mut ctx, &text);
-                year_entry(&mut years, year, id);
-                years.get_mut(&year).expect("inserted above").actions = actions;
-            }
-            DataFile::Report(year, month) => {
-                let report = files::report(&mut ctx, &text, month);
-                year_entry(&mut years, year, id);
+            Parsed::Actions(year, actions) => year_entry(&mut years, year, id).actions = actions,
+            Parsed::Report(year, report) => {
+                let y = year_entry(&mut years, year, id);
                 if let Some(report) = report {
-                    years.get_mut(&year).expect("inserted above").reports.push(report);
+                    y.reports.push(report);
                 }
             }
         }
