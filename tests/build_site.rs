@@ -430,3 +430,41 @@ fn every_chart_on_every_page_is_well_formed_with_unique_ids() {
     // 2 reports with 1.
     assert_eq!(charts, 2 * 3 + 5 * 2 + 1 + 2, "charts found");
 }
+
+#[test]
+fn a_site_with_no_year_yet_builds_with_its_notices() {
+    let site = TestSite::new("bare");
+    let (_dir, out) = built(&site);
+    assert!(page(&out, "index.html").contains("尚未公布招生任务"));
+    let notices = page(&out, "notices/index.html");
+    assert!(notices.contains("href=\"../notices/招生简章/\""), "{notices}");
+    assert!(out.join("notices/招生简章/index.html").is_file());
+    assert!(
+        !page(&out, "data/index.html").contains("<h2 id=\"y"),
+        "no year, no data section"
+    );
+    assert_links_resolve_loosely(&out);
+}
+
+/// Every relative link of every page points at a file (no minimum count: a bare site is small).
+fn assert_links_resolve_loosely(out: &Path) {
+    for (path, bytes) in read_tree(out) {
+        if !path.ends_with(".html") || path == "404.html" {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for link in links(&html) {
+            let target = link.split('#').next().unwrap();
+            if target.is_empty() || target.contains(':') {
+                continue;
+            }
+            let resolved = out.join(&path).parent().unwrap().join(target);
+            let file = if target.ends_with('/') || resolved.is_dir() {
+                resolved.join("index.html")
+            } else {
+                resolved
+            };
+            assert!(file.is_file(), "{path}: broken link {link}");
+        }
+    }
+}
