@@ -21,6 +21,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("empty.html", include_str!("../../templates/empty.html")),
     ("chart.html", include_str!("../../templates/chart.html")),
     ("contact_box.html", include_str!("../../templates/contact_box.html")),
+    ("warning_item.html", include_str!("../../templates/warning_item.html")),
     ("figures_cells.html", include_str!("../../templates/figures_cells.html")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("style.css", include_str!("../../templates/style.css")),
