@@ -1,4 +1,4 @@
-// 站内搜索：按需分片加载索引（search/index-N.json），在浏览器内匹配单位名称、单位代码和文章标题。
+// 站内搜索：按需分片加载索引（search/index-N.json），在浏览器内匹配单位名称、单位代码、拼音首字母和文章标题。
 // Without this script the page still links to every list of the site.
 (function () {
   'use strict';
@@ -37,7 +37,7 @@
     var found = 0;
     for (var i = 0; i < entries.length; i++) {
       var e = entries[i];
-      if (normalise(e[0]).indexOf(q) < 0 && normalise(e[1]).indexOf(q) < 0) continue;
+      if (normalise(e[0]).indexOf(q) < 0 && normalise(e[1]).indexOf(q) < 0 && (e[4] || '').indexOf(q) < 0) continue;
       found++;
       if (found > LIMIT) continue;
       var li = document.createElement('li');

@@ -468,3 +468,21 @@ fn assert_links_resolve_loosely(out: &Path) {
         }
     }
 }
+
+#[test]
+fn the_search_index_finds_units_by_name_id_and_pinyin_initials() {
+    assert_eq!(sunshine::render::pinyin_initials("郑州市财贸学校"), "zzscmxx");
+    assert_eq!(sunshine::render::pinyin_initials("3+2 班"), "32b");
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    let index: serde_json::Value = serde_json::from_str(&page(&out, "search/index-0.json")).unwrap();
+    let tech = index
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e[1] == "city-tech")
+        .expect("city-tech indexed");
+    assert_eq!(tech[0], "示例市技术学校");
+    assert_eq!(tech[2], "2024/units/city-tech/");
+    assert_eq!(tech[4], "slsjsxx");
+}

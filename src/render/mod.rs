@@ -65,6 +65,19 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
+/// The first letters of the pinyin of each Chinese character, other letters and digits kept:
+/// 郑州市财贸学校 → zzscmxx. A character with several readings takes its most common one.
+pub fn pinyin_initials(text: &str) -> String {
+    use pinyin::ToPinyin;
+    text.chars()
+        .filter_map(|c| match c.to_pinyin() {
+            Some(p) => Some(p.first_letter().to_string()),
+            None if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase().to_string()),
+            None => None,
+        })
+        .collect()
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -457,8 +470,8 @@ impl Renderer<'_> {
     fn search(&self) {
         const SHARD: usize = 2000;
         let site = self.site;
-        // [name, id or document number, path, what it is]
-        let mut entries: Vec<[String; 4]> = Vec::new();
+        // [name, id or document number, path, what it is, pinyin initials of the name]
+        let mut entries: Vec<[String; 5]> = Vec::new();
         if let Some(year) = site.latest_year() {
             for entry in &year.entries {
                 let unit = &site.units[entry.unit];
@@ -466,11 +479,13 @@ impl Renderer<'_> {
                     Some(p) => format!("{}，{}", unit.kind.label(), site.units[p].name),
                     None => unit.kind.label().to_string(),
                 };
+                let initials = pinyin_initials(&unit.name);
                 entries.push([
                     unit.name.clone(),
                     unit.id.clone(),
                     paths::unit(year.year, &unit.id),
                     what,
+                    initials,
                 ]);
             }
         }
@@ -478,7 +493,13 @@ impl Renderer<'_> {
         for p in &site.pages {
             let what = if p.is_notice() { "通知公告" } else { "文章" };
             let id = p.document.clone().unwrap_or_default();
-            entries.push([p.title.clone(), id, paths::page(&p.slug), what.to_string()]);
+            entries.push([
+                p.title.clone(),
+                id,
+                paths::page(&p.slug),
+                what.to_string(),
+                pinyin_initials(&p.title),
+            ]);
         }
         let shards = entries.chunks(SHARD).count();
         for (n, chunk) in entries.chunks(SHARD).enumerate() {

@@ -162,6 +162,15 @@ for (const [site, dir] of sites) {
         const target = new URL(await hit.getAttribute('href'), base + '/search/').pathname;
         check(`${site} search: the result links to the unit page`, target === new URL(href, base + '/').pathname, target);
       }
+      const index = await (await fetch(base + '/search/index-0.json')).json();
+      const initials = (index.find((e) => e[0] === name) || [])[4];
+      if (initials) {
+        await page.fill('#search-q', initials);
+        const byInitials = page.locator('#search-results a', { hasText: name }).first();
+        let ok = false;
+        try { await byInitials.waitFor({ timeout: 5000 }); ok = true; } catch { ok = false; }
+        check(`${site} search: pinyin initials "${initials}" find ${name}`, ok, await page.locator('#search-status').textContent());
+      }
     }
     await context.close();
     const noJs = await browser.newContext({ viewport: { width: 360, height: 800 }, javaScriptEnabled: false });
