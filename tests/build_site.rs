@@ -486,3 +486,39 @@ fn the_search_index_finds_units_by_name_id_and_pinyin_initials() {
     assert_eq!(tech[2], "2024/units/city-tech/");
     assert_eq!(tech[4], "slsjsxx");
 }
+
+#[test]
+fn a_rows_status_is_said_once() {
+    let site = TestSite::new("valid");
+    // others sends nothing in August: 未报送 on the form page, and as a flag on the overview.
+    let august = site.read("data/2024/reports/2024-08.toml");
+    let cut = august.find("[[row]]\nunit = \"others\"").unwrap();
+    site.write("data/2024/reports/2024-08.toml", &august[..cut]);
+    let (_dir, out) = built(&site);
+    let east = page(&out, "2024/units/east/index.html");
+    assert!(
+        east.contains("<td>下属单位汇总</td>"),
+        "rolled-up rounds say so once: {east}"
+    );
+    assert!(
+        !east.contains("flag-info"),
+        "no second 下属汇总 flag beside the status words"
+    );
+    let report = page(&out, "2024/reports/2024-08/index.html");
+    assert_eq!(
+        report.matches("<td>未报送</td>").count(),
+        1,
+        "one missing row, said once"
+    );
+    assert!(
+        report.contains("<td>已报送 <span class=\"flag flag-done\">已完成</span></td>"),
+        "city-tech at 110%"
+    );
+    let overview = page(&out, "2024/index.html");
+    assert!(overview.contains("<span class=\"flag flag-missing\">未报送</span>"));
+    assert!(
+        overview.contains("<span class=\"flag flag-warning\">警示</span>"),
+        "警示 lives on the overview"
+    );
+    assert!(!report.contains("flag-warning"), "and not in the form's status column");
+}

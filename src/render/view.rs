@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::charts::{self, Chart, Completion, Labels, MixRow, ProgressBar};
-use crate::model::{self, CircularKind, Entry, Progress, Site, Status, Year};
+use crate::model::{self, Entry, Progress, Site, Status, Year};
 use crate::paths;
 
 #[derive(Debug, Clone, Serialize)]
@@ -272,22 +272,30 @@ fn is_warned(year: &Year, unit: usize) -> bool {
     year.warnings.iter().any(|w| w.unit == unit && w.lifted.is_none())
 }
 
-fn flags(year: &Year, e: usize, round: Option<usize>) -> Vec<Flag> {
+/// 逾期 and 已完成 for one round: what a row's status words (已报送, 未报送, 下属单位汇总) don't say.
+fn round_flags(p: &Progress) -> Vec<Flag> {
+    let mut flags = Vec::new();
+    if p.late {
+        flags.push(LATE);
+    }
+    if p.completion.is_some_and(|c| c.permille >= 1000) {
+        flags.push(DONE);
+    }
+    flags
+}
+
+/// The overview's 状态 column, which has no status words of its own: the latest round's status
+/// as a flag, that round's flags, and 警示.
+fn overview_flags(year: &Year, e: usize, latest: Option<usize>) -> Vec<Flag> {
     let entry = &year.entries[e];
     let mut flags = Vec::new();
-    if let Some(r) = round {
-        let p = &entry.progress[r];
+    if let Some(p) = latest.map(|r| &entry.progress[r]) {
         match p.status {
             Status::Missing => flags.push(MISSING),
             Status::RolledUp => flags.push(ROLLED_UP),
             Status::Reported => {}
         }
-        if p.late {
-            flags.push(LATE);
-        }
-        if p.completion.is_some_and(|c| c.permille >= 1000) {
-            flags.push(DONE);
-        }
+        flags.extend(round_flags(p));
     }
     if is_warned(year, entry.unit) {
         flags.push(WARNED);
@@ -438,7 +446,7 @@ impl YearView {
                     quota: entry.quota,
                     figures: shown.and_then(|(_, p)| progress_view(p)),
                     as_of: shown.map(|(r, _)| year.rounds[r].as_of.into()),
-                    flags: flags(year, e, latest),
+                    flags: overview_flags(year, e, latest),
                 }
             })
             .collect();
@@ -610,10 +618,7 @@ impl UnitView {
                     status: status_label(p.status),
                     figures: progress_view(p),
                     submitted: p.submitted.map(DateView::from),
-                    flags: flags(year, e, Some(r))
-                        .into_iter()
-                        .filter(|f| f.label != WARNED.label)
-                        .collect(),
+                    flags: round_flags(p),
                     note: p.note.clone(),
                 }
             })
@@ -744,10 +749,7 @@ impl ReportView {
                     status: status_label(p.status),
                     figures: progress_view(p),
                     submitted: p.submitted.map(DateView::from),
-                    flags: flags(year, e, Some(r))
-                        .into_iter()
-                        .filter(|f| f.label != WARNED.label)
-                        .collect(),
+                    flags: round_flags(p),
                 }
             })
             .collect();
@@ -793,9 +795,4 @@ impl ReportView {
             .collect(),
         }
     }
-}
-
-/// Used by the feed and the data page: the kind of a circular in words.
-pub fn circular_label(kind: CircularKind) -> &'static str {
-    kind.label()
 }
