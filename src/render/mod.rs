@@ -117,6 +117,24 @@ pub enum RenderError {
     Io(String, std::io::Error),
 }
 
+impl RenderError {
+    /// As diagnostics, for callers that report rather than abort (tests, `serve`).
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        match self {
+            RenderError::Templates(errors) => errors,
+            // Only a sink that writes files can fail; in memory it means a rendering thread panicked.
+            RenderError::Io(path, e) => vec![Diagnostic {
+                severity: crate::diagnostics::Severity::Error,
+                path,
+                line: 1,
+                col: 1,
+                message: format!("无法写出这个文件：{e}"),
+                hint: "检查磁盘空间和输出目录的写入权限后重试；仍然出错请把这条信息告诉维护者".into(),
+            }],
+        }
+    }
+}
+
 struct Renderer<'a> {
     site: &'a Site,
     engine: Engine,
@@ -141,15 +159,7 @@ pub fn render(site: &Site, overrides: &[(String, String)]) -> Result<Vec<OutputF
     let sink = Collect::default();
     match render_into(site, overrides, &sink) {
         Ok(_) => Ok(sink.into_files()),
-        Err(RenderError::Templates(errors)) => Err(errors),
-        Err(RenderError::Io(path, e)) => Err(vec![Diagnostic {
-            severity: crate::diagnostics::Severity::Error,
-            path,
-            line: 1,
-            col: 1,
-            message: e.to_string(),
-            hint: String::new(),
-        }]),
+        Err(e) => Err(e.into_diagnostics()),
     }
 }
 

@@ -90,10 +90,8 @@ pub fn rebuild(root: &Path, quiet: bool, last: &LastBuild, reports_only: bool) -
         Some((set, _)) => crate::render::render_selected(&site, &checked.raw.templates, &sink, &|p| set.contains(p)),
         None => crate::render::render_into(&site, &checked.raw.templates, &sink),
     };
-    match result {
-        Ok(_) => {}
-        Err(crate::render::RenderError::Templates(errors)) => return invalid(errors),
-        Err(crate::render::RenderError::Io(path, e)) => return invalid(vec![error(path, e.to_string(), "")]),
+    if let Err(e) = result {
+        return invalid(e.into_diagnostics());
     }
     let rendered = sink.into_files();
     let count = rendered.len();

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::{UnitIndex, Validator};
 use crate::diagnostics::suggestion_hint;
-use crate::load::raw::{RawActions, RawQuotas, RawReport, RawUnit, RawYear};
+use crate::load::raw::{RawActions, RawQuota, RawQuotas, RawReport, RawRow, RawUnit, RawYear};
 use crate::model::CircularKind;
 use crate::source::Field;
 
@@ -42,7 +42,8 @@ fn check_quotas(
     index: &UnitIndex<'_>,
 ) -> HashMap<usize, i64> {
     let mut quota_of: HashMap<usize, i64> = HashMap::new();
-    let mut first_line: HashMap<usize, usize> = HashMap::new();
+    // Each unit's first [[quota]]: duplicates point back to it, and it carries the unit's errors.
+    let mut first: HashMap<usize, &RawQuota> = HashMap::new();
     for entry in &q.quotas {
         let positive = entry.quota.value > 0;
         if !positive {
@@ -61,7 +62,8 @@ fn check_quotas(
         let Some(unit) = index.resolve(v, &entry.unit, "单位") else {
             continue;
         };
-        if let Some(line) = first_line.get(&unit) {
+        if let Some(earlier) = first.get(&unit) {
+            let line = v.sources.position(earlier.unit.loc.clone()).1;
             v.error(
                 &entry.unit,
                 format!(
@@ -72,7 +74,7 @@ fn check_quotas(
             );
             continue;
         }
-        first_line.insert(unit, v.sources.position(entry.unit.loc.clone()).1);
+        first.insert(unit, entry);
         if positive {
             quota_of.insert(unit, entry.quota.value);
         }
@@ -117,12 +119,9 @@ fn check_quotas(
             *children_sum.entry(p).or_default() += n;
         }
     }
-    for entry in &q.quotas {
-        let Some(unit) = index.get(&entry.unit.value) else {
-            continue;
-        };
-        if let (Some(&sum), Some(&own)) = (children_sum.get(&unit), quota_of.get(&unit)) {
-            if sum > own && first_line.get(&unit) == Some(&v.sources.position(entry.unit.loc.clone()).1) {
+    for (unit, entry) in &first {
+        if let (Some(&sum), Some(&own)) = (children_sum.get(unit), quota_of.get(unit)) {
+            if sum > own {
                 v.error(
                     &entry.quota,
                     format!(
@@ -162,7 +161,8 @@ fn check_report(
             );
         }
     }
-    let mut first_line: HashMap<usize, usize> = HashMap::new();
+    // Each unit's first row, for pointing back at it from a duplicate.
+    let mut first: HashMap<usize, &RawRow> = HashMap::new();
     for row in &r.rows {
         for (field, label) in [
             (&row.three_year, "中专人数 three_year"),
@@ -198,7 +198,8 @@ fn check_report(
         let Some(unit) = index.resolve(v, &row.unit, "单位") else {
             continue;
         };
-        if let Some(line) = first_line.get(&unit) {
+        if let Some(earlier) = first.get(&unit) {
+            let line = v.sources.position(earlier.unit.loc.clone()).1;
             v.error(
                 &row.unit,
                 format!("单位 \"{}\" 在这份月报中出现了两次（第 {line} 行已有）", row.unit.value),
@@ -206,7 +207,7 @@ fn check_report(
             );
             continue;
         }
-        first_line.insert(unit, v.sources.position(row.unit.loc.clone()).1);
+        first.insert(unit, row);
         if let Some(quotas) = quotas {
             if !quotas.contains_key(&unit) {
                 v.error(
