@@ -46,7 +46,12 @@ impl Checked {
 /// Loads, validates and models the site under `root`.
 pub fn check(root: &Path) -> Result<Checked, load::IoError> {
     if !root.is_dir() {
-        let error = std::io::Error::new(std::io::ErrorKind::NotFound, "站点目录不存在 (site root not found)");
+        let why = if root.exists() {
+            "不是一个目录 (not a folder)"
+        } else {
+            "站点目录不存在 (site root not found)"
+        };
+        let error = std::io::Error::new(std::io::ErrorKind::NotFound, why);
         return Err(load::IoError {
             path: root.to_path_buf(),
             error,
