@@ -78,6 +78,9 @@ pub fn check(root: &Path) -> Result<Checked, load::IoError> {
 #[derive(Debug)]
 pub enum Error {
     Load(load::IoError),
+    /// `--out` may not receive the site; nothing was written.
+    Out(output::OutRefused),
+    /// Writing the site failed; the previous site in `--out` is unchanged.
     Write(output::WriteError),
 }
 
@@ -85,7 +88,11 @@ impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Load(e) => write!(f, "读取失败 {e}"),
-            Error::Write(e) => write!(f, "写入失败 {e}"),
+            Error::Out(e) => write!(f, "{e}"),
+            Error::Write(e) => write!(
+                f,
+                "写入失败 {e}；原来的网站保持原样 — 检查磁盘空间和输出目录的写入权限后重新生成"
+            ),
         }
     }
 }
@@ -95,44 +102,58 @@ pub struct Built {
     pub diagnostics: Vec<Diagnostic>,
     /// Pages and files written; None when the data or templates were refused (nothing written).
     pub written: Option<(usize, usize)>,
+    /// Files in the output that sunshine did not write and kept as they were.
+    pub kept: Vec<String>,
 }
 
-/// Checks, renders and writes the site under `root` into `out`. Nothing in `out` changes unless
-/// the whole site was rendered and written.
+/// Checks, renders and writes the site under `root` into `out`. `out` must be a new or empty
+/// folder or a site built before (see `output::guard`); nothing in it changes unless the whole
+/// site was rendered and written, and no file sunshine did not write is removed or overwritten.
 pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
     let checked = check(root).map_err(Error::Load)?;
+    let target = output::check_out(root, out).map_err(Error::Out)?;
     let Some(site) = checked.site.as_ref().filter(|_| checked.passes(strict)) else {
         return Ok(Built {
             diagnostics: checked.diagnostics,
             written: None,
+            kept: Vec::new(),
         });
     };
-    let staging = output::Staging::new(out).map_err(Error::Write)?;
+    let mut staging = output::Staging::new(target).map_err(Error::Write)?;
     let sink = output::DirSink::new(staging.path());
-    match render::render_into(site, &checked.raw.templates, &sink) {
-        Ok(pages) => {
-            let static_dir: PathBuf = root.join("static");
-            let copied = staging
-                .copy_static(&static_dir, &checked.raw.static_files)
-                .map_err(Error::Write)?;
-            let files = sink.written() + copied;
-            staging.commit().map_err(Error::Write)?;
-            Ok(Built {
-                diagnostics: checked.diagnostics,
-                written: Some((pages, files)),
-            })
-        }
+    let pages = match render::render_into(site, &checked.raw.templates, &sink) {
+        Ok(pages) => pages,
         Err(render::RenderError::Templates(errors)) => {
             let mut diagnostics = checked.diagnostics;
             diagnostics.extend(errors);
-            Ok(Built {
+            return Ok(Built {
                 diagnostics,
                 written: None,
-            })
+                kept: Vec::new(),
+            });
         }
-        Err(render::RenderError::Io(path, error)) => Err(Error::Write(output::WriteError {
-            path: staging.path().join(path),
-            error,
-        })),
-    }
+        Err(render::RenderError::Io(path, error)) => {
+            return Err(Error::Write(output::WriteError {
+                path: out.join(path),
+                error,
+            }))
+        }
+    };
+    let mut written = sink.into_entries();
+    let static_dir: PathBuf = root.join("static");
+    written.extend(
+        staging
+            .copy_static(&static_dir, &checked.raw.static_files)
+            .map_err(Error::Write)?,
+    );
+    let paths: std::collections::BTreeSet<String> = written.iter().map(|e| e.path.clone()).collect();
+    staging.target_mut().settle(root, &paths).map_err(Error::Out)?;
+    let kept = staging.target().foreign.clone();
+    let files = written.len();
+    staging.commit(written).map_err(Error::Write)?;
+    Ok(Built {
+        diagnostics: checked.diagnostics,
+        written: Some((pages, files)),
+        kept,
+    })
 }

@@ -165,6 +165,15 @@ fn build(root: &std::path::Path, out: &std::path::Path, strict: bool, quiet: boo
             ExitCode::from(1)
         }
         Some((pages, files)) => {
+            if !built.kept.is_empty() {
+                let shown: Vec<&str> = built.kept.iter().take(3).map(String::as_str).collect();
+                eprintln!(
+                    "note: {} 里有 {} 个文件不是 sunshine 生成的（如 {}），已原样保留；要让 sunshine 管理它们，请放到 static/ 文件夹里",
+                    out.display(),
+                    built.kept.len(),
+                    shown.join("、")
+                );
+            }
             if !quiet {
                 let ms = started.elapsed().as_millis();
                 println!(

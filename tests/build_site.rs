@@ -143,12 +143,17 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 }
 
 #[test]
-fn a_successful_build_replaces_stale_files() {
+fn a_page_no_longer_produced_is_removed_but_a_file_sunshine_did_not_write_is_kept() {
     let site = TestSite::new("valid");
     let (_dir, out) = built(&site);
+    assert!(out.join("city-tech-brochure/index.html").exists());
     std::fs::write(out.join("stale.html"), "old").unwrap();
-    assert_eq!(build(&site, &out).code, 0);
-    assert!(!out.join("stale.html").exists());
+    site.remove("content/city-tech-brochure.md");
+    let run = build(&site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!out.join("city-tech-brochure/index.html").exists());
+    assert_eq!(std::fs::read(out.join("stale.html")).unwrap(), b"old");
+    assert!(run.stderr.contains("stale.html"), "{}", run.stderr);
 }
 
 #[test]

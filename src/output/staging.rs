@@ -1,0 +1,350 @@
+//! The staging folder where the next build is written while it is rendered, and the swap that
+//! puts it in place. Until the swap nothing in the output changes, so a failed build leaves the
+//! previous site byte for byte; a dropped `Staging` removes itself, and a staging folder left by
+//! a killed build is removed by the next one.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::guard::{Layout, Previous, Target, INPLACE_NEW, INPLACE_OLD};
+use super::manifest::{entry, Manifest, ManifestEntry, MANIFEST_NAME};
+use super::WriteError;
+
+/// A file inside every staging folder from its creation, so that leftovers of a killed build
+/// can be told from anybody else's folders. Removed before the swap.
+const STAGING_MARK: &str = ".sunshine-staging";
+
+fn at(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |error| WriteError {
+        path: path.to_path_buf(),
+        error,
+    }
+}
+
+/// A folder where the next build is written.
+pub struct Staging {
+    target: Target,
+    dir: PathBuf,
+    old: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(target: Target) -> Result<Self, WriteError> {
+        let pid = std::process::id();
+        let (dir, old) = match target.layout {
+            Layout::Beside => {
+                let parent = parent_of(&target.real);
+                fs::create_dir_all(&parent).map_err(at(&target.shown))?;
+                let name = file_name(&target.real);
+                (
+                    parent.join(format!(".{name}.new-{pid}")),
+                    parent.join(format!(".{name}.old-{pid}")),
+                )
+            }
+            Layout::InPlace => {
+                clean_leftovers_inside(&target.real);
+                (
+                    target.real.join(format!("{INPLACE_NEW}{pid}")),
+                    target.real.join(format!("{INPLACE_OLD}{pid}")),
+                )
+            }
+        };
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(at(&target.shown))?;
+        }
+        fs::create_dir_all(&dir).map_err(at(&target.shown))?;
+        fs::write(dir.join(STAGING_MARK), b"").map_err(at(&target.shown))?;
+        Ok(Self {
+            target,
+            dir,
+            old,
+            committed: false,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    pub fn target_mut(&mut self) -> &mut Target {
+        &mut self.target
+    }
+
+    /// Copies static/ files, except where the build generated a file at the same path.
+    pub fn copy_static(&self, static_dir: &Path, files: &[PathBuf]) -> Result<Vec<ManifestEntry>, WriteError> {
+        let mut copied = Vec::new();
+        for rel in files {
+            let target = self.dir.join(rel);
+            let key = super::guard::relative(&self.dir, &target).unwrap_or_default();
+            if target.exists() || key == MANIFEST_NAME || key == STAGING_MARK {
+                continue;
+            }
+            if let Some(dir) = target.parent() {
+                fs::create_dir_all(dir).map_err(at(&self.target.shown))?;
+            }
+            let source = static_dir.join(rel);
+            let bytes = fs::read(&source).map_err(at(&source))?;
+            fs::write(&target, &bytes).map_err(at(&self.target.shown.join(rel)))?;
+            copied.push(entry(&key, &bytes));
+        }
+        Ok(copied)
+    }
+
+    /// Carries the files sunshine did not write into the new site, writes its manifest, and puts
+    /// it in place of the output. `written` is every file of the new site.
+    pub fn commit(mut self, written: Vec<ManifestEntry>) -> Result<(), WriteError> {
+        let manifest = Manifest::new(written);
+        let moved = match self.target.layout {
+            Layout::Beside => BTreeSet::new(),
+            Layout::InPlace => self.moved_entries(&manifest),
+        };
+        for rel in &self.target.foreign {
+            let top = rel.split('/').next().unwrap_or_default();
+            if self.target.layout == Layout::InPlace && !moved.contains(top) {
+                continue; // stays where it is
+            }
+            carry(&self.target.real.join(rel), &self.dir.join(rel)).map_err(at(&self.target.shown.join(rel)))?;
+        }
+        let manifest_path = self.dir.join(MANIFEST_NAME);
+        fs::write(&manifest_path, manifest.to_bytes()).map_err(at(&self.target.shown))?;
+        fs::remove_file(self.dir.join(STAGING_MARK)).map_err(at(&self.target.shown))?;
+        match self.target.layout {
+            Layout::Beside => self.swap_folder()?,
+            Layout::InPlace => self.swap_entries(&moved)?,
+        }
+        Ok(())
+    }
+
+    /// Top-level names of the output that the new site replaces (in place): those it writes and
+    /// those the previous build wrote. Anything else at the top (`lost+found`) is not touched.
+    fn moved_entries(&self, manifest: &Manifest) -> BTreeSet<String> {
+        let top = |p: &str| p.split('/').next().unwrap_or_default().to_string();
+        let mut moved: BTreeSet<String> = manifest.files.iter().map(|e| top(&e.path)).collect();
+        moved.insert(MANIFEST_NAME.into());
+        match &self.target.previous {
+            Previous::Nothing => {}
+            Previous::Marked(previous) => moved.extend(previous.files.iter().map(|e| top(&e.path))),
+            Previous::Unmarked => {
+                let files = super::guard::list_files(&self.target.real, usize::MAX);
+                moved.extend(
+                    files
+                        .iter()
+                        .filter(|f| !self.target.foreign.contains(f))
+                        .map(|p| top(p)),
+                );
+            }
+        }
+        moved
+    }
+
+    fn swap_folder(&mut self) -> Result<(), WriteError> {
+        let out = &self.target.real;
+        if out.exists() {
+            fs::rename(out, &self.old).map_err(at(&self.target.shown))?;
+            if let Err(e) = fs::rename(&self.dir, out) {
+                // Put the previous site back before reporting.
+                let _ = fs::rename(&self.old, out);
+                return Err(WriteError {
+                    path: self.target.shown.clone(),
+                    error: e,
+                });
+            }
+            self.committed = true;
+            fs::remove_dir_all(&self.old).map_err(at(&self.old))?;
+        } else {
+            fs::rename(&self.dir, out).map_err(at(&self.target.shown))?;
+            self.committed = true;
+        }
+        Ok(())
+    }
+
+    fn swap_entries(&mut self, moved: &BTreeSet<String>) -> Result<(), WriteError> {
+        let out = self.target.real.clone();
+        fs::create_dir_all(&self.old).map_err(at(&self.target.shown))?;
+        let mut done: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let result = (|| -> io::Result<()> {
+            for name in moved {
+                let from = out.join(name);
+                if fs::symlink_metadata(&from).is_ok() {
+                    let to = self.old.join(name);
+                    fs::rename(&from, &to)?;
+                    done.push((from, to));
+                }
+            }
+            for entry in fs::read_dir(&self.dir)? {
+                let entry = entry?;
+                let to = out.join(entry.file_name());
+                fs::rename(entry.path(), &to)?;
+                done.push((entry.path(), to));
+            }
+            Ok(())
+        })();
+        if let Err(e) = result {
+            for (from, to) in done.iter().rev() {
+                let _ = fs::rename(to, from);
+            }
+            let _ = fs::remove_dir_all(&self.old);
+            return Err(WriteError {
+                path: self.target.shown.clone(),
+                error: e,
+            });
+        }
+        self.committed = true;
+        let _ = fs::remove_dir(&self.dir);
+        fs::remove_dir_all(&self.old).map_err(at(&self.old))?;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Puts a file sunshine did not write into the new site: a hard link where the file system
+/// allows it (no copy, and the original is untouched until the swap), else a copy.
+fn carry(from: &Path, to: &Path) -> io::Result<()> {
+    if let Some(dir) = to.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    if fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    if let Ok(link) = fs::read_link(from) {
+        return std::os::unix::fs::symlink(link, to);
+    }
+    fs::copy(from, to).map(|_| ())
+}
+
+fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The pid in a staging folder's name, when that process is gone.
+fn dead_pid(name: &str, prefix: &str) -> bool {
+    let Some(pid) = name.strip_prefix(prefix) else {
+        return false;
+    };
+    if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) || pid == std::process::id().to_string() {
+        return false;
+    }
+    // Only where the process table can be read; elsewhere leftovers stay.
+    Path::new("/proc/self").exists() && !Path::new("/proc").join(pid).exists()
+}
+
+/// Removes staging folders of killed builds beside the output; when a killed build had already
+/// moved the previous site aside and the output is missing, puts the previous site back.
+/// Called before the output is looked at, so that a site put back is judged like any other.
+pub(crate) fn recover_beside(out: &Path) {
+    clean_leftovers_beside(&parent_of(out), &file_name(out), out);
+}
+
+fn clean_leftovers_beside(parent: &Path, name: &str, out: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let new_prefix = format!(".{name}.new-");
+    let old_prefix = format!(".{name}.old-");
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if dead_pid(&file_name, &new_prefix) && path.join(STAGING_MARK).is_file() {
+            let _ = fs::remove_dir_all(&path);
+        } else if dead_pid(&file_name, &old_prefix) && Manifest::read(&path).is_some() {
+            if out.exists() {
+                let _ = fs::remove_dir_all(&path);
+            } else {
+                let _ = fs::rename(&path, out);
+            }
+        }
+    }
+}
+
+fn clean_leftovers_inside(out: &Path) {
+    let Ok(entries) = fs::read_dir(out) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if dead_pid(&file_name, INPLACE_NEW) || dead_pid(&file_name, INPLACE_OLD) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::guard::{check_out, Layout};
+
+    fn write(path: &Path, text: &str) {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    /// A mount point cannot be renamed: its entries are swapped, and what is not ours stays.
+    #[test]
+    fn an_output_replaced_in_place_keeps_what_is_not_ours() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("mnt");
+        fs::create_dir_all(out.join("lost+found")).unwrap();
+        let previous = Manifest::new([entry("old.html", b"old"), entry("2024/index.html", b"old year")]);
+        write(
+            &out.join(MANIFEST_NAME),
+            &String::from_utf8(previous.to_bytes()).unwrap(),
+        );
+        write(&out.join("old.html"), "old");
+        write(&out.join("2024/index.html"), "old year");
+        write(&out.join("mine.txt"), "mine");
+        write(&out.join("2024/mine.pdf"), "my pdf");
+
+        let mut target = check_out(root.path(), &out).unwrap();
+        target.layout = Layout::InPlace;
+        assert_eq!(
+            target.foreign,
+            vec!["2024/mine.pdf".to_string(), "mine.txt".to_string()]
+        );
+        let staging = Staging::new(target).unwrap();
+        assert!(staging.path().starts_with(&out));
+        write(&staging.path().join("index.html"), "new home");
+        write(&staging.path().join("2024/index.html"), "new year");
+        staging
+            .commit(vec![
+                entry("index.html", b"new home"),
+                entry("2024/index.html", b"new year"),
+            ])
+            .unwrap();
+
+        let mut names: Vec<String> = fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["2024", "index.html", "lost+found", "mine.txt", MANIFEST_NAME]);
+        assert_eq!(fs::read_to_string(out.join("2024/index.html")).unwrap(), "new year");
+        assert_eq!(fs::read_to_string(out.join("2024/mine.pdf")).unwrap(), "my pdf");
+        assert_eq!(fs::read_to_string(out.join("mine.txt")).unwrap(), "mine");
+        let manifest = Manifest::read(&out).unwrap();
+        assert!(manifest.contains("index.html") && !manifest.contains("mine.txt") && !manifest.contains("old.html"));
+    }
+}

@@ -1,0 +1,360 @@
+//! `build --out` never removes or overwrites a file sunshine did not write: each dangerous
+//! folder is refused with exit 2 and left byte for byte; the everyday rebuild just works.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{Run, TestSite};
+
+/// Every file and link under `root` with its bytes (links as their target), for byte-for-byte checks.
+fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    if !root.exists() {
+        return BTreeMap::new();
+    }
+    walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            let bytes = if e.file_type().is_symlink() {
+                std::fs::read_link(e.path())
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+                    .into_bytes()
+            } else {
+                std::fs::read(e.path()).unwrap()
+            };
+            (rel, bytes)
+        })
+        .collect()
+}
+
+fn build(site: &TestSite, out: &Path) -> Run {
+    site.run(&["build", "--out", out.to_str().unwrap()])
+}
+
+fn assert_refused(run: &Run, parts: &[&str]) {
+    assert_eq!(run.code, 2, "exit code, stderr:\n{}", run.stderr);
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("error: "))
+        .expect("an error line");
+    assert!(line.contains(" — "), "no hint in {line}");
+    for p in parts {
+        assert!(line.contains(p), "`{p}` not in {line}");
+    }
+}
+
+fn documents(dir: &Path) {
+    std::fs::create_dir_all(dir.join("2024")).unwrap();
+    std::fs::write(dir.join("工作总结.docx"), b"PK\x03\x04 a clerk's report").unwrap();
+    std::fs::write(dir.join("2024/名单.xlsx"), b"PK\x03\x04 a list").unwrap();
+}
+
+#[test]
+fn a_folder_of_documents_is_refused_and_left_byte_for_byte() {
+    let site = TestSite::new("valid");
+    let docs = tempfile::tempdir().unwrap();
+    documents(docs.path());
+    let before = tree(docs.path());
+    let run = build(&site, docs.path());
+    assert_refused(
+        &run,
+        &[
+            "不是 sunshine 生成的",
+            "2 个",
+            "没有写入任何东西",
+            "换一个新的或空的文件夹",
+        ],
+    );
+    assert_eq!(tree(docs.path()), before);
+    // Nothing was staged beside it either.
+    let beside: Vec<_> = std::fs::read_dir(docs.path().parent().unwrap())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".new-"))
+        .collect();
+    assert!(beside.is_empty());
+}
+
+#[test]
+fn the_site_root_and_every_folder_above_it_are_refused() {
+    let site = TestSite::new("valid");
+    let before = tree(site.root());
+    for out in [
+        site.root().to_path_buf(),
+        site.root().parent().unwrap().to_path_buf(),
+        site.root().join("."),
+    ] {
+        let run = build(&site, &out);
+        assert_refused(&run, &["站点目录本身或它的上级目录", "去掉 --out"]);
+    }
+    assert_eq!(tree(site.root()), before);
+}
+
+#[test]
+fn folders_inside_the_sources_are_refused() {
+    let site = TestSite::new("valid");
+    site.write("static/x/keep.pdf", "pdf");
+    let before = tree(site.root());
+    for (rel, folder) in [
+        ("data", "data/"),
+        ("content/notices", "content/"),
+        ("static/x", "static/"),
+        ("templates/new", "templates/"),
+    ] {
+        let run = build(&site, &site.root().join(rel));
+        assert_refused(&run, &[folder, "不能放在 data/、content/、static/、templates/ 里面"]);
+    }
+    assert_eq!(tree(site.root()), before);
+}
+
+#[test]
+fn a_file_is_refused_and_not_moved() {
+    let site = TestSite::new("valid");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("public");
+    std::fs::write(&file, "not a folder").unwrap();
+    let run = build(&site, &file);
+    assert_refused(&run, &["是一个文件", "没有改动"]);
+    assert_eq!(
+        tree(dir.path()),
+        BTreeMap::from([("public".to_string(), b"not a folder".to_vec())])
+    );
+}
+
+#[test]
+fn a_new_or_empty_folder_is_built_and_marked_with_a_manifest() {
+    let site = TestSite::new("valid");
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    for out in [dir.path().join("new/site"), empty] {
+        let run = build(&site, &out);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("sunshine-manifest.json")).unwrap()).unwrap();
+        assert_eq!(manifest["generator"], "sunshine");
+        let files = manifest["files"].as_array().unwrap();
+        let index = files.iter().find(|f| f["path"] == "index.html").unwrap();
+        let bytes = std::fs::read(out.join("index.html")).unwrap();
+        assert_eq!(index["size"], bytes.len() as u64);
+        assert_eq!(index["sha256"], sunshine::render::sha256_hex(&bytes));
+        // Every file listed, the manifest itself excepted.
+        let on_disk: Vec<String> = tree(&out)
+            .into_keys()
+            .filter(|p| p != "sunshine-manifest.json")
+            .collect();
+        let listed: Vec<String> = files.iter().map(|f| f["path"].as_str().unwrap().to_string()).collect();
+        assert_eq!(on_disk, listed);
+    }
+}
+
+#[test]
+fn a_site_built_before_manifests_is_recognised_and_rebuilt() {
+    let site = TestSite::new("valid");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    assert_eq!(build(&site, &out).code, 0);
+    std::fs::remove_file(out.join("sunshine-manifest.json")).unwrap();
+    // A page of a unit that has since gone, in the layout an earlier build wrote; and a file
+    // someone put there by hand.
+    std::fs::create_dir_all(out.join("2024/units/gone")).unwrap();
+    std::fs::write(out.join("2024/units/gone/index.html"), "from an old build").unwrap();
+    std::fs::write(out.join("2024/附件.pdf"), "by hand").unwrap();
+    let run = build(&site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(out.join("sunshine-manifest.json").is_file());
+    assert!(
+        !out.join("2024/units/gone/index.html").exists(),
+        "an old build's page is sunshine's"
+    );
+    assert_eq!(std::fs::read(out.join("2024/附件.pdf")).unwrap(), b"by hand");
+}
+
+#[test]
+fn a_file_put_into_a_built_site_is_kept_and_one_at_a_generated_path_is_refused() {
+    let site = TestSite::new("valid");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    assert_eq!(build(&site, &out).code, 0);
+    std::fs::write(out.join("2024/附件.pdf"), "attachment").unwrap();
+    let run = build(&site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("已原样保留"), "{}", run.stderr);
+    assert_eq!(std::fs::read(out.join("2024/附件.pdf")).unwrap(), b"attachment");
+
+    // A file of the user's where this build writes a page: refused, nothing changes.
+    std::fs::remove_file(out.join("glossary/index.html")).unwrap();
+    let manifest = std::fs::read_to_string(out.join("sunshine-manifest.json")).unwrap();
+    let edited: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    let mut edited = edited;
+    edited["files"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f["path"] != "glossary/index.html");
+    std::fs::write(out.join("sunshine-manifest.json"), serde_json::to_vec(&edited).unwrap()).unwrap();
+    std::fs::write(out.join("glossary/index.html"), "my own page").unwrap();
+    let before = tree(&out);
+    let run = build(&site, &out);
+    assert_refused(&run, &["glossary/index.html", "不是 sunshine 生成的", "static/"]);
+    assert_eq!(tree(&out), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_output_is_written_through_and_the_link_stays() {
+    let site = TestSite::new("valid");
+    let dir = tempfile::tempdir().unwrap();
+    let web_root = dir.path().join("www/html");
+    std::fs::create_dir_all(&web_root).unwrap();
+    let link = dir.path().join("public");
+    std::os::unix::fs::symlink(&web_root, &link).unwrap();
+    for _ in 0..2 {
+        let run = build(&site, &link);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(web_root.join("index.html").is_file());
+    }
+    // A link that points nowhere is refused.
+    let dangling = dir.path().join("dangling");
+    std::os::unix::fs::symlink(dir.path().join("missing"), &dangling).unwrap();
+    assert_refused(&build(&site, &dangling), &["符号链接"]);
+}
+
+#[test]
+fn a_failed_build_names_the_users_folder_and_says_the_site_is_unchanged() {
+    let site = TestSite::new("valid");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    assert_eq!(build(&site, &out).code, 0);
+    let before = tree(&out);
+    site.write("templates/base.html", "{% broken");
+    let run = build(&site, &out);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("{} 保持原样", out.display())),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains(".new-"), "{}", run.stderr);
+    assert_eq!(tree(&out), before);
+}
+
+#[test]
+fn the_staging_folder_of_a_killed_build_is_removed_by_the_next() {
+    let site = TestSite::new("valid");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    // A build killed while rendering (pid 4194304 is above Linux's pid_max, so never alive).
+    let killed = dir.path().join(".public.new-4194304");
+    std::fs::create_dir_all(killed.join("2024")).unwrap();
+    std::fs::write(killed.join(".sunshine-staging"), "").unwrap();
+    std::fs::write(killed.join("2024/index.html"), "half").unwrap();
+    // Not ours: no staging mark, so it stays.
+    let theirs = dir.path().join(".public.new-4194305");
+    std::fs::create_dir_all(&theirs).unwrap();
+    let run = build(&site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    if Path::new("/proc/self").exists() {
+        assert!(!killed.exists());
+    }
+    assert!(theirs.exists());
+}
+
+#[test]
+fn a_site_moved_aside_by_a_killed_build_is_put_back() {
+    let site = TestSite::new("valid");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    assert_eq!(build(&site, &out).code, 0);
+    std::fs::write(out.join("2024/附件.pdf"), "kept").unwrap();
+    let aside = dir.path().join(".public.old-4194304");
+    std::fs::rename(&out, &aside).unwrap();
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let run = build(&site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!aside.exists());
+    assert_eq!(std::fs::read(out.join("2024/附件.pdf")).unwrap(), b"kept");
+}
+
+mod property {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Paths a user's folder might hold, some of them where sunshine writes its own files.
+    const PATHS: &[&str] = &[
+        "index.html",
+        "工作总结.docx",
+        "2024/index.html",
+        "2024/名单.xlsx",
+        "assets/logo.png",
+        "data/2024.json",
+        "sunshine-manifest.json",
+        "notes.txt",
+        "robots.txt",
+        "deep/a/b/c.txt",
+    ];
+
+    fn user_files() -> impl Strategy<Value = Vec<(usize, Vec<u8>)>> {
+        prop::collection::vec((0..PATHS.len(), prop::collection::vec(any::<u8>(), 0..16)), 1..6)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(40))]
+
+        /// Whatever the folder holds, and whether or not a site was built there first, a build
+        /// either refuses and changes nothing, or succeeds and keeps every file the user put there.
+        #[test]
+        fn a_build_never_removes_or_overwrites_a_file_it_did_not_write(
+            files in user_files(),
+            built_first in any::<bool>(),
+            manifest_json in any::<bool>(),
+        ) {
+            let site = TestSite::new("valid");
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("public");
+            if built_first {
+                prop_assert!(sunshine::build(site.root(), &out, false).unwrap().written.is_some());
+            }
+            let before_ours = tree(&out);
+            let mut theirs = BTreeMap::new();
+            for (i, bytes) in &files {
+                let rel = PATHS[*i];
+                let path = out.join(rel);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                let bytes = if rel == "sunshine-manifest.json" && manifest_json {
+                    br#"{"generator":"someone else","files":[]}"#.to_vec()
+                } else {
+                    bytes.clone()
+                };
+                std::fs::write(&path, &bytes).unwrap();
+                theirs.insert(rel.to_string(), bytes);
+            }
+            let before = tree(&out);
+            let result = sunshine::build(site.root(), &out, false);
+            let after = tree(&out);
+            match result {
+                Ok(built) if built.written.is_some() => {
+                    for (rel, bytes) in &theirs {
+                        // A file the user wrote over one sunshine wrote before (the manifest too) is
+                        // sunshine's to replace.
+                        if !before_ours.contains_key(rel) {
+                            prop_assert!(after.get(rel) == Some(bytes), "{} lost or changed", rel);
+                        }
+                    }
+                }
+                Ok(_) => prop_assert!(false, "the fixture is valid"),
+                Err(_) => prop_assert!(after == before, "a refused build changed the folder"),
+            }
+        }
+    }
+}
