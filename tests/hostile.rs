@@ -79,3 +79,61 @@ fn the_live_markup_detector_finds_what_it_should() {
     assert!(common::live_tags("<p>&lt;script&gt; onclick=\"x\"</p>").is_empty());
     assert!(common::live_tags("<!DOCTYPE html><a href=\"https://x/\" rel=\"noopener\">x</a>").is_empty());
 }
+
+/// Every cell of a CSV file, parsed as a spreadsheet would read it.
+fn csv_cells(path: &std::path::Path) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_path(path).unwrap();
+    reader
+        .records()
+        .flat_map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
+        .collect()
+}
+
+#[test]
+fn no_csv_cell_starts_a_spreadsheet_formula_and_json_keeps_the_exact_text() {
+    let site = TestSite::new("valid");
+    let formula = "=HYPERLINK(\"http://x\",\"财经\")";
+    let text = site.read("data/units.toml");
+    let first_name = text.lines().find(|l| l.starts_with("name = ")).unwrap().to_string();
+    site.replace(
+        "data/units.toml",
+        &first_name,
+        &format!("name = {}", toml_string(formula)),
+    );
+    site.replace("data/2024/quotas.toml", "document = \"", "document = \"@SUM(1+1)");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let run = site.run(&["build", "--out", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for csv in ["data/2024/quotas.csv", "data/2024/reports.csv"] {
+        let cells = csv_cells(&out.join(csv));
+        assert!(
+            cells.iter().any(|c| c == &format!("'{formula}")),
+            "{csv}: name not guarded"
+        );
+        for cell in &cells {
+            let cell = cell.trim_start_matches('\u{feff}');
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{csv}: formula cell {cell:?}"
+            );
+        }
+    }
+    assert!(csv_cells(&out.join("data/2024/quotas.csv"))
+        .iter()
+        .any(|c| c.starts_with("'@SUM(1+1)")));
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("data/2024.json")).unwrap()).unwrap();
+    assert!(
+        json.to_string().contains(&serde_json::to_string(formula).unwrap()),
+        "JSON keeps the exact name"
+    );
+    let data_page = std::fs::read_to_string(out.join("data/index.html")).unwrap();
+    assert!(
+        data_page.contains("公式"),
+        "the data page explains the leading apostrophe"
+    );
+}
+
+fn toml_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}

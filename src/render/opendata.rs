@@ -9,49 +9,92 @@ use crate::paths;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Column name and its Chinese label, listed on the data page.
-pub const QUOTA_COLUMNS: [(&str, &str); 8] = [
-    ("year", "年度"),
-    ("seq", "序号"),
-    ("unit_id", "单位代码"),
-    ("unit_name", "单位名称"),
-    ("kind", "单位类别"),
-    ("parent_id", "上级单位代码"),
-    ("quota", "招生任务（人）"),
-    ("document", "下达文件"),
-];
+/// Declares an open-data row once: the struct serialized into the CSV (header from the field
+/// names) and `COLUMNS`, each field's name with its Chinese label, listed on the data page.
+macro_rules! csv_row {
+    ($(#[$meta:meta])* $name:ident { $($field:ident: $ty:ty => $label:expr,)* }) => {
+        $(#[$meta])*
+        #[derive(Serialize)]
+        pub struct $name {
+            $(pub $field: $ty,)*
+        }
 
-pub const REPORT_COLUMNS: [(&str, &str); 17] = [
-    ("year", "年度"),
-    ("month", "月份"),
-    ("as_of", "截止日期"),
-    ("sample", "是否示例数据"),
-    ("seq", "序号"),
-    ("unit_id", "单位代码"),
-    ("unit_name", "单位名称"),
-    ("quota", "招生任务（人）"),
-    ("three_year", "中专人数"),
-    ("three_plus_two", "3+2人数"),
-    ("five_year", "五年一贯制人数"),
-    ("one_year", "一年制人数"),
-    ("total", "总数"),
-    ("completion_rate_percent", "招生任务完成率（%）"),
-    (
-        "status",
-        "报送情况：reported 已报送 / rolled_up 下属汇总 / missing 未报送",
-    ),
-    ("submitted", "报送日期"),
-    ("late", "是否逾期"),
-];
+        impl $name {
+            /// Column name and its Chinese label, in file order.
+            pub const COLUMNS: &'static [(&'static str, &'static str)] = &[$((stringify!($field), $label),)*];
+        }
+    };
+}
 
-fn csv_bytes(header: &[(&str, &str)], rows: Vec<Vec<String>>) -> Vec<u8> {
+csv_row! {
+    /// A row of quotas.csv: one unit's 招生任务.
+    QuotaRow {
+        year: i32 => "年度",
+        seq: usize => "序号",
+        unit_id: CsvText => "单位代码",
+        unit_name: CsvText => "单位名称",
+        kind: &'static str => "单位类别",
+        parent_id: CsvText => "上级单位代码",
+        quota: u64 => "招生任务（人）",
+        document: CsvText => "下达文件",
+    }
+}
+
+csv_row! {
+    /// A row of reports.csv: one unit's cumulative figures in one monthly round.
+    ReportRow {
+        year: i32 => "年度",
+        month: u32 => "月份",
+        as_of: String => "截止日期",
+        sample: bool => "是否示例数据",
+        seq: usize => "序号",
+        unit_id: CsvText => "单位代码",
+        unit_name: CsvText => "单位名称",
+        quota: u64 => "招生任务（人）",
+        three_year: Option<u64> => "中专人数",
+        three_plus_two: Option<u64> => "3+2人数",
+        five_year: Option<u64> => "五年一贯制人数",
+        one_year: Option<u64> => "一年制人数",
+        total: Option<u64> => "总数",
+        completion_rate_percent: Option<String> => "招生任务完成率（%）",
+        status: &'static str => "报送情况：reported 已报送 / rolled_up 下属汇总 / missing 未报送",
+        submitted: Option<String> => "报送日期",
+        late: bool => "是否逾期",
+    }
+}
+
+/// A text cell of a CSV file that a spreadsheet will never run as a formula (OWASP's CSV
+/// injection guidance): a cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return gets
+/// a leading `'`. Numbers are separate typed cells and stay as they are; JSON keeps the exact text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvText(pub String);
+
+impl CsvText {
+    pub fn new(text: impl Into<String>) -> Self {
+        Self(text.into())
+    }
+}
+
+impl Serialize for CsvText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.0.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            serializer.serialize_str(&format!("'{}", self.0))
+        } else {
+            serializer.serialize_str(&self.0)
+        }
+    }
+}
+
+fn csv_bytes<R: Serialize>(rows: &[R], columns: &[(&str, &str)]) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
+        .has_headers(false)
         .from_writer(BOM.to_vec());
-    // Writing to a Vec cannot fail.
-    let _ = w.write_record(header.iter().map(|(name, _)| *name));
+    // Writing to a Vec cannot fail. The header is written from the declaration, so an empty
+    // year still has one.
+    let _ = w.write_record(columns.iter().map(|(name, _)| *name));
     for row in rows {
-        let _ = w.write_record(row);
+        let _ = w.serialize(row);
     }
     w.into_inner().unwrap_or_default()
 }
@@ -60,27 +103,27 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
     let mut out = Vec::new();
     for year in &site.years {
         let doc = year.document.clone().unwrap_or_default();
-        let quota_rows = year
+        let quota_rows: Vec<QuotaRow> = year
             .entries
             .iter()
             .enumerate()
             .map(|(i, e)| {
                 let u = &site.units[e.unit];
-                vec![
-                    year.year.to_string(),
-                    (i + 1).to_string(),
-                    u.id.clone(),
-                    u.name.clone(),
-                    u.kind.as_str().to_string(),
-                    u.parent.map(|p| site.units[p].id.clone()).unwrap_or_default(),
-                    e.quota.to_string(),
-                    doc.clone(),
-                ]
+                QuotaRow {
+                    year: year.year,
+                    seq: i + 1,
+                    unit_id: CsvText::new(u.id.as_str()),
+                    unit_name: CsvText::new(u.name.as_str()),
+                    kind: u.kind.as_str(),
+                    parent_id: CsvText::new(u.parent.map(|p| site.units[p].id.clone()).unwrap_or_default()),
+                    quota: e.quota,
+                    document: CsvText::new(doc.as_str()),
+                }
             })
             .collect();
         out.push(OutputFile {
             path: paths::quotas_csv(year.year),
-            bytes: csv_bytes(&QUOTA_COLUMNS, quota_rows),
+            bytes: csv_bytes(&quota_rows, QuotaRow::COLUMNS),
         });
 
         let mut report_rows = Vec::new();
@@ -89,32 +132,32 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
                 let u = &site.units[e.unit];
                 let p = &e.progress[r];
                 let missing = p.status == Status::Missing;
-                let count = |n: u64| if missing { String::new() } else { n.to_string() };
+                let count = |n: u64| (!missing).then_some(n);
                 let f = p.figures;
-                report_rows.push(vec![
-                    year.year.to_string(),
-                    round.month.to_string(),
-                    round.as_of.to_string(),
-                    round.sample.to_string(),
-                    (i + 1).to_string(),
-                    u.id.clone(),
-                    u.name.clone(),
-                    e.quota.to_string(),
-                    count(f.three_year),
-                    count(f.three_plus_two),
-                    count(f.five_year),
-                    count(f.one_year),
-                    count(f.total()),
-                    p.completion.map(|c| c.percent_string()).unwrap_or_default(),
-                    status_name(p.status).to_string(),
-                    p.submitted.map(|d| d.to_string()).unwrap_or_default(),
-                    p.late.to_string(),
-                ]);
+                report_rows.push(ReportRow {
+                    year: year.year,
+                    month: round.month,
+                    as_of: round.as_of.to_string(),
+                    sample: round.sample,
+                    seq: i + 1,
+                    unit_id: CsvText::new(u.id.as_str()),
+                    unit_name: CsvText::new(u.name.as_str()),
+                    quota: e.quota,
+                    three_year: count(f.three_year),
+                    three_plus_two: count(f.three_plus_two),
+                    five_year: count(f.five_year),
+                    one_year: count(f.one_year),
+                    total: count(f.total()),
+                    completion_rate_percent: p.completion.map(|c| c.percent_string()),
+                    status: status_name(p.status),
+                    submitted: p.submitted.map(|d| d.to_string()),
+                    late: p.late,
+                });
             }
         }
         out.push(OutputFile {
             path: paths::reports_csv(year.year),
-            bytes: csv_bytes(&REPORT_COLUMNS, report_rows),
+            bytes: csv_bytes(&report_rows, ReportRow::COLUMNS),
         });
         out.push(OutputFile {
             path: paths::year_json(year.year),
@@ -255,7 +298,7 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
         issued: year.issued.map(|d| d.to_string()),
         quota: year.quota,
         sample: year.has_sample(),
-        columns: REPORT_COLUMNS
+        columns: ReportRow::COLUMNS
             .iter()
             .map(|&(name, label)| ColumnDoc { name, label })
             .collect(),
@@ -402,7 +445,7 @@ pub fn listing(site: &Site, files: &[OutputFile]) -> Listing {
                 sample: y.has_sample(),
             })
             .collect(),
-        quota_columns: QUOTA_COLUMNS.to_vec(),
-        report_columns: REPORT_COLUMNS.to_vec(),
+        quota_columns: QuotaRow::COLUMNS.to_vec(),
+        report_columns: ReportRow::COLUMNS.to_vec(),
     }
 }
