@@ -368,10 +368,8 @@ fn scan_sheet(zip: &mut Zip, sheet: &SheetInfo) -> Result<Vec<usize>, ReadError>
                         col += 1;
                     }
                 }
-                "v" | "is" | "f" if in_cell => {
-                    if row as usize >= MAX_ROWS || col as usize >= MAX_COLS {
-                        return too_big(&sheet.name, row, col);
-                    }
+                "v" | "is" | "f" if in_cell && (row as usize >= MAX_ROWS || col as usize >= MAX_COLS) => {
+                    return too_big(&sheet.name, row, col);
                 }
                 _ => {}
             },
