@@ -147,8 +147,8 @@ pub fn cell_name(row: usize, col: usize) -> String {
 fn too_big<T>(sheet: &str, row: u64, col: u64) -> Result<T, ReadError> {
     let (r, c) = (row as usize, col as usize);
     refuse(
-        r.min(MAX_ROWS),
-        c.min(MAX_COLS),
+        r,
+        c,
         format!(
             "工作表“{sheet}”用到了单元格 {}（第 {} 行、第 {} 列），超过导入上限 {MAX_ROWS} 行 × {MAX_COLS} 列",
             cell_name(r, c),
