@@ -45,6 +45,12 @@ impl Checked {
 
 /// Loads, validates and models the site under `root`.
 pub fn check(root: &Path) -> Result<Checked, load::IoError> {
+    check_with(root, None)
+}
+
+/// As [`check`], with one data file (path relative to the root, and its text) taken as if it
+/// were written: a new file is checked with the whole site before it is written.
+pub fn check_with(root: &Path, overlay: Option<(&str, &str)>) -> Result<Checked, load::IoError> {
     if !root.is_dir() {
         let why = if root.exists() {
             "不是一个目录 (not a folder)"
@@ -58,7 +64,7 @@ pub fn check(root: &Path) -> Result<Checked, load::IoError> {
         });
     }
     let mut diags = Diagnostics::new();
-    let raw = load::load_site(root, &mut diags)?;
+    let raw = load::load_site_with(root, &mut diags, overlay)?;
     diags.extend(validate::validate(&raw));
     let site = if diags.has_errors() {
         None

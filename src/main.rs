@@ -74,6 +74,9 @@ enum Command {
         /// 覆盖已有的月报文件 (replace an existing report file)
         #[arg(long)]
         force: bool,
+        /// 要导入的工作表名称，默认为打开文件时显示的工作表 (worksheet to read; default: the active one)
+        #[arg(long)]
+        sheet: Option<String>,
     },
     /// 生成空白的招生情况统计表（.xlsx 和 .csv）发给各单位填写 (the blank form for a year)
     Form {
@@ -86,6 +89,9 @@ enum Command {
         /// 站点根目录 (site root)
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// 覆盖已有的表格文件 (replace existing form files)
+        #[arg(long)]
+        force: bool,
     },
     /// 检查数据，不写任何文件 (validate only, write nothing)
     Check {
@@ -119,6 +125,7 @@ fn main() -> ExitCode {
             as_of,
             root,
             force,
+            sheet,
         } => import(&sunshine::import::Request {
             file,
             root,
@@ -126,8 +133,9 @@ fn main() -> ExitCode {
             month,
             as_of,
             force,
+            sheet,
         }),
-        Command::Form { year, out, root } => form(&root, year, out),
+        Command::Form { year, out, root, force } => form(&root, year, out, force),
         Command::Build {
             root,
             out,
@@ -254,34 +262,58 @@ fn new(dir: &std::path::Path) -> ExitCode {
     }
 }
 
+/// The most diagnostics an import prints; the rest are counted.
+const MAX_PRINTED: usize = 50;
+
+fn print_diagnostics(diagnostics: &[sunshine::diagnostics::Diagnostic]) {
+    for d in diagnostics.iter().take(MAX_PRINTED) {
+        eprintln!("{d}");
+    }
+    let rest = diagnostics.get(MAX_PRINTED..).unwrap_or_default();
+    if !rest.is_empty() {
+        let errors = rest.iter().filter(|d| d.severity == Severity::Error).count();
+        let warnings = rest.len() - errors;
+        let what = match (errors, warnings) {
+            (e, 0) => format!("{e} 个错误"),
+            (0, w) => format!("{w} 个警告"),
+            (e, w) => format!("{e} 个错误和 {w} 个警告"),
+        };
+        eprintln!("还有 {what}没有列出（只列出前 {MAX_PRINTED} 个）：先改正上面这些，再导入一次就能看到其余的。");
+    }
+}
+
 fn import(request: &sunshine::import::Request) -> ExitCode {
+    use sunshine::import::Outcome;
     match sunshine::import::import(request) {
         Err(sunshine::import::UsageError(message)) => {
             eprintln!("error: {message}");
             ExitCode::from(2)
         }
-        Ok(sunshine::import::Outcome::Refused(diagnostics)) => {
-            for d in &diagnostics {
-                eprintln!("{d}");
+        Ok(Outcome::Refused { diagnostics, notes }) => {
+            for n in &notes {
+                eprintln!("{n}");
             }
+            print_diagnostics(&diagnostics);
             eprintln!("没有导入：请改正表格后重新导入，没有写入任何文件。");
             ExitCode::from(1)
         }
-        Ok(sunshine::import::Outcome::Written {
+        Ok(Outcome::Written {
             path,
             rows,
             diagnostics,
+            notes,
         }) => {
-            for d in &diagnostics {
-                eprintln!("{d}");
+            for n in &notes {
+                println!("{n}");
             }
+            print_diagnostics(&diagnostics);
             println!("已导入 {rows} 个单位的数据到 {path}，全站检查通过。");
             ExitCode::SUCCESS
         }
     }
 }
 
-fn form(root: &std::path::Path, year: i32, out: Option<PathBuf>) -> ExitCode {
+fn form(root: &std::path::Path, year: i32, out: Option<PathBuf>, force: bool) -> ExitCode {
     let checked = match sunshine::check(root) {
         Ok(c) => c,
         Err(e) => {
@@ -303,16 +335,41 @@ fn form(root: &std::path::Path, year: i32, out: Option<PathBuf>) -> ExitCode {
     let out = out.unwrap_or_else(|| PathBuf::from(format!("招生情况统计表-{year}.xlsx")));
     let csv_path = out.with_extension("csv");
     let only_csv = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     if !only_csv {
-        if let Err(e) = sunshine::import::form::xlsx(site, year, &out) {
-            eprintln!("error: {}: {e}", out.display());
+        match sunshine::import::form::xlsx(site, year) {
+            Ok(Some(bytes)) => files.push((out.clone(), bytes)),
+            Ok(None) => {}
+            Err(e) => {
+                eprintln!("error: {}: {e}", out.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    files.push((
+        csv_path.clone(),
+        sunshine::import::form::csv(site, year).unwrap_or_default(),
+    ));
+    // Both files are checked before either is written: the forms units sent back are never lost.
+    if !force {
+        let existing: Vec<String> = files
+            .iter()
+            .filter(|(p, _)| p.exists())
+            .map(|(p, _)| p.display().to_string())
+            .collect();
+        if !existing.is_empty() {
+            eprintln!(
+                "error: {} 已经存在，没有覆盖，没有写入任何文件 — 如果它是各单位交回的表格，请先移走；确认要用空白表格替换它，就加上 --force；或用 --out 另选文件名",
+                existing.join("、")
+            );
             return ExitCode::from(2);
         }
     }
-    let bytes = sunshine::import::form::csv(site, year).unwrap_or_default();
-    if let Err(e) = std::fs::write(&csv_path, bytes) {
-        eprintln!("error: {}: {e}", csv_path.display());
-        return ExitCode::from(2);
+    for (path, bytes) in &files {
+        if let Err(e) = sunshine::import::write_atomically(path, bytes) {
+            eprintln!("error: {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
     }
     if only_csv {
         println!("已生成 {}。", csv_path.display());

@@ -466,3 +466,238 @@ fn an_edited_row_changes_its_unit_page_and_its_ancestors_only() {
     let later = sunshine::check(site.root()).unwrap().site.unwrap();
     assert!(changed_unit_pages(&after, &later).is_none());
 }
+
+// ---- issue 17: nothing lost, the sheet the clerk means, bounded and strict reading ----
+
+fn form_run(site: &TestSite, extra: &[&str]) -> common::Run {
+    let out = sunshine()
+        .args(["form", "--year", "2024", "--root"])
+        .arg(site.root())
+        .arg("--out")
+        .arg(site.root().join("form.xlsx"))
+        .args(extra)
+        .output()
+        .unwrap();
+    common::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn form_never_overwrites_a_returned_form_without_force() {
+    let site = TestSite::new("valid");
+    // Only the .csv exists: the .xlsx must not be written either.
+    site.write("form.csv", "filled in by a school");
+    let run = form_run(&site, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("form.csv") && run.stderr.contains("--force"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.read("form.csv"), "filled in by a school");
+    assert!(!site.root().join("form.xlsx").exists(), "nothing written");
+    let run = form_run(&site, &["--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.read("form.csv").contains("单位名称"));
+    assert!(site.root().join("form.xlsx").is_file());
+}
+
+/// A sheet holding the form's header and the four units with `three_year` for city-tech.
+fn form_sheet(sheet: &mut rust_xlsxwriter::Worksheet, city_tech: f64) {
+    let header = [
+        "单位名称",
+        "中专人数",
+        "3+2人数",
+        "五年一贯制人数",
+        "一年制人数",
+        "总数",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let rows: [(&str, [f64; 4]); 4] = [
+        ("东区第一职业中专", [300.0, 50.0, 20.0, 10.0]),
+        ("东区第二职业中专", [350.0, 70.0, 10.0, 30.0]),
+        ("示例市技术学校", [city_tech, 110.0, 30.0, 20.0]),
+        ("其他学校", [70.0, 10.0, 0.0, 0.0]),
+    ];
+    for (i, (name, counts)) in rows.iter().enumerate() {
+        let r = 1 + i as u32;
+        sheet.write_string(r, 0, *name).unwrap();
+        for (c, n) in counts.iter().enumerate() {
+            sheet.write_number(r, 1 + c as u16, *n).unwrap();
+        }
+    }
+}
+
+#[test]
+fn import_reads_the_active_sheet_not_the_first_and_names_it() {
+    use rust_xlsxwriter::Workbook;
+    let site = TestSite::new("valid");
+    let mut book = Workbook::new();
+    book.add_worksheet()
+        .set_name("说明")
+        .unwrap()
+        .write_string(0, 0, "填表说明")
+        .unwrap();
+    let sept = book.add_worksheet().set_name("9月").unwrap();
+    form_sheet(sept, 420.0);
+    sept.set_active(true);
+    book.save(site.root().join("form.xlsx")).unwrap();
+    let run = import(&site, "form.xlsx", 9, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("读取工作表 “9月”"), "{}", run.stdout);
+    assert!(site.read(SEPT).contains("three_year = 420"));
+}
+
+#[test]
+fn a_hidden_sheet_is_never_read() {
+    use rust_xlsxwriter::Workbook;
+    let site = TestSite::new("valid");
+    let mut book = Workbook::new();
+    let old = book.add_worksheet().set_name("8月").unwrap();
+    form_sheet(old, 999.0);
+    old.set_hidden(true);
+    let sept = book.add_worksheet().set_name("9月").unwrap();
+    form_sheet(sept, 420.0);
+    sept.set_active(true);
+    book.save(site.root().join("form.xlsx")).unwrap();
+    let run = import(&site, "form.xlsx", 9, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = site.read(SEPT);
+    assert!(text.contains("three_year = 420") && !text.contains("999"), "{text}");
+    // Named on purpose, a hidden sheet is still refused.
+    site.remove(SEPT);
+    let run = import(&site, "form.xlsx", 9, &["--sheet", "8月"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("隐藏"), "{}", run.stderr);
+    assert!(!site.root().join(SEPT).exists());
+}
+
+#[test]
+fn a_hidden_row_is_skipped_and_named() {
+    use rust_xlsxwriter::Workbook;
+    let site = TestSite::new("valid");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    form_sheet(sheet, 420.0);
+    // Row 6: a stale line the clerk hid.
+    sheet.write_string(5, 0, "其他学校").unwrap();
+    for c in 1..5u16 {
+        sheet.write_number(5, c, 5000.0).unwrap();
+    }
+    sheet.set_row_hidden(5).unwrap();
+    book.save(site.root().join("form.xlsx")).unwrap();
+    let run = import(&site, "form.xlsx", 9, &[]);
+    assert_eq!(run.code, 0, "hidden duplicate must not count: {}", run.stderr);
+    assert!(run.stdout.contains("跳过了隐藏的第 6 行"), "{}", run.stdout);
+    assert!(!site.read(SEPT).contains("5000"));
+}
+
+#[test]
+fn a_header_on_two_visible_sheets_needs_sheet() {
+    use rust_xlsxwriter::Workbook;
+    let site = TestSite::new("valid");
+    let mut book = Workbook::new();
+    form_sheet(book.add_worksheet().set_name("8月").unwrap(), 999.0);
+    let sept = book.add_worksheet().set_name("9月").unwrap();
+    form_sheet(sept, 420.0);
+    sept.set_active(true);
+    book.save(site.root().join("form.xlsx")).unwrap();
+    let run = import(&site, "form.xlsx", 9, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--sheet") && run.stderr.contains("“8月”"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.root().join(SEPT).exists());
+    let run = import(&site, "form.xlsx", 9, &["--sheet", "9月"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.read(SEPT).contains("three_year = 420"));
+}
+
+#[test]
+fn a_lone_quote_in_a_csv_is_refused_at_its_line() {
+    let csv = GOOD_CSV.replace("2,东区第二职业中专,", "2,\"东区第二职业中专,");
+    refused(&csv, "3:3", &["引号", "第 3 行"]);
+}
+
+#[test]
+fn a_line_break_inside_a_quoted_csv_field_is_refused() {
+    let csv = GOOD_CSV.replace("2,东区第二职业中专,", "2,\"东区第二\n职业中专\",");
+    refused(&csv, "3:3", &["换行"]);
+}
+
+#[test]
+fn a_cell_at_xfd1048576_is_refused_quickly() {
+    use rust_xlsxwriter::Workbook;
+    let site = TestSite::new("valid");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    form_sheet(sheet, 420.0);
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    book.save(site.root().join("form.xlsx")).unwrap();
+    let started = Instant::now();
+    let run = import(&site, "form.xlsx", 9, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("单元格 XFD1048576"), "{}", run.stderr);
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert!(!site.root().join(SEPT).exists());
+}
+
+#[test]
+fn a_zip_bomb_is_refused_before_it_is_unpacked() {
+    use std::io::Write as _;
+    let site = TestSite::new("valid");
+    let file = std::fs::File::create(site.root().join("form.xlsx")).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("xl/worksheets/sheet1.xml", options.large_file(false))
+        .unwrap();
+    let block = vec![b' '; 1 << 20];
+    for _ in 0..200 {
+        zip.write_all(&block).unwrap();
+    }
+    zip.finish().unwrap();
+    assert!(std::fs::metadata(site.root().join("form.xlsx")).unwrap().len() < 1 << 20);
+    let run = import(&site, "form.xlsx", 9, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("解压后"), "{}", run.stderr);
+}
+
+#[test]
+fn more_than_fifty_errors_are_counted_not_printed() {
+    let site = TestSite::new("valid");
+    let mut csv = String::from("单位名称,中专人数,3+2人数,五年一贯制人数,一年制人数\n");
+    for i in 0..80 {
+        csv.push_str(&format!("不存在的学校{i},1,1,1,1\n"));
+    }
+    site.write("form.csv", csv);
+    let run = import(&site, "form.csv", 9, &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.error_count(), 50, "{}", run.stderr);
+    assert!(run.stderr.contains("还有 30 个错误"), "{}", run.stderr);
+}
+
+#[test]
+fn a_failing_site_check_leaves_the_old_report_byte_for_byte() {
+    let site = TestSite::new("valid");
+    site.write("form.csv", GOOD_CSV);
+    site.write("content/notices/broken.md", "no front matter");
+    let before = std::fs::read(site.root().join("data/2024/reports/2024-08.toml")).unwrap();
+    let run = import(&site, "form.csv", 8, &["--force"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        std::fs::read(site.root().join("data/2024/reports/2024-08.toml")).unwrap(),
+        before
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.root().join("data/2024/reports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 2, "no temporary file is left: {leftovers:?}");
+}

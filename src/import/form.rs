@@ -1,8 +1,6 @@
 //! `sunshine form`: the blank 招生情况统计表 for a month, listing every unit with a quota, laid
 //! out so that what comes back can be imported as it is.
 
-use std::path::Path;
-
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
 use crate::model::Site;
@@ -57,9 +55,9 @@ fn e<T>(r: Result<T, rust_xlsxwriter::XlsxError>) -> Result<(), String> {
     r.map(|_| ()).map_err(|e| e.to_string())
 }
 
-/// The same as an .xlsx workbook, with a title row and wide columns.
-pub fn xlsx(site: &Site, year: i32, path: &Path) -> Result<bool, String> {
-    let Some(rows) = rows(site, year) else { return Ok(false) };
+/// The same as an .xlsx workbook, with a title row and wide columns; None when `year` has no quotas.
+pub fn xlsx(site: &Site, year: i32) -> Result<Option<Vec<u8>>, String> {
+    let Some(rows) = rows(site, year) else { return Ok(None) };
     let mut book = Workbook::new();
     // A fixed creation date keeps the file the same from run to run.
     let created = ExcelDateTime::from_ymd(year as u16, 1, 1).map_err(|e| e.to_string())?;
@@ -96,6 +94,5 @@ pub fn xlsx(site: &Site, year: i32, path: &Path) -> Result<bool, String> {
         e(sheet.set_column_width(c, 14))?;
     }
     e(sheet.set_freeze_panes(3, 2))?;
-    book.save(path).map_err(|e| e.to_string())?;
-    Ok(true)
+    book.save_to_buffer().map(Some).map_err(|e| e.to_string())
 }

@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Severity};
 use crate::load;
-pub use table::{column_name, decode, Cell, Table};
+pub use table::{cell_name, column_name, decode, Cell, Table, MAX_COLS, MAX_ROWS};
 
 /// What to import.
 pub struct Request {
@@ -22,6 +22,8 @@ pub struct Request {
     pub month: u32,
     pub as_of: NaiveDate,
     pub force: bool,
+    /// The worksheet to read; by default the workbook's active sheet.
+    pub sheet: Option<String>,
 }
 
 pub enum Outcome {
@@ -30,9 +32,21 @@ pub enum Outcome {
         path: String,
         rows: usize,
         diagnostics: Vec<Diagnostic>,
+        /// What the user should know: the sheet read, the hidden rows left out.
+        notes: Vec<String>,
     },
     /// Nothing was written.
-    Refused(Vec<Diagnostic>),
+    Refused {
+        diagnostics: Vec<Diagnostic>,
+        notes: Vec<String>,
+    },
+}
+
+fn refused(diagnostics: Vec<Diagnostic>, notes: &[String]) -> Outcome {
+    Outcome::Refused {
+        diagnostics,
+        notes: notes.to_vec(),
+    }
 }
 
 /// A usage or I/O problem (exit code 2).
@@ -156,20 +170,29 @@ fn date(cell: &Cell, year: i32) -> Result<Option<NaiveDate>, ()> {
 }
 
 struct Row {
+    /// 0-based row of the table.
+    row: usize,
+    /// Its unit name's column.
+    col: usize,
     unit: usize,
     counts: [u64; 4],
     submitted: Option<NaiveDate>,
 }
 
-/// Finds the header row and reads every data row, collecting every problem.
-fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year: i32) -> Vec<Row> {
-    let header = table.rows.iter().take(30).position(|row| {
+/// The row of the form's header: a unit column and a count column, among the first rows.
+fn header_row(table: &Table) -> Option<usize> {
+    table.rows.iter().take(table::HEADER_ROWS).position(|row| {
         let cols: Vec<Column> = row
             .iter()
             .filter_map(|c| if let Cell::Text(t) = c { classify(t) } else { None })
             .collect();
         cols.contains(&Column::Unit) && cols.iter().any(|c| COUNT_COLUMNS.iter().any(|(k, _)| k == c))
-    });
+    })
+}
+
+/// Finds the header row and reads every data row, collecting every problem.
+fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year: i32) -> Vec<Row> {
+    let header = header_row(table);
     let Some(h) = header else {
         ctx.error(
             0,
@@ -196,7 +219,7 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
         ctx.error(
             h,
             0,
-            format!("表头缺少这些列：{}", missing.join("、")),
+            format!("第 {} 行的表头缺少这些列：{}", h + 1, missing.join("、")),
             "按招生情况统计表（附件2）的格式补上这些列",
         );
         return Vec::new();
@@ -220,11 +243,10 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
             _ => String::new(),
         };
         if name.is_empty() {
-            let cell = format!("{}{}", column_name(unit_col), r + 1);
             ctx.error(
                 r,
                 unit_col,
-                format!("单元格 {cell} 没有单位名称"),
+                format!("单元格 {} 没有单位名称", cell_name(r, unit_col)),
                 "填写单位全称（与 data/units.toml 中的 name 一致），或删掉这一行",
             );
             continue;
@@ -241,14 +263,23 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
                 Some(close) => format!("是否是“{close}”？单位名称要与 data/units.toml 中的 name 完全一致"),
                 None => "先在 data/units.toml 中登记这个单位，或改成已登记的单位名称".to_string(),
             };
-            ctx.error(r, unit_col, format!("单位“{name}”不在 data/units.toml 中"), hint);
+            ctx.error(
+                r,
+                unit_col,
+                format!("单元格 {}：单位“{name}”不在 data/units.toml 中", cell_name(r, unit_col)),
+                hint,
+            );
             continue;
         };
         if let Some(first) = seen.insert(unit, r) {
             ctx.error(
                 r,
                 unit_col,
-                format!("单位“{name}”出现了两次（第 {} 行已有）", first + 1),
+                format!(
+                    "单元格 {}：单位“{name}”出现了两次（单元格 {} 已有）",
+                    cell_name(r, unit_col),
+                    cell_name(first, unit_col)
+                ),
                 "每个单位只填一行，删掉或合并重复的一行",
             );
             continue;
@@ -264,7 +295,7 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
                     ctx.error(
                         r,
                         c,
-                        format!("{name} 的{label}（单元格 {}{}）{what}", column_name(c), r + 1),
+                        format!("{name} 的{label}（单元格 {}）{what}", cell_name(r, c)),
                         hint,
                     );
                 }
@@ -283,21 +314,15 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
                             r,
                             c,
                             format!(
-                                "{name} 的总数 {total}（单元格 {}{}）不等于四类人数之和 {sum}（{parts}）",
-                                column_name(c),
-                                r + 1
+                                "{name} 的总数 {total}（单元格 {}）不等于四类人数之和 {sum}（{parts}）",
+                                cell_name(r, c)
                             ),
                             "核对四类人数和总数",
                         );
                     }
                     Err((what, hint)) => {
                         ok = false;
-                        ctx.error(
-                            r,
-                            c,
-                            format!("{name} 的总数（单元格 {}{}）{what}", column_name(c), r + 1),
-                            hint,
-                        );
+                        ctx.error(r, c, format!("{name} 的总数（单元格 {}）{what}", cell_name(r, c)), hint);
                     }
                 },
             }
@@ -311,7 +336,7 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
                     ctx.error(
                         r,
                         c,
-                        format!("{name} 的报送日期（单元格 {}{}）不是日期", column_name(c), r + 1),
+                        format!("{name} 的报送日期（单元格 {}）不是日期", cell_name(r, c)),
                         "写成 2024-08-14 或 2024年8月14日",
                     );
                 }
@@ -319,6 +344,8 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
         }
         if ok {
             rows.push(Row {
+                row: r,
+                col: unit_col,
                 unit,
                 counts,
                 submitted,
@@ -380,7 +407,7 @@ pub fn import(req: &Request) -> Result<Outcome, UsageError> {
         .filter(|d| d.path == "data/units.toml" || d.path == format!("data/{}/quotas.toml", req.year))
         .collect();
     if !blocking.is_empty() {
-        return Ok(Outcome::Refused(blocking));
+        return Ok(refused(blocking, &[]));
     }
     let units: Vec<(String, String)> = raw
         .units
@@ -408,39 +435,11 @@ pub fn import(req: &Request) -> Result<Outcome, UsageError> {
             format!("{} 年还没有招生任务", req.year),
             format!("先写 {quotas}，再导入月报"),
         );
-        return Ok(Outcome::Refused(ctx.diags.into_sorted()));
-    }
-    let table = match table::read(&req.file) {
-        Ok(t) => t,
-        Err(message) => {
-            ctx.error(0, 0, message, "检查文件是否完整，能否用 Excel 或 WPS 打开");
-            return Ok(Outcome::Refused(ctx.diags.into_sorted()));
-        }
-    };
-    let rows = read_rows(&table, &mut ctx, &units, req.year);
-    // A unit without a quota that year cannot report (the contract's rule), caught here at its row.
-    for row in &rows {
-        let (id, name) = &units[row.unit];
-        if !quota_units.contains(&id.as_str()) {
-            ctx.diags.push_raw_error(
-                &display,
-                1,
-                1,
-                format!("单位“{name}”在 {} 年没有招生任务，不能报送月报", req.year),
-                format!(
-                    "先在 data/{}/quotas.toml 中给它写招生任务，或从表格中删掉这一行",
-                    req.year
-                ),
-            );
-        }
-    }
-    if ctx.diags.has_errors() {
-        return Ok(Outcome::Refused(ctx.diags.into_sorted()));
+        return Ok(refused(ctx.diags.into_sorted(), &[]));
     }
     let rel = format!("data/{0}/reports/{0}-{1:02}.toml", req.year, req.month);
     let target = req.root.join(&rel);
-    let previous = std::fs::read(&target).ok();
-    if previous.is_some() && !req.force {
+    if target.exists() && !req.force {
         let mut d = Diagnostics::new();
         d.push_raw_error(
             &rel,
@@ -449,35 +448,116 @@ pub fn import(req: &Request) -> Result<Outcome, UsageError> {
             "这个月的月报文件已经存在，没有覆盖",
             "确认要用表格中的数字替换它，就加上 --force 再运行",
         );
-        return Ok(Outcome::Refused(d.into_sorted()));
+        return Ok(refused(d.into_sorted(), &[]));
+    }
+    let sheet = match table::read(&req.file, req.sheet.as_deref(), &|t| header_row(t).is_some()) {
+        Ok(t) => t,
+        Err(e) => {
+            ctx.error(e.row, e.col, e.message, e.hint);
+            return Ok(refused(ctx.diags.into_sorted(), &[]));
+        }
+    };
+    let mut notes = Vec::new();
+    if let Some(name) = &sheet.name {
+        notes.push(format!("读取工作表 “{name}”"));
+    }
+    if !sheet.hidden_rows.is_empty() {
+        let shown: Vec<String> = sheet.hidden_rows.iter().take(10).map(|r| (r + 1).to_string()).collect();
+        let more = if sheet.hidden_rows.len() > 10 {
+            format!(" 等共 {} 行", sheet.hidden_rows.len())
+        } else {
+            String::new()
+        };
+        notes.push(format!(
+            "跳过了隐藏的第 {} 行{more}：隐藏的行不导入；要导入它们，请在 Excel 中取消隐藏，保存后再导入",
+            shown.join("、")
+        ));
+    }
+    let rows = read_rows(&sheet.table, &mut ctx, &units, req.year);
+    // A unit without a quota that year cannot report (the contract's rule), caught here at its row.
+    for row in &rows {
+        let (id, name) = &units[row.unit];
+        if !quota_units.contains(&id.as_str()) {
+            ctx.diags.push_raw_error(
+                &display,
+                row.row + 1,
+                row.col + 1,
+                format!(
+                    "单元格 {}：单位“{name}”在 {} 年没有招生任务，不能报送月报",
+                    cell_name(row.row, row.col),
+                    req.year
+                ),
+                format!(
+                    "先在 data/{}/quotas.toml 中给它写招生任务，或从表格中删掉这一行",
+                    req.year
+                ),
+            );
+        }
+    }
+    if ctx.diags.has_errors() {
+        return Ok(refused(ctx.diags.into_sorted(), &notes));
     }
     let source = req
         .file
         .file_name()
         .map_or(display.clone(), |n| n.to_string_lossy().into_owned());
     let text = report_toml(req, &rows, &units, &source);
-    write_file(&target, text.as_bytes())?;
-    // Validate the whole site with the new file in place; on any error, put things back.
-    let checked = crate::check(&req.root).map_err(|e| UsageError(e.to_string()))?;
+    // The whole site is checked with the new report as if it were in place, before anything is
+    // written; then it goes to a hidden file beside the report and is renamed over it. At any
+    // moment the report is the old one or the new, checked one.
+    let checked = crate::check_with(&req.root, Some((&rel, &text))).map_err(|e| UsageError(e.to_string()))?;
     if checked.errors().next().is_some() {
-        match previous {
-            Some(old) => write_file(&target, &old)?,
-            None => std::fs::remove_file(&target).map_err(|e| UsageError(format!("{}: {e}", target.display())))?,
-        }
-        return Ok(Outcome::Refused(checked.diagnostics));
+        return Ok(refused(checked.diagnostics, &notes));
     }
+    write_atomically(&target, text.as_bytes()).map_err(|e| {
+        UsageError(format!(
+            "{}: {e} — 原来的月报文件没有改变；检查文件夹是否可写后再导入",
+            target.display()
+        ))
+    })?;
     Ok(Outcome::Written {
         path: rel,
         rows: rows.len(),
         diagnostics: checked.diagnostics,
+        notes,
     })
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), UsageError> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| UsageError(format!("{}: {e}", dir.display())))?;
+/// The hidden file beside `path` that a new version is written to before it is renamed into
+/// place. Its name starts with a dot, so the site loader never reads it as data.
+pub fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.sunshine-tmp"))
+}
+
+/// Writes `bytes` to `path` so that at any moment `path` holds either its old content or all of
+/// the new: a temporary file in the same folder, flushed to disk, then renamed over `path`.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir)?;
+    let temp = temp_path(path);
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, path)?;
+        // The rename itself is durable once the folder is synced (not possible on every system).
+        if let Ok(d) = std::fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
     }
-    std::fs::write(path, bytes).map_err(|e| UsageError(format!("{}: {e}", path.display())))
+    result
 }
 
 #[cfg(test)]

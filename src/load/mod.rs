@@ -159,6 +159,12 @@ fn list_files(root: &Path, dir: &Path) -> Result<Vec<String>, IoError> {
 
 /// Reads every file of the site under `root`. Data problems go to `diags`; only I/O failures are `Err`.
 pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Result<RawSite, IoError> {
+    load_site_with(root, diags, None)
+}
+
+/// As [`load_site`], with one data file (`rel`, relative to the root, and its text) read as if it
+/// were on disk: `import` checks the whole site with a new report before writing it.
+pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&str, &str)>) -> Result<RawSite, IoError> {
     let mut site = RawSite {
         root: root.to_path_buf(),
         ..RawSite::default()
@@ -178,7 +184,14 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Result<RawSite, IoErro
     // Read every data file in order (source ids follow the sorted paths), parse them in
     // parallel, then merge in the same order so that results and messages stay deterministic.
     let mut queue: Vec<(SourceId, DataFile)> = Vec::new();
-    for rel in list_files(root, &data_dir)? {
+    let mut files = list_files(root, &data_dir)?;
+    if let Some((rel, _)) = overlay {
+        if !files.iter().any(|f| f == rel) {
+            let at = files.iter().position(|f| f.as_str() > rel).unwrap_or(files.len());
+            files.insert(at, rel.to_string());
+        }
+    }
+    for rel in files {
         let under_data = rel.strip_prefix("data/").unwrap_or(&rel).to_string();
         let kind = match classify(&under_data) {
             Ok(kind) => kind,
@@ -193,7 +206,11 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Result<RawSite, IoErro
                 continue;
             }
         };
-        let Some(text) = read_text(root, &rel, diags)? else {
+        let text = match overlay {
+            Some((over, text)) if over == rel => Some(text.to_string()),
+            _ => read_text(root, &rel, diags)?,
+        };
+        let Some(text) = text else {
             continue;
         };
         queue.push((site.sources.add(rel.clone(), text), kind));
@@ -288,7 +305,11 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Result<RawSite, IoErro
             continue;
         };
         let slug = stem.strip_suffix("/index").unwrap_or(stem).to_string();
-        let Some(text) = read_text(root, &rel, diags)? else {
+        let text = match overlay {
+            Some((over, text)) if over == rel => Some(text.to_string()),
+            _ => read_text(root, &rel, diags)?,
+        };
+        let Some(text) = text else {
             continue;
         };
         let id = site.sources.add(rel.clone(), text);
