@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod import;
 pub mod load;
 pub mod model;
+pub mod names;
 pub mod output;
 pub mod paths;
 pub mod render;

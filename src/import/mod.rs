@@ -72,23 +72,7 @@ const COUNT_COLUMNS: [(Column, &str); 4] = [
     (Column::OneYear, "一年制人数"),
 ];
 
-/// Full-width letters and digits to half-width, no white space (also U+3000), no "（人）".
-fn normalize(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}' && *c != '*')
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .collect();
-    for unit in ["(人)", "(人数)"] {
-        if let Some(stripped) = out.strip_suffix(unit) {
-            out = stripped.to_string();
-        }
-    }
-    out
-}
+use crate::names::normalize_name as normalize;
 
 fn classify(header: &str) -> Option<Column> {
     let h = normalize(header);

@@ -155,8 +155,9 @@ fn year(raw: &RawYear, units: &[Unit], by_id: &HashMap<&str, usize>, settings: &
         // Entries follow the display order of units.toml, not the order of quotas.toml.
         let mut quota_by_unit: HashMap<usize, (u64, crate::source::Loc)> = HashMap::new();
         for entry in &q.quotas {
-            if let (Some(&u), Ok(n)) = (by_id.get(entry.unit.value.as_str()), u64::try_from(entry.quota.value)) {
-                quota_by_unit.entry(u).or_insert((n, entry.loc.clone()));
+            // Quotas are at most u32::MAX (validation refuses more), so sums of them fit in a u64.
+            if let (Some(&u), Ok(n)) = (by_id.get(entry.unit.value.as_str()), u32::try_from(entry.quota.value)) {
+                quota_by_unit.entry(u).or_insert((u64::from(n), entry.loc.clone()));
             }
         }
         for (u, _) in units.iter().enumerate() {
@@ -167,30 +168,29 @@ fn year(raw: &RawYear, units: &[Unit], by_id: &HashMap<&str, usize>, settings: &
                     quota,
                     quota_parent: None,
                     children: Vec::new(),
+                    depth: 0,
                     progress: Vec::new(),
                     loc,
                 });
             }
         }
     }
-    // The nearest ancestor with a quota is where a unit's figures roll up to.
-    for e in 0..entries.len() {
-        let mut at = units[entries[e].unit].parent;
-        let mut steps = 0;
-        while let Some(p) = at {
-            if let Some(&pe) = entry_of_unit.get(&p) {
-                entries[e].quota_parent = Some(pe);
-                break;
-            }
-            steps += 1;
-            if steps > units.len() {
-                break;
-            }
-            at = units[p].parent;
-        }
-        if let Some(pe) = entries[e].quota_parent {
+    // The nearest ancestor with a quota is where a unit's figures roll up to: one pass over the
+    // units, parents first, so any depth costs the same per unit.
+    let parents: Vec<Option<usize>> = units.iter().map(|u| u.parent).collect();
+    let forest = tree::forest(&parents);
+    let nearest = tree::nearest_marked_ancestor(&parents, &forest, |u| entry_of_unit.contains_key(&u));
+    for &u in &forest.order {
+        let Some(&e) = entry_of_unit.get(&u) else { continue };
+        if let Some(pe) = nearest[u].and_then(|p| entry_of_unit.get(&p).copied()) {
+            entries[e].quota_parent = Some(pe);
+            entries[e].depth = entries[pe].depth + 1;
             entries[pe].children.push(e);
         }
+    }
+    // Children in display order (the forest visits them in another).
+    for entry in &mut entries {
+        entry.children.sort_unstable();
     }
     let order = bottom_up_order(&entries);
 
@@ -215,7 +215,7 @@ fn year(raw: &RawYear, units: &[Unit], by_id: &HashMap<&str, usize>, settings: &
         .iter()
         .filter(|e| e.quota_parent.is_none())
         .map(|e| e.quota)
-        .sum();
+        .fold(0, u64::saturating_add);
     let mut warnings = Vec::new();
     let mut circulars = Vec::new();
     if let Some(actions) = &raw.actions {
@@ -273,20 +273,8 @@ fn year(raw: &RawYear, units: &[Unit], by_id: &HashMap<&str, usize>, settings: &
 
 /// Entries ordered so that every child comes before its parent.
 fn bottom_up_order(entries: &[Entry]) -> Vec<usize> {
-    let depth = |mut e: usize| {
-        let mut d = 0;
-        while let Some(p) = entries[e].quota_parent {
-            d += 1;
-            e = p;
-            if d > entries.len() {
-                break;
-            }
-        }
-        d
-    };
     let mut order: Vec<usize> = (0..entries.len()).collect();
-    let depths: Vec<usize> = order.iter().map(|&e| depth(e)).collect();
-    order.sort_by_key(|&e| std::cmp::Reverse(depths[e]));
+    order.sort_by_key(|&e| std::cmp::Reverse(entries[e].depth));
     order
 }
 
@@ -314,6 +302,7 @@ fn round(
             row: None,
             submitted_loc: None,
             note: None,
+            below_children: None,
         })
         .collect();
     for row in &report.rows {
@@ -323,7 +312,8 @@ fn round(
         if progress[e].status == Status::Reported {
             continue; // a duplicate row, refused by validation
         }
-        let count = |f: &crate::source::Field<i64>| u64::try_from(f.value).unwrap_or(0);
+        // Counts are at most u32::MAX (validation refuses more): a sum of one per unit fits in a u64.
+        let count = |f: &crate::source::Field<i64>| u32::try_from(f.value).map_or(0, u64::from);
         let submitted = row.submitted.as_ref().map(|f| f.value);
         progress[e] = Progress {
             status: Status::Reported,
@@ -340,11 +330,14 @@ fn round(
             row: Some(row.loc.clone()),
             submitted_loc: row.submitted.as_ref().map(|f| f.loc.clone()),
             note: row.note.as_ref().map(|f| f.value.clone()),
+            below_children: None,
         };
     }
     // Roll up, children before parents, so that a grandparent sees its grandchildren's sums.
+    // A parent's own row below its children's sum cannot be the whole truth (it would hide
+    // enrolled students): the larger, the children's sum, is used, and a warning names both.
     for &e in order {
-        if progress[e].status != Status::Missing || entries[e].children.is_empty() {
+        if entries[e].children.is_empty() {
             continue;
         }
         let mut sum = Figures::default();
@@ -355,9 +348,21 @@ fn round(
                 any = true;
             }
         }
-        if any {
-            progress[e].status = Status::RolledUp;
-            progress[e].figures = sum;
+        if !any {
+            continue;
+        }
+        match progress[e].status {
+            Status::Missing => {
+                progress[e].status = Status::RolledUp;
+                progress[e].figures = sum;
+            }
+            _ => {
+                let own = progress[e].figures.total();
+                if own < sum.total() {
+                    progress[e].below_children = Some((own, sum.total()));
+                    progress[e].figures = sum;
+                }
+            }
         }
     }
     let mut city = Figures::default();
@@ -379,11 +384,11 @@ fn round(
     for (entry, p) in entries.iter_mut().zip(progress) {
         entry.progress.push(p);
     }
-    let city_quota = entries
+    let city_quota: u64 = entries
         .iter()
         .filter(|e| e.quota_parent.is_none())
         .map(|e| e.quota)
-        .sum();
+        .fold(0, u64::saturating_add);
     Round {
         month: report.month,
         as_of,

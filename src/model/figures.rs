@@ -6,6 +6,10 @@ use std::ops::AddAssign;
 use serde::Serialize;
 
 /// Cumulative enrolment by program type (附件2 的四类人数).
+///
+/// A row's counts are at most `u32::MAX` (validation refuses more), and a figure is a sum of at
+/// most one row per unit, so no sum comes near `u64::MAX`; additions saturate all the same, so a
+/// figure can never wrap around to a small, plausible-looking number.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Figures {
     /// 中专人数 (three-year 中专/中职)
@@ -21,7 +25,7 @@ pub struct Figures {
 impl Figures {
     /// 总数: the sum of the four program types.
     pub fn total(&self) -> u64 {
-        self.three_year + self.three_plus_two + self.five_year + self.one_year
+        self.by_type().into_iter().fold(0, u64::saturating_add)
     }
 
     /// The four counts in the form's column order.
@@ -32,10 +36,10 @@ impl Figures {
 
 impl AddAssign for Figures {
     fn add_assign(&mut self, other: Self) {
-        self.three_year += other.three_year;
-        self.three_plus_two += other.three_plus_two;
-        self.five_year += other.five_year;
-        self.one_year += other.one_year;
+        self.three_year = self.three_year.saturating_add(other.three_year);
+        self.three_plus_two = self.three_plus_two.saturating_add(other.three_plus_two);
+        self.five_year = self.five_year.saturating_add(other.five_year);
+        self.one_year = self.one_year.saturating_add(other.one_year);
     }
 }
 

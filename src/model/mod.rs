@@ -4,6 +4,7 @@
 
 mod build;
 mod figures;
+pub mod tree;
 
 pub use build::build;
 pub use figures::{Figures, Rate, PROGRAM_TYPES};
@@ -30,6 +31,12 @@ pub struct Site {
 impl Site {
     pub fn latest_year(&self) -> Option<&Year> {
         self.years.last()
+    }
+
+    /// The unit's parent, its parent's parent, … up to the top (at most one step per unit, so
+    /// it ends even on records that validation would refuse).
+    pub fn ancestors(&self, unit: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(self.units[unit].parent, |&p| self.units[p].parent).take(self.units.len())
     }
 }
 
@@ -152,6 +159,12 @@ pub struct Year {
 }
 
 impl Year {
+    /// The entry's `quota_parent`, its `quota_parent`, … up to a top-level entry.
+    pub fn quota_ancestors(&self, entry: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(self.entries[entry].quota_parent, |&p| self.entries[p].quota_parent)
+            .take(self.entries.len())
+    }
+
     pub fn entry_of(&self, unit: usize) -> Option<&Entry> {
         self.entry_by_unit.get(&unit).map(|&e| &self.entries[e])
     }
@@ -177,6 +190,8 @@ pub struct Entry {
     pub quota_parent: Option<usize>,
     /// Indexes into `Year::entries` of the entries whose `quota_parent` is this one.
     pub children: Vec<usize>,
+    /// Number of `quota_parent` steps up to the top level (0 at the top).
+    pub depth: usize,
     /// One per round of `Year::rounds`, same order.
     pub progress: Vec<Progress>,
     pub loc: Loc,
@@ -203,6 +218,7 @@ impl Progress {
             && self.late == other.late
             && self.dropped == other.dropped
             && self.note == other.note
+            && self.below_children == other.below_children
     }
 }
 
@@ -235,6 +251,9 @@ pub struct Progress {
     pub row: Option<Loc>,
     pub submitted_loc: Option<Loc>,
     pub note: Option<String>,
+    /// The own row's total and the sum of the children's, when the own row is the smaller: the
+    /// figures are then the children's sum (a parent cannot have enrolled fewer than its schools).
+    pub below_children: Option<(u64, u64)>,
 }
 
 /// One monthly form round (招生情况统计表, 截止 a date).

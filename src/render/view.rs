@@ -225,16 +225,7 @@ pub struct CircularView {
 }
 
 fn entry_depth(year: &Year, e: usize) -> usize {
-    let mut depth = 0;
-    let mut at = e;
-    while let Some(p) = year.entries[at].quota_parent {
-        depth += 1;
-        at = p;
-        if depth > year.entries.len() {
-            break;
-        }
-    }
-    depth
+    year.entries[e].depth
 }
 
 fn unit_link(site: &Site, year: i32, unit: usize) -> Link {

@@ -38,9 +38,9 @@ pub fn validate(site: &RawSite) -> Diagnostics {
     }
     // When units.toml itself is broken, every reference would look dangling: say nothing of them.
     let index = UnitIndex::new(&site.units, site.units_file.is_some());
-    units::check(&mut v, &site.units, &index);
+    let tree = units::check(&mut v, &site.units, &index);
     for year in &site.years {
-        years::check(&mut v, year, &site.units, &index);
+        years::check(&mut v, year, &tree, &index);
     }
     pages::check(&mut v, site, &index);
     diags

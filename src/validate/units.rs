@@ -5,12 +5,28 @@ use std::collections::HashMap;
 use super::{settings::check_url, UnitIndex, Validator};
 use crate::diagnostics::suggestion_hint;
 use crate::load::raw::RawUnit;
-use crate::model::UnitKind;
+use crate::model::{tree, UnitKind};
+use crate::names::{is_invisible, normalize_name};
 
-pub(super) fn check(v: &mut Validator<'_>, units: &[RawUnit], index: &UnitIndex<'_>) {
+/// The units' parent links as checked: later rules walk these, never the raw `parent` texts.
+pub(crate) struct UnitTree {
+    /// Each unit's parent, when it names a unit (a unit naming itself included).
+    pub parent: Vec<Option<usize>>,
+    pub forest: tree::Forest,
+    /// Units whose place in the tree was refused (its parent names no unit, is itself, is on a
+    /// cycle), and units below them: rules that depend on the tree say nothing about them.
+    pub rejected: Vec<bool>,
+}
+
+/// At most this many ids of a cycle are listed.
+const CYCLE_IDS_SHOWN: usize = 10;
+
+pub(super) fn check(v: &mut Validator<'_>, units: &[RawUnit], index: &UnitIndex<'_>) -> UnitTree {
     let mut ids: HashMap<&str, &RawUnit> = HashMap::new();
-    let mut names: HashMap<&str, &RawUnit> = HashMap::new();
-    for unit in units {
+    let mut names: HashMap<String, &RawUnit> = HashMap::new();
+    let mut rejected = vec![false; units.len()];
+    let mut parent: Vec<Option<usize>> = vec![None; units.len()];
+    for (i, unit) in units.iter().enumerate() {
         let id = &unit.id.value;
         if !is_slug(id) {
             v.error(
@@ -30,17 +46,30 @@ pub(super) fn check(v: &mut Validator<'_>, units: &[RawUnit], index: &UnitIndex<
             ids.insert(id, unit);
         }
         let name = &unit.name.value;
-        if name.trim().is_empty() {
+        let key = normalize_name(name);
+        if key.is_empty() {
             v.error(&unit.name, "单位名称不能为空", "按文件中的写法填写单位全称");
-        } else if let Some(first) = names.get(name.as_str()) {
+        } else if let Some(first) = names.get(&key) {
             let (_, line, _) = v.sources.position(first.name.loc.clone());
-            v.error(
-                &unit.name,
-                format!("单位名称 \"{name}\" 重复（第 {line} 行已用过）"),
-                "每个单位只登记一次",
-            );
+            if first.name.value == *name {
+                v.error(
+                    &unit.name,
+                    format!("单位名称 \"{name}\" 重复（第 {line} 行已用过）"),
+                    "每个单位只登记一次",
+                );
+            } else {
+                v.error(
+                    &unit.name,
+                    format!(
+                        "单位名称 \"{}\" 与第 {line} 行的 \"{}\" 只差空格、全角/半角或看不见的字符，导入统计表时无法区分",
+                        visible(name),
+                        visible(&first.name.value)
+                    ),
+                    "删掉多余的空格和看不见的字符；确是两个单位，就把名称写得能区分开",
+                );
+            }
         } else {
-            names.insert(name, unit);
+            names.insert(key, unit);
         }
         if UnitKind::parse(&unit.kind.value).is_none() {
             let kinds = UnitKind::ALL.map(UnitKind::as_str);
@@ -53,57 +82,71 @@ pub(super) fn check(v: &mut Validator<'_>, units: &[RawUnit], index: &UnitIndex<
                 ),
             );
         }
-        if let Some(parent) = &unit.parent {
-            if parent.value == *id {
-                v.error(
-                    parent,
-                    "单位的上级不能是它自己",
-                    "删掉 parent，或写它真正的上级单位的 id",
-                );
+        if let Some(p) = &unit.parent {
+            if p.value == *id {
+                v.error(p, "单位的上级不能是它自己", "删掉 parent，或写它真正的上级单位的 id");
+                parent[i] = Some(i);
             } else {
-                index.resolve(v, parent, "上级单位 parent");
+                parent[i] = index.resolve(v, p, "上级单位 parent");
             }
+            rejected[i] = parent[i].is_none() || parent[i] == Some(i);
         }
         if let Some(site) = &unit.website {
             check_url(v, site, "website");
         }
     }
-    check_cycles(v, units, index);
+    let forest = tree::forest(&parent);
+    check_cycles(v, units, &forest);
+    for (r, &topless) in rejected.iter_mut().zip(&forest.topless) {
+        *r |= topless;
+    }
+    // Below a refused unit the tree is wrong too (parents come first in the order).
+    for &u in &forest.order {
+        if let Some(p) = parent[u] {
+            rejected[u] |= rejected[p];
+        }
+    }
+    UnitTree {
+        parent,
+        forest,
+        rejected,
+    }
 }
 
-/// A chain of parents that returns to where it started (a → b → a) has no top.
-fn check_cycles(v: &mut Validator<'_>, units: &[RawUnit], index: &UnitIndex<'_>) {
-    let parent_of = |i: usize| -> Option<usize> {
-        let p = units[i].parent.as_ref()?;
-        index.get(&p.value).filter(|&p| p != i)
-    };
-    let mut reported = vec![false; units.len()];
-    for start in 0..units.len() {
-        let mut chain = vec![start];
-        let mut at = start;
-        while let Some(p) = parent_of(at) {
-            if p == start {
-                if !chain.iter().any(|&i| reported[i]) {
-                    let names: Vec<&str> = chain
-                        .iter()
-                        .chain([&start])
-                        .map(|&i| units[i].id.value.as_str())
-                        .collect();
-                    let parent = units[start].parent.as_ref().expect("in a cycle");
-                    v.error(
-                        parent,
-                        format!("上级单位形成了循环：{}", names.join(" → ")),
-                        "上下级关系必须有一个最上级；删掉其中一个单位的 parent",
-                    );
-                }
-                chain.iter().for_each(|&i| reported[i] = true);
-                break;
+/// A name as written, with its invisible characters shown as <U+200B> and so on.
+fn visible(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if is_invisible(c) {
+                format!("<U+{:04X}>", c as u32)
+            } else {
+                c.to_string()
             }
-            if chain.contains(&p) || chain.len() > units.len() {
-                break; // a cycle further up; reported when its own start is visited
-            }
-            chain.push(p);
-            at = p;
+        })
+        .collect()
+}
+
+/// A chain of parents that returns to where it started (a → b → a) has no top. A unit that
+/// is its own parent is reported by its own rule.
+fn check_cycles(v: &mut Validator<'_>, units: &[RawUnit], forest: &tree::Forest) {
+    for cycle in forest.cycles.iter().filter(|c| c.len() > 1) {
+        let mut names: Vec<&str> = cycle
+            .iter()
+            .take(CYCLE_IDS_SHOWN)
+            .map(|&i| units[i].id.value.as_str())
+            .collect();
+        let listed = if cycle.len() > CYCLE_IDS_SHOWN {
+            format!("{} → …共 {} 个单位", names.join(" → "), cycle.len())
+        } else {
+            names.push(units[cycle[0]].id.value.as_str());
+            names.join(" → ")
+        };
+        if let Some(parent) = units[cycle[0]].parent.as_ref() {
+            v.error(
+                parent,
+                format!("上级单位形成了循环：{listed}"),
+                "上下级关系必须有一个最上级；删掉其中一个单位的 parent",
+            );
         }
     }
 }

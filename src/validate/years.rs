@@ -1,16 +1,31 @@
 //! Rules for one year: quotas.toml, the monthly reports and actions.toml.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use super::units::UnitTree;
 use super::{UnitIndex, Validator};
 use crate::diagnostics::suggestion_hint;
-use crate::load::raw::{RawActions, RawQuota, RawQuotas, RawReport, RawRow, RawUnit, RawYear};
-use crate::model::CircularKind;
+use crate::load::raw::{RawActions, RawQuota, RawQuotas, RawReport, RawRow, RawYear};
+use crate::model::{tree, CircularKind};
 use crate::source::Field;
 
-pub(super) fn check(v: &mut Validator<'_>, year: &RawYear, units: &[RawUnit], index: &UnitIndex<'_>) {
+/// The largest count (quota or number of students) accepted: sums of them fit in a u64.
+pub(crate) const MAX_COUNT: i64 = u32::MAX as i64;
+
+/// At most this many unit ids are named in one message.
+const IDS_SHOWN: usize = 10;
+
+/// A year's quotas as checked.
+struct Quotas {
+    /// Each unit's valid quota.
+    of: HashMap<usize, u32>,
+    /// Units with a [[quota]] that was refused: rows naming them are not refused again for it.
+    refused: HashSet<usize>,
+}
+
+pub(super) fn check(v: &mut Validator<'_>, year: &RawYear, tree: &UnitTree, index: &UnitIndex<'_>) {
     let quotas = match &year.quotas {
-        Some(q) => Some(check_quotas(v, year.year, q, units, index)),
+        Some(q) => Some(check_quotas(v, year.year, q, tree, index)),
         None if year.quotas_unreadable => None,
         None => {
             v.diags.error(
@@ -34,31 +49,30 @@ pub(super) fn check(v: &mut Validator<'_>, year: &RawYear, units: &[RawUnit], in
 }
 
 /// Checks quotas.toml and returns each unit's quota.
-fn check_quotas(
-    v: &mut Validator<'_>,
-    year: i32,
-    q: &RawQuotas,
-    units: &[RawUnit],
-    index: &UnitIndex<'_>,
-) -> HashMap<usize, i64> {
-    let mut quota_of: HashMap<usize, i64> = HashMap::new();
+fn check_quotas(v: &mut Validator<'_>, year: i32, q: &RawQuotas, tree: &UnitTree, index: &UnitIndex<'_>) -> Quotas {
+    let mut quota_of: HashMap<usize, u32> = HashMap::new();
+    let mut refused: HashSet<usize> = HashSet::new();
     // Each unit's first [[quota]]: duplicates point back to it, and it carries the unit's errors.
     let mut first: HashMap<usize, &RawQuota> = HashMap::new();
     for entry in &q.quotas {
-        let positive = entry.quota.value > 0;
-        if !positive {
+        let value = entry.quota.value;
+        let valid = if value <= 0 {
             v.error(
                 &entry.quota,
-                format!("招生任务 quota = {} 不是正整数", entry.quota.value),
+                format!("招生任务 quota = {value} 不是正整数"),
                 "招生任务是大于 0 的整数（人）；没有任务的单位不写这一段",
             );
-        } else if entry.quota.value > i64::from(u32::MAX) {
+            None
+        } else if value > MAX_COUNT {
             v.error(
                 &entry.quota,
-                format!("招生任务 quota = {} 大得不合理", entry.quota.value),
-                "检查是否多打了数字",
+                format!("招生任务 quota = {value} 大得不合理（最多 {MAX_COUNT}）"),
+                "检查是否多打了数字，填实际的招生任务人数",
             );
-        }
+            None
+        } else {
+            u32::try_from(value).ok()
+        };
         let Some(unit) = index.resolve(v, &entry.unit, "单位") else {
             continue;
         };
@@ -75,74 +89,74 @@ fn check_quotas(
             continue;
         }
         first.insert(unit, entry);
-        if positive {
-            quota_of.insert(unit, entry.quota.value);
+        match valid {
+            Some(n) => drop(quota_of.insert(unit, n)),
+            None => drop(refused.insert(unit)),
         }
     }
-    let has_quota_ancestor = |mut i: usize| -> bool {
-        let mut steps = 0;
-        while let Some(p) = units[i].parent.as_ref().and_then(|p| index.get(&p.value)) {
-            if quota_of.contains_key(&p) {
-                return true;
-            }
-            steps += 1;
-            if steps > units.len() {
-                return false; // a parent cycle, reported by the unit rules
-            }
-            i = p;
-        }
-        false
-    };
+    // Where a unit's quota is counted: in the nearest ancestor that has a quota, or at the top.
+    // Units whose place in the tree was refused are left out of both rules below.
+    let nearest = tree::nearest_marked_ancestor(&tree.parent, &tree.forest, |u| quota_of.contains_key(&u));
+    let in_tree = |u: usize| !tree.rejected.get(u).copied().unwrap_or(true);
     if let Some(total) = &q.total {
-        let sum: i64 = quota_of
+        let complete = q.quotas.len() == quota_of.len() && quota_of.keys().all(|&u| in_tree(u));
+        // A u64 sum of u32 quotas: it cannot overflow.
+        let sum: u64 = quota_of
             .iter()
-            .filter(|(&u, _)| !has_quota_ancestor(u))
-            .map(|(_, &n)| n)
+            .filter(|(&u, _)| nearest[u].is_none())
+            .map(|(_, &n)| u64::from(n))
             .sum();
-        let complete = q.quotas.len() == quota_of.len();
-        if complete && total.value != sum {
+        if complete && i128::from(total.value) != i128::from(sum) {
             v.error(
                 total,
                 format!(
                     "声明的合计 total = {}，但各单位招生任务之和是 {sum}（相差 {}）",
                     total.value,
-                    total.value - sum
+                    i128::from(total.value) - i128::from(sum)
                 ),
                 "核对每个单位的任务数，或把 total 改成正确的合计",
             );
         }
     }
-    // Children's quotas must fit in their parent's.
-    let mut children_sum: HashMap<usize, i64> = HashMap::new();
+    // Quotas below a unit must fit in its own: each counts in its nearest ancestor with a quota,
+    // so a school under a county without a quota still counts in the city's.
+    let mut below: HashMap<usize, (u64, Vec<usize>)> = HashMap::new();
     for (&u, &n) in &quota_of {
-        if let Some(p) = units[u].parent.as_ref().and_then(|p| index.get(&p.value)) {
-            *children_sum.entry(p).or_default() += n;
+        if let Some(p) = nearest[u].filter(|_| in_tree(u)) {
+            let (sum, children) = below.entry(p).or_default();
+            *sum += u64::from(n);
+            children.push(u);
         }
     }
     for (unit, entry) in &first {
-        if let (Some(&sum), Some(&own)) = (children_sum.get(unit), quota_of.get(unit)) {
-            if sum > own {
+        if let (Some((sum, children)), Some(&own)) = (below.get_mut(unit), quota_of.get(unit)) {
+            if *sum > u64::from(own) {
+                children.sort_unstable();
+                let mut ids: Vec<&str> = children
+                    .iter()
+                    .take(IDS_SHOWN)
+                    .filter_map(|&c| first.get(&c).map(|q| q.unit.value.as_str()))
+                    .collect();
+                if children.len() > IDS_SHOWN {
+                    ids.push("…");
+                }
                 v.error(
                     &entry.quota,
                     format!(
-                        "下属单位的招生任务之和 {sum} 超过了 \"{}\" 自己的任务 {own}",
-                        entry.unit.value
+                        "下属单位的招生任务之和 {sum} 超过了 \"{}\" 自己的任务 {own}（{} 个下属单位：{}）",
+                        entry.unit.value,
+                        children.len(),
+                        ids.join("、")
                     ),
                     "调高这个单位的任务，或调低下属单位的任务",
                 );
             }
         }
     }
-    quota_of
+    Quotas { of: quota_of, refused }
 }
 
-fn check_report(
-    v: &mut Validator<'_>,
-    year: i32,
-    r: &RawReport,
-    quotas: Option<&HashMap<usize, i64>>,
-    index: &UnitIndex<'_>,
-) {
+fn check_report(v: &mut Validator<'_>, year: i32, r: &RawReport, quotas: Option<&Quotas>, index: &UnitIndex<'_>) {
     if let Some(as_of) = &r.as_of {
         use chrono::Datelike;
         if as_of.value.year() != year || as_of.value.month() != r.month {
@@ -164,35 +178,37 @@ fn check_report(
     // Each unit's first row, for pointing back at it from a duplicate.
     let mut first: HashMap<usize, &RawRow> = HashMap::new();
     for row in &r.rows {
+        let mut counts_valid = true;
         for (field, label) in [
             (&row.three_year, "中专人数 three_year"),
             (&row.three_plus_two, "3+2 人数 three_plus_two"),
             (&row.five_year, "五年一贯制人数 five_year"),
             (&row.one_year, "一年制人数 one_year"),
         ] {
-            if field.value < 0 {
-                v.error(
-                    field,
-                    format!("{label} = {} 是负数", field.value),
-                    "人数不能小于 0，没有就填 0",
-                );
-            }
+            counts_valid &= check_count(v, field, label);
         }
         if let Some(total) = &row.total {
-            let sum = row.three_year.value + row.three_plus_two.value + row.five_year.value + row.one_year.value;
-            if total.value != sum {
-                v.error(
-                    total,
-                    format!(
-                        "总数 total = {}，但四类人数之和是 {sum}（{} + {} + {} + {}）",
-                        total.value,
-                        row.three_year.value,
-                        row.three_plus_two.value,
-                        row.five_year.value,
-                        row.one_year.value
-                    ),
-                    "核对四类人数，或把 total 改成它们的和（也可以删掉 total，程序会自动相加）",
-                );
+            // A total that is itself refused, or four counts of which one is, cannot be compared.
+            if check_count(v, total, "总数 total") && counts_valid {
+                // A u64 sum of four counts of at most u32::MAX each: it cannot overflow.
+                let sum: u64 = [&row.three_year, &row.three_plus_two, &row.five_year, &row.one_year]
+                    .iter()
+                    .map(|f| u64::try_from(f.value).unwrap_or(0))
+                    .sum();
+                if u64::try_from(total.value).ok() != Some(sum) {
+                    v.error(
+                        total,
+                        format!(
+                            "总数 total = {}，但四类人数之和是 {sum}（{} + {} + {} + {}）",
+                            total.value,
+                            row.three_year.value,
+                            row.three_plus_two.value,
+                            row.five_year.value,
+                            row.one_year.value
+                        ),
+                        "核对四类人数，或把 total 改成它们的和（也可以删掉 total，程序会自动相加）",
+                    );
+                }
             }
         }
         let Some(unit) = index.resolve(v, &row.unit, "单位") else {
@@ -209,7 +225,8 @@ fn check_report(
         }
         first.insert(unit, row);
         if let Some(quotas) = quotas {
-            if !quotas.contains_key(&unit) {
+            // A unit whose [[quota]] was refused has one: its rows are not refused for lacking it.
+            if !quotas.of.contains_key(&unit) && !quotas.refused.contains(&unit) {
                 v.error(
                     &row.unit,
                     format!("单位 \"{}\" 在 {year} 年没有招生任务，不能报送月报", row.unit.value),
@@ -217,6 +234,27 @@ fn check_report(
                 );
             }
         }
+    }
+}
+
+/// A number of students: 0 ≤ n ≤ u32::MAX. False (with an error at the figure) otherwise.
+fn check_count(v: &mut Validator<'_>, field: &Field<i64>, label: &str) -> bool {
+    if field.value < 0 {
+        v.error(
+            field,
+            format!("{label} = {} 是负数", field.value),
+            "人数不能小于 0，没有就填 0",
+        );
+        false
+    } else if field.value > MAX_COUNT {
+        v.error(
+            field,
+            format!("{label} = {} 大得不合理（最多 {MAX_COUNT}）", field.value),
+            "检查是否多打了数字，填截至当日的实际人数",
+        );
+        false
+    } else {
+        true
     }
 }
 
