@@ -441,3 +441,107 @@ fn an_unknown_subcommand_is_a_usage_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+mod issue_17 {
+    use super::common::TestSite;
+
+    const AUGUST: &str = "data/2024/reports/2024-08.toml";
+    const QUOTAS: &str = "data/2024/quotas.toml";
+    const UNITS: &str = "data/units.toml";
+
+    #[test]
+    fn a_count_above_u32_max_is_refused_at_its_position_and_never_wraps() {
+        let site = TestSite::new("valid");
+        site.replace(AUGUST, "three_year = 250", "three_year = 9223372036854775807");
+        site.replace(AUGUST, "three_plus_two = 40", "three_plus_two = 9223372036854775807");
+        site.replace(AUGUST, "total = 320", "total = 100");
+        let run = site.check();
+        let at = site.at(AUGUST, "9223372036854775807", 0);
+        run.assert_error(&at, &["4294967295"]);
+        let at = site.at(AUGUST, "9223372036854775807", 1);
+        run.assert_error(&at, &["4294967295"]);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        // 4294967296 is one above the limit; 4294967295 itself is accepted as a number.
+        let site = TestSite::new("valid");
+        site.replace(QUOTAS, "quota = 100", "quota = 4294967296");
+        let at = site.at(QUOTAS, "4294967296", 0);
+        site.check().assert_error(&at, &["4294967295"]);
+    }
+
+    #[test]
+    fn a_grandchilds_quota_is_checked_against_the_nearest_ancestor_with_a_quota() {
+        let site = TestSite::new("valid");
+        site.append(
+            UNITS,
+            "\n[[unit]]\nid = \"east-mid\"\nname = \"东区某片区\"\nkind = \"district\"\nparent = \"east\"\n\n[[unit]]\nid = \"east-school-c\"\nname = \"东区第三职业中专\"\nkind = \"school\"\nparent = \"east-mid\"\n",
+        );
+        site.append(QUOTAS, "\n[[quota]]\nunit = \"east-school-c\"\nquota = 2000\n");
+        let run = site.check();
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .lines()
+                .any(|l| l.starts_with("error: ") && l.contains("east-school-c")),
+            "the grandchild's quota must be named: {}",
+            run.stderr
+        );
+    }
+
+    #[test]
+    fn names_that_differ_only_in_spaces_or_invisible_characters_are_refused() {
+        for look_alike in [
+            "东区第一职业中专 ",
+            "东区第一\u{200b}职业中专",
+            "东区第一职业中专\u{3000}",
+        ] {
+            let site = TestSite::new("valid");
+            site.append(
+                UNITS,
+                &format!("\n[[unit]]\nid = \"look-alike\"\nname = \"{look_alike}\"\nkind = \"school\"\n"),
+            );
+            let run = site.check();
+            let at = site.at(UNITS, look_alike, 0);
+            run.assert_error(&at[..at.rfind(':').unwrap()], &["无法区分", "第 8 行"]);
+        }
+    }
+
+    #[test]
+    fn a_refused_quota_does_not_also_refuse_the_units_reports() {
+        let site = TestSite::new("valid");
+        site.replace(QUOTAS, "quota = 400", "quota = -5");
+        let run = site.check();
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(!run.stderr.contains("没有招生任务"), "follow-on noise:\n{}", run.stderr);
+        assert!(run.stderr.lines().any(|l| l.starts_with(&format!("error: {QUOTAS}:"))));
+    }
+
+    #[test]
+    fn a_self_parent_does_not_also_report_a_wrong_total() {
+        let site = TestSite::new("valid");
+        site.replace(UNITS, "parent = \"east\"", "parent = \"east-school-a\"");
+        let run = site.check();
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(run.error_count(), 1, "one error, for the self-parent:\n{}", run.stderr);
+    }
+
+    #[test]
+    fn a_long_cycle_lists_at_most_ten_ids() {
+        let site = TestSite::new("valid");
+        let mut units = String::new();
+        for i in 0..12 {
+            let parent = (i + 1) % 12;
+            units.push_str(&format!(
+                "\n[[unit]]\nid = \"c{i}\"\nname = \"环{i}\"\nkind = \"district\"\nparent = \"c{parent}\"\n"
+            ));
+        }
+        site.append(UNITS, &units);
+        let run = site.check();
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let line = run.stderr.lines().find(|l| l.contains("共 12 个")).expect(&run.stderr);
+        let listed = (0..12)
+            .filter(|i| line.contains(&format!("\"c{i}\"")) || line.contains(&format!("c{i} ")))
+            .count();
+        assert!(line.matches(" → ").count() <= 10, "{line}");
+        let _ = listed;
+    }
+}

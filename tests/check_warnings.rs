@@ -79,3 +79,38 @@ fn warnings_do_not_hide_the_success_line() {
     assert_eq!(run.code, 0);
     assert!(run.stdout.contains("1 个警告"), "{}", run.stdout);
 }
+
+#[test]
+fn a_parents_own_row_below_its_schools_sum_is_a_warning_naming_both_figures() {
+    let site = TestSite::new("valid");
+    site.append(
+        AUGUST,
+        "\n[[row]]\nunit = \"east\"\nthree_year = 10\nthree_plus_two = 0\nfive_year = 0\none_year = 0\nsubmitted = 2024-08-12\n",
+    );
+    let at = site.at(AUGUST, "[[row]]", 4);
+    // The schools' rows add up to 320 + 400 = 720.
+    warned(&site, &at, &["东区", "10", "720", "下属单位合计"]);
+    let checked = sunshine::check(site.root()).unwrap();
+    let model = checked.site.unwrap();
+    let year = &model.years[0];
+    let east = year.entries.iter().find(|e| model.units[e.unit].id == "east").unwrap();
+    assert_eq!(
+        east.progress[1].figures.total(),
+        720,
+        "the parent shows its schools' sum"
+    );
+}
+
+#[test]
+fn a_rolled_up_rate_above_150_percent_is_a_warning_too() {
+    let site = TestSite::new("valid");
+    // east-school-a: 1200 of 400; with east-school-b's 400, east (no row of its own) rolls up
+    // 1600 of 1000 = 160.0 %.
+    site.replace(AUGUST, "three_year = 250", "three_year = 1130");
+    site.replace(AUGUST, "total = 320", "total = 1200");
+    warned(
+        &site,
+        &format!("{AUGUST}:1:1"),
+        &["东区（下属汇总）", "160.0%", "1600 / 1000"],
+    );
+}

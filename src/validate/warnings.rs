@@ -50,13 +50,29 @@ pub fn warnings(site: &Site, sources: &Sources) -> Diagnostics {
                         "月报填的是截至当日的累计数，一般不会减少；请核对是否填成了当月新增数",
                     );
                 }
-                if p.status == Status::Reported {
+                if let Some((own, children)) = p.below_children {
+                    diags.warning(
+                        sources,
+                        row.clone(),
+                        format!(
+                            "{} 自己这一行的累计总数 {own} 少于下属单位合计 {children}；网站按下属单位合计 {children} 显示",
+                            unit.name
+                        ),
+                        "上级单位的人数应当包含下属学校：改正这一行，或删掉这一行让网站自动汇总下属单位",
+                    );
+                }
+                if p.status != Status::Missing {
                     if let Some(rate) = p.completion.filter(|c| c.permille > IMPLAUSIBLE_PERMILLE) {
+                        let whose = if p.status == Status::RolledUp {
+                            "（下属汇总）"
+                        } else {
+                            ""
+                        };
                         diags.warning(
                             sources,
                             row,
                             format!(
-                                "{} 的完成率 {rate} 超过 150%（{} / {}），可能填错",
+                                "{}{whose} 的完成率 {rate} 超过 150%（{} / {}），可能填错",
                                 unit.name,
                                 p.figures.total(),
                                 entry.quota
