@@ -545,3 +545,50 @@ mod issue_17 {
         let _ = listed;
     }
 }
+
+mod markdown_bounds {
+    use super::common::TestSite;
+
+    const NOTICE: &str = "content/notices/2024-1.md";
+
+    fn front_matter(site: &TestSite) -> String {
+        let text = site.read(NOTICE);
+        let end = text[3..].find("+++").unwrap() + 6;
+        text[..end].to_string()
+    }
+
+    #[test]
+    fn quotes_nested_deeper_than_32_levels_are_refused_at_their_line() {
+        let site = TestSite::new("valid");
+        let head = front_matter(&site);
+        let lines = head.lines().count();
+        // 100 KB of nested `>` took 50 s to render before this rule.
+        site.write(NOTICE, format!("{head}\n正文\n\n{} x\n", ">".repeat(100_000)));
+        let run = site.check();
+        run.assert_error(&format!("{NOTICE}:{}", lines + 3), &["嵌套超过 32 层"]);
+    }
+
+    #[test]
+    fn lists_nested_deeper_than_32_levels_are_refused_and_shallow_ones_pass() {
+        let site = TestSite::new("valid");
+        let head = front_matter(&site);
+        let list = |depth: usize| {
+            (0..depth)
+                .map(|i| format!("{}- 第{i}项\n", "  ".repeat(i)))
+                .collect::<String>()
+        };
+        site.write(NOTICE, format!("{head}\n{}", list(10)));
+        assert_eq!(site.check().code, 0);
+        site.write(NOTICE, format!("{head}\n{}", list(40)));
+        let run = site.check();
+        run.assert_error(NOTICE, &["嵌套超过 32 层"]);
+    }
+
+    #[test]
+    fn a_body_over_2_mb_is_refused_with_what_to_do() {
+        let site = TestSite::new("valid");
+        let head = front_matter(&site);
+        site.write(NOTICE, format!("{head}\n{}", "名单 张三 李四\n".repeat(150_000)));
+        site.check().assert_error(NOTICE, &["2048 KB", "static/"]);
+    }
+}

@@ -30,12 +30,43 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
+/// How deeply lists and block quotes may nest. Rendering (the HTML sanitizer in particular) costs
+/// time quadratic in the nesting: 100 KB of nested `>` took 50 s. No real notice nests deeper
+/// than a few levels.
+pub const MAX_NESTING: usize = 32;
+
+/// The largest content file that is rendered, in bytes (a long notice is about 50 KB).
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// The options every markdown text is parsed with.
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
+}
+
+/// The byte offset in `markdown` where lists and quotes first nest deeper than
+/// [`MAX_NESTING`], if they do. Parsing alone is linear; only rendering is not.
+pub fn too_deep(markdown: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(range.start);
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Renders a page body. Headings are shifted so that the body's highest level becomes `<h2>`
 /// (the page title is the only `<h1>`, and no level is skipped), and get ids from their text so
 /// that sections can be linked. Tables scroll inside a focusable, labelled region.
 pub fn to_html(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
-    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options).collect();
+    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
     let top = events
         .iter()
         .filter_map(|e| {

@@ -18,6 +18,7 @@ pub(super) fn check(v: &mut Validator<'_>, site: &RawSite, index: &UnitIndex<'_>
         }
         let here = Loc::file_start(page.file);
         let path = v.sources.path(page.file);
+        check_body(v, page);
         if let Some(bad) = page
             .slug
             .chars()
@@ -46,5 +47,32 @@ pub(super) fn check(v: &mut Validator<'_>, site: &RawSite, index: &UnitIndex<'_>
                 "给其中一个文件改名",
             );
         }
+    }
+}
+
+/// A body whose rendering would stall the build or the preview is refused where it goes wrong.
+fn check_body(v: &mut Validator<'_>, page: &crate::load::raw::RawPage) {
+    use crate::render::markdown::{too_deep, MAX_BODY_BYTES, MAX_NESTING};
+    let text = &v.sources.get(page.file).text;
+    let body = text.get(page.body_start..).unwrap_or_default();
+    if body.len() > MAX_BODY_BYTES {
+        v.diags.error(
+            v.sources,
+            Loc::new(page.file, page.body_start..page.body_start),
+            format!(
+                "正文有 {} KB，超过了 {} KB 的上限",
+                body.len() / 1024,
+                MAX_BODY_BYTES / 1024
+            ),
+            "把很长的文件（名单、附件）做成 PDF 放进 static/，正文里写一个链接",
+        );
+    } else if let Some(at) = too_deep(body) {
+        let start = page.body_start + at;
+        v.diags.error(
+            v.sources,
+            Loc::new(page.file, start..start + 1),
+            format!("列表或引用（> ）嵌套超过 {MAX_NESTING} 层，网页无法正常显示"),
+            "检查是否粘贴时带进了很多 > 或缩进；把嵌套减少到几层",
+        );
     }
 }

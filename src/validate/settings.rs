@@ -27,6 +27,20 @@ pub(super) fn check(v: &mut Validator<'_>, s: &RawSettings) {
     if let Some(url) = &s.complaints.platform_url {
         check_url(v, url, "platform_url");
     }
+    if let Some(quote) = &s.complaints.quote {
+        let limit = crate::render::markdown::MAX_BODY_BYTES;
+        if quote.value.len() > limit || crate::render::markdown::too_deep(&quote.value).is_some() {
+            v.error(
+                quote,
+                format!(
+                    "quote 太长（上限 {} KB）或列表、引用嵌套超过 {} 层",
+                    limit / 1024,
+                    crate::render::markdown::MAX_NESTING
+                ),
+                "只摘录通知中关于阳光招生和违规处理的几段原文",
+            );
+        }
+    }
     if let Some(day) = &s.reporting.deadline_day {
         if !(1..=31).contains(&day.value) {
             v.error(
