@@ -592,3 +592,24 @@ mod markdown_bounds {
         site.check().assert_error(NOTICE, &["2048 KB", "static/"]);
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_under_the_sources_is_an_error_never_silently_skipped() {
+    for (rel, target) in [
+        ("data/2024/reports/2024-11.toml", "data/2024/reports/2024-08.toml"),
+        ("content/notices/link.md", "content/notices/2024-1.md"),
+        ("static/outside.txt", "/etc/hostname"),
+    ] {
+        let site = TestSite::new("valid");
+        let path = site.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let target = if target.starts_with('/') {
+            target.into()
+        } else {
+            site.root().join(target)
+        };
+        std::os::unix::fs::symlink(target, &path).unwrap();
+        site.check().assert_error(&format!("{rel}:1:1"), &["符号链接", "复制"]);
+    }
+}

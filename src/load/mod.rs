@@ -136,7 +136,7 @@ fn rel_path(root: &Path, path: &Path) -> String {
 }
 
 /// Files below `dir` (sorted, hidden files skipped), as paths relative to `root`.
-fn list_files(root: &Path, dir: &Path) -> Result<Vec<String>, IoError> {
+fn list_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Result<Vec<String>, IoError> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
@@ -152,6 +152,15 @@ fn list_files(root: &Path, dir: &Path) -> Result<Vec<String>, IoError> {
         })?;
         if entry.file_type().is_file() {
             out.push(rel_path(root, entry.path()));
+        } else if entry.file_type().is_symlink() {
+            // Never silently skipped, never followed: a link may lead outside the site.
+            diags.push_raw_error(
+                &rel_path(dir.parent().unwrap_or(root), entry.path()),
+                1,
+                1,
+                "这是一个符号链接（快捷方式），sunshine 不会读取它",
+                "把真正的文件复制到这里，替换这个链接",
+            );
         }
     }
     Ok(out)
@@ -184,7 +193,7 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
     // Read every data file in order (source ids follow the sorted paths), parse them in
     // parallel, then merge in the same order so that results and messages stay deterministic.
     let mut queue: Vec<(SourceId, DataFile)> = Vec::new();
-    let mut files = list_files(root, &data_dir)?;
+    let mut files = list_files(root, &data_dir, diags)?;
     if let Some((rel, _)) = overlay {
         if !files.iter().any(|f| f == rel) {
             let at = files.iter().position(|f| f.as_str() > rel).unwrap_or(files.len());
@@ -293,7 +302,7 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
         year.reports.sort_by_key(|r| r.month);
     }
 
-    for rel in list_files(root, &root.join("content"))? {
+    for rel in list_files(root, &root.join("content"), diags)? {
         let Some(stem) = rel.strip_prefix("content/").and_then(|s| s.strip_suffix(".md")) else {
             diags.push_raw_error(
                 &rel,
@@ -326,14 +335,14 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
     }
 
     let templates_dir = root.join("templates");
-    for rel in list_files(root, &templates_dir)? {
+    for rel in list_files(root, &templates_dir, diags)? {
         let name = rel.strip_prefix("templates/").unwrap_or(&rel).to_string();
         if let Some(text) = read_text(root, &rel, diags)? {
             site.templates.push((name, text));
         }
     }
     let static_dir = root.join("static");
-    site.static_files = list_files(&static_dir, &static_dir)?
+    site.static_files = list_files(&static_dir, &static_dir, diags)?
         .into_iter()
         .map(PathBuf::from)
         .collect();
