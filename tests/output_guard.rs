@@ -358,3 +358,71 @@ mod property {
         }
     }
 }
+
+/// A site big enough that a debug build takes a while: `n` schools with quotas.
+fn big_site(n: usize) -> TestSite {
+    let site = TestSite::new("valid");
+    let mut units = String::new();
+    let mut quotas = String::new();
+    for i in 0..n {
+        units.push_str(&format!(
+            "\n[[unit]]\nid = \"big-{i}\"\nname = \"大学校{i}\"\nkind = \"school\"\n"
+        ));
+        quotas.push_str(&format!("\n[[quota]]\nunit = \"big-{i}\"\nquota = 10\n"));
+    }
+    site.append("data/units.toml", &units);
+    site.append("data/2024/quotas.toml", &quotas);
+    let text = site.read("data/2024/quotas.toml");
+    let total: String = text.lines().find(|l| l.starts_with("total = ")).unwrap().to_string();
+    let old: u64 = total.trim_start_matches("total = ").parse().unwrap();
+    site.replace(
+        "data/2024/quotas.toml",
+        &total,
+        &format!("total = {}", old + 10 * n as u64),
+    );
+    site
+}
+
+#[cfg(unix)]
+#[test]
+fn a_build_killed_with_sigkill_leaves_the_site_and_the_next_build_leaves_nothing_beside_it() {
+    let site = big_site(1500);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let run = build(&site, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let before = tree(&out);
+    let beside = || -> Vec<String> {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "public")
+            .collect()
+    };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sunshine"))
+        .args(["build", "--quiet", "--out", out.to_str().unwrap(), "--root"])
+        .arg(site.root())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the build has started writing its staging folder, then kill it.
+    let started = std::time::Instant::now();
+    while beside().is_empty() && started.elapsed() < std::time::Duration::from_secs(30) {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap(); // SIGKILL: no destructor runs
+    let _ = child.wait();
+    assert_eq!(tree(&out), before, "the killed build changed the site");
+    let left = beside();
+    assert!(
+        left.iter().any(|n| n.starts_with(".public.new-")),
+        "killed mid-way: {left:?}"
+    );
+    assert_eq!(build(&site, &out).code, 0);
+    assert!(
+        beside().is_empty(),
+        "left beside the output: {:?} (after the kill: {left:?})",
+        beside()
+    );
+    assert_eq!(tree(&out), before, "the same input gives the same site");
+}
