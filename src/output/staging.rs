@@ -285,7 +285,18 @@ fn clean_leftovers_inside(out: &Path) {
     };
     for entry in entries.filter_map(Result::ok) {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        if dead_pid(&file_name, INPLACE_NEW) || dead_pid(&file_name, INPLACE_OLD) {
+        if dead_pid(&file_name, INPLACE_OLD) {
+            // Killed mid-swap: whatever of the previous site is missing from the output goes back.
+            if let Ok(moved) = fs::read_dir(entry.path()) {
+                for old in moved.filter_map(Result::ok) {
+                    let back = out.join(old.file_name());
+                    if fs::symlink_metadata(&back).is_err() {
+                        let _ = fs::rename(old.path(), back);
+                    }
+                }
+            }
+            let _ = fs::remove_dir_all(entry.path());
+        } else if dead_pid(&file_name, INPLACE_NEW) {
             let _ = fs::remove_dir_all(entry.path());
         }
     }
@@ -346,5 +357,22 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("mine.txt")).unwrap(), "mine");
         let manifest = Manifest::read(&out).unwrap();
         assert!(manifest.contains("index.html") && !manifest.contains("mine.txt") && !manifest.contains("old.html"));
+    }
+
+    /// A build killed mid-swap in place leaves part of the previous site in its old folder.
+    #[test]
+    fn a_swap_in_place_killed_mid_way_puts_the_previous_entries_back() {
+        if !Path::new("/proc/self").exists() {
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        write(&out.join(format!("{INPLACE_OLD}4194304/index.html")), "previous");
+        write(&out.join(format!("{INPLACE_OLD}4194304/feed.xml")), "previous feed");
+        write(&out.join("feed.xml"), "new feed");
+        clean_leftovers_inside(out);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "previous");
+        assert_eq!(fs::read_to_string(out.join("feed.xml")).unwrap(), "new feed");
+        assert!(!out.join(format!("{INPLACE_OLD}4194304")).exists());
     }
 }
