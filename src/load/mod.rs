@@ -5,6 +5,7 @@
 
 mod files;
 pub mod raw;
+pub mod record;
 pub mod toml_reader;
 
 use std::collections::BTreeMap;

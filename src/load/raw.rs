@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::source::{Field, Loc, SourceId, Sources};
+use crate::load::record::record;
+use crate::source::{Loc, SourceId, Sources};
 
 /// Everything read from one site root.
 #[derive(Debug, Default)]
@@ -25,66 +26,80 @@ pub struct RawSite {
     pub static_files: Vec<PathBuf>,
 }
 
-/// data/site.toml
-#[derive(Debug, Clone)]
-pub struct RawSettings {
-    pub file: SourceId,
-    pub title: Field<String>,
-    pub publisher: Field<String>,
-    /// 承办单位, optional.
-    pub organizer: Option<Field<String>>,
-    pub description: Option<Field<String>>,
-    pub base_url: Option<Field<String>>,
-    pub contact: RawContact,
-    pub complaints: RawComplaints,
-    pub reporting: RawReporting,
-    pub footer: RawFooter,
+record! {
+    /// data/site.toml
+    pub struct RawSettings {
+        title: String = required,
+        publisher: String = required,
+        /// 承办单位
+        organizer: String = optional,
+        description: String = optional,
+        base_url: String = optional,
+        contact: RawContact = table,
+        complaints: RawComplaints = table,
+        reporting: RawReporting = table,
+        footer: RawFooter = table,
+    }
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct RawContact {
-    pub department: Option<Field<String>>,
-    pub people: Vec<Field<String>>,
-    pub phone: Option<Field<String>>,
-    pub email: Option<Field<String>>,
-    pub address: Option<Field<String>>,
+record! {
+    /// `[contact]` of data/site.toml: 联系人
+    pub struct RawContact => Contact {
+        department: String = optional,
+        people: String = optional_list,
+        phone: String = optional,
+        email: String = optional,
+        address: String = optional,
+    }
 }
 
-/// 举报渠道
-#[derive(Debug, Clone, Default)]
-pub struct RawComplaints {
-    pub phone: Option<Field<String>>,
-    pub email: Option<Field<String>>,
-    pub platform_name: Option<Field<String>>,
-    pub platform_url: Option<Field<String>>,
-    /// The notice's own words on 阳光招生 and violations (markdown), shown on the complaint page.
-    pub quote: Option<Field<String>>,
-    /// Where the quote comes from, e.g. the document number and section.
-    pub quote_source: Option<Field<String>>,
+record! {
+    /// `[complaints]` of data/site.toml: 举报渠道
+    pub struct RawComplaints => Complaints {
+        phone: String = optional,
+        email: String = optional,
+        platform_name: String = optional,
+        platform_url: String = optional,
+        /// The notice's own words on 阳光招生 and violations (markdown), shown on the complaint page.
+        quote: String = optional,
+        /// Where the quote comes from, e.g. the document number and section.
+        quote_source: String = optional,
+    }
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct RawReporting {
-    pub deadline_day: Option<Field<i64>>,
-    pub months: Option<Field<Vec<Field<i64>>>>,
+record! {
+    /// `[reporting]` of data/site.toml: when forms are due.
+    pub struct RawReporting {
+        deadline_day: i64 = optional,
+        months: i64 = optional_list,
+    }
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct RawFooter {
-    pub icp: Option<Field<String>>,
-    pub police_record: Option<Field<String>>,
-    pub site_code: Option<Field<String>>,
+record! {
+    /// `[footer]` of data/site.toml: the government-site identifiers.
+    pub struct RawFooter => Footer {
+        icp: String = optional,
+        police_record: String = optional,
+        site_code: String = optional,
+    }
 }
 
-/// One `[[unit]]` of data/units.toml.
-#[derive(Debug, Clone)]
-pub struct RawUnit {
-    pub loc: Loc,
-    pub id: Field<String>,
-    pub name: Field<String>,
-    pub kind: Field<String>,
-    pub parent: Option<Field<String>>,
-    pub website: Option<Field<String>>,
+record! {
+    /// data/units.toml
+    pub struct RawUnits {
+        units as "unit": RawUnit = tables,
+    }
+}
+
+record! {
+    /// One `[[unit]]` of data/units.toml.
+    pub struct RawUnit {
+        id: String = required,
+        name: String = required,
+        kind: String = required,
+        parent: String = optional,
+        website: String = optional,
+    }
 }
 
 /// data/<year>/
@@ -101,94 +116,109 @@ pub struct RawYear {
     pub actions: Option<RawActions>,
 }
 
-/// data/<year>/quotas.toml — 招生任务分解表
-#[derive(Debug, Clone)]
-pub struct RawQuotas {
-    pub file: SourceId,
-    pub document: Option<Field<String>>,
-    pub issued: Option<Field<NaiveDate>>,
-    pub total: Option<Field<i64>>,
-    pub quotas: Vec<RawQuota>,
+record! {
+    /// data/<year>/quotas.toml — 招生任务分解表
+    pub struct RawQuotas {
+        document: String = optional,
+        issued: NaiveDate = optional,
+        total: i64 = optional,
+        quotas as "quota": RawQuota = tables,
+    }
 }
 
-#[derive(Debug, Clone)]
-pub struct RawQuota {
-    pub loc: Loc,
-    pub unit: Field<String>,
-    pub quota: Field<i64>,
+record! {
+    /// One `[[quota]]`: a unit's 招生任务.
+    pub struct RawQuota {
+        unit: String = required,
+        quota: i64 = required,
+    }
 }
 
-/// data/<year>/reports/<year>-<MM>.toml — one 招生情况统计表 round.
-#[derive(Debug, Clone)]
-pub struct RawReport {
-    pub file: SourceId,
-    pub month: u32,
-    pub as_of: Option<Field<NaiveDate>>,
-    pub sample: bool,
-    pub note: Option<Field<String>>,
-    pub rows: Vec<RawRow>,
+record! {
+    /// data/<year>/reports/<year>-<MM>.toml — one 招生情况统计表 round.
+    pub struct RawReport {
+        as_of: NaiveDate = reported,
+        /// Demonstration figures, not official.
+        sample: bool = flag,
+        note: String = optional,
+        rows as "row": RawRow = tables,
+    }
+    with {
+        /// From the file name.
+        month: u32,
+    }
 }
 
-#[derive(Debug, Clone)]
-pub struct RawRow {
-    pub loc: Loc,
-    pub unit: Field<String>,
-    pub three_year: Field<i64>,
-    pub three_plus_two: Field<i64>,
-    pub five_year: Field<i64>,
-    pub one_year: Field<i64>,
-    pub total: Option<Field<i64>>,
-    pub submitted: Option<Field<NaiveDate>>,
-    pub note: Option<Field<String>>,
+record! {
+    /// One `[[row]]` of a report: a unit's cumulative figures.
+    pub struct RawRow {
+        unit: String = required,
+        three_year: i64 = required,
+        three_plus_two: i64 = required,
+        five_year: i64 = required,
+        one_year: i64 = required,
+        total: i64 = optional,
+        submitted: NaiveDate = optional,
+        note: String = optional,
+    }
 }
 
-/// data/<year>/actions.toml
-#[derive(Debug, Clone, Default)]
-pub struct RawActions {
-    pub warnings: Vec<RawWarning>,
-    pub circulars: Vec<RawCircular>,
+record! {
+    /// data/<year>/actions.toml
+    pub struct RawActions {
+        warnings as "warning": RawWarning = tables,
+        circulars as "circular": RawCircular = tables,
+    }
 }
 
-/// 警示标注
-#[derive(Debug, Clone)]
-pub struct RawWarning {
-    pub loc: Loc,
-    pub unit: Field<String>,
-    pub date: Field<NaiveDate>,
-    pub reason: Field<String>,
-    pub measure: Option<Field<String>>,
-    pub issuer: Option<Field<String>>,
-    pub document: Option<Field<String>>,
-    /// 解除日期: a lifted warning stays in the record.
-    pub lifted: Option<Field<NaiveDate>>,
+record! {
+    /// 警示标注: one `[[warning]]` of actions.toml.
+    pub struct RawWarning => WarningRecord {
+        /// The unit's id.
+        unit: String = required,
+        date: NaiveDate = required,
+        reason: String = required,
+        /// 处理措施
+        measure: String = optional,
+        /// 作出单位
+        issuer: String = optional,
+        /// 文件
+        document: String = optional,
+        /// 解除日期: a lifted warning stays in the record.
+        lifted: NaiveDate = optional,
+    }
 }
 
-/// 通报
-#[derive(Debug, Clone)]
-pub struct RawCircular {
-    pub loc: Loc,
-    pub kind: Field<String>,
-    pub date: Field<NaiveDate>,
-    pub title: Field<String>,
-    pub document: Option<Field<String>>,
-    pub units: Vec<Field<String>>,
+record! {
+    /// 通报: one `[[circular]]` of actions.toml.
+    pub struct RawCircular => CircularRecord {
+        /// praise (通报表扬) or criticism (通报批评).
+        kind: String = required,
+        date: NaiveDate = required,
+        title: String = required,
+        document: String = optional,
+        /// The ids of the units named.
+        units: String = list,
+    }
 }
 
-/// One content/**/*.md file.
-#[derive(Debug, Clone)]
-pub struct RawPage {
-    pub file: SourceId,
-    /// Path under content/ without the `.md`, with `/` separators, e.g. "notices/2024-432".
-    pub slug: String,
-    pub title: Field<String>,
-    pub date: Option<Field<NaiveDate>>,
-    pub updated: Option<Field<NaiveDate>>,
-    pub unit: Option<Field<String>>,
-    pub description: Option<Field<String>>,
-    /// 发文字号
-    pub document: Option<Field<String>>,
-    /// 发文机关
-    pub issuer: Option<Field<String>>,
-    /// Byte offset where the markdown body starts.
-    pub body_start: usize,
+record! {
+    /// The front matter of one content/**/*.md file.
+    pub struct RawPage {
+        title: String = required,
+        date: NaiveDate = optional,
+        updated: NaiveDate = optional,
+        unit: String = optional,
+        description: String = optional,
+        /// 发文字号
+        document: String = optional,
+        /// 发文机关
+        issuer: String = optional,
+    }
+    with {
+        /// Path under content/ without the `.md`, with `/` separators, e.g. "notices/2024-432".
+        slug: String,
+        /// Byte offset where the markdown body starts.
+        body_start: usize,
+    }
 }

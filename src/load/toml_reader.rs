@@ -67,7 +67,6 @@ pub struct TableReader<'t, 'i> {
     /// How the table is named in messages, e.g. "[[unit]]" or "data/site.toml".
     what: String,
     known: &'static [&'static str],
-    used: Vec<&'static str>,
 }
 
 impl<'t, 'i> TableReader<'t, 'i> {
@@ -82,7 +81,6 @@ impl<'t, 'i> TableReader<'t, 'i> {
             span,
             what: what.into(),
             known,
-            used: Vec::new(),
         }
     }
 
@@ -92,7 +90,6 @@ impl<'t, 'i> TableReader<'t, 'i> {
 
     fn take(&mut self, key: &'static str) -> Option<&'t Spanned<DeValue<'i>>> {
         debug_assert!(self.known.contains(&key), "field {key} missing from the known list");
-        self.used.push(key);
         self.table.get(key)
     }
 
@@ -104,7 +101,13 @@ impl<'t, 'i> TableReader<'t, 'i> {
         );
     }
 
-    fn wrong_type(ctx: &mut FileCtx<'_>, key: &str, value: &Spanned<DeValue<'_>>, expected: &str, example: &str) {
+    pub(crate) fn wrong_type(
+        ctx: &mut FileCtx<'_>,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+        expected: &str,
+        example: &str,
+    ) {
         ctx.error(
             value.span(),
             format!("字段 `{key}` 应为{expected}，这里却是{}", type_name(value.get_ref())),
@@ -112,63 +115,25 @@ impl<'t, 'i> TableReader<'t, 'i> {
         );
     }
 
-    pub fn string(&mut self, ctx: &mut FileCtx<'_>, key: &'static str, required: bool) -> Option<Field<String>> {
-        let example = format!("{key} = \"…\"");
+    /// A field of a scalar type; a missing required field is reported at the table.
+    pub fn scalar<T: Scalar>(&mut self, ctx: &mut FileCtx<'_>, key: &'static str, required: bool) -> Option<Field<T>> {
         let Some(value) = self.take(key) else {
             if required {
-                self.missing(ctx, key, &example);
+                self.missing(ctx, key, &T::example(key));
             }
             return None;
         };
-        match value.get_ref() {
-            DeValue::String(s) => Some(Field::new(s.to_string(), ctx.loc(value.span()))),
-            _ => {
-                Self::wrong_type(ctx, key, value, "文本（用英文双引号括起来）", &example);
-                None
-            }
-        }
+        T::read(ctx, key, value)
     }
 
-    pub fn integer(&mut self, ctx: &mut FileCtx<'_>, key: &'static str, required: bool) -> Option<Field<i64>> {
-        let example = format!("{key} = 100");
-        let Some(value) = self.take(key) else {
-            if required {
-                self.missing(ctx, key, &example);
-            }
-            return None;
-        };
-        integer_value(ctx, key, value, &example)
-    }
-
-    pub fn boolean(&mut self, ctx: &mut FileCtx<'_>, key: &'static str) -> Option<Field<bool>> {
-        let value = self.take(key)?;
-        match value.get_ref() {
-            DeValue::Boolean(b) => Some(Field::new(*b, ctx.loc(value.span()))),
-            _ => {
-                Self::wrong_type(ctx, key, value, " true 或 false（不加引号）", &format!("{key} = true"));
-                None
-            }
-        }
-    }
-
-    pub fn date(&mut self, ctx: &mut FileCtx<'_>, key: &'static str, required: bool) -> Option<Field<NaiveDate>> {
-        let example = format!("{key} = 2024-08-15");
-        let Some(value) = self.take(key) else {
-            if required {
-                self.missing(ctx, key, &example);
-            }
-            return None;
-        };
-        date_value(ctx, key, value, &example)
-    }
-
-    pub fn strings(
+    /// A list of scalars such as `units = ["a", "b"]`.
+    pub fn list<T: Scalar>(
         &mut self,
         ctx: &mut FileCtx<'_>,
         key: &'static str,
         required: bool,
-    ) -> Option<Field<Vec<Field<String>>>> {
-        let example = format!("{key} = [\"…\", \"…\"]");
+    ) -> Option<Field<Vec<Field<T>>>> {
+        let example = T::list_example(key);
         let Some(value) = self.take(key) else {
             if required {
                 self.missing(ctx, key, &example);
@@ -176,31 +141,20 @@ impl<'t, 'i> TableReader<'t, 'i> {
             return None;
         };
         let DeValue::Array(items) = value.get_ref() else {
-            Self::wrong_type(ctx, key, value, "列表", &example);
-            return None;
-        };
-        let mut out = Vec::new();
-        for item in items.iter() {
-            match item.get_ref() {
-                DeValue::String(s) => out.push(Field::new(s.to_string(), ctx.loc(item.span()))),
-                _ => Self::wrong_type(ctx, key, item, "文本列表", &example),
-            }
-        }
-        Some(Field::new(out, ctx.loc(value.span())))
-    }
-
-    pub fn integers(&mut self, ctx: &mut FileCtx<'_>, key: &'static str) -> Option<Field<Vec<Field<i64>>>> {
-        let example = format!("{key} = [7, 8, 9]");
-        let value = self.take(key)?;
-        let DeValue::Array(items) = value.get_ref() else {
-            Self::wrong_type(ctx, key, value, "整数列表", &example);
+            Self::wrong_type(ctx, key, value, T::LIST, &example);
             return None;
         };
         let out = items
             .iter()
-            .filter_map(|item| integer_value(ctx, key, item, &example))
+            .filter_map(|item| T::parse(ctx, key, item, &example, true))
             .collect();
         Some(Field::new(out, ctx.loc(value.span())))
+    }
+
+    /// An empty table standing where this one is, for a section that is absent.
+    pub fn empty(&self, what: &str, known: &'static [&'static str]) -> TableReader<'static, 'static> {
+        static EMPTY: std::sync::OnceLock<DeTable<'static>> = std::sync::OnceLock::new();
+        TableReader::new(EMPTY.get_or_init(DeTable::new), self.span.clone(), what, known)
     }
 
     /// A sub-table such as `[contact]`.
@@ -324,5 +278,124 @@ fn date_value(
             );
             None
         }
+    }
+}
+
+/// A value type a field can have; each says how it is written, for the hints.
+pub trait Scalar: Sized {
+    /// What a list of these is called, when a list was expected and something else is there.
+    const LIST: &'static str = "列表";
+
+    /// The field written right, e.g. `date = 2024-08-15`.
+    fn example(key: &str) -> String;
+
+    /// A list of these written right.
+    fn list_example(key: &str) -> String {
+        format!("{key} = [{}]", Self::example("").trim_start_matches(" = "))
+    }
+
+    /// Reads one value; `in_list` when it is an item of a list.
+    fn parse(
+        ctx: &mut FileCtx<'_>,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+        example: &str,
+        in_list: bool,
+    ) -> Option<Field<Self>>;
+
+    /// Reads the value of a field.
+    fn read(ctx: &mut FileCtx<'_>, key: &str, value: &Spanned<DeValue<'_>>) -> Option<Field<Self>> {
+        Self::parse(ctx, key, value, &Self::example(key), false)
+    }
+}
+
+impl Scalar for String {
+    fn example(key: &str) -> String {
+        format!("{key} = \"…\"")
+    }
+
+    fn list_example(key: &str) -> String {
+        format!("{key} = [\"…\", \"…\"]")
+    }
+
+    fn parse(
+        ctx: &mut FileCtx<'_>,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+        example: &str,
+        in_list: bool,
+    ) -> Option<Field<Self>> {
+        match value.get_ref() {
+            DeValue::String(s) => Some(Field::new(s.to_string(), ctx.loc(value.span()))),
+            _ => {
+                let expected = if in_list {
+                    "文本列表"
+                } else {
+                    "文本（用英文双引号括起来）"
+                };
+                TableReader::wrong_type(ctx, key, value, expected, example);
+                None
+            }
+        }
+    }
+}
+
+impl Scalar for i64 {
+    const LIST: &'static str = "整数列表";
+
+    fn example(key: &str) -> String {
+        format!("{key} = 100")
+    }
+
+    fn list_example(key: &str) -> String {
+        format!("{key} = [7, 8, 9]")
+    }
+
+    fn parse(
+        ctx: &mut FileCtx<'_>,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+        example: &str,
+        _in_list: bool,
+    ) -> Option<Field<Self>> {
+        integer_value(ctx, key, value, example)
+    }
+}
+
+impl Scalar for bool {
+    fn example(key: &str) -> String {
+        format!("{key} = true")
+    }
+
+    fn parse(
+        ctx: &mut FileCtx<'_>,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+        example: &str,
+        _in_list: bool,
+    ) -> Option<Field<Self>> {
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(Field::new(*b, ctx.loc(value.span()))),
+            _ => {
+                TableReader::wrong_type(ctx, key, value, " true 或 false（不加引号）", example);
+                None
+            }
+        }
+    }
+}
+
+impl Scalar for NaiveDate {
+    fn example(key: &str) -> String {
+        format!("{key} = 2024-08-15")
+    }
+
+    fn parse(
+        ctx: &mut FileCtx<'_>,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+        example: &str,
+        _in_list: bool,
+    ) -> Option<Field<Self>> {
+        date_value(ctx, key, value, example)
     }
 }

@@ -19,7 +19,7 @@ pub fn build(raw: &RawSite) -> Site {
         .pages
         .iter()
         .map(|p| {
-            let text = &raw.sources.get(p.file).text;
+            let text = &raw.sources.get(p.loc.file).text;
             Page {
                 slug: p.slug.clone(),
                 title: p.title.value.clone(),
@@ -76,21 +76,8 @@ fn settings(raw: &RawSite) -> Settings {
         organizer: value(&s.organizer),
         description: value(&s.description),
         base_url: value(&s.base_url).unwrap_or_else(|| "/".into()),
-        contact: Contact {
-            department: value(&s.contact.department),
-            people: s.contact.people.iter().map(|p| p.value.clone()).collect(),
-            phone: value(&s.contact.phone),
-            email: value(&s.contact.email),
-            address: value(&s.contact.address),
-        },
-        complaints: Complaints {
-            phone: value(&s.complaints.phone),
-            email: value(&s.complaints.email),
-            platform_name: value(&s.complaints.platform_name),
-            platform_url: value(&s.complaints.platform_url),
-            quote: value(&s.complaints.quote),
-            quote_source: value(&s.complaints.quote_source),
-        },
+        contact: s.contact.values(),
+        complaints: s.complaints.values(),
         deadline_day: s
             .reporting
             .deadline_day
@@ -99,11 +86,7 @@ fn settings(raw: &RawSite) -> Settings {
             .filter(|d| (1..=31).contains(d))
             .unwrap_or(15),
         months,
-        footer: Footer {
-            icp: value(&s.footer.icp),
-            police_record: value(&s.footer.police_record),
-            site_code: value(&s.footer.site_code),
-        },
+        footer: s.footer.values(),
     }
 }
 
@@ -225,12 +208,7 @@ fn year(raw: &RawYear, units: &[Unit], by_id: &HashMap<&str, usize>, settings: &
             };
             warnings.push(Warning {
                 unit,
-                date: w.date.value,
-                reason: w.reason.value.clone(),
-                measure: w.measure.as_ref().map(|f| f.value.clone()),
-                issuer: w.issuer.as_ref().map(|f| f.value.clone()),
-                document: w.document.as_ref().map(|f| f.value.clone()),
-                lifted: w.lifted.as_ref().map(|f| f.value),
+                record: w.values(),
             });
         }
         for c in &actions.circulars {
@@ -239,20 +217,19 @@ fn year(raw: &RawYear, units: &[Unit], by_id: &HashMap<&str, usize>, settings: &
             };
             circulars.push(Circular {
                 kind,
-                date: c.date.value,
-                title: c.title.value.clone(),
-                document: c.document.as_ref().map(|f| f.value.clone()),
                 units: c
                     .units
+                    .value
                     .iter()
                     .filter_map(|u| by_id.get(u.value.as_str()).copied())
                     .collect(),
+                record: c.values(),
             });
         }
     }
     // Newest first, as a notice board reads; ties keep file order.
-    warnings.sort_by_key(|w| std::cmp::Reverse(w.date));
-    circulars.sort_by_key(|c| std::cmp::Reverse(c.date));
+    warnings.sort_by_key(|w| std::cmp::Reverse(w.record.date));
+    circulars.sort_by_key(|c| std::cmp::Reverse(c.record.date));
 
     Year {
         year: raw.year,
@@ -399,7 +376,7 @@ fn round(
         city_completion: Rate::of(city.total(), city_quota),
         late,
         missing,
-        file: report.file,
+        file: report.loc.file,
     }
 }
 
@@ -436,8 +413,8 @@ fn last_updated(years: &[Year], pages: &[Page]) -> Option<NaiveDate> {
         for e in &y.entries {
             dates.extend(e.progress.iter().filter_map(|p| p.submitted));
         }
-        dates.extend(y.warnings.iter().flat_map(|w| [Some(w.date), w.lifted]).flatten());
-        dates.extend(y.circulars.iter().map(|c| c.date));
+        dates.extend(y.warnings.iter().flat_map(Warning::dates));
+        dates.extend(y.circulars.iter().map(|c| c.record.date));
     }
     dates.extend(pages.iter().flat_map(|p| [p.date, p.updated]).flatten());
     dates.into_iter().max()

@@ -12,6 +12,7 @@ pub use figures::{Figures, Rate, PROGRAM_TYPES};
 use chrono::NaiveDate;
 use serde::Serialize;
 
+pub use crate::load::raw::{CircularRecord, Complaints, Contact, Footer, WarningRecord};
 use crate::source::{Loc, SourceId};
 
 /// The whole site, ready to render.
@@ -56,39 +57,6 @@ pub struct Settings {
     /// Months in which a form is due.
     pub months: Vec<u32>,
     pub footer: Footer,
-}
-
-/// 联系人
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Contact {
-    pub department: Option<String>,
-    pub people: Vec<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub address: Option<String>,
-}
-
-/// 举报渠道
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Complaints {
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub platform_name: Option<String>,
-    pub platform_url: Option<String>,
-    /// Markdown: the notice's words on 阳光招生 and violations.
-    pub quote: Option<String>,
-    pub quote_source: Option<String>,
-}
-
-/// Government-site identifiers for the footer.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Footer {
-    /// ICP备案号
-    pub icp: Option<String>,
-    /// 公安机关备案号
-    pub police_record: Option<String>,
-    /// 政府网站标识码
-    pub site_code: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -307,26 +275,33 @@ impl CircularKind {
     }
 }
 
-/// 警示标注
+/// 警示标注: the record as written, and the unit it names.
 #[derive(Debug, Clone)]
 pub struct Warning {
+    /// Index into `Site::units`.
     pub unit: usize,
-    pub date: NaiveDate,
-    pub reason: String,
-    pub measure: Option<String>,
-    pub issuer: Option<String>,
-    pub document: Option<String>,
-    pub lifted: Option<NaiveDate>,
+    pub record: WarningRecord,
 }
 
-/// 通报
+impl Warning {
+    /// Not yet lifted (解除): the unit is marked 警示.
+    pub fn in_force(&self) -> bool {
+        self.record.lifted.is_none()
+    }
+
+    /// Every date the record carries, for the site's 最后更新.
+    pub fn dates(&self) -> impl Iterator<Item = NaiveDate> {
+        [Some(self.record.date), self.record.lifted].into_iter().flatten()
+    }
+}
+
+/// 通报: the record as written, its kind and the units it names.
 #[derive(Debug, Clone)]
 pub struct Circular {
     pub kind: CircularKind,
-    pub date: NaiveDate,
-    pub title: String,
-    pub document: Option<String>,
+    /// Indexes into `Site::units`.
     pub units: Vec<usize>,
+    pub record: CircularRecord,
 }
 
 /// A markdown page from content/.

@@ -587,10 +587,10 @@ impl Renderer<'_> {
             for (i, c) in y.circulars.iter().enumerate() {
                 let path = paths::year(y.year);
                 entries.push(Entry {
-                    title: format!("{}：{}", c.kind.label(), c.title),
+                    title: format!("{}：{}", c.kind.label(), c.record.title),
                     id: format!("{base}{path}#circular-{}", y.circulars.len() - i),
                     path: format!("{path}#circulars"),
-                    updated: format!("{}T00:00:00+08:00", c.date.format("%Y-%m-%d")),
+                    updated: format!("{}T00:00:00+08:00", c.record.date.format("%Y-%m-%d")),
                     summary: c
                         .units
                         .iter()

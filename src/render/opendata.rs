@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::view::{DateView, Link};
 use super::{sha256_hex, OutputFile};
-use crate::model::{Site, Status};
+use crate::model::{CircularRecord, Site, Status, WarningRecord};
 use crate::paths;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -257,26 +257,6 @@ struct RoundDoc<'a> {
 }
 
 #[derive(Serialize)]
-struct WarningDoc<'a> {
-    unit: &'a str,
-    date: String,
-    reason: &'a str,
-    measure: Option<&'a str>,
-    issuer: Option<&'a str>,
-    document: Option<&'a str>,
-    lifted: Option<String>,
-}
-
-#[derive(Serialize)]
-struct CircularDoc<'a> {
-    kind: &'static str,
-    date: String,
-    title: &'a str,
-    document: Option<&'a str>,
-    units: Vec<&'a str>,
-}
-
-#[derive(Serialize)]
 struct YearDoc<'a> {
     year: i32,
     document: Option<&'a str>,
@@ -286,8 +266,9 @@ struct YearDoc<'a> {
     columns: Vec<ColumnDoc>,
     units: Vec<UnitDoc<'a>>,
     rounds: Vec<RoundDoc<'a>>,
-    warnings: Vec<WarningDoc<'a>>,
-    circulars: Vec<CircularDoc<'a>>,
+    /// As written in actions.toml: the same keys, units by id.
+    warnings: Vec<&'a WarningRecord>,
+    circulars: Vec<&'a CircularRecord>,
 }
 
 fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
@@ -351,30 +332,8 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
                     .collect(),
             })
             .collect(),
-        warnings: year
-            .warnings
-            .iter()
-            .map(|w| WarningDoc {
-                unit: id(w.unit),
-                date: w.date.to_string(),
-                reason: &w.reason,
-                measure: w.measure.as_deref(),
-                issuer: w.issuer.as_deref(),
-                document: w.document.as_deref(),
-                lifted: w.lifted.map(|d| d.to_string()),
-            })
-            .collect(),
-        circulars: year
-            .circulars
-            .iter()
-            .map(|c| CircularDoc {
-                kind: c.kind.as_str(),
-                date: c.date.to_string(),
-                title: &c.title,
-                document: c.document.as_deref(),
-                units: c.units.iter().map(|&u| id(u)).collect(),
-            })
-            .collect(),
+        warnings: year.warnings.iter().map(|w| &w.record).collect(),
+        circulars: year.circulars.iter().map(|c| &c.record).collect(),
     };
     json_bytes(&doc)
 }

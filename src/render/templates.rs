@@ -53,10 +53,19 @@ fn template_error(name: &str, error: &tera::Error) -> Diagnostic {
     }
 }
 
+/// `2024-08-20` → `2024年8月20日`; anything else is shown as it is.
+fn date_cn(value: &str, _: tera::Kwargs, _: &tera::State) -> String {
+    match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        Ok(d) => super::view::DateView::from(d).cn,
+        Err(_) => value.to_string(),
+    }
+}
+
 impl Engine {
     pub fn new(overrides: &[(String, String)]) -> Result<Self, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        tera.register_filter("date_cn", date_cn);
         let mut stylesheet = String::new();
         let mut script = String::new();
         let mut sources: Vec<(String, String)> = Vec::new();

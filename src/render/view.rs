@@ -203,25 +203,22 @@ pub struct UnitRow {
     pub flags: Vec<Flag>,
 }
 
+/// A warning as written, with a link to its unit's page. Dates stay ISO (`2024-08-20`);
+/// templates show them with the `date_cn` filter.
 #[derive(Debug, Clone, Serialize)]
 pub struct WarningView {
-    pub unit: Link,
-    pub date: DateView,
-    pub reason: String,
-    pub measure: Option<String>,
-    pub issuer: Option<String>,
-    pub document: Option<String>,
-    pub lifted: Option<DateView>,
+    pub link: Link,
+    #[serde(flatten)]
+    pub record: model::WarningRecord,
 }
 
+/// A circular as written, with its kind's label and links to the units it names.
 #[derive(Debug, Clone, Serialize)]
 pub struct CircularView {
-    pub kind: &'static str,
     pub label: &'static str,
-    pub date: DateView,
-    pub title: String,
-    pub document: Option<String>,
-    pub units: Vec<Link>,
+    pub links: Vec<Link>,
+    #[serde(flatten)]
+    pub record: model::CircularRecord,
 }
 
 fn entry_depth(year: &Year, e: usize) -> usize {
@@ -238,29 +235,21 @@ fn unit_link(site: &Site, year: i32, unit: usize) -> Link {
 
 fn warning_view(site: &Site, year: &Year, w: &model::Warning) -> WarningView {
     WarningView {
-        unit: unit_link(site, year.year, w.unit),
-        date: w.date.into(),
-        reason: w.reason.clone(),
-        measure: w.measure.clone(),
-        issuer: w.issuer.clone(),
-        document: w.document.clone(),
-        lifted: w.lifted.map(DateView::from),
+        link: unit_link(site, year.year, w.unit),
+        record: w.record.clone(),
     }
 }
 
 fn circular_view(site: &Site, year: &Year, c: &model::Circular) -> CircularView {
     CircularView {
-        kind: c.kind.as_str(),
         label: c.kind.label(),
-        date: c.date.into(),
-        title: c.title.clone(),
-        document: c.document.clone(),
-        units: c.units.iter().map(|&u| unit_link(site, year.year, u)).collect(),
+        links: c.units.iter().map(|&u| unit_link(site, year.year, u)).collect(),
+        record: c.record.clone(),
     }
 }
 
 fn is_warned(year: &Year, unit: usize) -> bool {
-    year.warnings.iter().any(|w| w.unit == unit && w.lifted.is_none())
+    year.warnings.iter().any(|w| w.unit == unit && w.in_force())
 }
 
 /// 逾期 and 已完成 for one round: what a row's status words (已报送, 未报送, 下属单位汇总) don't say.

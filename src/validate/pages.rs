@@ -16,8 +16,8 @@ pub(super) fn check(v: &mut Validator<'_>, site: &RawSite, index: &UnitIndex<'_>
         if page.title.value.trim().is_empty() {
             v.error(&page.title, "标题 title 不能为空", "写上文章标题");
         }
-        let here = Loc::file_start(page.file);
-        let path = v.sources.path(page.file);
+        let here = Loc::file_start(page.loc.file);
+        let path = v.sources.path(page.loc.file);
         check_body(v, page);
         if let Some(bad) = page
             .slug
@@ -53,12 +53,12 @@ pub(super) fn check(v: &mut Validator<'_>, site: &RawSite, index: &UnitIndex<'_>
 /// A body whose rendering would stall the build or the preview is refused where it goes wrong.
 fn check_body(v: &mut Validator<'_>, page: &crate::load::raw::RawPage) {
     use crate::render::markdown::{too_deep, MAX_BODY_BYTES, MAX_NESTING};
-    let text = &v.sources.get(page.file).text;
+    let text = &v.sources.get(page.loc.file).text;
     let body = text.get(page.body_start..).unwrap_or_default();
     if body.len() > MAX_BODY_BYTES {
         v.diags.error(
             v.sources,
-            Loc::new(page.file, page.body_start..page.body_start),
+            Loc::new(page.loc.file, page.body_start..page.body_start),
             format!(
                 "正文有 {} KB，超过了 {} KB 的上限",
                 body.len() / 1024,
@@ -70,7 +70,7 @@ fn check_body(v: &mut Validator<'_>, page: &crate::load::raw::RawPage) {
         let start = page.body_start + at;
         v.diags.error(
             v.sources,
-            Loc::new(page.file, start..start + 1),
+            Loc::new(page.loc.file, start..start + 1),
             format!("列表或引用（> ）嵌套超过 {MAX_NESTING} 层，网页无法正常显示"),
             "检查是否粘贴时带进了很多 > 或缩进；把嵌套减少到几层",
         );

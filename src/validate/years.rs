@@ -282,7 +282,7 @@ fn check_actions(v: &mut Validator<'_>, actions: &RawActions, index: &UnitIndex<
             );
         }
         non_empty(v, &c.title, "通报标题 title");
-        if c.units.is_empty() {
+        if c.units.value.is_empty() {
             v.diags.error(
                 v.sources,
                 c.loc.clone(),
@@ -290,7 +290,7 @@ fn check_actions(v: &mut Validator<'_>, actions: &RawActions, index: &UnitIndex<
                 "写 units = [\"单位代码\", …]",
             );
         }
-        for u in &c.units {
+        for u in &c.units.value {
             index.resolve(v, u, "通报的单位");
         }
     }
