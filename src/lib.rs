@@ -6,6 +6,7 @@
 
 pub mod charts;
 pub mod diagnostics;
+mod error;
 pub mod import;
 pub mod load;
 pub mod model;
@@ -21,6 +22,7 @@ pub mod validate;
 use std::path::{Path, PathBuf};
 
 use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use error::Error;
 
 /// The outcome of checking a site: the model when it is valid, and every diagnostic found.
 pub struct Checked {
@@ -45,13 +47,13 @@ impl Checked {
 }
 
 /// Loads, validates and models the site under `root`.
-pub fn check(root: &Path) -> Result<Checked, load::IoError> {
+pub fn check(root: &Path) -> Result<Checked, Error> {
     check_with(root, None)
 }
 
 /// As [`check`], with one data file (path relative to the root, and its text) taken as if it
 /// were written: a new file is checked with the whole site before it is written.
-pub fn check_with(root: &Path, overlay: Option<(&str, &str)>) -> Result<Checked, load::IoError> {
+pub fn check_with(root: &Path, overlay: Option<(&str, &str)>) -> Result<Checked, Error> {
     if !root.is_dir() {
         let why = if root.exists() {
             "不是一个目录 (not a folder)"
@@ -59,10 +61,10 @@ pub fn check_with(root: &Path, overlay: Option<(&str, &str)>) -> Result<Checked,
             "站点目录不存在 (site root not found)"
         };
         let error = std::io::Error::new(std::io::ErrorKind::NotFound, why);
-        return Err(load::IoError {
+        return Err(Error::Load(load::IoError {
             path: root.to_path_buf(),
             error,
-        });
+        }));
     }
     let mut diags = Diagnostics::new();
     let raw = load::load_site_with(root, &mut diags, overlay)?;
@@ -81,29 +83,6 @@ pub fn check_with(root: &Path, overlay: Option<(&str, &str)>) -> Result<Checked,
     })
 }
 
-/// A failure that is not the data's fault (exit code 2).
-#[derive(Debug)]
-pub enum Error {
-    Load(load::IoError),
-    /// `--out` may not receive the site; nothing was written.
-    Out(output::OutRefused),
-    /// Writing the site failed; the previous site in `--out` is unchanged.
-    Write(output::WriteError),
-}
-
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Error::Load(e) => write!(f, "读取失败 {e}"),
-            Error::Out(e) => write!(f, "{e}"),
-            Error::Write(e) => write!(
-                f,
-                "写入失败 {e}；原来的网站保持原样 — 检查磁盘空间和输出目录的写入权限后重新生成"
-            ),
-        }
-    }
-}
-
 /// What a build did.
 pub struct Built {
     pub diagnostics: Vec<Diagnostic>,
@@ -117,7 +96,10 @@ pub struct Built {
 /// folder or a site built before (see `output::guard`); nothing in it changes unless the whole
 /// site was rendered and written, and no file sunshine did not write is removed or overwritten.
 pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
-    let checked = check(root).map_err(Error::Load)?;
+    let checked = check(root).map_err(|e| match e {
+        Error::Load(e) => Error::BuildLoad(e),
+        e => e,
+    })?;
     let target = output::check_out(root, out).map_err(Error::Out)?;
     let Some(site) = checked.site.as_ref().filter(|_| checked.passes(strict)) else {
         return Ok(Built {

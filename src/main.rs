@@ -1,11 +1,15 @@
 //! The command line: parse arguments, call the library, map outcomes to exit codes
 //! (0 success, 1 invalid data or content, 2 usage or I/O error).
+//!
+//! Every command returns `Result<ExitCode, sunshine::Error>`; `main` alone prints an error and
+//! [`print_diagnostics`] alone prints a diagnostic.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use sunshine::diagnostics::Severity;
+use sunshine::diagnostics::{Diagnostic, Severity};
+use sunshine::Error;
 
 #[derive(Parser)]
 #[command(
@@ -108,7 +112,16 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Check { root, strict, quiet } => check(&root, strict, quiet),
         Command::Serve {
@@ -148,128 +161,16 @@ fn main() -> ExitCode {
     }
 }
 
-fn build(root: &std::path::Path, out: &std::path::Path, strict: bool, quiet: bool) -> ExitCode {
-    let started = std::time::Instant::now();
-    let built = match sunshine::build(root, out, strict) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    for d in &built.diagnostics {
-        eprintln!("{d}");
-    }
-    let count = |s| built.diagnostics.iter().filter(|d| d.severity == s).count();
-    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    match built.written {
-        None => {
-            let why = if errors > 0 {
-                format!("{errors} 个错误")
-            } else {
-                format!("{warnings} 个警告（--strict）")
-            };
-            eprintln!("没有生成网站：{why}。{} 保持原样；改正后再运行。", out.display());
-            ExitCode::from(1)
-        }
-        Some((pages, files)) => {
-            if !built.kept.is_empty() {
-                let shown: Vec<&str> = built.kept.iter().take(3).map(String::as_str).collect();
-                eprintln!(
-                    "note: {} 里有 {} 个文件不是 sunshine 生成的（如 {}），已原样保留；要让 sunshine 管理它们，请放到 static/ 文件夹里",
-                    out.display(),
-                    built.kept.len(),
-                    shown.join("、")
-                );
-            }
-            if !quiet {
-                let ms = started.elapsed().as_millis();
-                println!(
-                    "已生成 {pages} 个页面（共 {files} 个文件）到 {}，{warnings} 个警告，用时 {ms} 毫秒。",
-                    out.display()
-                );
-            }
-            ExitCode::SUCCESS
-        }
-    }
-}
-
-fn check(root: &std::path::Path, strict: bool, quiet: bool) -> ExitCode {
-    let checked = match sunshine::check(root) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    for d in &checked.diagnostics {
-        eprintln!("{d}");
-    }
-    let errors = checked.errors().count();
-    let warnings = checked.warnings().count();
-    if !checked.passes(strict) {
-        let why = if errors > 0 {
-            format!("{errors} 个错误")
-        } else {
-            format!("{warnings} 个警告（--strict）")
-        };
-        eprintln!("检查未通过：{why}，{warnings} 个警告。改正后再运行。");
-        return ExitCode::from(1);
-    }
-    if !quiet {
-        let site = checked.site.as_ref();
-        let units = site.map_or(0, |s| s.units.len());
-        let years = site.map_or(0, |s| s.years.len());
-        println!("检查通过：{units} 个单位，{years} 个年度，{warnings} 个警告。");
-    }
-    ExitCode::SUCCESS
-}
-
-fn serve(root: &std::path::Path, addr: std::net::SocketAddr, quiet: bool) -> ExitCode {
-    let result = sunshine::serve::serve(root, addr, quiet, |bound| {
-        println!("预览地址：http://{bound}/  （按 Ctrl+C 停止；修改 data/、content/、templates/、static/ 后自动刷新）");
-        use std::io::Write;
-        let _ = std::io::stdout().flush();
-    });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn new(dir: &std::path::Path) -> ExitCode {
-    use chrono::Datelike;
-    let year = chrono::Local::now().year();
-    match sunshine::scaffold::new_site(dir, year) {
-        Ok(()) => {
-            println!("已新建站点 {}。下一步：", dir.display());
-            println!("  1. 修改 data/site.toml、data/units.toml、data/{year}/quotas.toml；");
-            println!("  2. sunshine serve --root {} 预览；", dir.display());
-            println!("  3. sunshine build --root {} 生成网站到 public/。", dir.display());
-            ExitCode::SUCCESS
-        }
-        Err(sunshine::scaffold::NewError::NotEmpty) => {
-            eprintln!("error: {} 不是空目录，没有写入任何文件 — 换一个新目录名", dir.display());
-            ExitCode::from(2)
-        }
-        Err(sunshine::scaffold::NewError::Io(e)) => {
-            eprintln!("error: {}: {e}", dir.display());
-            ExitCode::from(2)
-        }
-    }
-}
-
-/// The most diagnostics an import prints; the rest are counted.
+/// The most diagnostics a command prints; the rest are counted.
 const MAX_PRINTED: usize = 50;
 
-fn print_diagnostics(diagnostics: &[sunshine::diagnostics::Diagnostic]) {
-    for d in diagnostics.iter().take(MAX_PRINTED) {
+/// The one place a [`Diagnostic`] is printed (to stderr): at most `limit`, then a count of the
+/// rest, so that a form with a hundred broken cells does not scroll the first ones away.
+fn print_diagnostics(diagnostics: &[Diagnostic], limit: usize) {
+    for d in diagnostics.iter().take(limit) {
         eprintln!("{d}");
     }
-    let rest = diagnostics.get(MAX_PRINTED..).unwrap_or_default();
+    let rest = diagnostics.get(limit..).unwrap_or_default();
     if !rest.is_empty() {
         let errors = rest.iter().filter(|d| d.severity == Severity::Error).count();
         let warnings = rest.len() - errors;
@@ -278,72 +179,142 @@ fn print_diagnostics(diagnostics: &[sunshine::diagnostics::Diagnostic]) {
             (0, w) => format!("{w} 个警告"),
             (e, w) => format!("{e} 个错误和 {w} 个警告"),
         };
-        eprintln!("还有 {what}没有列出（只列出前 {MAX_PRINTED} 个）：先改正上面这些，再导入一次就能看到其余的。");
+        eprintln!("还有 {what}没有列出（只列出前 {limit} 个）：先改正上面这些，再导入一次就能看到其余的。");
     }
 }
 
-fn import(request: &sunshine::import::Request) -> ExitCode {
+/// "3 个错误" when there are errors, else the warnings that `--strict` refused.
+fn why_refused(errors: usize, warnings: usize) -> String {
+    if errors > 0 {
+        format!("{errors} 个错误")
+    } else {
+        format!("{warnings} 个警告（--strict）")
+    }
+}
+
+fn build(root: &std::path::Path, out: &std::path::Path, strict: bool, quiet: bool) -> Result<ExitCode, Error> {
+    let started = std::time::Instant::now();
+    let built = sunshine::build(root, out, strict)?;
+    print_diagnostics(&built.diagnostics, usize::MAX);
+    let count = |s| built.diagnostics.iter().filter(|d| d.severity == s).count();
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    let Some((pages, files)) = built.written else {
+        eprintln!(
+            "没有生成网站：{}。{} 保持原样；改正后再运行。",
+            why_refused(errors, warnings),
+            out.display()
+        );
+        return Ok(ExitCode::from(1));
+    };
+    if !built.kept.is_empty() {
+        let shown: Vec<&str> = built.kept.iter().take(3).map(String::as_str).collect();
+        eprintln!(
+            "note: {} 里有 {} 个文件不是 sunshine 生成的（如 {}），已原样保留；要让 sunshine 管理它们，请放到 static/ 文件夹里",
+            out.display(),
+            built.kept.len(),
+            shown.join("、")
+        );
+    }
+    if !quiet {
+        let ms = started.elapsed().as_millis();
+        println!(
+            "已生成 {pages} 个页面（共 {files} 个文件）到 {}，{warnings} 个警告，用时 {ms} 毫秒。",
+            out.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(root: &std::path::Path, strict: bool, quiet: bool) -> Result<ExitCode, Error> {
+    let checked = sunshine::check(root)?;
+    print_diagnostics(&checked.diagnostics, usize::MAX);
+    let errors = checked.errors().count();
+    let warnings = checked.warnings().count();
+    if !checked.passes(strict) {
+        eprintln!(
+            "检查未通过：{}，{warnings} 个警告。改正后再运行。",
+            why_refused(errors, warnings)
+        );
+        return Ok(ExitCode::from(1));
+    }
+    if !quiet {
+        let site = checked.site.as_ref();
+        let units = site.map_or(0, |s| s.units.len());
+        let years = site.map_or(0, |s| s.years.len());
+        println!("检查通过：{units} 个单位，{years} 个年度，{warnings} 个警告。");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve(root: &std::path::Path, addr: std::net::SocketAddr, quiet: bool) -> Result<ExitCode, Error> {
+    sunshine::serve::serve(root, addr, quiet, |bound| {
+        println!("预览地址：http://{bound}/  （按 Ctrl+C 停止；修改 data/、content/、templates/、static/ 后自动刷新）");
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn new(dir: &std::path::Path) -> Result<ExitCode, Error> {
+    use chrono::Datelike;
+    let year = chrono::Local::now().year();
+    sunshine::scaffold::new_site(dir, year)?;
+    println!("已新建站点 {}。下一步：", dir.display());
+    println!("  1. 修改 data/site.toml、data/units.toml、data/{year}/quotas.toml；");
+    println!("  2. sunshine serve --root {} 预览；", dir.display());
+    println!("  3. sunshine build --root {} 生成网站到 public/。", dir.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(request: &sunshine::import::Request) -> Result<ExitCode, Error> {
     use sunshine::import::Outcome;
-    match sunshine::import::import(request) {
-        Err(sunshine::import::UsageError(message)) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
-        }
-        Ok(Outcome::Refused { diagnostics, notes }) => {
+    match sunshine::import::import(request)? {
+        Outcome::Refused { diagnostics, notes } => {
             for n in &notes {
                 eprintln!("{n}");
             }
-            print_diagnostics(&diagnostics);
+            print_diagnostics(&diagnostics, MAX_PRINTED);
             eprintln!("没有导入：请改正表格后重新导入，没有写入任何文件。");
-            ExitCode::from(1)
+            Ok(ExitCode::from(1))
         }
-        Ok(Outcome::Written {
+        Outcome::Written {
             path,
             rows,
             diagnostics,
             notes,
-        }) => {
+        } => {
             for n in &notes {
                 println!("{n}");
             }
-            print_diagnostics(&diagnostics);
+            print_diagnostics(&diagnostics, MAX_PRINTED);
             println!("已导入 {rows} 个单位的数据到 {path}，全站检查通过。");
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-fn form(root: &std::path::Path, year: i32, out: Option<PathBuf>, force: bool) -> ExitCode {
-    let checked = match sunshine::check(root) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
+fn form(root: &std::path::Path, year: i32, out: Option<PathBuf>, force: bool) -> Result<ExitCode, Error> {
+    let checked = sunshine::check(root)?;
     let Some(site) = checked.site.as_ref() else {
-        for d in checked.errors() {
-            eprintln!("{d}");
-        }
+        let errors: Vec<Diagnostic> = checked.errors().cloned().collect();
+        print_diagnostics(&errors, usize::MAX);
         eprintln!("数据有错误，没有生成表格。");
-        return ExitCode::from(1);
+        return Ok(ExitCode::from(1));
     };
     if !site.years.iter().any(|y| y.year == year) {
-        eprintln!("error: data/{year}/quotas.toml 不存在，{year} 年没有招生任务 — 先写招生任务再生成表格");
-        return ExitCode::from(1);
+        return Err(Error::NoQuotas(year));
     }
     let out = out.unwrap_or_else(|| PathBuf::from(format!("招生情况统计表-{year}.xlsx")));
     let csv_path = out.with_extension("csv");
     let only_csv = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     if !only_csv {
-        match sunshine::import::form::xlsx(site, year) {
-            Ok(Some(bytes)) => files.push((out.clone(), bytes)),
-            Ok(None) => {}
-            Err(e) => {
-                eprintln!("error: {}: {e}", out.display());
-                return ExitCode::from(2);
-            }
+        let xlsx = sunshine::import::form::xlsx(site, year).map_err(|e| Error::Form {
+            path: out.clone(),
+            error: e.to_string(),
+        })?;
+        if let Some(bytes) = xlsx {
+            files.push((out.clone(), bytes));
         }
     }
     files.push((
@@ -358,23 +329,20 @@ fn form(root: &std::path::Path, year: i32, out: Option<PathBuf>, force: bool) ->
             .map(|(p, _)| p.display().to_string())
             .collect();
         if !existing.is_empty() {
-            eprintln!(
-                "error: {} 已经存在，没有覆盖，没有写入任何文件 — 如果它是各单位交回的表格，请先移走；确认要用空白表格替换它，就加上 --force；或用 --out 另选文件名",
-                existing.join("、")
-            );
-            return ExitCode::from(2);
+            return Err(Error::FormExists(existing));
         }
     }
     for (path, bytes) in &files {
-        if let Err(e) = sunshine::import::write_atomically(path, bytes) {
-            eprintln!("error: {}: {e}", path.display());
-            return ExitCode::from(2);
-        }
+        sunshine::import::write_atomically(path, bytes).map_err(|error| Error::Io {
+            path: path.clone(),
+            error,
+            hint: None,
+        })?;
     }
     if only_csv {
         println!("已生成 {}。", csv_path.display());
     } else {
         println!("已生成 {} 和 {}。", out.display(), csv_path.display());
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }

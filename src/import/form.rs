@@ -1,7 +1,7 @@
 //! `sunshine form`: the blank 招生情况统计表 for a month, listing every unit with a quota, laid
 //! out so that what comes back can be imported as it is.
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 use crate::model::Site;
 
@@ -51,48 +51,44 @@ pub fn csv(site: &Site, year: i32) -> Option<Vec<u8>> {
     w.into_inner().ok()
 }
 
-fn e<T>(r: Result<T, rust_xlsxwriter::XlsxError>) -> Result<(), String> {
-    r.map(|_| ()).map_err(|e| e.to_string())
-}
-
 /// The same as an .xlsx workbook, with a title row and wide columns; None when `year` has no quotas.
-pub fn xlsx(site: &Site, year: i32) -> Result<Option<Vec<u8>>, String> {
+pub fn xlsx(site: &Site, year: i32) -> Result<Option<Vec<u8>>, XlsxError> {
     let Some(rows) = rows(site, year) else { return Ok(None) };
     let mut book = Workbook::new();
     // A fixed creation date keeps the file the same from run to run.
-    let created = ExcelDateTime::from_ymd(year as u16, 1, 1).map_err(|e| e.to_string())?;
+    let created = ExcelDateTime::from_ymd(year as u16, 1, 1)?;
     book.set_properties(
         &DocProperties::new()
             .set_title("中等职业教育招生情况统计表")
             .set_creation_datetime(&created),
     );
     let sheet = book.add_worksheet();
-    e(sheet.set_name(format!("{year}年招生情况")))?;
+    sheet.set_name(format!("{year}年招生情况"))?;
     let bold = Format::new().set_bold();
-    e(sheet.write_string_with_format(
+    sheet.write_string_with_format(
         0,
         0,
         format!("中等职业教育县市（学校）招生情况统计表（截止 {year} 年  月  日）"),
         &bold,
-    ))?;
-    e(sheet.write_string(
+    )?;
+    sheet.write_string(
         1,
         0,
         "单位：人。填每个单位截至截止日期的累计人数；总数可不填，填了须等于四类人数之和。",
-    ))?;
+    )?;
     for (c, h) in HEADER.iter().enumerate() {
-        e(sheet.write_string_with_format(2, c as u16, *h, &bold))?;
+        sheet.write_string_with_format(2, c as u16, *h, &bold)?;
     }
     for (i, (seq, name, quota)) in rows.iter().enumerate() {
         let r = 3 + i as u32;
-        e(sheet.write_number(r, 0, *seq as f64))?;
-        e(sheet.write_string(r, 1, name))?;
-        e(sheet.write_number(r, 2, *quota as f64))?;
+        sheet.write_number(r, 0, *seq as f64)?;
+        sheet.write_string(r, 1, name)?;
+        sheet.write_number(r, 2, *quota as f64)?;
     }
-    e(sheet.set_column_width(1, 32))?;
+    sheet.set_column_width(1, 32)?;
     for c in 2..9u16 {
-        e(sheet.set_column_width(c, 14))?;
+        sheet.set_column_width(c, 14)?;
     }
-    e(sheet.set_freeze_panes(3, 2))?;
-    book.save_to_buffer().map(Some).map_err(|e| e.to_string())
+    sheet.set_freeze_panes(3, 2)?;
+    book.save_to_buffer().map(Some)
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Severity};
-use crate::load;
+use crate::{load, Error};
 pub use table::{cell_name, column_name, decode, Cell, Table, MAX_COLS, MAX_ROWS};
 
 /// What to import.
@@ -48,10 +48,6 @@ fn refused(diagnostics: Vec<Diagnostic>, notes: &[String]) -> Outcome {
         notes: notes.to_vec(),
     }
 }
-
-/// A usage or I/O problem (exit code 2).
-#[derive(Debug)]
-pub struct UsageError(pub String);
 
 /// The columns of attachment 2 that the importer reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -365,24 +361,24 @@ fn report_toml(req: &Request, rows: &[Row], units: &[(String, String)], source: 
 }
 
 /// Imports one form table; see the module documentation.
-pub fn import(req: &Request) -> Result<Outcome, UsageError> {
+pub fn import(req: &Request) -> Result<Outcome, Error> {
     if !(1..=12).contains(&req.month) {
-        return Err(UsageError(format!("--month {} 不是 1–12 的月份", req.month)));
+        return Err(Error::Usage(format!("--month {} 不是 1–12 的月份", req.month)));
     }
     if req.as_of.year() != req.year || req.as_of.month() != req.month {
-        return Err(UsageError(format!(
+        return Err(Error::Usage(format!(
             "--as-of {} 不在 {} 年 {} 月内",
             req.as_of, req.year, req.month
         )));
     }
     if !req.file.is_file() {
-        return Err(UsageError(format!("找不到文件 {}", req.file.display())));
+        return Err(Error::Usage(format!("找不到文件 {}", req.file.display())));
     }
     if !req.root.is_dir() {
-        return Err(UsageError(format!("站点目录不存在：{}", req.root.display())));
+        return Err(Error::Usage(format!("站点目录不存在：{}", req.root.display())));
     }
     let mut diags = Diagnostics::new();
-    let raw = load::load_site(&req.root, &mut diags).map_err(|e| UsageError(e.to_string()))?;
+    let raw = load::load_site(&req.root, &mut diags)?;
     diags.extend(crate::validate::validate(&raw));
     let blocking: Vec<Diagnostic> = diags
         .into_sorted()
@@ -489,15 +485,14 @@ pub fn import(req: &Request) -> Result<Outcome, UsageError> {
     // The whole site is checked with the new report as if it were in place, before anything is
     // written; then it goes to a hidden file beside the report and is renamed over it. At any
     // moment the report is the old one or the new, checked one.
-    let checked = crate::check_with(&req.root, Some((&rel, &text))).map_err(|e| UsageError(e.to_string()))?;
+    let checked = crate::check_with(&req.root, Some((&rel, &text)))?;
     if checked.errors().next().is_some() {
         return Ok(refused(checked.diagnostics, &notes));
     }
-    write_atomically(&target, text.as_bytes()).map_err(|e| {
-        UsageError(format!(
-            "{}: {e} — 原来的月报文件没有改变；检查文件夹是否可写后再导入",
-            target.display()
-        ))
+    write_atomically(&target, text.as_bytes()).map_err(|error| Error::Io {
+        path: target.clone(),
+        error,
+        hint: Some("原来的月报文件没有改变；检查文件夹是否可写后再导入"),
     })?;
     Ok(Outcome::Written {
         path: rel,

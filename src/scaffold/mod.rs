@@ -3,6 +3,8 @@
 use std::fs;
 use std::path::Path;
 
+use crate::Error;
+
 const SITE: &str = r#"# 网站设置。改完后运行 sunshine check 检查，sunshine build 生成网站。
 title = "某某市中等职业学校阳光招生信息公开"   # 网站标题（必填）
 publisher = "某某市教育局"                     # 主办单位（必填）
@@ -127,19 +129,19 @@ issuer = "某某市教育局"
 （在这里写通知全文。）
 "#;
 
-/// Why `new` refused, or the I/O error it met.
-#[derive(Debug)]
-pub enum NewError {
-    NotEmpty,
-    Io(std::io::Error),
-}
-
-/// Writes a new site into `dir`, which must not exist or be empty.
-pub fn new_site(dir: &Path, year: i32) -> Result<(), NewError> {
+/// Writes a new site into `dir`, which must not exist or be empty: `Error::NotEmpty` when it
+/// has files, an `Error::Io` naming `dir` when a file cannot be written.
+pub fn new_site(dir: &Path, year: i32) -> Result<(), Error> {
+    // The clerk named the folder, not the file inside it: every I/O error speaks of `dir`.
+    let io = |error| Error::Io {
+        path: dir.to_path_buf(),
+        error,
+        hint: None,
+    };
     if dir.exists() {
-        let mut entries = fs::read_dir(dir).map_err(NewError::Io)?;
+        let mut entries = fs::read_dir(dir).map_err(io)?;
         if entries.next().is_some() {
-            return Err(NewError::NotEmpty);
+            return Err(Error::NotEmpty(dir.to_path_buf()));
         }
     }
     let y = year.to_string();
@@ -153,10 +155,10 @@ pub fn new_site(dir: &Path, year: i32) -> Result<(), NewError> {
     for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(NewError::Io)?;
+            fs::create_dir_all(parent).map_err(io)?;
         }
-        fs::write(&path, text).map_err(NewError::Io)?;
+        fs::write(&path, text).map_err(io)?;
     }
-    fs::create_dir_all(dir.join("static")).map_err(NewError::Io)?;
+    fs::create_dir_all(dir.join("static")).map_err(io)?;
     Ok(())
 }

@@ -171,8 +171,12 @@ fn is_report(root: &Path, path: &Path) -> bool {
 }
 
 /// Serves until the process is stopped. `ready` is called with the bound address.
-pub fn serve(root: &Path, addr: SocketAddr, quiet: bool, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
-    let root: PathBuf = root.canonicalize().map_err(|e| format!("{}: {e}", root.display()))?;
+pub fn serve(root: &Path, addr: SocketAddr, quiet: bool, ready: impl FnOnce(SocketAddr)) -> Result<(), crate::Error> {
+    let root: PathBuf = root.canonicalize().map_err(|error| crate::Error::Io {
+        path: root.to_path_buf(),
+        error,
+        hint: None,
+    })?;
     let last = Mutex::new(None);
     let first = rebuild(&root, quiet, &last, false);
     let state = Arc::new(State {
@@ -180,23 +184,28 @@ pub fn serve(root: &Path, addr: SocketAddr, quiet: bool, ready: impl FnOnce(Sock
         last,
         listeners: Mutex::new(Vec::new()),
     });
-    let server = tiny_http::Server::http(addr).map_err(|e| format!("无法在 {addr} 上启动预览：{e}"))?;
-    let bound = server.server_addr().to_ip().ok_or("预览地址不是 IP 地址")?;
+    let server =
+        tiny_http::Server::http(addr).map_err(|e| crate::Error::Serve(format!("无法在 {addr} 上启动预览：{e}")))?;
+    let bound = server
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| crate::Error::Serve("预览地址不是 IP 地址".into()))?;
 
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher = notify::recommended_watcher(tx).map_err(|e| format!("无法监视文件变化：{e}"))?;
+    let mut watcher =
+        notify::recommended_watcher(tx).map_err(|e| crate::Error::Serve(format!("无法监视文件变化：{e}")))?;
     for dir in ["data", "content", "templates", "static"] {
         let path = root.join(dir);
         if path.is_dir() {
             watcher
                 .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+                .map_err(|e| crate::Error::Serve(format!("{}: {e}", path.display())))?;
         }
     }
     // A folder created later (e.g. templates/) is picked up through the root, non-recursively.
     watcher
         .watch(&root, RecursiveMode::NonRecursive)
-        .map_err(|e| format!("{}: {e}", root.display()))?;
+        .map_err(|e| crate::Error::Serve(format!("{}: {e}", root.display())))?;
     {
         let state = Arc::clone(&state);
         let root = root.clone();
