@@ -11,6 +11,8 @@ use clap::{Parser, Subcommand};
 use sunshine::diagnostics::{Diagnostic, Severity};
 use sunshine::Error;
 
+mod usage;
+
 #[derive(Parser)]
 #[command(
     name = "sunshine",
@@ -64,13 +66,13 @@ enum Command {
         /// 表格文件 (.xlsx / .csv)
         file: PathBuf,
         /// 年度 (year)
-        #[arg(long)]
+        #[arg(long, value_parser = usage::year)]
         year: i32,
         /// 月份 1–12 (month)
-        #[arg(long)]
+        #[arg(long, value_parser = usage::month)]
         month: u32,
         /// 截止日期，如 2024-08-15 (the form's as-of date)
-        #[arg(long = "as-of")]
+        #[arg(long = "as-of", value_parser = usage::date)]
         as_of: chrono::NaiveDate,
         /// 站点根目录 (site root)
         #[arg(long, default_value = ".")]
@@ -85,7 +87,7 @@ enum Command {
     /// 生成空白的招生情况统计表（.xlsx 和 .csv）发给各单位填写 (the blank form for a year)
     Form {
         /// 年度 (year)
-        #[arg(long)]
+        #[arg(long, value_parser = usage::year)]
         year: i32,
         /// 输出文件，默认 招生情况统计表-<年度>.xlsx；以 .csv 结尾则只写 CSV (output file)
         #[arg(long)]
@@ -112,7 +114,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    match run(std::env::args_os()) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
@@ -121,7 +123,18 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, Error> {
+fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<ExitCode, Error> {
+    let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        // `--help` and `--version` are answers, not errors (exit 0); a bare `sunshine` shows the
+        // overview of commands and exits 2, as it always has.
+        Err(e) if !e.use_stderr() || e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return Ok(ExitCode::from(u8::from(e.use_stderr()) * 2));
+        }
+        Err(e) => return Err(Error::Usage(usage::message(&e, &args))),
+    };
     match cli.command {
         Command::Check { root, strict, quiet } => check(&root, strict, quiet),
         Command::Serve {
