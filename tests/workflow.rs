@@ -701,3 +701,71 @@ fn a_failing_site_check_leaves_the_old_report_byte_for_byte() {
         .collect();
     assert_eq!(leftovers.len(), 2, "no temporary file is left: {leftovers:?}");
 }
+
+// ---- import: what the site check finds is said at the sheet's cell ----
+
+/// September's form with 示例市技术学校's line replaced by `city_tech` (without 序号).
+fn september_with(city_tech: &str) -> String {
+    GOOD_CSV.replace("示例市技术学校,420,110,30,20,580,2024年9月14日", city_tech)
+}
+
+#[test]
+fn a_count_that_fell_since_last_month_is_warned_at_the_units_cell() {
+    let site = TestSite::new("valid");
+    site.write(
+        "form.csv",
+        september_with("示例市技术学校,390,110,30,20,550,2024-09-14"),
+    );
+    let run = import(&site, "form.csv", 9, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = site.root().join("form.csv").display().to_string();
+    assert!(run.stderr.lines().any(|l| l == format!(
+        "warning: {path}:4:2: 单元格 B4：示例市技术学校 的累计人数比上月少：中专人数 400 → 390 — 月报填的是截至当日的累计数，一般不会减少；请核对是否填成了当月新增数"
+    )), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains(SEPT),
+        "never a position in the generated report: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_late_form_is_warned_at_its_date_cell() {
+    let site = TestSite::new("valid");
+    site.write(
+        "form.csv",
+        september_with("示例市技术学校,420,110,30,20,580,2024-09-18"),
+    );
+    let run = import(&site, "form.csv", 9, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = site.root().join("form.csv").display().to_string();
+    run.assert_diagnostic(
+        "warning",
+        &format!("{path}:4:8"),
+        &["单元格 H4：示例市技术学校 的报表 2024-09-18 才报送"],
+    );
+}
+
+#[test]
+fn a_unit_missing_from_the_form_is_to_be_imported_again_with_force() {
+    let site = TestSite::new("valid");
+    site.write("form.csv", GOOD_CSV.replace("4,其他学校,70,10,0,0,80,\n", ""));
+    let run = import(&site, "form.csv", 9, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = site.root().join("form.csv").display().to_string();
+    assert!(run.stderr.lines().any(|l| l == format!(
+        "warning: {path}:1:1: 1 个单位没有报送这个月的报表（未报送）：其他学校（others） — 补交后用 --force 重新导入；在此之前网站会把它们标为“未报送”"
+    )), "{}", run.stderr);
+    assert!(!run.stderr.contains("[[row]]"), "{}", run.stderr);
+}
+
+#[test]
+fn only_an_existing_report_asks_for_force() {
+    let site = TestSite::new("valid");
+    site.write("form.csv", GOOD_CSV.replace("420,110,30,20,580", "420,110,30,20,590"));
+    let run = import(&site, "form.csv", 9, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("--force"), "{}", run.stderr);
+    let run = import(&site, "form.csv", 8, &[]);
+    assert!(run.stderr.lines().any(|l| l == "error: data/2024/reports/2024-08.toml:1:1: 这个月的月报文件已经存在，没有覆盖 — 确认要用表格中的数字替换它，就加上 --force 再运行"), "{}", run.stderr);
+}

@@ -5,7 +5,6 @@ pub mod form;
 mod table;
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
@@ -156,6 +155,10 @@ struct Row {
     col: usize,
     unit: usize,
     counts: [u64; 4],
+    /// The columns the four counts, the total and the date were read from.
+    count_cols: [usize; 4],
+    total_col: Option<usize>,
+    submitted_col: Option<usize>,
     submitted: Option<NaiveDate>,
 }
 
@@ -328,6 +331,9 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
                 col: unit_col,
                 unit,
                 counts,
+                count_cols: COUNT_COLUMNS.map(|(kind, _)| columns[&kind]),
+                total_col: columns.get(&Column::Total).copied(),
+                submitted_col: columns.get(&Column::Submitted).copied(),
                 submitted,
             });
         }
@@ -338,26 +344,97 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
     rows
 }
 
-fn report_toml(req: &Request, rows: &[Row], units: &[(String, String)], source: &str) -> String {
-    let mut text = format!(
-        "# {} 年 {} 月 中等职业教育招生情况统计表（累计数，截至 as_of）\n# 由 sunshine import 从 {source} 导入；可以直接修改。\nas_of = {}\n",
-        req.year, req.month, req.as_of
+/// The generated report, and for each of its lines (index = line - 1) the sheet cell, 0-based
+/// (row, column), its figure came from: the clerk wrote the sheet, not this file, so whatever the
+/// site check finds in it is reported at the cell.
+struct Report {
+    text: String,
+    cells: Vec<Option<(usize, usize)>>,
+}
+
+impl Report {
+    fn line(&mut self, line: &str, cell: Option<(usize, usize)>) {
+        self.text.push_str(line);
+        self.text.push('\n');
+        self.cells.push(cell);
+    }
+}
+
+fn report_toml(req: &Request, rows: &[Row], units: &[(String, String)], source: &str) -> Report {
+    let mut report = Report {
+        text: String::new(),
+        cells: Vec::new(),
+    };
+    report.line(
+        &format!(
+            "# {} 年 {} 月 中等职业教育招生情况统计表（累计数，截至 as_of）",
+            req.year, req.month
+        ),
+        None,
     );
+    report.line(&format!("# 由 sunshine import 从 {source} 导入；可以直接修改。"), None);
+    report.line(&format!("as_of = {}", req.as_of), None);
     let mut rows: Vec<&Row> = rows.iter().collect();
     rows.sort_by_key(|r| r.unit);
     for row in rows {
         let (id, name) = &units[row.unit];
-        let [a, b, c, d] = row.counts;
-        let _ = write!(
-            text,
-            "\n[[row]]  # {name}\nunit = \"{id}\"\nthree_year = {a}\nthree_plus_two = {b}\nfive_year = {c}\none_year = {d}\ntotal = {}\n",
-            a + b + c + d
-        );
+        let unit_cell = Some((row.row, row.col));
+        let at = |col: usize| Some((row.row, col));
+        report.line("", None);
+        report.line(&format!("[[row]]  # {name}"), unit_cell);
+        report.line(&format!("unit = \"{id}\""), unit_cell);
+        for ((field, _), (n, col)) in crate::model::PROGRAM_TYPES
+            .iter()
+            .zip(row.counts.iter().zip(row.count_cols))
+        {
+            report.line(&format!("{field} = {n}"), at(col));
+        }
+        // The total is written even when the sheet left it empty: it is then the unit's row.
+        let total: u64 = row.counts.iter().sum();
+        report.line(&format!("total = {total}"), row.total_col.map_or(unit_cell, at));
         if let Some(s) = row.submitted {
-            let _ = writeln!(text, "submitted = {s}");
+            report.line(&format!("submitted = {s}"), row.submitted_col.map_or(unit_cell, at));
         }
     }
-    text
+    report
+}
+
+/// The TOML names of the report's fields, as the sheet's headers call them.
+const FIELD_NAMES: [(&str, &str); 6] = [
+    ("中专人数 three_year", "中专人数"),
+    ("3+2 人数 three_plus_two", "3+2人数"),
+    ("五年一贯制人数 five_year", "五年一贯制人数"),
+    ("一年制人数 one_year", "一年制人数"),
+    ("总数 total", "总数"),
+    ("total", "总数"),
+];
+
+/// A diagnostic of the site check, as the clerk can act on it: one in the generated report is
+/// moved to the sheet's cell its line came from, and speaks of the sheet's columns, not of TOML
+/// fields; a unit with no row is to be sent in and imported again.
+fn at_sheet(mut d: Diagnostic, rel: &str, sheet: &str, cells: &[Option<(usize, usize)>]) -> Diagnostic {
+    if d.path != rel {
+        return d;
+    }
+    if d.hint.contains("[[row]]") {
+        // The site's "add a [[row]]" means, for an import, a form still to come.
+        d.hint = "补交后用 --force 重新导入；在此之前网站会把它们标为“未报送”".into();
+    }
+    let Some(&Some((row, col))) = cells.get(d.line.wrapping_sub(1)) else {
+        // About the whole report (a unit with no row): the sheet as a whole, at its start.
+        d.path = sheet.to_string();
+        (d.line, d.col) = (1, 1);
+        return d;
+    };
+    for (toml, header) in FIELD_NAMES {
+        d.message = d.message.replace(toml, header);
+        d.hint = d.hint.replace(toml, header);
+    }
+    d.path = sheet.to_string();
+    d.line = row + 1;
+    d.col = col + 1;
+    d.message = format!("单元格 {}：{}", cell_name(row, col), d.message);
+    d
 }
 
 /// Imports one form table; see the module documentation.
@@ -481,13 +558,22 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         .file
         .file_name()
         .map_or(display.clone(), |n| n.to_string_lossy().into_owned());
-    let text = report_toml(req, &rows, &units, &source);
+    let Report { text, cells } = report_toml(req, &rows, &units, &source);
     // The whole site is checked with the new report as if it were in place, before anything is
     // written; then it goes to a hidden file beside the report and is renamed over it. At any
     // moment the report is the old one or the new, checked one.
     let checked = crate::check_with(&req.root, Some((&rel, &text)))?;
-    if checked.errors().next().is_some() {
-        return Ok(refused(checked.diagnostics, &notes));
+    let failed = checked.errors().next().is_some();
+    let mut diagnostics: Vec<Diagnostic> = checked
+        .diagnostics
+        .into_iter()
+        .map(|d| at_sheet(d, &rel, &display, &cells))
+        .collect();
+    diagnostics.sort_by(|a, b| {
+        (a.severity, &a.path, a.line, a.col, &a.message).cmp(&(b.severity, &b.path, b.line, b.col, &b.message))
+    });
+    if failed {
+        return Ok(refused(diagnostics, &notes));
     }
     write_atomically(&target, text.as_bytes()).map_err(|error| Error::Io {
         path: target.clone(),
@@ -497,7 +583,7 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
     Ok(Outcome::Written {
         path: rel,
         rows: rows.len(),
-        diagnostics: checked.diagnostics,
+        diagnostics,
         notes,
     })
 }
@@ -542,6 +628,27 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_site_check_finding_in_the_generated_report_is_said_at_the_sheets_cell() {
+        let rel = "data/2024/reports/2024-09.toml";
+        let d = Diagnostic {
+            severity: Severity::Error,
+            path: rel.into(),
+            line: 10,
+            col: 9,
+            message: "总数 total = 590，但四类人数之和是 580（420 + 110 + 30 + 20）".into(),
+            hint: "核对四类人数".into(),
+        };
+        let mut cells = vec![None; 12];
+        cells[9] = Some((3, 6));
+        let d = at_sheet(d, rel, "form.xlsx", &cells);
+        assert_eq!((d.path.as_str(), d.line, d.col), ("form.xlsx", 4, 7));
+        assert_eq!(
+            d.message,
+            "单元格 G4：总数 = 590，但四类人数之和是 580（420 + 110 + 30 + 20）"
+        );
+    }
 
     #[test]
     fn headers_are_recognised_with_spaces_and_full_width_characters() {
