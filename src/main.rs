@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use sunshine::diagnostics::{Diagnostic, Severity};
+use sunshine::diagnostics::{Diagnostic, Printing, Severity};
 use sunshine::Error;
 
 mod usage;
@@ -177,23 +177,11 @@ fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<ExitCode, E
 /// The most diagnostics a command prints; the rest are counted.
 const MAX_PRINTED: usize = 50;
 
-/// The one place a [`Diagnostic`] is printed (to stderr): at most `limit`, then a count of the
-/// rest, so that a form with a hundred broken cells does not scroll the first ones away.
-fn print_diagnostics(diagnostics: &[Diagnostic], limit: usize) {
-    for d in diagnostics.iter().take(limit) {
-        eprintln!("{d}");
-    }
-    let rest = diagnostics.get(limit..).unwrap_or_default();
-    if !rest.is_empty() {
-        let errors = rest.iter().filter(|d| d.severity == Severity::Error).count();
-        let warnings = rest.len() - errors;
-        let what = match (errors, warnings) {
-            (e, 0) => format!("{e} 个错误"),
-            (0, w) => format!("{w} 个警告"),
-            (e, w) => format!("{e} 个错误和 {w} 个警告"),
-        };
-        eprintln!("还有 {what}没有列出（只列出前 {limit} 个）：先改正上面这些，再导入一次就能看到其余的。");
-    }
+/// The one place the command line prints a [`Diagnostic`]: at most `limit`, then a count of the
+/// rest, so that a form with a hundred broken cells does not scroll the first ones away; warnings
+/// about earlier rounds in full only when `earlier_in_full`.
+fn print_diagnostics(diagnostics: &[Diagnostic], limit: usize, earlier_in_full: bool) {
+    sunshine::diagnostics::print(diagnostics, Printing { limit, earlier_in_full });
 }
 
 /// "3 个错误" when there are errors, else the warnings that `--strict` refused.
@@ -208,7 +196,7 @@ fn why_refused(errors: usize, warnings: usize) -> String {
 fn build(root: &std::path::Path, out: &std::path::Path, strict: bool, quiet: bool) -> Result<ExitCode, Error> {
     let started = std::time::Instant::now();
     let built = sunshine::build(root, out, strict)?;
-    print_diagnostics(&built.diagnostics, usize::MAX);
+    print_diagnostics(&built.diagnostics, usize::MAX, strict);
     let count = |s| built.diagnostics.iter().filter(|d| d.severity == s).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     let Some((pages, files)) = built.written else {
@@ -240,7 +228,7 @@ fn build(root: &std::path::Path, out: &std::path::Path, strict: bool, quiet: boo
 
 fn check(root: &std::path::Path, strict: bool, quiet: bool) -> Result<ExitCode, Error> {
     let checked = sunshine::check(root)?;
-    print_diagnostics(&checked.diagnostics, usize::MAX);
+    print_diagnostics(&checked.diagnostics, usize::MAX, true);
     let errors = checked.errors().count();
     let warnings = checked.warnings().count();
     if !checked.passes(strict) {
@@ -286,7 +274,7 @@ fn import(request: &sunshine::import::Request) -> Result<ExitCode, Error> {
             for n in &notes {
                 eprintln!("{n}");
             }
-            print_diagnostics(&diagnostics, MAX_PRINTED);
+            print_diagnostics(&diagnostics, MAX_PRINTED, false);
             eprintln!("没有导入：请改正表格后重新导入，没有写入任何文件。");
             Ok(ExitCode::from(1))
         }
@@ -299,7 +287,7 @@ fn import(request: &sunshine::import::Request) -> Result<ExitCode, Error> {
             for n in &notes {
                 println!("{n}");
             }
-            print_diagnostics(&diagnostics, MAX_PRINTED);
+            print_diagnostics(&diagnostics, MAX_PRINTED, false);
             println!("已导入 {rows} 个单位的数据到 {path}，全站检查通过。");
             Ok(ExitCode::SUCCESS)
         }
@@ -310,7 +298,7 @@ fn form(root: &std::path::Path, year: i32, out: Option<PathBuf>, force: bool) ->
     let checked = sunshine::check(root)?;
     let Some(site) = checked.site.as_ref() else {
         let errors: Vec<Diagnostic> = checked.errors().cloned().collect();
-        print_diagnostics(&errors, usize::MAX);
+        print_diagnostics(&errors, usize::MAX, true);
         eprintln!("数据有错误，没有生成表格。");
         return Ok(ExitCode::from(1));
     };

@@ -23,6 +23,49 @@ fn a_form_submitted_after_the_deadline_is_late() {
 }
 
 #[test]
+fn an_accepted_late_form_is_still_late_on_the_site_but_strict_passes() {
+    let site = TestSite::new("valid");
+    site.replace(
+        AUGUST,
+        "submitted = 2024-08-15",
+        "submitted = 2024-08-16\nlate_ok = true",
+    );
+    let strict = site.run(&["check", "--strict"]);
+    assert_eq!(strict.code, 0, "{}", strict.stderr);
+    assert!(!strict.stderr.contains("逾期"), "{}", strict.stderr);
+    let out = tempfile::tempdir().unwrap();
+    let built = site.run(&["build", "--out", out.path().to_str().unwrap()]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let page = std::fs::read_to_string(out.path().join("2024/units/city-tech/index.html")).unwrap();
+    assert!(page.contains("逾期"), "the unit page still says the form was late");
+}
+
+#[test]
+fn a_warning_about_an_earlier_month_is_one_line_on_build_and_in_full_on_check() {
+    let site = TestSite::new("valid");
+    site.replace(JULY, "submitted = 2024-07-15", "submitted = 2024-07-18");
+    let out = tempfile::tempdir().unwrap();
+    let built = site.run(&["build", "--out", out.path().to_str().unwrap()]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    assert!(
+        !built.stderr.contains("warning: data/2024/reports/2024-07.toml"),
+        "{}",
+        built.stderr
+    );
+    let notes: Vec<&str> = built
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("note: 以前月份"))
+        .collect();
+    assert_eq!(
+        notes,
+        ["note: 以前月份的月报还有 1 个警告（2024-07 月报 1 个），当月已提示过，这里不再逐条列出；运行 sunshine check 可逐条查看"]
+    );
+    let at = site.at(JULY, "2024-07-18", 0);
+    warned(&site, &at, &["示例市技术学校", "逾期"]);
+}
+
+#[test]
 fn a_form_on_the_deadline_day_is_on_time() {
     let site = TestSite::new("valid");
     // city-tech submits on the 15th in the fixture.

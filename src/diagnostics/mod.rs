@@ -1,11 +1,13 @@
 //! Diagnostics are values: a path, a position, what is wrong and how to fix it.
 //! They are collected by every stage and printed once, by the caller.
 
+mod print;
 pub mod rules;
 mod snippet;
 
 use std::fmt;
 
+pub use print::{lines, print, Printing};
 pub use rules::Rule;
 pub use snippet::Snippet;
 
@@ -22,7 +24,7 @@ pub enum Severity {
 pub struct Diagnostic {
     pub severity: Severity,
     /// The rule that found it; its code is printed with the message.
-    pub rule: Rule,
+    pub rule: &'static Rule,
     /// Path relative to the site root, with `/` separators.
     pub path: String,
     /// 1-based line.
@@ -34,12 +36,21 @@ pub struct Diagnostic {
     /// How to fix it.
     pub hint: String,
     /// The source line and the span in it, kept until the message is printed.
-    pub snippet: Option<Snippet>,
+    pub snippet: Option<Box<Snippet>>,
+    /// About a monthly round before the latest one: already said when that month was current,
+    /// so `build`, `serve` and `import` count it in one line instead of repeating it.
+    pub earlier_round: bool,
 }
 
 impl Diagnostic {
     /// A diagnostic with no source line to show (a missing file, a whole folder).
-    pub fn at_file(severity: Severity, rule: Rule, path: impl Into<String>, message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub fn at_file(
+        severity: Severity,
+        rule: &'static Rule,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
         Self {
             severity,
             rule,
@@ -49,6 +60,7 @@ impl Diagnostic {
             message: message.into(),
             hint: hint.into(),
             snippet: None,
+            earlier_round: false,
         }
     }
 
@@ -109,11 +121,25 @@ impl Diagnostics {
         Self::default()
     }
 
-    pub fn error(&mut self, rule: Rule, sources: &Sources, loc: Loc, message: impl Into<String>, hint: impl Into<String>) {
+    pub fn error(
+        &mut self,
+        rule: &'static Rule,
+        sources: &Sources,
+        loc: Loc,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         self.push_at(sources, Severity::Error, rule, loc, message.into(), hint.into());
     }
 
-    pub fn warning(&mut self, rule: Rule, sources: &Sources, loc: Loc, message: impl Into<String>, hint: impl Into<String>) {
+    pub fn warning(
+        &mut self,
+        rule: &'static Rule,
+        sources: &Sources,
+        loc: Loc,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         self.push_at(sources, Severity::Warning, rule, loc, message.into(), hint.into());
     }
 
@@ -121,7 +147,7 @@ impl Diagnostics {
     /// a missing file, or one that is not UTF-8.
     pub fn push_raw_error(
         &mut self,
-        rule: Rule,
+        rule: &'static Rule,
         path: &str,
         line: usize,
         col: usize,
@@ -137,6 +163,7 @@ impl Diagnostics {
             message: message.into(),
             hint: hint.into(),
             snippet: None,
+            earlier_round: false,
         });
     }
 
@@ -145,8 +172,16 @@ impl Diagnostics {
         self.items.push(diagnostic);
     }
 
-    fn push_at(&mut self, sources: &Sources, severity: Severity, rule: Rule, loc: Loc, message: String, hint: String) {
-        let snippet = Snippet::of(&sources.get(loc.file).text, loc.span.clone());
+    fn push_at(
+        &mut self,
+        sources: &Sources,
+        severity: Severity,
+        rule: &'static Rule,
+        loc: Loc,
+        message: String,
+        hint: String,
+    ) {
+        let snippet = Snippet::of(&sources.get(loc.file).text, loc.span.clone()).map(Box::new);
         let (path, line, col) = sources.position(loc);
         self.items.push(Diagnostic {
             severity,
@@ -157,11 +192,19 @@ impl Diagnostics {
             message,
             hint,
             snippet,
+            earlier_round: false,
         });
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
+    }
+
+    /// Marks the diagnostics from index `first` on as about an earlier round.
+    pub fn mark_earlier_round(&mut self, first: usize) {
+        for d in self.items.iter_mut().skip(first) {
+            d.earlier_round = true;
+        }
     }
 
     pub fn has_errors(&self) -> bool {

@@ -4,6 +4,7 @@
 pub mod form;
 mod table;
 
+use crate::diagnostics::rules;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -101,7 +102,8 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn error(&mut self, row: usize, col: usize, message: String, hint: impl Into<String>) {
-        self.diags.push_raw_error(self.path, row + 1, col + 1, message, hint);
+        self.diags
+            .push_raw_error(rules::IMPORT_CELL, self.path, row + 1, col + 1, message, hint);
     }
 }
 
@@ -416,6 +418,8 @@ fn at_sheet(mut d: Diagnostic, rel: &str, sheet: &str, cells: &[Option<(usize, u
     if d.path != rel {
         return d;
     }
+    // The generated TOML is not the clerk's file: never show its lines.
+    d.snippet = None;
     if d.hint.contains("[[row]]") {
         // The site's "add a [[row]]" means, for an import, a form still to come.
         d.hint = "补交后用 --force 重新导入；在此之前网站会把它们标为“未报送”".into();
@@ -486,6 +490,7 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
     if quota_units.is_empty() {
         let quotas = format!("data/{}/quotas.toml", req.year);
         ctx.diags.push_raw_error(
+            rules::IMPORT_NO_QUOTAS,
             &quotas,
             1,
             1,
@@ -499,6 +504,7 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
     if target.exists() && !req.force {
         let mut d = Diagnostics::new();
         d.push_raw_error(
+            rules::IMPORT_EXISTS,
             &rel,
             1,
             1,
@@ -536,6 +542,7 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         let (id, name) = &units[row.unit];
         if !quota_units.contains(&id.as_str()) {
             ctx.diags.push_raw_error(
+                rules::IMPORT_NO_QUOTA_UNIT,
                 &display,
                 row.row + 1,
                 row.col + 1,
@@ -632,18 +639,24 @@ mod tests {
     #[test]
     fn a_site_check_finding_in_the_generated_report_is_said_at_the_sheets_cell() {
         let rel = "data/2024/reports/2024-09.toml";
-        let d = Diagnostic {
-            severity: Severity::Error,
-            path: rel.into(),
+        let mut d = Diagnostic::at_file(
+            Severity::Error,
+            rules::TOTAL_NOT_SUM,
+            rel,
+            "总数 total = 590，但四类人数之和是 580（420 + 110 + 30 + 20）",
+            "核对四类人数",
+        );
+        (d.line, d.col) = (10, 9);
+        d.snippet = Some(Box::new(crate::diagnostics::Snippet {
             line: 10,
-            col: 9,
-            message: "总数 total = 590，但四类人数之和是 580（420 + 110 + 30 + 20）".into(),
-            hint: "核对四类人数".into(),
-        };
+            text: "total = 590".into(),
+            span: 8..11,
+        }));
         let mut cells = vec![None; 12];
         cells[9] = Some((3, 6));
         let d = at_sheet(d, rel, "form.xlsx", &cells);
         assert_eq!((d.path.as_str(), d.line, d.col), ("form.xlsx", 4, 7));
+        assert_eq!(d.snippet, None, "the generated TOML's line is never shown");
         assert_eq!(
             d.message,
             "单元格 G4：总数 = 590，但四类人数之和是 580（420 + 110 + 30 + 20）"

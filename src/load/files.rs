@@ -1,5 +1,6 @@
 //! Parsers for each kind of data file: TOML tables in, raw records out.
 
+use crate::diagnostics::rules;
 use crate::load::raw::*;
 use crate::load::record::Record;
 use crate::load::toml_reader::{parse, FileCtx, TableReader};
@@ -45,8 +46,13 @@ pub fn page(ctx: &mut FileCtx<'_>, text: &str, slug: String) -> Option<RawPage> 
         .strip_prefix("+++")
         .filter(|r| r.starts_with('\n') || r.starts_with("\r\n"))
     else {
-        ctx.diags
-            .error(ctx.sources, file_start, "缺少页首（front matter）", hint);
+        ctx.diags.error(
+            rules::NO_FRONT_MATTER,
+            ctx.sources,
+            file_start,
+            "缺少页首（front matter）",
+            hint,
+        );
         return None;
     };
     let fm_start = bom + 3;
@@ -54,7 +60,13 @@ pub fn page(ctx: &mut FileCtx<'_>, text: &str, slug: String) -> Option<RawPage> 
     let mut search = 0;
     let close = loop {
         let Some(i) = rest[search..].find("\n+++") else {
-            ctx.diags.error(ctx.sources, file_start, "页首没有结束的 +++ 行", hint);
+            ctx.diags.error(
+                rules::FRONT_MATTER_OPEN,
+                ctx.sources,
+                file_start,
+                "页首没有结束的 +++ 行",
+                hint,
+            );
             return None;
         };
         let at = search + i + 1;

@@ -8,6 +8,7 @@ pub mod raw;
 pub mod record;
 pub mod toml_reader;
 
+use crate::diagnostics::rules;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -116,6 +117,7 @@ fn read_text(root: &Path, rel: &str, diags: &mut Diagnostics) -> Result<Option<S
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
             let (line, col) = line_col(&prefix, valid);
             diags.push_raw_error(
+                rules::NOT_UTF8,
                 rel,
                 line,
                 col,
@@ -156,6 +158,7 @@ fn list_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Result<Vec<St
         } else if entry.file_type().is_symlink() {
             // Never silently skipped, never followed: a link may lead outside the site.
             diags.push_raw_error(
+                rules::SYMLINK,
                 &rel_path(dir.parent().unwrap_or(root), entry.path()),
                 1,
                 1,
@@ -182,6 +185,7 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
     let data_dir = root.join("data");
     if !data_dir.is_dir() {
         diags.push_raw_error(
+            rules::NO_DATA_DIR,
             "data",
             1,
             1,
@@ -207,6 +211,7 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
             Ok(kind) => kind,
             Err(why) => {
                 diags.push_raw_error(
+                    rules::UNKNOWN_DATA_FILE,
                     &rel,
                     1,
                     1,
@@ -282,6 +287,7 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
     }
     if !seen_site {
         diags.push_raw_error(
+            rules::NO_SITE_FILE,
             "data/site.toml",
             1,
             1,
@@ -291,6 +297,7 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
     }
     if !seen_units {
         diags.push_raw_error(
+            rules::NO_UNITS_FILE,
             "data/units.toml",
             1,
             1,
@@ -306,6 +313,7 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
     for rel in list_files(root, &root.join("content"), diags)? {
         let Some(stem) = rel.strip_prefix("content/").and_then(|s| s.strip_suffix(".md")) else {
             diags.push_raw_error(
+                rules::NOT_MARKDOWN,
                 &rel,
                 1,
                 1,

@@ -159,6 +159,9 @@ record! {
         one_year: i64 = required,
         total: i64 = optional,
         submitted: NaiveDate = optional,
+        /// 逾期已认可: the bureau accepted this late form; the site still marks it 逾期, but
+        /// the warning (an error with --strict) is no longer raised.
+        late_ok: bool = flag,
         note: String = optional,
     }
 }

@@ -1,11 +1,12 @@
 //! Reads a parsed TOML table against a fixed list of fields, recording every problem
 //! (wrong type, missing field, unknown field) with its position instead of stopping at the first.
 
+use crate::diagnostics::rules;
 use chrono::NaiveDate;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::diagnostics::{suggestion_hint, Diagnostics};
+use crate::diagnostics::{suggestion_hint, Diagnostics, Rule};
 use crate::source::{Field, Loc, SourceId, Sources};
 
 /// Shared state while reading one file.
@@ -22,9 +23,15 @@ impl FileCtx<'_> {
         Loc::new(self.file, span.start + self.offset..span.end + self.offset)
     }
 
-    pub fn error(&mut self, span: std::ops::Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
+    pub fn error(
+        &mut self,
+        rule: &'static Rule,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         let loc = self.loc(span);
-        self.diags.error(self.sources, loc, message, hint);
+        self.diags.error(rule, self.sources, loc, message, hint);
     }
 }
 
@@ -38,6 +45,7 @@ pub fn parse<'i>(ctx: &mut FileCtx<'_>, text: &'i str) -> Option<Spanned<DeTable
         let span = error.span().unwrap_or(0..0);
         let message = error.message().trim().replace('\n', "; ");
         ctx.error(
+            rules::TOML_SYNTAX,
             span,
             format!("TOML 格式错误：{message}"),
             "检查这一行的写法：文字要用英文双引号括起来，如 name = \"新密市\"；日期写成 2024-08-15；每个字段一行",
@@ -95,6 +103,7 @@ impl<'t, 'i> TableReader<'t, 'i> {
 
     fn missing(&self, ctx: &mut FileCtx<'_>, key: &str, example: &str) {
         ctx.error(
+            rules::MISSING_FIELD,
             self.span.clone(),
             format!("{} 缺少必填字段 `{key}`", self.what),
             format!("在这一项里加上一行，例如 {example}"),
@@ -109,6 +118,7 @@ impl<'t, 'i> TableReader<'t, 'i> {
         example: &str,
     ) {
         ctx.error(
+            rules::WRONG_TYPE,
             value.span(),
             format!("字段 `{key}` 应为{expected}，这里却是{}", type_name(value.get_ref())),
             format!("改成这样的写法：{example}"),
@@ -211,7 +221,12 @@ impl<'t, 'i> TableReader<'t, 'i> {
                 Some(s) => format!("{s}{} 可用的字段：{fields}", ""),
                 None => format!("删掉它，或改成可用的字段之一：{fields}"),
             };
-            ctx.error(key.span(), format!("{} 中有未知字段 `{name}`", self.what), hint);
+            ctx.error(
+                rules::UNKNOWN_FIELD,
+                key.span(),
+                format!("{} 中有未知字段 `{name}`", self.what),
+                hint,
+            );
         }
     }
 }
@@ -221,12 +236,18 @@ fn integer_value(ctx: &mut FileCtx<'_>, key: &str, value: &Spanned<DeValue<'_>>,
         DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
             Ok(n) => Some(Field::new(n, ctx.loc(value.span()))),
             Err(_) => {
-                ctx.error(value.span(), format!("字段 `{key}` 的数值太大"), "检查是否多打了数字");
+                ctx.error(
+                    rules::NUMBER_TOO_LARGE,
+                    value.span(),
+                    format!("字段 `{key}` 的数值太大"),
+                    "检查是否多打了数字",
+                );
                 None
             }
         },
         DeValue::Float(_) => {
             ctx.error(
+                rules::NOT_AN_INTEGER,
                 value.span(),
                 format!("字段 `{key}` 应为整数，这里却是小数"),
                 format!("人数只能是整数，去掉小数点：{example}"),
@@ -251,15 +272,27 @@ fn date_value(
         DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
             (Some(d), None, None) => NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day)),
             _ => {
-                ctx.error(value.span(), format!("字段 `{key}` 只要日期，不要时间"), hint);
+                ctx.error(
+                    rules::DATE_WITH_TIME,
+                    value.span(),
+                    format!("字段 `{key}` 只要日期，不要时间"),
+                    hint,
+                );
                 return None;
             }
         },
         // A quoted ISO date is unambiguous; accept it rather than make the clerk fight quotes.
         DeValue::String(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
             Ok(d) => Some(d),
+            // Written like a date, but there is no such day: say so, not "not a date".
+            Err(_) if looks_like_iso_date(s) => None,
             Err(_) => {
-                ctx.error(value.span(), format!("字段 `{key}` 不是日期：\"{s}\""), hint);
+                ctx.error(
+                    rules::NOT_A_DATE,
+                    value.span(),
+                    format!("字段 `{key}` 不是日期：\"{s}\""),
+                    hint,
+                );
                 return None;
             }
         },
@@ -272,6 +305,7 @@ fn date_value(
         Some(d) => Some(Field::new(d, ctx.loc(value.span()))),
         None => {
             ctx.error(
+                rules::NO_SUCH_DATE,
                 value.span(),
                 format!("字段 `{key}` 的日期不存在（如 2 月 30 日）"),
                 hint,
@@ -398,4 +432,17 @@ impl Scalar for NaiveDate {
     ) -> Option<Field<Self>> {
         date_value(ctx, key, value, example)
     }
+}
+
+/// `dddd-dd-dd`: the shape of a date, whether or not the day exists.
+fn looks_like_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }

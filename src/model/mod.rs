@@ -184,6 +184,7 @@ impl Progress {
             && self.completion == other.completion
             && self.submitted == other.submitted
             && self.late == other.late
+            && self.late_ok == other.late_ok
             && self.dropped == other.dropped
             && self.note == other.note
             && self.below_children == other.below_children
@@ -213,6 +214,8 @@ pub struct Progress {
     pub submitted: Option<NaiveDate>,
     /// 逾期: submitted after the deadline.
     pub late: bool,
+    /// The late form was accepted (`late_ok = true`): still 逾期 on the site, no warning.
+    pub late_ok: bool,
     /// Program types (field names) whose cumulative count fell since the previous round.
     pub dropped: Vec<&'static str>,
     /// The own row, when there is one.

@@ -123,14 +123,13 @@ impl RenderError {
         match self {
             RenderError::Templates(errors) => errors,
             // Only a sink that writes files can fail; in memory it means a rendering thread panicked.
-            RenderError::Io(path, e) => vec![Diagnostic {
-                severity: crate::diagnostics::Severity::Error,
+            RenderError::Io(path, e) => vec![Diagnostic::at_file(
+                crate::diagnostics::Severity::Error,
+                crate::diagnostics::rules::WRITE,
                 path,
-                line: 1,
-                col: 1,
-                message: format!("无法写出这个文件：{e}"),
-                hint: "检查磁盘空间和输出目录的写入权限后重试；仍然出错请把这条信息告诉维护者".into(),
-            }],
+                format!("无法写出这个文件：{e}"),
+                "检查磁盘空间和输出目录的写入权限后重试；仍然出错请把这条信息告诉维护者",
+            )],
         }
     }
 }

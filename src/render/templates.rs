@@ -43,14 +43,13 @@ fn template_error(name: &str, error: &tera::Error) -> Diagnostic {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
-    Diagnostic {
-        severity: Severity::Error,
-        path: format!("templates/{name}"),
-        line: 1,
-        col: 1,
-        message: format!("模板错误：{message}"),
-        hint: "检查模板语法；删掉 templates/ 下的这个文件即可恢复内置模板".into(),
-    }
+    Diagnostic::at_file(
+        Severity::Error,
+        crate::diagnostics::rules::TEMPLATE,
+        format!("templates/{name}"),
+        format!("模板错误：{message}"),
+        "检查模板语法；删掉 templates/ 下的这个文件即可恢复内置模板",
+    )
 }
 
 /// `2024-08-20` → `2024年8月20日`; anything else is shown as it is.

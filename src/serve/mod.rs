@@ -37,22 +37,13 @@ pub struct State {
 }
 
 fn invalid(diags: Vec<Diagnostic>) -> Snapshot {
-    for d in &diags {
-        eprintln!("{d}");
-    }
+    crate::diagnostics::print(&diags, crate::diagnostics::Printing::ALL);
     eprintln!("数据有错误：浏览器中显示错误列表；改正并保存后会自动恢复。");
     Snapshot::Invalid(diags)
 }
 
 fn error(path: String, message: String, hint: &str) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Error,
-        path,
-        line: 1,
-        col: 1,
-        message,
-        hint: hint.into(),
-    }
+    Diagnostic::at_file(Severity::Error, crate::diagnostics::rules::PREVIEW, path, message, hint)
 }
 
 /// Renders the site under `root` into memory and prints a summary or the diagnostics. When only
@@ -73,13 +64,20 @@ pub fn rebuild(root: &Path, quiet: bool, last: &LastBuild, reports_only: bool) -
     let Some(site) = checked.site.take() else {
         return invalid(checked.diagnostics);
     };
-    for d in checked
+    let shown: Vec<Diagnostic> = checked
         .diagnostics
         .iter()
         .filter(|d| !quiet || d.severity == Severity::Error)
-    {
-        eprintln!("{d}");
-    }
+        .cloned()
+        .collect();
+    // Printed on every save: warnings about earlier months only once, as a count.
+    crate::diagnostics::print(
+        &shown,
+        crate::diagnostics::Printing {
+            limit: usize::MAX,
+            earlier_in_full: false,
+        },
+    );
     let mut previous = last.lock().ok();
     let plan = match previous.as_deref() {
         Some(Some((old, files))) if reports_only => incremental::changed_unit_pages(old, &site).map(|set| (set, files)),

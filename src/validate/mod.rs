@@ -11,6 +11,7 @@ mod years;
 
 pub use warnings::warnings;
 
+use crate::diagnostics::{rules, Rule};
 use std::collections::HashMap;
 
 use crate::diagnostics::{did_you_mean, Diagnostics};
@@ -30,6 +31,7 @@ pub fn validate(site: &RawSite) -> Diagnostics {
     // units_file is set only when the file parsed, so an empty list here is a real omission.
     if let (Some(file), true) = (site.units_file, site.units.is_empty()) {
         v.diags.error(
+            rules::NO_UNITS,
             v.sources,
             crate::source::Loc::file_start(file),
             "单位名单是空的",
@@ -52,8 +54,14 @@ pub(crate) struct Validator<'a> {
 }
 
 impl Validator<'_> {
-    pub fn error<T>(&mut self, field: &Field<T>, message: impl Into<String>, hint: impl Into<String>) {
-        self.diags.error(self.sources, field.loc.clone(), message, hint);
+    pub fn error<T>(
+        &mut self,
+        rule: &'static Rule,
+        field: &Field<T>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.diags.error(rule, self.sources, field.loc.clone(), message, hint);
     }
 }
 
@@ -107,6 +115,7 @@ impl<'a> UnitIndex<'a> {
             "先在 data/units.toml 中登记这个单位，或改成已有单位的代码（id）".to_string()
         };
         v.error(
+            rules::UNKNOWN_UNIT,
             reference,
             format!("{what} \"{wrote}\" 不是 data/units.toml 中的任何单位"),
             hint,

@@ -1,5 +1,6 @@
 //! content/**/*.md rules: the unit a page names, and its address.
 
+use crate::diagnostics::rules;
 use std::collections::HashMap;
 
 use super::{UnitIndex, Validator};
@@ -14,7 +15,7 @@ pub(super) fn check(v: &mut Validator<'_>, site: &RawSite, index: &UnitIndex<'_>
             index.resolve(v, unit, "页首 unit");
         }
         if page.title.value.trim().is_empty() {
-            v.error(&page.title, "标题 title 不能为空", "写上文章标题");
+            v.error(rules::EMPTY_TITLE, &page.title, "标题 title 不能为空", "写上文章标题");
         }
         let here = Loc::file_start(page.loc.file);
         let path = v.sources.path(page.loc.file);
@@ -25,6 +26,7 @@ pub(super) fn check(v: &mut Validator<'_>, site: &RawSite, index: &UnitIndex<'_>
             .find(|c| c.is_whitespace() || "?#%&\"'<>\\:*|".contains(*c))
         {
             v.diags.error(
+                rules::BAD_FILE_NAME,
                 v.sources,
                 here.clone(),
                 format!("文件名含有不能用在网址里的字符 {bad:?}"),
@@ -33,6 +35,7 @@ pub(super) fn check(v: &mut Validator<'_>, site: &RawSite, index: &UnitIndex<'_>
         }
         if let Some(why) = paths::reserved_reason(&page.slug) {
             v.diags.error(
+                rules::PAGE_CLASHES_WITH_GENERATED,
                 v.sources,
                 here.clone(),
                 format!("这个文件的网址 /{} 与程序生成的页面冲突（{why}）", page.slug),
@@ -41,6 +44,7 @@ pub(super) fn check(v: &mut Validator<'_>, site: &RawSite, index: &UnitIndex<'_>
         }
         if let Some(first) = seen.insert(page.slug.as_str(), path) {
             v.diags.error(
+                rules::PAGES_SAME_URL,
                 v.sources,
                 here,
                 format!("这个文件与 {first} 会生成同一个网址 /{}/", page.slug),
@@ -57,6 +61,7 @@ fn check_body(v: &mut Validator<'_>, page: &crate::load::raw::RawPage) {
     let body = text.get(page.body_start..).unwrap_or_default();
     if body.len() > MAX_BODY_BYTES {
         v.diags.error(
+            rules::BODY_TOO_BIG,
             v.sources,
             Loc::new(page.loc.file, page.body_start..page.body_start),
             format!(
@@ -69,6 +74,7 @@ fn check_body(v: &mut Validator<'_>, page: &crate::load::raw::RawPage) {
     } else if let Some(at) = too_deep(body) {
         let start = page.body_start + at;
         v.diags.error(
+            rules::NESTING_TOO_DEEP,
             v.sources,
             Loc::new(page.loc.file, start..start + 1),
             format!("列表或引用（> ）嵌套超过 {MAX_NESTING} 层，网页无法正常显示"),

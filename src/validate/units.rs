@@ -1,5 +1,6 @@
 //! data/units.toml rules: ids, names, kinds, parents.
 
+use crate::diagnostics::rules;
 use std::collections::HashMap;
 
 use super::{settings::check_url, UnitIndex, Validator};
@@ -29,7 +30,7 @@ pub(super) fn check(v: &mut Validator<'_>, units: &[RawUnit], index: &UnitIndex<
     for (i, unit) in units.iter().enumerate() {
         let id = &unit.id.value;
         if !is_slug(id) {
-            v.error(
+            v.error(rules::BAD_UNIT_ID,
                 &unit.id,
                 format!("单位代码 id = \"{id}\" 不合规"),
                 "只用小写英文字母、数字和连字符（-），不超过 64 个字符，如 \"xinmi\" 或 \"zz-jinrong\"；它会出现在网址里",
@@ -38,6 +39,7 @@ pub(super) fn check(v: &mut Validator<'_>, units: &[RawUnit], index: &UnitIndex<
         if let Some(first) = ids.get(id.as_str()) {
             let (_, line, _) = v.sources.position(first.id.loc.clone());
             v.error(
+                rules::DUPLICATE_UNIT_ID,
                 &unit.id,
                 format!("单位代码 \"{id}\" 重复（第 {line} 行已用过）"),
                 "每个单位的 id 必须不同",
@@ -48,17 +50,23 @@ pub(super) fn check(v: &mut Validator<'_>, units: &[RawUnit], index: &UnitIndex<
         let name = &unit.name.value;
         let key = normalize_name(name);
         if key.is_empty() {
-            v.error(&unit.name, "单位名称不能为空", "按文件中的写法填写单位全称");
+            v.error(
+                rules::EMPTY_TEXT,
+                &unit.name,
+                "单位名称不能为空",
+                "按文件中的写法填写单位全称",
+            );
         } else if let Some(first) = names.get(&key) {
             let (_, line, _) = v.sources.position(first.name.loc.clone());
             if first.name.value == *name {
                 v.error(
+                    rules::DUPLICATE_UNIT_NAME,
                     &unit.name,
                     format!("单位名称 \"{name}\" 重复（第 {line} 行已用过）"),
                     "每个单位只登记一次",
                 );
             } else {
-                v.error(
+                v.error(rules::LOOKALIKE_UNIT_NAME,
                     &unit.name,
                     format!(
                         "单位名称 \"{}\" 与第 {line} 行的 \"{}\" 只差空格、全角/半角或看不见的字符，导入统计表时无法区分",
@@ -75,6 +83,7 @@ pub(super) fn check(v: &mut Validator<'_>, units: &[RawUnit], index: &UnitIndex<
             let kinds = UnitKind::ALL.map(UnitKind::as_str);
             let hint = suggestion_hint(&unit.kind.value, kinds).unwrap_or_default();
             v.error(
+                rules::BAD_UNIT_KIND,
                 &unit.kind,
                 format!("单位类别 kind = \"{}\" 不认识", unit.kind.value),
                 format!(
@@ -84,7 +93,12 @@ pub(super) fn check(v: &mut Validator<'_>, units: &[RawUnit], index: &UnitIndex<
         }
         if let Some(p) = &unit.parent {
             if p.value == *id {
-                v.error(p, "单位的上级不能是它自己", "删掉 parent，或写它真正的上级单位的 id");
+                v.error(
+                    rules::SELF_PARENT,
+                    p,
+                    "单位的上级不能是它自己",
+                    "删掉 parent，或写它真正的上级单位的 id",
+                );
                 parent[i] = Some(i);
             } else {
                 parent[i] = index.resolve(v, p, "上级单位 parent");
@@ -143,6 +157,7 @@ fn check_cycles(v: &mut Validator<'_>, units: &[RawUnit], forest: &tree::Forest)
         };
         if let Some(parent) = units[cycle[0]].parent.as_ref() {
             v.error(
+                rules::PARENT_CYCLE,
                 parent,
                 format!("上级单位形成了循环：{listed}"),
                 "上下级关系必须有一个最上级；删掉其中一个单位的 parent",

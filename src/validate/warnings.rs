@@ -1,5 +1,6 @@
 //! Warnings read off the model: the build goes on, `--strict` makes them errors.
 
+use crate::diagnostics::rules;
 use crate::diagnostics::Diagnostics;
 use crate::model::{Site, Status, PROGRAM_TYPES};
 use crate::source::{Loc, Sources};
@@ -9,8 +10,10 @@ const IMPLAUSIBLE_PERMILLE: u64 = 1500;
 
 pub fn warnings(site: &Site, sources: &Sources) -> Diagnostics {
     let mut diags = Diagnostics::new();
+    let latest = site.years.last().and_then(|y| Some((y.year, y.rounds.last()?.month)));
     for year in &site.years {
         for (r, round) in year.rounds.iter().enumerate() {
+            let first = diags.len();
             let mut missing_names = Vec::new();
             for entry in &year.entries {
                 let unit = &site.units[entry.unit];
@@ -19,17 +22,17 @@ pub fn warnings(site: &Site, sources: &Sources) -> Diagnostics {
                 if p.status == Status::Missing {
                     missing_names.push(format!("{}（{}）", unit.name, unit.id));
                 }
-                if p.late {
+                if p.late && !p.late_ok {
                     let at = p.submitted_loc.clone().unwrap_or(row.clone());
                     let submitted = p.submitted.map(|d| d.to_string()).unwrap_or_default();
-                    diags.warning(
+                    diags.warning(rules::LATE_FORM,
                         sources,
                         at,
                         format!(
                             "{} 的报表 {} 才报送，晚于截止日 {}（逾期）",
                             unit.name, submitted, round.due
                         ),
-                        "如日期填错请改正；确属逾期则保留，网站会标注“逾期”",
+                        "如日期填错请改正；确属逾期则保留，网站会标注“逾期”；已认可的逾期在这一行加 late_ok = true，不再提示",
                     );
                 }
                 if !p.dropped.is_empty() {
@@ -44,6 +47,7 @@ pub fn warnings(site: &Site, sources: &Sources) -> Diagnostics {
                         })
                         .collect();
                     diags.warning(
+                        rules::COUNT_FELL,
                         sources,
                         row.clone(),
                         format!("{} 的累计人数比上月少：{}", unit.name, labels.join("，")),
@@ -51,7 +55,7 @@ pub fn warnings(site: &Site, sources: &Sources) -> Diagnostics {
                     );
                 }
                 if let Some((own, children)) = p.below_children {
-                    diags.warning(
+                    diags.warning(rules::BELOW_CHILDREN,
                         sources,
                         row.clone(),
                         format!(
@@ -69,6 +73,7 @@ pub fn warnings(site: &Site, sources: &Sources) -> Diagnostics {
                             ""
                         };
                         diags.warning(
+                            rules::RATE_OVER_150,
                             sources,
                             row,
                             format!(
@@ -84,6 +89,7 @@ pub fn warnings(site: &Site, sources: &Sources) -> Diagnostics {
             }
             if !missing_names.is_empty() {
                 diags.warning(
+                    rules::FORMS_MISSING,
                     sources,
                     Loc::file_start(round.file),
                     format!(
@@ -93,6 +99,10 @@ pub fn warnings(site: &Site, sources: &Sources) -> Diagnostics {
                     ),
                     "收到报表后补上 [[row]]；网站会把它们标为“未报送”",
                 );
+            }
+            if latest != Some((year.year, round.month)) {
+                // Said when that month was current; repeated in full only by `check`.
+                diags.mark_earlier_round(first);
             }
         }
     }

@@ -1,5 +1,6 @@
 //! Rules for one year: quotas.toml, the monthly reports and actions.toml.
 
+use crate::diagnostics::rules;
 use std::collections::{HashMap, HashSet};
 
 use super::units::UnitTree;
@@ -29,6 +30,7 @@ pub(super) fn check(v: &mut Validator<'_>, year: &RawYear, tree: &UnitTree, inde
         None if year.quotas_unreadable => None,
         None => {
             v.diags.error(
+                rules::NO_QUOTAS_FILE,
                 v.sources,
                 year.loc.clone(),
                 format!(
@@ -58,6 +60,7 @@ fn check_quotas(v: &mut Validator<'_>, year: i32, q: &RawQuotas, tree: &UnitTree
         let value = entry.quota.value;
         let valid = if value <= 0 {
             v.error(
+                rules::QUOTA_NOT_POSITIVE,
                 &entry.quota,
                 format!("招生任务 quota = {value} 不是正整数"),
                 "招生任务是大于 0 的整数（人）；没有任务的单位不写这一段",
@@ -65,6 +68,7 @@ fn check_quotas(v: &mut Validator<'_>, year: i32, q: &RawQuotas, tree: &UnitTree
             None
         } else if value > MAX_COUNT {
             v.error(
+                rules::QUOTA_TOO_LARGE,
                 &entry.quota,
                 format!("招生任务 quota = {value} 大得不合理（最多 {MAX_COUNT}）"),
                 "检查是否多打了数字，填实际的招生任务人数",
@@ -79,6 +83,7 @@ fn check_quotas(v: &mut Validator<'_>, year: i32, q: &RawQuotas, tree: &UnitTree
         if let Some(earlier) = first.get(&unit) {
             let line = v.sources.position(earlier.unit.loc.clone()).1;
             v.error(
+                rules::DUPLICATE_QUOTA,
                 &entry.unit,
                 format!(
                     "单位 \"{}\" 在 {year} 年有两个招生任务（第 {line} 行已有一个）",
@@ -108,6 +113,7 @@ fn check_quotas(v: &mut Validator<'_>, year: i32, q: &RawQuotas, tree: &UnitTree
             .sum();
         if complete && i128::from(total.value) != i128::from(sum) {
             v.error(
+                rules::QUOTA_TOTAL_MISMATCH,
                 total,
                 format!(
                     "声明的合计 total = {}，但各单位招生任务之和是 {sum}（相差 {}）",
@@ -141,6 +147,7 @@ fn check_quotas(v: &mut Validator<'_>, year: i32, q: &RawQuotas, tree: &UnitTree
                     ids.push("…");
                 }
                 v.error(
+                    rules::CHILDREN_OVER_PARENT,
                     &entry.quota,
                     format!(
                         "下属单位的招生任务之和 {sum} 超过了 \"{}\" 自己的任务 {own}（{} 个下属单位：{}）",
@@ -161,6 +168,7 @@ fn check_report(v: &mut Validator<'_>, year: i32, r: &RawReport, quotas: Option<
         use chrono::Datelike;
         if as_of.value.year() != year || as_of.value.month() != r.month {
             v.error(
+                rules::AS_OF_OUTSIDE_MONTH,
                 as_of,
                 format!(
                     "截止日期 as_of = {} 不在文件名所示的 {year} 年 {} 月内",
@@ -197,6 +205,7 @@ fn check_report(v: &mut Validator<'_>, year: i32, r: &RawReport, quotas: Option<
                     .sum();
                 if u64::try_from(total.value).ok() != Some(sum) {
                     v.error(
+                        rules::TOTAL_NOT_SUM,
                         total,
                         format!(
                             "总数 total = {}，但四类人数之和是 {sum}（{} + {} + {} + {}）",
@@ -217,6 +226,7 @@ fn check_report(v: &mut Validator<'_>, year: i32, r: &RawReport, quotas: Option<
         if let Some(earlier) = first.get(&unit) {
             let line = v.sources.position(earlier.unit.loc.clone()).1;
             v.error(
+                rules::DUPLICATE_ROW,
                 &row.unit,
                 format!("单位 \"{}\" 在这份月报中出现了两次（第 {line} 行已有）", row.unit.value),
                 "每个单位每月只报一行，删掉或合并重复的一段",
@@ -228,6 +238,7 @@ fn check_report(v: &mut Validator<'_>, year: i32, r: &RawReport, quotas: Option<
             // A unit whose [[quota]] was refused has one: its rows are not refused for lacking it.
             if !quotas.of.contains_key(&unit) && !quotas.refused.contains(&unit) {
                 v.error(
+                    rules::ROW_WITHOUT_QUOTA,
                     &row.unit,
                     format!("单位 \"{}\" 在 {year} 年没有招生任务，不能报送月报", row.unit.value),
                     format!("先在 data/{year}/quotas.toml 中给它写招生任务，或删掉这一行"),
@@ -241,6 +252,7 @@ fn check_report(v: &mut Validator<'_>, year: i32, r: &RawReport, quotas: Option<
 fn check_count(v: &mut Validator<'_>, field: &Field<i64>, label: &str) -> bool {
     if field.value < 0 {
         v.error(
+            rules::NEGATIVE_COUNT,
             field,
             format!("{label} = {} 是负数", field.value),
             "人数不能小于 0，没有就填 0",
@@ -248,6 +260,7 @@ fn check_count(v: &mut Validator<'_>, field: &Field<i64>, label: &str) -> bool {
         false
     } else if field.value > MAX_COUNT {
         v.error(
+            rules::COUNT_TOO_LARGE,
             field,
             format!("{label} = {} 大得不合理（最多 {MAX_COUNT}）", field.value),
             "检查是否多打了数字，填截至当日的实际人数",
@@ -265,6 +278,7 @@ fn check_actions(v: &mut Validator<'_>, actions: &RawActions, index: &UnitIndex<
         if let Some(lifted) = &w.lifted {
             if lifted.value < w.date.value {
                 v.error(
+                    rules::LIFTED_BEFORE_DATE,
                     lifted,
                     format!("解除日期 {} 早于警示日期 {}", lifted.value, w.date.value),
                     "核对两个日期",
@@ -276,6 +290,7 @@ fn check_actions(v: &mut Validator<'_>, actions: &RawActions, index: &UnitIndex<
         if CircularKind::parse(&c.kind.value).is_none() {
             let hint = suggestion_hint(&c.kind.value, CircularKind::ALL.map(CircularKind::as_str)).unwrap_or_default();
             v.error(
+                rules::BAD_CIRCULAR_KIND,
                 &c.kind,
                 format!("通报类别 kind = \"{}\" 不认识", c.kind.value),
                 format!("{hint}kind 只能是 \"praise\"（通报表扬）或 \"criticism\"（通报批评）"),
@@ -284,6 +299,7 @@ fn check_actions(v: &mut Validator<'_>, actions: &RawActions, index: &UnitIndex<
         non_empty(v, &c.title, "通报标题 title");
         if c.units.value.is_empty() {
             v.diags.error(
+                rules::CIRCULAR_WITHOUT_UNITS,
                 v.sources,
                 c.loc.clone(),
                 "通报没有列出任何单位",
@@ -298,6 +314,6 @@ fn check_actions(v: &mut Validator<'_>, actions: &RawActions, index: &UnitIndex<
 
 fn non_empty(v: &mut Validator<'_>, field: &Field<String>, label: &str) {
     if field.value.trim().is_empty() {
-        v.error(field, format!("{label} 不能为空"), "写上具体内容");
+        v.error(rules::EMPTY_TEXT, field, format!("{label} 不能为空"), "写上具体内容");
     }
 }

@@ -1,0 +1,146 @@
+//! Every rule that can produce a diagnostic, with a short stable code that is printed with the
+//! message and listed in README (规则编号), so that a clerk can look a rule up.
+//!
+//! Codes are never reused: a rule that goes away leaves its code unused.
+
+/// A rule of the input contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Rule {
+    /// E.g. `Q01`: a letter for the file or stage, two digits.
+    pub code: &'static str,
+    /// What the rule checks, in a few words, for README's table.
+    pub summary: &'static str,
+}
+
+macro_rules! rules {
+    ($($name:ident = $code:literal, $summary:literal;)*) => {
+        $(
+            #[doc = $summary]
+            pub const $name: &Rule = &Rule { code: $code, summary: $summary };
+        )*
+
+        /// Every rule, in code order.
+        pub const ALL: &[&Rule] = &[$($name),*];
+    };
+}
+
+rules! {
+    // F: files and folders
+    NO_DATA_DIR = "F01", "站点根目录下没有 data/";
+    NO_SITE_FILE = "F02", "缺少 data/site.toml";
+    NO_UNITS_FILE = "F03", "缺少 data/units.toml";
+    UNKNOWN_DATA_FILE = "F04", "data/ 下有不认识的文件";
+    NOT_UTF8 = "F05", "文件不是 UTF-8 编码";
+    SYMLINK = "F06", "符号链接不会被读取";
+    NOT_MARKDOWN = "F07", "content/ 下只发布 .md 文件";
+    NO_QUOTAS_FILE = "F08", "有月报或通报的年度缺少 quotas.toml";
+
+    // T: TOML syntax and field types
+    TOML_SYNTAX = "T01", "TOML 格式错误";
+    MISSING_FIELD = "T02", "缺少必填字段";
+    WRONG_TYPE = "T03", "字段类型不对";
+    UNKNOWN_FIELD = "T04", "未知字段";
+    NUMBER_TOO_LARGE = "T05", "数值超出范围";
+    NOT_AN_INTEGER = "T06", "人数不能是小数";
+    DATE_WITH_TIME = "T07", "日期不要带时间";
+    NOT_A_DATE = "T08", "不是日期";
+    NO_SUCH_DATE = "T09", "日期不存在";
+    EMPTY_TEXT = "T10", "必填的文字不能为空";
+
+    // S: data/site.toml
+    BAD_BASE_URL = "S01", "base_url 不是有效的网站地址";
+    QUOTE_TOO_BIG = "S02", "举报页引文过长或嵌套过深";
+    BAD_DEADLINE_DAY = "S03", "报送截止日不在 1–31 之间";
+    BAD_MONTH = "S04", "报送月份不在 1–12 之间";
+    DUPLICATE_MONTH = "S05", "报送月份重复";
+    BAD_EMAIL = "S06", "电子邮箱无效";
+    BAD_URL = "S07", "网址无效";
+
+    // U: data/units.toml
+    NO_UNITS = "U01", "单位名单为空";
+    BAD_UNIT_ID = "U02", "单位代码不合规";
+    DUPLICATE_UNIT_ID = "U03", "单位代码重复";
+    DUPLICATE_UNIT_NAME = "U04", "单位名称重复";
+    LOOKALIKE_UNIT_NAME = "U05", "单位名称只差空格或看不见的字符";
+    BAD_UNIT_KIND = "U06", "单位类别不认识";
+    SELF_PARENT = "U07", "单位的上级是它自己";
+    PARENT_CYCLE = "U08", "上级单位形成循环";
+    UNKNOWN_UNIT = "U09", "引用了不存在的单位";
+
+    // Q: data/<year>/quotas.toml
+    QUOTA_NOT_POSITIVE = "Q01", "招生任务不是正整数";
+    QUOTA_TOO_LARGE = "Q02", "招生任务大得不合理";
+    DUPLICATE_QUOTA = "Q03", "同一单位有两个招生任务";
+    QUOTA_TOTAL_MISMATCH = "Q04", "声明的合计与各单位之和不符";
+    CHILDREN_OVER_PARENT = "Q05", "下属单位任务之和超过上级";
+
+    // R: data/<year>/reports/<year>-<MM>.toml
+    AS_OF_OUTSIDE_MONTH = "R01", "截止日期不在文件名所示的月份";
+    TOTAL_NOT_SUM = "R02", "总数不等于四类人数之和";
+    DUPLICATE_ROW = "R03", "同一单位在一份月报中出现两次";
+    ROW_WITHOUT_QUOTA = "R04", "没有招生任务的单位报送了月报";
+    NEGATIVE_COUNT = "R05", "人数是负数";
+    COUNT_TOO_LARGE = "R06", "人数大得不合理";
+
+    // A: data/<year>/actions.toml
+    LIFTED_BEFORE_DATE = "A01", "解除日期早于警示日期";
+    BAD_CIRCULAR_KIND = "A02", "通报类别不认识";
+    CIRCULAR_WITHOUT_UNITS = "A03", "通报没有列出单位";
+
+    // P: content/ pages
+    NO_FRONT_MATTER = "P01", "缺少页首（front matter）";
+    FRONT_MATTER_OPEN = "P02", "页首没有结束的 +++ 行";
+    EMPTY_TITLE = "P03", "标题为空";
+    BAD_FILE_NAME = "P04", "文件名含有不能用在网址里的字符";
+    PAGE_CLASHES_WITH_GENERATED = "P05", "页面网址与程序生成的页面冲突";
+    PAGES_SAME_URL = "P06", "两个文件生成同一个网址";
+    BODY_TOO_BIG = "P07", "正文超过大小上限";
+    NESTING_TOO_DEEP = "P08", "列表或引用嵌套过深";
+
+    // W: warnings about the figures (errors only with --strict)
+    LATE_FORM = "W01", "报表逾期报送";
+    COUNT_FELL = "W02", "累计人数比上月少";
+    BELOW_CHILDREN = "W03", "上级单位的累计数少于下属单位合计";
+    RATE_OVER_150 = "W04", "完成率超过 150%";
+    FORMS_MISSING = "W05", "有单位未报送";
+
+    // I: sunshine import (a unit's spreadsheet)
+    IMPORT_CELL = "I01", "统计表的单元格有误";
+    IMPORT_NO_QUOTAS = "I02", "导入的年度还没有招生任务";
+    IMPORT_EXISTS = "I03", "月报文件已存在";
+    IMPORT_NO_QUOTA_UNIT = "I04", "导入的单位当年没有招生任务";
+
+    // X: templates and writing the site
+    TEMPLATE = "X01", "模板错误";
+    WRITE = "X02", "写入输出文件失败";
+    PREVIEW = "X03", "预览无法读取站点";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in ALL {
+            assert!(seen.insert(rule.code), "{} used twice", rule.code);
+            let (letter, digits) = rule.code.split_at(1);
+            assert!(letter.chars().all(|c| c.is_ascii_uppercase()), "{}", rule.code);
+            assert!(
+                digits.len() == 2 && digits.bytes().all(|b| b.is_ascii_digit()),
+                "{}",
+                rule.code
+            );
+        }
+    }
+
+    #[test]
+    fn readme_lists_every_rule_with_its_summary() {
+        let readme = include_str!("../../README.md");
+        for rule in ALL {
+            let row = format!("| `{}` | {} |", rule.code, rule.summary);
+            assert!(readme.contains(&row), "README.md lacks the row: {row}");
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! What a clerk reads: the full stderr of every diagnostic rule, pinned with insta snapshots
+//! (tests/snapshots/). A changed message shows up as a snapshot diff, reviewed like code:
+//! `cargo insta review`, or `INSTA_UPDATE=always cargo test` and read the diff.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use common::TestSite;
+use sunshine::diagnostics::rules;
+
+/// Runs sunshine in `dir` with `args` (paths in messages stay relative) and returns what a
+/// person sees: the exit code, then stdout and stderr.
+fn run_in(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_sunshine"))
+        .current_dir(dir)
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs");
+    format!(
+        "exit code: {}\n--- stdout\n{}--- stderr\n{}",
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn check(site: &TestSite) -> String {
+    run_in(site.root(), &["check", "--root", "."])
+}
+
+#[test]
+fn errors_found_while_reading_files() {
+    let site = TestSite::new("broken/load");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("../quotas.toml", site.root().join("data/2024/reports/2024-09.toml")).unwrap();
+    insta::assert_snapshot!("load", check(&site));
+}
+
+#[test]
+fn errors_found_by_the_rules_of_the_contract() {
+    let site = TestSite::new("broken/rules");
+    // Past the 2 MB limit of a page body.
+    site.write(
+        "content/notices/long.md",
+        format!("+++\ntitle = \"太长\"\n+++\n\n{}", "名单\n".repeat(400_000)),
+    );
+    insta::assert_snapshot!("rules", check(&site));
+}
+
+#[test]
+fn a_declared_total_that_is_not_the_sum() {
+    let site = TestSite::new("valid");
+    site.replace("data/2024/quotas.toml", "total = 1600", "total = 1601");
+    insta::assert_snapshot!("quota-total", check(&site));
+}
+
+const FORM_HEADER: &str = "序号,单位名称,招生任务,总数,中专人数,3+2人数,五年一贯制人数,一年制人数,报送日期\n";
+
+fn import(site: &TestSite, csv: &str, month: &str) -> String {
+    site.write("form.csv", format!("{FORM_HEADER}{csv}"));
+    let as_of = format!("2024-{month}-15");
+    run_in(
+        site.root(),
+        &[
+            "import", "form.csv", "--year", "2024", "--month", month, "--as-of", &as_of, "--root", ".",
+        ],
+    )
+}
+
+#[test]
+fn import_messages_speak_of_the_sheets_cells() {
+    let site = TestSite::new("valid");
+    let cells = "1,东区第一职业中专,400,100,-5,0,0,0,2024-09-10\n\
+                 2,东区第三职业中专,500,10,10,0,0,0,2024-09-10\n\
+                 3,示例市技术学校,500,,200,0,0,0,2024-09-10\n";
+    insta::assert_snapshot!("import-cells", import(&site, cells, "09"));
+    // A figure that fell since August, a unit left out: found by the site check, said at the cell.
+    let cells = "1,东区第一职业中专,400,300,250,40,10,0,2024-09-10\n";
+    insta::assert_snapshot!("import-site-check", import(&site, cells, "09"));
+    insta::assert_snapshot!("import-exists", import(&site, cells, "08"));
+}
+
+#[test]
+fn import_into_a_year_without_quotas_or_for_a_unit_without_one() {
+    let site = TestSite::new("valid");
+    site.replace(
+        "data/2024/quotas.toml",
+        "[[quota]]\nunit = \"others\"\nquota = 100\n",
+        "",
+    );
+    site.replace("data/2024/quotas.toml", "total = 1600", "total = 1500");
+    let cells = "1,其他学校,100,10,10,0,0,0,2024-09-10\n";
+    insta::assert_snapshot!("import-no-quota-unit", import(&site, cells, "09"));
+    let empty = TestSite::new("bare");
+    insta::assert_snapshot!("import-no-quotas", import(&empty, cells, "09"));
+}
+
+#[test]
+fn warnings_about_figures_and_a_broken_template() {
+    let site = TestSite::new("broken/warnings");
+    insta::assert_snapshot!(
+        "warnings",
+        run_in(site.root(), &["build", "--root", ".", "--out", "public"])
+    );
+}
+
+#[test]
+fn warnings_are_errors_with_strict() {
+    let site = TestSite::new("broken/warnings");
+    site.remove("templates/page.html");
+    insta::assert_snapshot!("strict", run_in(site.root(), &["check", "--root", ".", "--strict"]));
+}
+
+#[test]
+fn files_that_must_exist() {
+    let site = TestSite::new("broken/missing");
+    insta::assert_snapshot!("missing", check(&site));
+    let empty = tempfile::tempdir().unwrap();
+    insta::assert_snapshot!("no-data", run_in(empty.path(), &["check", "--root", "."]));
+    let site = TestSite::new("broken/no-units");
+    insta::assert_snapshot!("no-units", check(&site));
+}
+
+#[test]
+fn help_of_every_command() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    insta::assert_snapshot!("help", run_in(here, &["--help"]));
+    for command in ["build", "check", "serve", "new", "import", "form"] {
+        insta::assert_snapshot!(format!("help-{command}"), run_in(here, &[command, "--help"]));
+    }
+}
+
+/// Rules that no fixture can trigger from the command line, and the test that covers each.
+const COVERED_ELSEWHERE: &[(&str, &str)] = &[
+    ("X02", "a write that fails mid-build: tests/output_guard.rs"),
+    ("X03", "the preview's own errors: src/serve/mod.rs unit tests"),
+];
+
+#[test]
+fn every_rule_is_pinned_by_a_snapshot() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let mut seen = BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for rule in rules::ALL {
+            if text.contains(&format!("规则 {}", rule.code)) {
+                seen.insert(rule.code);
+            }
+        }
+    }
+    let missing: Vec<_> = rules::ALL
+        .iter()
+        .filter(|r| !seen.contains(r.code) && !COVERED_ELSEWHERE.iter().any(|(c, _)| *c == r.code))
+        .map(|r| format!("{} {}", r.code, r.summary))
+        .collect();
+    assert!(missing.is_empty(), "rules without a snapshot: {missing:#?}");
+}
