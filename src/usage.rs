@@ -7,7 +7,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 /// `--as-of`: only 年-月-日 with two-digit month and day, so that `9/15` or `2024-9-15` (which
 /// could be read more than one way by a clerk's eye) is refused rather than guessed.
-pub fn date(value: &str) -> Result<chrono::NaiveDate, String> {
+pub(crate) fn date(value: &str) -> Result<chrono::NaiveDate, String> {
     let b = value.as_bytes();
     let shaped = b.len() == 10
         && b[4] == b'-'
@@ -23,7 +23,7 @@ pub fn date(value: &str) -> Result<chrono::NaiveDate, String> {
 }
 
 /// `--month`: 1 to 12, written as a number.
-pub fn month(value: &str) -> Result<u32, String> {
+pub(crate) fn month(value: &str) -> Result<u32, String> {
     match value.trim().parse::<u32>() {
         Ok(m) if (1..=12).contains(&m) => Ok(m),
         _ => Err("不是 1–12 的月份 — 月份写 1 到 12 的数字，如 --month 8".into()),
@@ -31,7 +31,7 @@ pub fn month(value: &str) -> Result<u32, String> {
 }
 
 /// `--year`: a four-digit year.
-pub fn year(value: &str) -> Result<i32, String> {
+pub(crate) fn year(value: &str) -> Result<i32, String> {
     match value.trim().parse::<i32>() {
         Ok(y) if (1000..=9999).contains(&y) => Ok(y),
         _ => Err("不是年份 — 年份写四位数字，如 --year 2024".into()),
@@ -106,7 +106,7 @@ fn command_list() -> String {
 }
 
 /// The whole message after `error: `: what is wrong and how to write it, then where the help is.
-pub fn message(e: &clap::Error, args: &[std::ffi::OsString]) -> String {
+pub(crate) fn message(e: &clap::Error, args: &[std::ffi::OsString]) -> String {
     let command = subcommand(args);
     let first = match e.kind() {
         ErrorKind::MissingRequiredArgument => {

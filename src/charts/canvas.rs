@@ -5,16 +5,16 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::render::xml_escape;
 
-pub type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+pub(super) type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
-pub const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
-pub const MUTED: RGBColor = RGBColor(0x4a, 0x4a, 0x4a);
+pub(super) const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
+pub(super) const MUTED: RGBColor = RGBColor(0x4a, 0x4a, 0x4a);
 /// The reference (100%, quota) line: dark red, contrast above 3:1 on white.
-pub const REFERENCE: RGBColor = RGBColor(0x8a, 0x1c, 0x14);
-pub const BAR: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+pub(super) const REFERENCE: RGBColor = RGBColor(0x8a, 0x1c, 0x14);
+pub(super) const BAR: RGBColor = RGBColor(0x00, 0x72, 0xB2);
 
 /// Text at a point: `style` is (size in px, colour, bold), `anchor` where the point is on the text.
-pub fn text(area: &Area<'_>, s: &str, at: (i32, i32), style: (u32, &RGBColor, bool), anchor: (HPos, VPos)) {
+pub(super) fn text(area: &Area<'_>, s: &str, at: (i32, i32), style: (u32, &RGBColor, bool), anchor: (HPos, VPos)) {
     let (size, colour, bold) = style;
     let (h, v) = anchor;
     // plotters' SVG backend writes font-size as the requested size / 1.24 (its font-unit
@@ -30,16 +30,16 @@ pub fn text(area: &Area<'_>, s: &str, at: (i32, i32), style: (u32, &RGBColor, bo
     let _ = area.draw(&Text::new(s.to_string(), at, style));
 }
 
-pub fn rect(area: &Area<'_>, from: (i32, i32), to: (i32, i32), colour: &RGBColor) {
+pub(super) fn rect(area: &Area<'_>, from: (i32, i32), to: (i32, i32), colour: &RGBColor) {
     let _ = area.draw(&Rectangle::new([from, to], colour.filled()));
 }
 
-pub fn line(area: &Area<'_>, from: (i32, i32), to: (i32, i32), colour: &RGBColor, width: u32) {
+pub(super) fn line(area: &Area<'_>, from: (i32, i32), to: (i32, i32), colour: &RGBColor, width: u32) {
     let _ = area.draw(&PathElement::new(vec![from, to], colour.stroke_width(width)));
 }
 
 /// Draws with `paint` on a `width`×`height` canvas and returns the SVG with role, title and desc.
-pub fn svg(id: &str, title: &str, desc: &str, width: u32, height: u32, paint: impl FnOnce(&Area<'_>)) -> String {
+pub(super) fn svg(id: &str, title: &str, desc: &str, width: u32, height: u32, paint: impl FnOnce(&Area<'_>)) -> String {
     let mut buf = String::new();
     {
         let area = SVGBackend::with_string(&mut buf, (width, height)).into_drawing_area();
@@ -82,6 +82,31 @@ fn compact(svg: &str) -> String {
 
 /// A safe upper estimate of the width of ASCII digits and signs at `size` px (bold digits and
 /// "%" run to about 0.65 em in common system fonts), to decide whether a label fits.
-pub fn ascii_width(s: &str, size: u32) -> i32 {
-    (s.chars().count() as f64 * f64::from(size) * 0.68).ceil() as i32
+pub(super) fn ascii_width(s: &str, size: u32) -> i32 {
+    round_px((count_f64(s.chars().count()) * f64::from(size) * 0.68).ceil())
+}
+
+// Chart geometry is a few hundred pixels and at most a few thousand rows: the conversions below
+// never lose anything in practice, and saturate rather than wrap if they ever would.
+
+/// A row, bar or slot count as a pixel multiplier.
+pub(super) fn px(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// A pixel width or height as the `u32` an SVG canvas takes (negative is 0).
+pub(super) fn dim(n: i32) -> u32 {
+    u32::try_from(n).unwrap_or(0)
+}
+
+/// A fractional position rounded to a pixel; `as` from a float saturates (NaN is 0).
+#[allow(clippy::cast_possible_truncation)]
+pub(super) fn round_px(x: f64) -> i32 {
+    x.round() as i32
+}
+
+/// A count or figure as a float, for scaling (exact below 2^53).
+#[allow(clippy::cast_precision_loss)]
+pub(super) fn count_f64(n: impl TryInto<u64>) -> f64 {
+    n.try_into().unwrap_or(u64::MAX) as f64
 }

@@ -12,7 +12,7 @@ pub struct Completion {
     pub quota: u64,
 }
 
-const W: u32 = 340;
+const W: i32 = 340;
 const SIDE: i32 = 8;
 const HEAD: i32 = 30;
 const ROW: i32 = 48;
@@ -56,7 +56,8 @@ pub fn completion_chart(labels: Labels, units: &[Completion], city: Option<Rate>
     } else {
         items.iter().map(Some).collect()
     };
-    let height = (HEAD + ROW * shown.len() as i32 + 8) as u32;
+    let height_px = HEAD + ROW * canvas::px(shown.len()) + 8;
+    let height = canvas::dim(height_px);
     let max_permille = items.iter().map(|(_, r)| r.permille).max().unwrap_or(0).max(1000);
     let value_text = |(u, rate): &(&Completion, Rate)| format!("{rate} {}/{}", u.total, u.quota);
     // Room after the longest bar for the widest label, so that no label crosses a bar or the line.
@@ -66,10 +67,12 @@ pub fn completion_chart(labels: Labels, units: &[Completion], city: Option<Rate>
         .max()
         .unwrap_or(0)
         + 6;
-    let span = W as i32 - 2 * SIDE - label_room;
-    let x = |permille: u64| SIDE + (permille as f64 / max_permille as f64 * span as f64).round() as i32;
+    let span = W - 2 * SIDE - label_room;
+    let x = |permille: u64| {
+        SIDE + canvas::round_px(canvas::count_f64(permille) / canvas::count_f64(max_permille) * f64::from(span))
+    };
 
-    let svg = canvas::svg(&labels.id, &labels.title, &desc, W, height, |area| {
+    let svg = canvas::svg(&labels.id, &labels.title, &desc, canvas::dim(W), height, |area| {
         let x100 = x(1000);
         canvas::text(
             area,
@@ -78,9 +81,9 @@ pub fn completion_chart(labels: Labels, units: &[Completion], city: Option<Rate>
             (14, &REFERENCE, true),
             (HPos::Center, VPos::Bottom),
         );
-        canvas::line(area, (x100, HEAD - 4), (x100, height as i32 - 4), &REFERENCE, 2);
+        canvas::line(area, (x100, HEAD - 4), (x100, height_px - 4), &REFERENCE, 2);
         for (i, item) in shown.iter().enumerate() {
-            let top = HEAD + ROW * i as i32;
+            let top = HEAD + ROW * canvas::px(i);
             match item {
                 Some(item @ (u, rate)) => {
                     canvas::text(
@@ -106,7 +109,7 @@ pub fn completion_chart(labels: Labels, units: &[Completion], city: Option<Rate>
                     canvas::text(
                         area,
                         &gap,
-                        (W as i32 / 2, top + ROW / 2),
+                        (W / 2, top + ROW / 2),
                         (14, &MUTED, false),
                         (HPos::Center, VPos::Center),
                     );

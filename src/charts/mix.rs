@@ -13,7 +13,7 @@ pub struct MixRow {
     pub by_type: [u64; 4],
 }
 
-const W: u32 = 340;
+const W: i32 = 340;
 const LABEL_W: i32 = 46;
 const SIDE: i32 = 8;
 const ROW: i32 = 40;
@@ -27,7 +27,12 @@ pub fn mix_chart(labels: Labels, rows: &[MixRow]) -> Option<Chart> {
     let parts: Vec<String> = PROGRAM_TYPES
         .iter()
         .zip(last.by_type)
-        .map(|((_, name), n)| format!("{name} {n} 人（{:.1}%）", n as f64 * 100.0 / total as f64))
+        .map(|((_, name), n)| {
+            format!(
+                "{name} {n} 人（{:.1}%）",
+                canvas::count_f64(n) * 100.0 / canvas::count_f64(total)
+            )
+        })
         .collect();
     let desc = format!("{}累计 {total} 人：{}。详细数据见下表。", last.label, parts.join("，"));
     let max = rows
@@ -36,12 +41,12 @@ pub fn mix_chart(labels: Labels, rows: &[MixRow]) -> Option<Chart> {
         .max()
         .unwrap_or(1)
         .max(1);
-    let span = W as i32 - LABEL_W - SIDE;
-    let height = (ROW * rows.len() as i32 + 8) as u32;
+    let span = W - LABEL_W - SIDE;
+    let height = canvas::dim(ROW * canvas::px(rows.len()) + 8);
 
-    let svg = canvas::svg(&labels.id, &labels.title, &desc, W, height, |area| {
+    let svg = canvas::svg(&labels.id, &labels.title, &desc, canvas::dim(W), height, |area| {
         for (i, row) in rows.iter().enumerate() {
-            let top = 4 + ROW * i as i32;
+            let top = 4 + ROW * canvas::px(i);
             canvas::text(
                 area,
                 &row.label,
@@ -51,9 +56,9 @@ pub fn mix_chart(labels: Labels, rows: &[MixRow]) -> Option<Chart> {
             );
             let mut acc = 0u64;
             for (t, n) in row.by_type.iter().enumerate() {
-                let x0 = LABEL_W + (acc as f64 / max as f64 * span as f64).round() as i32;
+                let x0 = LABEL_W + canvas::round_px(canvas::count_f64(acc) / canvas::count_f64(max) * f64::from(span));
                 acc += n;
-                let x1 = LABEL_W + (acc as f64 / max as f64 * span as f64).round() as i32;
+                let x1 = LABEL_W + canvas::round_px(canvas::count_f64(acc) / canvas::count_f64(max) * f64::from(span));
                 if x1 <= x0 {
                     continue;
                 }

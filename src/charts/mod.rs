@@ -5,6 +5,14 @@
 //! reader's browser draws the CJK glyphs. Every chart carries a `<title>`, a `<desc>` with its
 //! main finding, and the same figures as a table for the page to show beside it.
 
+// Pixel arithmetic goes through the checked helpers of canvas.rs.
+#![warn(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_possible_wrap,
+    clippy::cast_precision_loss
+)]
+
 mod canvas;
 mod completion;
 mod mix;

@@ -14,8 +14,8 @@ pub struct ProgressBar {
     pub total: u64,
 }
 
-const W: u32 = 340;
-const H: u32 = 276;
+const W: i32 = 340;
+const H: i32 = 276;
 const TOP: i32 = 16;
 const BOTTOM: i32 = 70;
 /// Room on the left for the "100%" and "0" marks.
@@ -39,64 +39,71 @@ pub fn progress_chart(labels: Labels, bars: &[ProgressBar], quota: u64) -> Optio
     );
     let max = bars.iter().map(|b| b.total).max().unwrap_or(0).max(quota).max(1);
     // Bars start at zero; a little headroom above the taller of the bars and the quota line.
-    let scale_max = max as f64 * 1.1;
-    let plot_h = H as i32 - TOP - BOTTOM;
-    let base = H as i32 - BOTTOM;
-    let y = |v: u64| base - (v as f64 / scale_max * plot_h as f64).round() as i32;
-    let slot = (W as i32 - LEFT - RIGHT) / bars.len().max(1) as i32;
+    let scale_max = canvas::count_f64(max) * 1.1;
+    let plot_h = H - TOP - BOTTOM;
+    let base = H - BOTTOM;
+    let y = |v: u64| base - canvas::round_px(canvas::count_f64(v) / scale_max * f64::from(plot_h));
+    let slot = (W - LEFT - RIGHT) / canvas::px(bars.len().max(1));
     let bar_w = (slot * 3 / 5).clamp(8, 64);
 
-    let svg = canvas::svg(&labels.id, &labels.title, &desc, W, H, |area| {
-        let qy = y(quota);
-        canvas::line(area, (LEFT, base), (W as i32 - RIGHT, base), &MUTED, 1);
-        canvas::text(
-            area,
-            "0",
-            (LEFT - 6, base),
-            (14, &MUTED, false),
-            (HPos::Right, VPos::Center),
-        );
-        for (i, b) in bars.iter().enumerate() {
-            let cx = LEFT + slot * i as i32 + slot / 2;
-            let top = y(b.total);
-            if b.total > 0 {
-                canvas::rect(area, (cx - bar_w / 2, top), (cx + bar_w / 2, base), &BAR);
+    let svg = canvas::svg(
+        &labels.id,
+        &labels.title,
+        &desc,
+        canvas::dim(W),
+        canvas::dim(H),
+        |area| {
+            let qy = y(quota);
+            canvas::line(area, (LEFT, base), (W - RIGHT, base), &MUTED, 1);
+            canvas::text(
+                area,
+                "0",
+                (LEFT - 6, base),
+                (14, &MUTED, false),
+                (HPos::Right, VPos::Center),
+            );
+            for (i, b) in bars.iter().enumerate() {
+                let cx = LEFT + slot * canvas::px(i) + slot / 2;
+                let top = y(b.total);
+                if b.total > 0 {
+                    canvas::rect(area, (cx - bar_w / 2, top), (cx + bar_w / 2, base), &BAR);
+                }
+                canvas::text(
+                    area,
+                    &b.label,
+                    (cx, base + 6),
+                    (15, &INK, false),
+                    (HPos::Center, VPos::Top),
+                );
+                canvas::text(
+                    area,
+                    &b.total.to_string(),
+                    (cx, base + 26),
+                    (13, &MUTED, false),
+                    (HPos::Center, VPos::Top),
+                );
             }
+            canvas::line(area, (LEFT, qy), (W - RIGHT, qy), &REFERENCE, 2);
             canvas::text(
                 area,
-                &b.label,
-                (cx, base + 6),
-                (15, &INK, false),
-                (HPos::Center, VPos::Top),
+                "100%",
+                (LEFT - 6, qy),
+                (14, &REFERENCE, true),
+                (HPos::Right, VPos::Center),
             );
-            canvas::text(
-                area,
-                &b.total.to_string(),
-                (cx, base + 26),
-                (13, &MUTED, false),
-                (HPos::Center, VPos::Top),
-            );
-        }
-        canvas::line(area, (LEFT, qy), (W as i32 - RIGHT, qy), &REFERENCE, 2);
-        canvas::text(
-            area,
-            "100%",
-            (LEFT - 6, qy),
-            (14, &REFERENCE, true),
-            (HPos::Right, VPos::Center),
-        );
-        // Each bar's rate under its month and count: never on the bar or the reference line.
-        for (i, b) in bars.iter().enumerate() {
-            let cx = LEFT + slot * i as i32 + slot / 2;
-            canvas::text(
-                area,
-                &rate(b.total),
-                (cx, base + 46),
-                (13, &INK, true),
-                (HPos::Center, VPos::Top),
-            );
-        }
-    });
+            // Each bar's rate under its month and count: never on the bar or the reference line.
+            for (i, b) in bars.iter().enumerate() {
+                let cx = LEFT + slot * canvas::px(i) + slot / 2;
+                canvas::text(
+                    area,
+                    &rate(b.total),
+                    (cx, base + 46),
+                    (13, &INK, true),
+                    (HPos::Center, VPos::Top),
+                );
+            }
+        },
+    );
     let table = Table {
         caption: format!("{}（单位：人）", labels.title),
         head: vec![

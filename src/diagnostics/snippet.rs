@@ -62,7 +62,7 @@ impl Snippet {
 }
 
 /// Display width of `s` in terminal columns (CJK = 2, tab = [`TAB`]).
-pub fn width(s: &str) -> usize {
+pub(super) fn width(s: &str) -> usize {
     s.chars()
         .map(|c| if c == '\t' { TAB } else { c.width().unwrap_or(0) })
         .sum()

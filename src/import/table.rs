@@ -47,16 +47,16 @@ pub fn column_name(mut col: usize) -> String {
 pub const MAX_ROWS: usize = 10_000;
 pub const MAX_COLS: usize = 64;
 /// The largest file accepted, as it is on disk.
-pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+pub(super) const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 /// The largest part of an .xlsx once unpacked, and all parts together.
-pub const MAX_PART_BYTES: u64 = 50 * 1024 * 1024;
-pub const MAX_UNPACKED_BYTES: u64 = 100 * 1024 * 1024;
+pub(super) const MAX_PART_BYTES: u64 = 50 * 1024 * 1024;
+pub(super) const MAX_UNPACKED_BYTES: u64 = 100 * 1024 * 1024;
 /// The form's header is looked for in this many first rows.
-pub const HEADER_ROWS: usize = 30;
+pub(super) const HEADER_ROWS: usize = 30;
 
 /// A problem reading the file, at a 0-based row and column of the sheet (or line of the CSV).
 #[derive(Debug)]
-pub struct ReadError {
+pub(super) struct ReadError {
     pub row: usize,
     pub col: usize,
     pub message: String,
@@ -74,7 +74,7 @@ fn refuse<T>(row: usize, col: usize, message: impl Into<String>, hint: impl Into
 
 /// The table that was read: which sheet, and which rows were hidden (left out, 0-based).
 #[derive(Debug, Default)]
-pub struct Sheet {
+pub(super) struct Sheet {
     pub table: Table,
     /// The worksheet's name; None for a CSV file.
     pub name: Option<String>,
@@ -87,7 +87,7 @@ const OPEN_HINT: &str = "检查文件是否完整，能否用 Excel 或 WPS 打�
 /// Reads a CSV file, or the sheet of a workbook the clerk means: `sheet` when given, else the
 /// active sheet. `has_header` tells whether a table holds the form's header: a workbook with it on
 /// more than one visible sheet is refused unless `sheet` names one.
-pub fn read(path: &Path, sheet: Option<&str>, has_header: &dyn Fn(&Table) -> bool) -> Result<Sheet, ReadError> {
+pub(super) fn read(path: &Path, sheet: Option<&str>, has_header: &dyn Fn(&Table) -> bool) -> Result<Sheet, ReadError> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())

@@ -12,31 +12,31 @@ fn file<R: Record>(ctx: &mut FileCtx<'_>, text: &str, what: &str) -> Option<R> {
     R::read(TableReader::new(root.get_ref(), 0..0, what, R::FIELDS), ctx)
 }
 
-pub fn site(ctx: &mut FileCtx<'_>, text: &str) -> Option<RawSettings> {
+pub(super) fn site(ctx: &mut FileCtx<'_>, text: &str) -> Option<RawSettings> {
     file(ctx, text, "data/site.toml")
 }
 
 /// None when the file does not parse.
-pub fn units(ctx: &mut FileCtx<'_>, text: &str) -> Option<Vec<RawUnit>> {
+pub(super) fn units(ctx: &mut FileCtx<'_>, text: &str) -> Option<Vec<RawUnit>> {
     file::<RawUnits>(ctx, text, "data/units.toml").map(|u| u.units)
 }
 
-pub fn quotas(ctx: &mut FileCtx<'_>, text: &str) -> Option<RawQuotas> {
+pub(super) fn quotas(ctx: &mut FileCtx<'_>, text: &str) -> Option<RawQuotas> {
     file(ctx, text, "quotas.toml")
 }
 
-pub fn report(ctx: &mut FileCtx<'_>, text: &str, month: u32) -> Option<RawReport> {
+pub(super) fn report(ctx: &mut FileCtx<'_>, text: &str, month: u32) -> Option<RawReport> {
     let mut report: RawReport = file(ctx, text, "月报文件")?;
     report.month = month;
     Some(report)
 }
 
-pub fn actions(ctx: &mut FileCtx<'_>, text: &str) -> Option<RawActions> {
+pub(super) fn actions(ctx: &mut FileCtx<'_>, text: &str) -> Option<RawActions> {
     file(ctx, text, "actions.toml")
 }
 
 /// Splits `+++` front matter from a markdown file and reads it.
-pub fn page(ctx: &mut FileCtx<'_>, text: &str, slug: String) -> Option<RawPage> {
+pub(super) fn page(ctx: &mut FileCtx<'_>, text: &str, slug: String) -> Option<RawPage> {
     let file_start = Loc::file_start(ctx.file);
     let hint = "Markdown 文件要以一行 +++ 开头，写 title = \"…\" 等字段，再以一行 +++ 结束，正文写在后面";
     // The loader turns a BOM into spaces so that offsets stay put.

@@ -121,7 +121,7 @@ fn units(raw: &RawSite) -> Vec<Unit> {
 }
 
 /// The day a month's form is due: the deadline day, or the month's last day when shorter.
-pub fn due_date(year: i32, month: u32, deadline_day: u32) -> NaiveDate {
+pub(super) fn due_date(year: i32, month: u32, deadline_day: u32) -> NaiveDate {
     let mut day = deadline_day.clamp(1, 31);
     loop {
         if let Some(d) = NaiveDate::from_ymd_opt(year, month, day) {

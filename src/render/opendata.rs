@@ -15,13 +15,13 @@ macro_rules! csv_row {
     ($(#[$meta:meta])* $name:ident { $($field:ident: $ty:ty => $label:expr,)* }) => {
         $(#[$meta])*
         #[derive(Serialize)]
-        pub struct $name {
-            $(pub $field: $ty,)*
+        pub(super) struct $name {
+            $(pub(super) $field: $ty,)*
         }
 
         impl $name {
             /// Column name and its Chinese label, in file order.
-            pub const COLUMNS: &'static [(&'static str, &'static str)] = &[$((stringify!($field), $label),)*];
+            pub(super) const COLUMNS: &'static [(&'static str, &'static str)] = &[$((stringify!($field), $label),)*];
         }
     };
 }
@@ -67,10 +67,10 @@ csv_row! {
 /// injection guidance): a cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return gets
 /// a leading `'`. Numbers are separate typed cells and stay as they are; JSON keeps the exact text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CsvText(pub String);
+pub(super) struct CsvText(pub String);
 
 impl CsvText {
-    pub fn new(text: impl Into<String>) -> Self {
+    pub(super) fn new(text: impl Into<String>) -> Self {
         Self(text.into())
     }
 }
@@ -99,7 +99,7 @@ fn csv_bytes<R: Serialize>(rows: &[R], columns: &[(&str, &str)]) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-pub fn files(site: &Site) -> Vec<OutputFile> {
+pub(super) fn files(site: &Site) -> Vec<OutputFile> {
     let mut out = Vec::new();
     for year in &site.years {
         let doc = year.document.clone().unwrap_or_default();
@@ -177,7 +177,7 @@ fn status_name(s: Status) -> &'static str {
 
 /// Writes JSON with `<`, `>` and `&` escaped as `\u003c`, `\u003e`, `\u0026`: they only occur in
 /// strings, and escaping them keeps a file inert even where a careless reader embeds it in a page.
-pub struct HtmlSafe;
+pub(super) struct HtmlSafe;
 
 impl serde_json::ser::Formatter for HtmlSafe {
     fn write_string_fragment<W: ?Sized + std::io::Write>(
@@ -202,7 +202,7 @@ impl serde_json::ser::Formatter for HtmlSafe {
 }
 
 /// Serializes `value` as compact, HTML-safe JSON followed by a newline.
-pub fn json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
+pub(super) fn json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
     let mut out = Vec::new();
     let mut serializer = serde_json::Serializer::with_formatter(&mut out, HtmlSafe);
     // Serializing plain data into a Vec cannot fail.
@@ -339,7 +339,7 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct FileInfo {
+pub(super) struct FileInfo {
     pub name: String,
     pub path: String,
     pub format: &'static str,
@@ -348,7 +348,7 @@ pub struct FileInfo {
 }
 
 #[derive(Debug, Serialize)]
-pub struct YearData {
+pub(super) struct YearData {
     pub year: i32,
     pub overview: Link,
     pub files: Vec<FileInfo>,
@@ -358,7 +358,7 @@ pub struct YearData {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Listing {
+pub(super) struct Listing {
     pub years: Vec<YearData>,
     pub quota_columns: Vec<(&'static str, &'static str)>,
     pub report_columns: Vec<(&'static str, &'static str)>,
@@ -372,7 +372,7 @@ fn human_size(n: usize) -> String {
     }
 }
 
-pub fn listing(site: &Site, files: &[OutputFile]) -> Listing {
+pub(super) fn listing(site: &Site, files: &[OutputFile]) -> Listing {
     let info = |path: String, name: &str, format: &'static str| {
         let bytes = files.iter().find(|f| f.path == path).map_or(&[][..], |f| &f.bytes[..]);
         FileInfo {

@@ -39,7 +39,7 @@ fn content_type(path: &str) -> &'static str {
 
 /// Adds the reload script to a served page (never to public/): the page's CSP gets a
 /// `script-src 'self'` for it.
-pub fn inject_reload(html: &str) -> String {
+pub(super) fn inject_reload(html: &str) -> String {
     let html = html.replacen(
         "default-src 'none';",
         "default-src 'none'; script-src 'self'; connect-src 'self';",
@@ -86,7 +86,7 @@ impl Read for Events {
     }
 }
 
-pub fn respond(request: Request, state: &State) {
+pub(super) fn respond(request: Request, state: &State) {
     let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
     if url == EVENTS {
         let (tx, rx) = mpsc::channel();

@@ -54,7 +54,7 @@ pub(crate) struct Validator<'a> {
 }
 
 impl Validator<'_> {
-    pub fn error<T>(
+    pub(crate) fn error<T>(
         &mut self,
         rule: &'static Rule,
         field: &Field<T>,
@@ -74,7 +74,7 @@ pub(crate) struct UnitIndex<'a> {
 }
 
 impl<'a> UnitIndex<'a> {
-    pub fn new(units: &'a [RawUnit], complete: bool) -> Self {
+    pub(crate) fn new(units: &'a [RawUnit], complete: bool) -> Self {
         let mut by_id = HashMap::new();
         for (i, u) in units.iter().enumerate() {
             by_id.entry(u.id.value.as_str()).or_insert(i);
@@ -82,12 +82,12 @@ impl<'a> UnitIndex<'a> {
         Self { units, complete, by_id }
     }
 
-    pub fn get(&self, id: &str) -> Option<usize> {
+    pub(crate) fn get(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
     }
 
     /// The unit a reference names, or an error that suggests the likely one.
-    pub fn resolve(&self, v: &mut Validator<'_>, reference: &Field<String>, what: &str) -> Option<usize> {
+    pub(crate) fn resolve(&self, v: &mut Validator<'_>, reference: &Field<String>, what: &str) -> Option<usize> {
         if let Some(i) = self.get(&reference.value) {
             return Some(i);
         }

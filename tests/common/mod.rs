@@ -1,5 +1,5 @@
 //! A fixture site copied to a temporary directory, edited by a test, and run through the binary.
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
