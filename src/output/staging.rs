@@ -267,8 +267,14 @@ fn clean_leftovers_beside(parent: &Path, name: &str, out: &Path) {
     for entry in entries.filter_map(Result::ok) {
         let file_name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
-        if dead_pid(&file_name, &new_prefix) && path.join(STAGING_MARK).is_file() {
-            let _ = fs::remove_dir_all(&path);
+        if dead_pid(&file_name, &new_prefix) {
+            if path.join(STAGING_MARK).is_file() {
+                let _ = fs::remove_dir_all(&path);
+            } else {
+                // Killed between creating the folder and marking it: an empty folder holds
+                // nothing to lose (remove_dir refuses any other).
+                let _ = fs::remove_dir(&path);
+            }
         } else if dead_pid(&file_name, &old_prefix) && Manifest::read(&path).is_some() {
             if out.exists() {
                 let _ = fs::remove_dir_all(&path);

@@ -1,12 +1,10 @@
 //! `build --out` never removes or overwrites a file sunshine did not write: each dangerous
 //! folder is refused with exit 2 and left byte for byte; the everyday rebuild just works.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{Run, TestSite};
+use crate::common::{Run, TestSite};
 
 /// Every file and link under `root` with its bytes (links as their target), for byte-for-byte checks.
 fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -257,15 +255,20 @@ fn the_staging_folder_of_a_killed_build_is_removed_by_the_next() {
     std::fs::create_dir_all(killed.join("2024")).unwrap();
     std::fs::write(killed.join(".sunshine-staging"), "").unwrap();
     std::fs::write(killed.join("2024/index.html"), "half").unwrap();
-    // Not ours: no staging mark, so it stays.
+    // Killed between creating its folder and marking it: empty, so nothing to lose.
+    let unmarked = dir.path().join(".public.new-4194306");
+    std::fs::create_dir_all(&unmarked).unwrap();
+    // Not ours: no staging mark and something in it, so it stays.
     let theirs = dir.path().join(".public.new-4194305");
     std::fs::create_dir_all(&theirs).unwrap();
+    std::fs::write(theirs.join("notes.txt"), "mine").unwrap();
     let run = build(&site, &out);
     assert_eq!(run.code, 0, "{}", run.stderr);
     if Path::new("/proc/self").exists() {
         assert!(!killed.exists());
+        assert!(!unmarked.exists());
     }
-    assert!(theirs.exists());
+    assert_eq!(std::fs::read_to_string(theirs.join("notes.txt")).unwrap(), "mine");
 }
 
 #[test]

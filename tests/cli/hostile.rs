@@ -1,9 +1,7 @@
 //! tests/fixtures/hostile: names, reasons, titles and markdown carrying scripts, event attributes,
 //! javascript: URLs, </textarea>, quotes and ampersands reach every output as inert text.
 
-mod common;
-
-use common::TestSite;
+use crate::common::TestSite;
 
 #[test]
 fn hostile_input_is_inert_in_every_output() {
@@ -24,7 +22,7 @@ fn hostile_input_is_inert_in_every_output() {
             // Data keeps what was typed; it is never markup.
             continue;
         }
-        let live = common::live_tags(&text);
+        let live = crate::common::live_tags(&text);
         assert!(live.is_empty(), "live markup in {path}: {live:?}");
         if path.ends_with(".xml") {
             roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{path} is not well-formed XML: {e}"));
@@ -64,20 +62,20 @@ fn hostile_input_is_inert_in_every_output() {
 #[test]
 fn the_live_markup_detector_finds_what_it_should() {
     assert_eq!(
-        common::live_tags("<p>a</p><script>x</script>"),
+        crate::common::live_tags("<p>a</p><script>x</script>"),
         ["<script>"],
         "an inline script"
     );
     assert_eq!(
-        common::live_tags("<script src=\"https://cdn.example/x.js\"></script>").len(),
+        crate::common::live_tags("<script src=\"https://cdn.example/x.js\"></script>").len(),
         1,
         "a foreign script"
     );
-    assert_eq!(common::live_tags("<img src=\"a.png\" onerror=\"x()\">").len(), 1);
-    assert_eq!(common::live_tags("<a href=\" JavaScript:x\">a</a>").len(), 1);
-    assert!(common::live_tags("<meta content=\"javascript: onload=&quot;x\">").is_empty());
-    assert!(common::live_tags("<p>&lt;script&gt; onclick=\"x\"</p>").is_empty());
-    assert!(common::live_tags("<!DOCTYPE html><a href=\"https://x/\" rel=\"noopener\">x</a>").is_empty());
+    assert_eq!(crate::common::live_tags("<img src=\"a.png\" onerror=\"x()\">").len(), 1);
+    assert_eq!(crate::common::live_tags("<a href=\" JavaScript:x\">a</a>").len(), 1);
+    assert!(crate::common::live_tags("<meta content=\"javascript: onload=&quot;x\">").is_empty());
+    assert!(crate::common::live_tags("<p>&lt;script&gt; onclick=\"x\"</p>").is_empty());
+    assert!(crate::common::live_tags("<!DOCTYPE html><a href=\"https://x/\" rel=\"noopener\">x</a>").is_empty());
 }
 
 /// Every cell of a CSV file, parsed as a spreadsheet would read it.

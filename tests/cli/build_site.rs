@@ -1,13 +1,11 @@
 //! `sunshine build`: the pages of the output layout, their figures, safety, links and atomicity.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::TestSite;
+use crate::common::TestSite;
 
-fn build(site: &TestSite, out: &Path) -> common::Run {
+fn build(site: &TestSite, out: &Path) -> crate::common::Run {
     site.run(&["build", "--out", out.to_str().unwrap()])
 }
 
@@ -180,7 +178,7 @@ fn hostile_names_and_markdown_come_out_inert() {
         }
         let text = String::from_utf8_lossy(&bytes);
         // Escaped text such as `&lt;img src=x onerror=…&gt;` is inert; a live tag or attribute is not.
-        let live = common::live_tags(&text);
+        let live = crate::common::live_tags(&text);
         assert!(live.is_empty(), "live markup in {path}: {live:?}");
     }
     let tech = page(&out, "2024/units/city-tech/index.html");
@@ -293,7 +291,10 @@ fn no_page_loads_anything_from_another_host() {
         for line in html.lines().filter(|l| l.contains("rel=\"stylesheet\"")) {
             assert!(!line.contains("href=\"http"), "{path}: {line}");
         }
-        for tag in common::tags(&html).into_iter().filter(|t| t.starts_with("<script")) {
+        for tag in crate::common::tags(&html)
+            .into_iter()
+            .filter(|t| t.starts_with("<script"))
+        {
             assert!(path == "search/index.html", "{path} has a script: {tag}");
             assert!(
                 tag.starts_with("<script src=\"../assets/search.") && tag.ends_with("defer>"),

@@ -1,13 +1,11 @@
 //! The bureau's workflow: `new`, `form`, `import` and `serve`.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::TestSite;
+use crate::common::TestSite;
 
 fn sunshine() -> Command {
     Command::new(env!("CARGO_BIN_EXE_sunshine"))
@@ -110,7 +108,7 @@ fn the_blank_form_lists_every_unit_with_a_quota_and_imports_back() {
 
 const SEPT: &str = "data/2024/reports/2024-09.toml";
 
-fn import(site: &TestSite, file: &str, month: u32, extra: &[&str]) -> common::Run {
+fn import(site: &TestSite, file: &str, month: u32, extra: &[&str]) -> crate::common::Run {
     let out = sunshine()
         .arg("import")
         .arg(site.root().join(file))
@@ -127,7 +125,7 @@ fn import(site: &TestSite, file: &str, month: u32, extra: &[&str]) -> common::Ru
         .args(extra)
         .output()
         .unwrap();
-    common::Run {
+    crate::common::Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -469,7 +467,7 @@ fn an_edited_row_changes_its_unit_page_and_its_ancestors_only() {
 
 // ---- issue 17: nothing lost, the sheet the clerk means, bounded and strict reading ----
 
-fn form_run(site: &TestSite, extra: &[&str]) -> common::Run {
+fn form_run(site: &TestSite, extra: &[&str]) -> crate::common::Run {
     let out = sunshine()
         .args(["form", "--year", "2024", "--root"])
         .arg(site.root())
@@ -478,7 +476,7 @@ fn form_run(site: &TestSite, extra: &[&str]) -> common::Run {
         .args(extra)
         .output()
         .unwrap();
-    common::Run {
+    crate::common::Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),

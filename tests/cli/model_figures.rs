@@ -1,7 +1,5 @@
 //! The model's figures, checked exactly on the fixture and on the shipped Zhengzhou data.
 
-mod common;
-
 use std::path::Path;
 
 use sunshine::model::{Site, Status};
@@ -19,7 +17,7 @@ fn entry<'a>(site: &'a Site, id: &str) -> &'a sunshine::model::Entry {
 
 #[test]
 fn a_parent_without_a_row_reports_the_sum_of_its_children() {
-    let site = model(&common::fixture("valid"));
+    let site = model(&crate::common::fixture("valid"));
     let east = entry(&site, "east");
     assert_eq!(east.progress[0].status, Status::RolledUp);
     assert_eq!(east.progress[0].figures.total(), 130 + 200);
@@ -30,7 +28,7 @@ fn a_parent_without_a_row_reports_the_sum_of_its_children() {
 
 #[test]
 fn the_city_total_sums_units_without_a_parent() {
-    let site = model(&common::fixture("valid"));
+    let site = model(&crate::common::fixture("valid"));
     let year = &site.years[0];
     assert_eq!(year.quota, 1600);
     assert_eq!(year.rounds[0].city.total(), 330 + 280 + 30);
@@ -41,7 +39,7 @@ fn the_city_total_sums_units_without_a_parent() {
 
 #[test]
 fn a_unit_over_its_quota_shows_its_rate_unclipped() {
-    let site = model(&common::fixture("valid"));
+    let site = model(&crate::common::fixture("valid"));
     let tech = entry(&site, "city-tech");
     assert_eq!(tech.progress[1].figures.total(), 550);
     assert_eq!(tech.progress[1].completion.unwrap().to_string(), "110.0%");
@@ -49,7 +47,7 @@ fn a_unit_over_its_quota_shows_its_rate_unclipped() {
 
 #[test]
 fn entries_follow_the_order_of_units_toml() {
-    let site = model(&common::fixture("valid"));
+    let site = model(&crate::common::fixture("valid"));
     let ids: Vec<&str> = site.years[0]
         .entries
         .iter()
@@ -60,7 +58,7 @@ fn entries_follow_the_order_of_units_toml() {
 
 #[test]
 fn the_last_update_is_the_latest_date_in_the_data() {
-    let site = model(&common::fixture("valid"));
+    let site = model(&crate::common::fixture("valid"));
     assert_eq!(site.last_updated.unwrap().to_string(), "2024-09-01");
 }
 

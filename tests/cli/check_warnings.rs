@@ -1,7 +1,6 @@
 //! Warning rules: printed with a position, exit 0; `--strict` turns them into errors.
 
-mod common;
-use common::TestSite;
+use crate::common::TestSite;
 
 const JULY: &str = "data/2024/reports/2024-07.toml";
 const AUGUST: &str = "data/2024/reports/2024-08.toml";

@@ -1,14 +1,12 @@
 //! What a clerk reads: the full stderr of every diagnostic rule, pinned with insta snapshots
-//! (tests/snapshots/). A changed message shows up as a snapshot diff, reviewed like code:
+//! (tests/cli/snapshots/). A changed message shows up as a snapshot diff, reviewed like code:
 //! `cargo insta review`, or `INSTA_UPDATE=always cargo test` and read the diff.
-
-mod common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use common::TestSite;
+use crate::common::TestSite;
 use sunshine::diagnostics::rules;
 
 /// Runs sunshine in `dir` with `args` (paths in messages stay relative) and returns what a
@@ -142,7 +140,7 @@ const COVERED_ELSEWHERE: &[(&str, &str)] = &[
 
 #[test]
 fn every_rule_is_pinned_by_a_snapshot() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/snapshots");
     let mut seen = BTreeSet::new();
     for entry in std::fs::read_dir(&dir).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();

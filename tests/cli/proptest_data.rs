@@ -1,11 +1,9 @@
 //! Property tests: mutated data files and front matter never panic, and every rejected input
 //! comes with an error that names a file and a position.
 
-mod common;
-
 use proptest::prelude::*;
 
-use common::TestSite;
+use crate::common::TestSite;
 
 /// Files of the fixture that a mutation may hit.
 const FILES: &[&str] = &[

@@ -1,7 +1,6 @@
 //! Every error rule of the data contract: exit 1, the exact file:line:col, and a hint.
 
-mod common;
-use common::TestSite;
+use crate::common::TestSite;
 
 const UNITS: &str = "data/units.toml";
 const QUOTAS: &str = "data/2024/quotas.toml";
@@ -443,7 +442,7 @@ fn an_unknown_subcommand_is_a_usage_error() {
 }
 
 mod issue_17 {
-    use super::common::TestSite;
+    use crate::common::TestSite;
 
     const AUGUST: &str = "data/2024/reports/2024-08.toml";
     const QUOTAS: &str = "data/2024/quotas.toml";
@@ -547,7 +546,7 @@ mod issue_17 {
 }
 
 mod markdown_bounds {
-    use super::common::TestSite;
+    use crate::common::TestSite;
 
     const NOTICE: &str = "content/notices/2024-1.md";
 

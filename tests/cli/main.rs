@@ -1,0 +1,16 @@
+//! The integration tests, as one binary (one link instead of one per file): each module runs
+//! the built `sunshine` or the library the way a user or a caller does.
+
+mod common;
+
+mod build_site;
+mod charts;
+mod check_errors;
+mod check_warnings;
+mod diagnostics;
+mod hostile;
+mod model_figures;
+mod output_guard;
+mod proptest_data;
+mod usage;
+mod workflow;
