@@ -33,23 +33,52 @@ pub struct Engine {
     tera: Tera,
     stylesheet: String,
     script: String,
+    /// The site's own templates, to show the line of an error in one.
+    overrides: Vec<(String, String)>,
 }
 
-fn template_error(name: &str, error: &tera::Error) -> Diagnostic {
-    let message = error
-        .to_string()
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    Diagnostic::at_file(
+/// A template error at its line and column when tera names them (`--> page.html:2:26`) and the
+/// template is the site's own, with the line shown; else at the file.
+fn template_error(name: &str, error: &tera::Error, overrides: &[(String, String)]) -> Diagnostic {
+    let full = error.to_string();
+    let lines: Vec<&str> = full.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    // tera prints its own snippet after the first line; ours replaces it.
+    let message = lines.first().map_or("", |l| l.trim_start_matches("error: "));
+    let mut d = Diagnostic::at_file(
         Severity::Error,
         crate::diagnostics::rules::TEMPLATE,
         format!("templates/{name}"),
         format!("模板错误：{message}"),
         "检查模板语法；删掉 templates/ 下的这个文件即可恢复内置模板",
-    )
+    );
+    let at = lines.iter().find_map(|l| {
+        let (file, pos) = l.strip_prefix("--> ")?.split_once(':')?;
+        let (line, col) = pos.split_once(':')?;
+        Some((
+            file.to_string(),
+            line.parse::<usize>().ok()?,
+            col.parse::<usize>().ok()?,
+        ))
+    });
+    if let Some((file, line, col)) = at {
+        if let Some((_, text)) = overrides.iter().find(|(n, _)| *n == file) {
+            let line_start: usize = text
+                .split_inclusive('\n')
+                .take(line.saturating_sub(1))
+                .map(str::len)
+                .sum();
+            let offset = line_start
+                + text[line_start.min(text.len())..]
+                    .chars()
+                    .take(col.saturating_sub(1))
+                    .map(char::len_utf8)
+                    .sum::<usize>();
+            d.path = format!("templates/{file}");
+            (d.line, d.col) = (line, col);
+            d.snippet = crate::diagnostics::Snippet::of(text, offset..offset + 1).map(Box::new);
+        }
+    }
+    d
 }
 
 /// `2024-08-20` → `2024年8月20日`; anything else is shown as it is.
@@ -93,12 +122,13 @@ impl Engine {
                 .map(|(n, _)| n.as_str())
                 .find(|n| e.to_string().contains(n) && overrides.iter().any(|(o, _)| o == n))
                 .unwrap_or("base.html");
-            return Err(vec![template_error(name, &e)]);
+            return Err(vec![template_error(name, &e, overrides)]);
         }
         Ok(Self {
             tera,
             stylesheet,
             script,
+            overrides: overrides.to_vec(),
         })
     }
 
@@ -117,6 +147,8 @@ impl Engine {
     }
 
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, ctx).map_err(|e| template_error(name, &e))
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| template_error(name, &e, &self.overrides))
     }
 }
