@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::*;
 use crate::load::raw::{RawReport, RawSite, RawYear};
 
-pub fn build(raw: &RawSite) -> Site {
+pub(crate) fn build(raw: &RawSite) -> Site {
     let settings = settings(raw);
     let units = units(raw);
     let by_id: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.id.as_str(), i)).collect();
@@ -25,7 +25,11 @@ pub fn build(raw: &RawSite) -> Site {
                 title: p.title.value.clone(),
                 date: p.date.as_ref().map(|f| f.value),
                 updated: p.updated.as_ref().map(|f| f.value),
-                unit: p.unit.as_ref().and_then(|u| by_id.get(u.value.as_str()).copied()),
+                unit: p
+                    .unit
+                    .as_ref()
+                    .and_then(|u| by_id.get(u.value.as_str()).copied())
+                    .map(UnitId),
                 description: p.description.as_ref().map(|f| f.value.clone()),
                 document: p.document.as_ref().map(|f| f.value.clone()),
                 issuer: p.issuer.as_ref().map(|f| f.value.clone()),
@@ -107,14 +111,15 @@ fn units(raw: &RawSite) -> Vec<Unit> {
                 .parent
                 .as_ref()
                 .and_then(|p| by_id.get(p.value.as_str()).copied())
-                .filter(|&p| p != i),
+                .filter(|&p| p != i)
+                .map(UnitId),
             children: Vec::new(),
             website: u.website.as_ref().map(|w| w.value.clone()),
         })
         .collect();
     for i in 0..units.len() {
         if let Some(p) = units[i].parent {
-            units[p].children.push(i);
+            units[p.0].children.push(UnitId(i));
         }
     }
     units
@@ -147,7 +152,7 @@ fn year(raw: &RawYear, units: &[Unit], by_id: &HashMap<&str, usize>, settings: &
             if let Some((quota, loc)) = quota_by_unit.remove(&u) {
                 entry_of_unit.insert(u, entries.len());
                 entries.push(Entry {
-                    unit: u,
+                    unit: UnitId(u),
                     quota,
                     quota_parent: None,
                     children: Vec::new(),
@@ -160,15 +165,15 @@ fn year(raw: &RawYear, units: &[Unit], by_id: &HashMap<&str, usize>, settings: &
     }
     // The nearest ancestor with a quota is where a unit's figures roll up to: one pass over the
     // units, parents first, so any depth costs the same per unit.
-    let parents: Vec<Option<usize>> = units.iter().map(|u| u.parent).collect();
+    let parents: Vec<Option<usize>> = units.iter().map(|u| u.parent.map(|p| p.0)).collect();
     let forest = tree::forest(&parents);
     let nearest = tree::nearest_marked_ancestor(&parents, &forest, |u| entry_of_unit.contains_key(&u));
     for &u in &forest.order {
         let Some(&e) = entry_of_unit.get(&u) else { continue };
         if let Some(pe) = nearest[u].and_then(|p| entry_of_unit.get(&p).copied()) {
-            entries[e].quota_parent = Some(pe);
+            entries[e].quota_parent = Some(EntryId(pe));
             entries[e].depth = entries[pe].depth + 1;
-            entries[pe].children.push(e);
+            entries[pe].children.push(EntryId(e));
         }
     }
     // Children in display order (the forest visits them in another).
@@ -207,7 +212,7 @@ fn year(raw: &RawYear, units: &[Unit], by_id: &HashMap<&str, usize>, settings: &
                 continue;
             };
             warnings.push(Warning {
-                unit,
+                unit: UnitId(unit),
                 record: w.values(),
             });
         }
@@ -221,7 +226,7 @@ fn year(raw: &RawYear, units: &[Unit], by_id: &HashMap<&str, usize>, settings: &
                     .units
                     .value
                     .iter()
-                    .filter_map(|u| by_id.get(u.value.as_str()).copied())
+                    .filter_map(|u| by_id.get(u.value.as_str()).map(|&u| UnitId(u)))
                     .collect(),
                 record: c.values(),
             });
@@ -244,7 +249,7 @@ fn year(raw: &RawYear, units: &[Unit], by_id: &HashMap<&str, usize>, settings: &
         rounds,
         warnings,
         circulars,
-        entry_by_unit: entry_of_unit,
+        entry_by_unit: entry_of_unit.iter().map(|(&u, &e)| (UnitId(u), EntryId(e))).collect(),
     }
 }
 
@@ -321,7 +326,7 @@ fn round(
         }
         let mut sum = Figures::default();
         let mut any = false;
-        for &c in &entries[e].children {
+        for &EntryId(c) in &entries[e].children {
             if progress[c].status != Status::Missing {
                 sum += progress[c].figures;
                 any = true;
@@ -354,10 +359,10 @@ fn round(
                 city += p.figures;
             }
         } else {
-            missing.push(e);
+            missing.push(EntryId(e));
         }
         if p.late {
-            late.push(e);
+            late.push(EntryId(e));
         }
     }
     for (entry, p) in entries.iter_mut().zip(progress) {

@@ -4,10 +4,12 @@
 
 mod build;
 mod figures;
+mod ids;
 pub mod tree;
 
-pub use build::build;
+pub(crate) use build::build;
 pub use figures::{Figures, Rate, PROGRAM_TYPES};
+pub use ids::{EntryId, UnitId};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -34,10 +36,9 @@ impl Site {
         self.years.last()
     }
 
-    /// The unit's parent, its parent's parent, … up to the top (at most one step per unit, so
-    /// it ends even on records that validation would refuse).
-    pub fn ancestors(&self, unit: usize) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(self.units[unit].parent, |&p| self.units[p].parent).take(self.units.len())
+    /// The unit's parent, its parent's parent, … up to the top.
+    pub fn ancestors(&self, unit: UnitId) -> impl Iterator<Item = UnitId> + '_ {
+        ids::ancestors(self.units[unit].parent, |p| self.units[p].parent)
     }
 }
 
@@ -100,10 +101,9 @@ pub struct Unit {
     pub id: String,
     pub name: String,
     pub kind: UnitKind,
-    /// Index into `Site::units`.
-    pub parent: Option<usize>,
-    /// Indexes into `Site::units`, in display order.
-    pub children: Vec<usize>,
+    pub parent: Option<UnitId>,
+    /// In display order.
+    pub children: Vec<UnitId>,
     pub website: Option<String>,
 }
 
@@ -122,18 +122,17 @@ pub struct Year {
     pub rounds: Vec<Round>,
     pub warnings: Vec<Warning>,
     pub circulars: Vec<Circular>,
-    /// Index into `entries` by index into `Site::units`.
-    pub entry_by_unit: std::collections::HashMap<usize, usize>,
+    /// Each unit's entry, for the units with a quota.
+    pub entry_by_unit: std::collections::HashMap<UnitId, EntryId>,
 }
 
 impl Year {
     /// The entry's `quota_parent`, its `quota_parent`, … up to a top-level entry.
-    pub fn quota_ancestors(&self, entry: usize) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(self.entries[entry].quota_parent, |&p| self.entries[p].quota_parent)
-            .take(self.entries.len())
+    pub fn quota_ancestors(&self, entry: EntryId) -> impl Iterator<Item = EntryId> + '_ {
+        ids::ancestors(self.entries[entry].quota_parent, |p| self.entries[p].quota_parent)
     }
 
-    pub fn entry_of(&self, unit: usize) -> Option<&Entry> {
+    pub fn entry_of(&self, unit: UnitId) -> Option<&Entry> {
         self.entry_by_unit.get(&unit).map(|&e| &self.entries[e])
     }
 
@@ -150,14 +149,13 @@ impl Year {
 /// A unit's quota and progress in one year.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    /// Index into `Site::units`.
-    pub unit: usize,
+    pub unit: UnitId,
     /// 招生任务（人）
     pub quota: u64,
-    /// Index into `Year::entries` of the nearest ancestor with a quota; None at the top level.
-    pub quota_parent: Option<usize>,
-    /// Indexes into `Year::entries` of the entries whose `quota_parent` is this one.
-    pub children: Vec<usize>,
+    /// The nearest ancestor with a quota; None at the top level.
+    pub quota_parent: Option<EntryId>,
+    /// The entries whose `quota_parent` is this one.
+    pub children: Vec<EntryId>,
     /// Number of `quota_parent` steps up to the top level (0 at the top).
     pub depth: usize,
     /// One per round of `Year::rounds`, same order.
@@ -241,9 +239,8 @@ pub struct Round {
     /// City figures: the sum over top-level entries.
     pub city: Figures,
     pub city_completion: Option<Rate>,
-    /// Indexes into `Year::entries`.
-    pub late: Vec<usize>,
-    pub missing: Vec<usize>,
+    pub late: Vec<EntryId>,
+    pub missing: Vec<EntryId>,
     pub file: SourceId,
 }
 
@@ -281,8 +278,7 @@ impl CircularKind {
 /// 警示标注: the record as written, and the unit it names.
 #[derive(Debug, Clone)]
 pub struct Warning {
-    /// Index into `Site::units`.
-    pub unit: usize,
+    pub unit: UnitId,
     pub record: WarningRecord,
 }
 
@@ -302,8 +298,7 @@ impl Warning {
 #[derive(Debug, Clone)]
 pub struct Circular {
     pub kind: CircularKind,
-    /// Indexes into `Site::units`.
-    pub units: Vec<usize>,
+    pub units: Vec<UnitId>,
     pub record: CircularRecord,
 }
 
@@ -314,7 +309,7 @@ pub struct Page {
     pub title: String,
     pub date: Option<NaiveDate>,
     pub updated: Option<NaiveDate>,
-    pub unit: Option<usize>,
+    pub unit: Option<UnitId>,
     pub description: Option<String>,
     pub document: Option<String>,
     pub issuer: Option<String>,

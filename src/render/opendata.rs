@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::view::{DateView, Link};
 use super::{sha256_hex, OutputFile};
-use crate::model::{CircularRecord, Site, Status, WarningRecord};
+use crate::model::{CircularRecord, Site, Status, UnitId, WarningRecord};
 use crate::paths;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -272,7 +272,7 @@ struct YearDoc<'a> {
 }
 
 fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
-    let id = |u: usize| site.units[u].id.as_str();
+    let id = |u: UnitId| site.units[u].id.as_str();
     let doc = YearDoc {
         year: year.year,
         document: year.document.as_deref(),

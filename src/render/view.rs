@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::charts::{self, Chart, Completion, Labels, MixRow, ProgressBar};
-use crate::model::{self, Entry, Progress, Site, Status, Year};
+use crate::model::{self, Entry, Progress, Site, Status, UnitId, Year};
 use crate::paths;
 
 #[derive(Debug, Clone, Serialize)]
@@ -225,7 +225,7 @@ fn entry_depth(year: &Year, e: usize) -> usize {
     year.entries[e].depth
 }
 
-fn unit_link(site: &Site, year: i32, unit: usize) -> Link {
+fn unit_link(site: &Site, year: i32, unit: UnitId) -> Link {
     let u = &site.units[unit];
     Link {
         name: u.name.clone(),
@@ -248,7 +248,7 @@ fn circular_view(site: &Site, year: &Year, c: &model::Circular) -> CircularView 
     }
 }
 
-fn is_warned(year: &Year, unit: usize) -> bool {
+fn is_warned(year: &Year, unit: UnitId) -> bool {
     year.warnings.iter().any(|w| w.unit == unit && w.in_force())
 }
 

@@ -41,6 +41,7 @@ pub fn changed_unit_pages(old: &Site, new: &Site) -> Option<HashSet<String>> {
             if oe.progress.iter().zip(&ne.progress).all(|(a, b)| a.same_as(b)) {
                 continue;
             }
+            let e = crate::model::EntryId(e);
             for i in std::iter::once(e).chain(ny.quota_ancestors(e)) {
                 if !changed.insert(paths::unit(ny.year, &new.units[ny.entries[i].unit].id)) {
                     break; // this ancestor and those above it are in already

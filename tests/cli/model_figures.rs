@@ -12,7 +12,7 @@ fn model(root: &Path) -> Site {
 
 fn entry<'a>(site: &'a Site, id: &str) -> &'a sunshine::model::Entry {
     let unit = site.units.iter().position(|u| u.id == id).unwrap();
-    site.years[0].entry_of(unit).unwrap()
+    site.years[0].entry_of(sunshine::model::UnitId(unit)).unwrap()
 }
 
 #[test]
