@@ -65,3 +65,27 @@ pub fn lines(diagnostics: &[Diagnostic], printing: Printing, color: bool) -> Vec
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::rules;
+
+    #[test]
+    fn colour_is_only_for_a_terminal_and_the_headline_never_changes() {
+        let d = Diagnostic::at_file(
+            Severity::Error,
+            rules::NO_UNITS,
+            "data/units.toml",
+            "单位名单是空的",
+            "写 [[unit]]",
+        );
+        let plain = lines(std::slice::from_ref(&d), Printing::ALL, false);
+        assert_eq!(
+            plain,
+            ["error: data/units.toml:1:1: 单位名单是空的 — 写 [[unit]]\n  = 规则 U01"]
+        );
+        let coloured = lines(std::slice::from_ref(&d), Printing::ALL, true);
+        assert!(coloured[0].starts_with("\x1b[1;31merror\x1b[0m: data/units.toml:1:1: "));
+    }
+}
