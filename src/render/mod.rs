@@ -1,30 +1,32 @@
 //! Stage 4 — render: the model becomes files in memory (pages, charts, feeds, open data).
 //! Nothing is written here; `output` writes the whole set at once.
 
+mod collect;
+mod feed;
+mod hash;
 pub mod markdown;
 mod opendata;
+mod search;
+mod sitemap;
 pub mod templates;
+mod text;
 pub mod view;
 
 use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use tera::Context;
+
+pub use collect::{Collect, OutputFile, Sink};
+pub use hash::sha256_hex;
+pub use text::{pinyin_initials, xml_escape};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use crate::paths;
 use templates::Engine;
 use view::*;
-
-/// One file of the output, by its path relative to the output root.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// The `<head>` and frame data every page template reads as `page`.
 #[derive(Debug, Clone, Serialize)]
@@ -47,65 +49,6 @@ struct PageMeta {
     content_source: Option<String>,
     /// A script of our own for this page (path from the root); the page's CSP allows only it.
     script: Option<String>,
-}
-
-/// Escapes text for XML content and attributes.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// The first letters of the pinyin of each Chinese character, other letters and digits kept:
-/// 郑州市财贸学校 → zzscmxx. A character with several readings takes its most common one.
-pub fn pinyin_initials(text: &str) -> String {
-    use pinyin::ToPinyin;
-    text.chars()
-        .filter_map(|c| match c.to_pinyin() {
-            Some(p) => Some(p.first_letter().to_string()),
-            None if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase().to_string()),
-            None => None,
-        })
-        .collect()
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Where rendered files go: a folder being built, or memory (tests, `serve`). Pages are
-/// rendered in parallel, so a sink takes files from several threads.
-pub trait Sink: Sync {
-    fn put(&self, file: OutputFile) -> std::io::Result<()>;
-}
-
-/// Keeps every file in memory.
-#[derive(Default)]
-pub struct Collect(Mutex<Vec<OutputFile>>);
-
-impl Sink for Collect {
-    fn put(&self, file: OutputFile) -> std::io::Result<()> {
-        self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?.push(file);
-        Ok(())
-    }
-}
-
-impl Collect {
-    /// The files, sorted by path.
-    pub fn into_files(self) -> Vec<OutputFile> {
-        let mut files = self.0.into_inner().unwrap_or_default();
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
-    }
 }
 
 /// Why rendering stopped.
@@ -259,6 +202,11 @@ impl Renderer<'_> {
         }
     }
 
+    /// The address pages are linked by in the feed and the sitemap: absolute when base_url is.
+    fn public_base(&self) -> String {
+        self.absolute_base.clone().unwrap_or_else(|| self.base_path.clone())
+    }
+
     /// Hands a file to the sink, keeping the first I/O error.
     fn emit(&self, file: OutputFile) {
         if file.path.ends_with(".html") {
@@ -361,7 +309,8 @@ impl Renderer<'_> {
             false,
         );
         self.page("data.html", paths::OPEN_DATA, meta, &listing);
-        self.feeds();
+        self.feed();
+        self.sitemap();
     }
 
     fn content_pages(&self) {
@@ -474,178 +423,5 @@ impl Renderer<'_> {
         meta.css = format!("{}{}", self.base_path, self.css_path);
         meta.head_title = format!("页面不存在 - {}", self.site_view.title);
         self.page_at("404.html", "404.html".into(), meta, &());
-    }
-
-    /// The search page and its index, in shards loaded only when a reader searches.
-    fn search(&self) {
-        const SHARD: usize = 2000;
-        let site = self.site;
-        // [name, id or document number, path, what it is, pinyin initials of the name]
-        let mut entries: Vec<[String; 5]> = Vec::new();
-        if let Some(year) = site.latest_year() {
-            for entry in &year.entries {
-                let unit = &site.units[entry.unit];
-                let what = match unit.parent {
-                    Some(p) => format!("{}，{}", unit.kind.label(), site.units[p].name),
-                    None => unit.kind.label().to_string(),
-                };
-                let initials = pinyin_initials(&unit.name);
-                entries.push([
-                    unit.name.clone(),
-                    unit.id.clone(),
-                    paths::unit(year.year, &unit.id),
-                    what,
-                    initials,
-                ]);
-            }
-        }
-        let units = entries.len();
-        for p in &site.pages {
-            let what = if p.is_notice() { "通知公告" } else { "文章" };
-            let id = p.document.clone().unwrap_or_default();
-            entries.push([
-                p.title.clone(),
-                id,
-                paths::page(&p.slug),
-                what.to_string(),
-                pinyin_initials(&p.title),
-            ]);
-        }
-        let shards = entries.chunks(SHARD).count();
-        for (n, chunk) in entries.chunks(SHARD).enumerate() {
-            self.emit(OutputFile {
-                path: paths::search_shard(n),
-                bytes: opendata::json_bytes(&chunk),
-            });
-        }
-        #[derive(Serialize)]
-        struct SearchView {
-            shards: usize,
-            count: usize,
-            units: usize,
-            articles: usize,
-        }
-        let view = SearchView {
-            shards,
-            count: entries.len(),
-            units,
-            articles: entries.len() - units,
-        };
-        let mut meta = self.meta(
-            paths::SEARCH,
-            "搜索",
-            Some("按名称查找单位和文章".into()),
-            "search",
-            false,
-        );
-        meta.script = Some(self.script_path.clone());
-        self.page("search.html", paths::SEARCH, meta, &view);
-    }
-
-    fn feeds(&self) {
-        let site = self.site;
-        #[derive(Serialize)]
-        struct Entry {
-            title: String,
-            path: String,
-            id: String,
-            updated: String,
-            summary: String,
-        }
-        let base = self.absolute_base.clone().unwrap_or_else(|| self.base_path.clone());
-        let mut entries: Vec<Entry> = Vec::new();
-        for p in site.pages.iter().filter(|p| p.is_notice()) {
-            let Some(date) = p.updated.or(p.date) else { continue };
-            let path = paths::page(&p.slug);
-            entries.push(Entry {
-                title: p.title.clone(),
-                id: format!("{base}{path}"),
-                path,
-                updated: format!("{}T00:00:00+08:00", date.format("%Y-%m-%d")),
-                summary: p.description.clone().unwrap_or_else(|| markdown::summary(&p.body, 200)),
-            });
-        }
-        for y in &site.years {
-            for round in &y.rounds {
-                let path = paths::report(y.year, round.month);
-                let label = month_label(y.year, round.month);
-                let sample = if round.sample { "（示例数据）" } else { "" };
-                entries.push(Entry {
-                    title: format!("{label}招生情况统计表{sample}"),
-                    id: format!("{base}{path}"),
-                    path,
-                    updated: format!("{}T00:00:00+08:00", round.as_of.format("%Y-%m-%d")),
-                    summary: format!(
-                        "截至{}，累计招生 {} 人，完成全年任务 {} 人的 {}。",
-                        DateView::from(round.as_of).cn,
-                        round.city.total(),
-                        y.quota,
-                        round.city_completion.map_or("—".into(), |r| r.to_string())
-                    ),
-                });
-            }
-            for (i, c) in y.circulars.iter().enumerate() {
-                let path = paths::year(y.year);
-                entries.push(Entry {
-                    title: format!("{}：{}", c.kind.label(), c.record.title),
-                    id: format!("{base}{path}#circular-{}", y.circulars.len() - i),
-                    path: format!("{path}#circulars"),
-                    updated: format!("{}T00:00:00+08:00", c.record.date.format("%Y-%m-%d")),
-                    summary: c
-                        .units
-                        .iter()
-                        .map(|&u| site.units[u].name.as_str())
-                        .collect::<Vec<_>>()
-                        .join("、"),
-                });
-            }
-        }
-        entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
-        let updated = entries
-            .first()
-            .map(|e| e.updated.clone())
-            .unwrap_or_else(|| "2000-01-01T00:00:00+08:00".into());
-        let mut ctx = Context::new();
-        ctx.insert("site", &self.site_view);
-        ctx.insert("base", &base);
-        ctx.insert("entries", &entries);
-        ctx.insert("updated", &updated);
-        match self.engine.render("feed.xml", &ctx) {
-            Ok(xml) => self.emit(OutputFile {
-                path: "feed.xml".into(),
-                bytes: xml.into_bytes(),
-            }),
-            Err(e) => self.error(e),
-        }
-
-        let mut urls: Vec<String> = self
-            .pages
-            .lock()
-            .map(|pages| {
-                pages
-                    .iter()
-                    .filter_map(|p| p.strip_suffix("index.html"))
-                    .map(|d| format!("{base}{d}"))
-                    .collect()
-            })
-            .unwrap_or_default();
-        urls.sort();
-        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for url in &urls {
-            xml.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(url)));
-        }
-        xml.push_str("</urlset>\n");
-        self.emit(OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: xml.into_bytes(),
-        });
-        let mut robots = String::from("User-agent: *\nAllow: /\n");
-        if let Some(abs) = &self.absolute_base {
-            robots.push_str(&format!("Sitemap: {abs}sitemap.xml\n"));
-        }
-        self.emit(OutputFile {
-            path: "robots.txt".into(),
-            bytes: robots.into_bytes(),
-        });
     }
 }
