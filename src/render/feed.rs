@@ -4,7 +4,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::view::{month_label, DateView};
-use super::{markdown, OutputFile, Renderer};
+use super::{markdown, Renderer};
 use crate::paths;
 
 impl Renderer<'_> {
@@ -77,12 +77,6 @@ impl Renderer<'_> {
         ctx.insert("base", &base);
         ctx.insert("entries", &entries);
         ctx.insert("updated", &updated);
-        match self.engine.render("feed.xml", &ctx) {
-            Ok(xml) => self.emit(OutputFile {
-                path: "feed.xml".into(),
-                bytes: xml.into_bytes(),
-            }),
-            Err(e) => self.error(e),
-        }
+        self.file("feed.xml", &ctx);
     }
 }

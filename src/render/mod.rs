@@ -246,6 +246,17 @@ impl Renderer<'_> {
         }
     }
 
+    /// Renders a root file whose template has the same name (feed.xml, sitemap.xml, robots.txt).
+    fn file(&self, name: &str, ctx: &Context) {
+        match self.engine.render(name, ctx) {
+            Ok(text) => self.emit(OutputFile {
+                path: name.into(),
+                bytes: text.into_bytes(),
+            }),
+            Err(e) => self.error(e),
+        }
+    }
+
     fn all_pages(&self) {
         let site = self.site;
         let mut year_views = Vec::with_capacity(site.years.len());

@@ -1,9 +1,12 @@
-//! sitemap.xml (every page written) and robots.txt, which points crawlers at it.
+//! sitemap.xml (every page written) and robots.txt, which points crawlers at it; both from
+//! templates a site may override like any page.
 
-use super::text::xml_escape;
-use super::{OutputFile, Renderer};
+use tera::Context;
+
+use super::Renderer;
 
 impl Renderer<'_> {
+    /// Runs after every page is emitted: the sitemap lists what was written.
     pub(super) fn sitemap(&self) {
         let base = self.public_base();
         let mut urls: Vec<String> = self
@@ -18,22 +21,14 @@ impl Renderer<'_> {
             })
             .unwrap_or_default();
         urls.sort();
-        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for url in &urls {
-            xml.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(url)));
-        }
-        xml.push_str("</urlset>\n");
-        self.emit(OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: xml.into_bytes(),
-        });
-        let mut robots = String::from("User-agent: *\nAllow: /\n");
-        if let Some(abs) = &self.absolute_base {
-            robots.push_str(&format!("Sitemap: {abs}sitemap.xml\n"));
-        }
-        self.emit(OutputFile {
-            path: "robots.txt".into(),
-            bytes: robots.into_bytes(),
-        });
+        let mut ctx = Context::new();
+        ctx.insert("base", &base);
+        ctx.insert("absolute_base", &self.absolute_base);
+        ctx.insert("urls", &urls);
+        // Crawlers need an absolute address; with a relative base_url robots.txt names none.
+        let sitemap = self.absolute_base.as_ref().map(|abs| format!("{abs}sitemap.xml"));
+        ctx.insert("sitemap", &sitemap);
+        self.file("sitemap.xml", &ctx);
+        self.file("robots.txt", &ctx);
     }
 }
