@@ -5,6 +5,7 @@ mod collect;
 mod feed;
 mod hash;
 pub mod markdown;
+mod nav;
 mod opendata;
 mod search;
 mod sitemap;
@@ -25,6 +26,7 @@ pub use text::{pinyin_initials, xml_escape};
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use crate::paths;
+use nav::{Nav, NavItem};
 use templates::Engine;
 use view::*;
 
@@ -38,8 +40,10 @@ struct PageMeta {
     head_title: String,
     description: String,
     canonical: Option<String>,
-    /// Key of the active navigation entry.
+    /// Key of the active navigation entry ("" outside any), for site templates that test it.
     nav: &'static str,
+    /// The header's links, the current one marked.
+    nav_items: Vec<NavItem>,
     /// Shows the 示例数据 banner.
     sample: bool,
     /// Government-site meta: ColumnName.
@@ -169,7 +173,7 @@ pub fn render_selected(
 }
 
 impl Renderer<'_> {
-    fn meta(&self, path: &str, title: &str, description: Option<String>, nav: &'static str, sample: bool) -> PageMeta {
+    fn meta(&self, path: &str, title: &str, description: Option<String>, nav: Option<Nav>, sample: bool) -> PageMeta {
         let depth = path.matches('/').count();
         let head_title = if path.is_empty() {
             self.site_view.title.clone()
@@ -188,14 +192,10 @@ impl Renderer<'_> {
             head_title,
             description: description.unwrap_or_else(|| self.site_view.description.clone()),
             canonical: self.absolute_base.as_ref().map(|b| format!("{b}{path}")),
-            nav,
+            nav: nav.map_or("", Nav::key),
+            nav_items: Nav::items(nav, self.site_view.has_notices),
             sample,
-            column: match nav {
-                "notices" => "通知公告",
-                "contact" => "举报与咨询",
-                "data" => "开放数据",
-                _ => "招生信息公开",
-            },
+            column: Nav::column(nav),
             pub_date: None,
             content_source: None,
             script: None,
@@ -264,10 +264,10 @@ impl Renderer<'_> {
             // Built once: the year's page, the root page and the site map all read it.
             let view = YearView::new(site, year);
             let title = format!("{}年招生任务与进展", year.year);
-            let meta = self.meta(&paths::year(year.year), &title, None, "home", view.sample);
+            let meta = self.meta(&paths::year(year.year), &title, None, Some(Nav::Home), view.sample);
             self.page("year.html", &paths::year(year.year), meta, &view);
             if i + 1 == site.years.len() {
-                let meta = self.meta("", &title, None, "home", view.sample);
+                let meta = self.meta("", &title, None, Some(Nav::Home), view.sample);
                 self.page("year.html", "", meta, &view);
             }
             (0..year.entries.len()).into_par_iter().for_each(|e| {
@@ -285,7 +285,7 @@ impl Renderer<'_> {
                     &path,
                     &format!("{}（{}年）", unit.name, year.year),
                     Some(description),
-                    "home",
+                    Some(Nav::Home),
                     unit.sample,
                 );
                 self.page("unit.html", &path, meta, &unit);
@@ -295,13 +295,13 @@ impl Renderer<'_> {
                 let path = paths::report(year.year, year.rounds[r].month);
                 let title = format!("{}招生情况统计表", report.summary.label);
                 let description = format!("截至{}各单位累计招生人数与招生任务完成率", report.summary.as_of.cn);
-                let meta = self.meta(&path, &title, Some(description), "home", report.summary.sample);
+                let meta = self.meta(&path, &title, Some(description), Some(Nav::Home), report.summary.sample);
                 self.page("report.html", &path, meta, &report);
             });
             year_views.push(view);
         }
         if site.years.is_empty() {
-            let meta = self.meta("", "首页", None, "home", false);
+            let meta = self.meta("", "首页", None, Some(Nav::Home), false);
             self.page("empty.html", "", meta, &());
         }
         self.content_pages();
@@ -316,7 +316,7 @@ impl Renderer<'_> {
             paths::OPEN_DATA,
             "开放数据",
             Some("招生任务与月报数据下载（CSV、JSON）".into()),
-            "data",
+            Some(Nav::Data),
             false,
         );
         self.page("data.html", paths::OPEN_DATA, meta, &listing);
@@ -365,7 +365,7 @@ impl Renderer<'_> {
                 notice: p.is_notice(),
             };
             let description = p.description.clone().unwrap_or_else(|| markdown::summary(&p.body, 120));
-            let nav = if p.is_notice() { "notices" } else { "" };
+            let nav = p.is_notice().then_some(Nav::Notices);
             let mut meta = self.meta(&path, &p.title, Some(description), nav, false);
             meta.pub_date = p.date.map(|d| format!("{} 00:00", d.format("%Y-%m-%d")));
             meta.content_source = p.issuer.clone().or_else(|| Some(site.settings.publisher.clone()));
@@ -385,7 +385,7 @@ impl Renderer<'_> {
                 paths::NOTICES,
                 "通知公告",
                 Some("招生工作通知、文件".into()),
-                "notices",
+                Some(Nav::Notices),
                 false,
             );
             self.page("notices.html", paths::NOTICES, meta, &notices);
@@ -400,7 +400,7 @@ impl Renderer<'_> {
             paths::CONTACT,
             "举报与咨询",
             Some("招生举报电话、邮箱、平台与咨询联系人".into()),
-            "contact",
+            Some(Nav::Contact),
             false,
         );
         self.page("contact.html", paths::CONTACT, meta, &notice_source);
@@ -408,7 +408,7 @@ impl Renderer<'_> {
             paths::GLOSSARY,
             "名词解释",
             Some("招生任务、完成率与四类招生的含义".into()),
-            "glossary",
+            Some(Nav::Glossary),
             false,
         );
         self.page("glossary.html", paths::GLOSSARY, meta, &());
@@ -425,11 +425,11 @@ impl Renderer<'_> {
             pages: site.pages.iter().filter(|p| !p.is_notice()).map(page_link).collect(),
         };
         self.search();
-        let meta = self.meta(paths::SITEMAP_PAGE, "网站地图", None, "", false);
+        let meta = self.meta(paths::SITEMAP_PAGE, "网站地图", None, None, false);
         self.page("sitemap.html", paths::SITEMAP_PAGE, meta, &map);
 
         // 404 is served at any address, so its links start from the site's base path.
-        let mut meta = self.meta("", "页面不存在", None, "", false);
+        let mut meta = self.meta("", "页面不存在", None, None, false);
         meta.root = self.base_path.clone();
         meta.css = format!("{}{}", self.base_path, self.css_path);
         meta.head_title = format!("页面不存在 - {}", self.site_view.title);

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::nav::Nav;
 use super::text::pinyin_initials;
 use super::{opendata, OutputFile, Renderer};
 use crate::paths;
@@ -67,7 +68,7 @@ impl Renderer<'_> {
             paths::SEARCH,
             "搜索",
             Some("按名称查找单位和文章".into()),
-            "search",
+            Some(Nav::Search),
             false,
         );
         meta.script = Some(self.script_path.clone());
