@@ -1,5 +1,6 @@
 //! Stage 4 — render: the model becomes files in memory (pages, charts, feeds, open data).
-//! Nothing is written here; `output` writes the whole set at once.
+//! Nothing is written here; `output` writes the whole set at once. This file runs the pass
+//! (`render*`, the `Renderer` and its pages); each other kind of output has a file of its own.
 
 mod collect;
 mod feed;
