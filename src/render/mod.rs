@@ -1,30 +1,35 @@
 //! Stage 4 — render: the model becomes files in memory (pages, charts, feeds, open data).
-//! Nothing is written here; `output` writes the whole set at once.
+//! Nothing is written here; `output` writes the whole set at once. This file runs the pass
+//! (`render*`, the `Renderer` and its pages); each other kind of output has a file of its own.
 
+mod collect;
+mod feed;
+mod hash;
 pub mod markdown;
+mod nav;
 mod opendata;
+mod search;
+mod sitemap;
 pub mod templates;
+mod text;
 pub mod view;
 
 use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use tera::Context;
+
+pub use collect::{Collect, OutputFile, Sink};
+pub use hash::sha256_hex;
+pub use text::{pinyin_initials, xml_escape};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use crate::paths;
+use nav::{Nav, NavItem};
 use templates::Engine;
 use view::*;
-
-/// One file of the output, by its path relative to the output root.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// The `<head>` and frame data every page template reads as `page`.
 #[derive(Debug, Clone, Serialize)]
@@ -36,8 +41,10 @@ struct PageMeta {
     head_title: String,
     description: String,
     canonical: Option<String>,
-    /// Key of the active navigation entry.
+    /// Key of the active navigation entry ("" outside any), for site templates that test it.
     nav: &'static str,
+    /// The header's links, the current one marked.
+    nav_items: Vec<NavItem>,
     /// Shows the 示例数据 banner.
     sample: bool,
     /// Government-site meta: ColumnName.
@@ -47,65 +54,6 @@ struct PageMeta {
     content_source: Option<String>,
     /// A script of our own for this page (path from the root); the page's CSP allows only it.
     script: Option<String>,
-}
-
-/// Escapes text for XML content and attributes.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// The first letters of the pinyin of each Chinese character, other letters and digits kept:
-/// 郑州市财贸学校 → zzscmxx. A character with several readings takes its most common one.
-pub fn pinyin_initials(text: &str) -> String {
-    use pinyin::ToPinyin;
-    text.chars()
-        .filter_map(|c| match c.to_pinyin() {
-            Some(p) => Some(p.first_letter().to_string()),
-            None if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase().to_string()),
-            None => None,
-        })
-        .collect()
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Where rendered files go: a folder being built, or memory (tests, `serve`). Pages are
-/// rendered in parallel, so a sink takes files from several threads.
-pub trait Sink: Sync {
-    fn put(&self, file: OutputFile) -> std::io::Result<()>;
-}
-
-/// Keeps every file in memory.
-#[derive(Default)]
-pub struct Collect(Mutex<Vec<OutputFile>>);
-
-impl Sink for Collect {
-    fn put(&self, file: OutputFile) -> std::io::Result<()> {
-        self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?.push(file);
-        Ok(())
-    }
-}
-
-impl Collect {
-    /// The files, sorted by path.
-    pub fn into_files(self) -> Vec<OutputFile> {
-        let mut files = self.0.into_inner().unwrap_or_default();
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
-    }
 }
 
 /// Why rendering stopped.
@@ -225,7 +173,7 @@ pub fn render_selected(
 }
 
 impl Renderer<'_> {
-    fn meta(&self, path: &str, title: &str, description: Option<String>, nav: &'static str, sample: bool) -> PageMeta {
+    fn meta(&self, path: &str, title: &str, description: Option<String>, nav: Option<Nav>, sample: bool) -> PageMeta {
         let depth = path.matches('/').count();
         let head_title = if path.is_empty() {
             self.site_view.title.clone()
@@ -244,18 +192,19 @@ impl Renderer<'_> {
             head_title,
             description: description.unwrap_or_else(|| self.site_view.description.clone()),
             canonical: self.absolute_base.as_ref().map(|b| format!("{b}{path}")),
-            nav,
+            nav: nav.map_or("", Nav::key),
+            nav_items: Nav::items(nav, self.site_view.has_notices),
             sample,
-            column: match nav {
-                "notices" => "通知公告",
-                "contact" => "举报与咨询",
-                "data" => "开放数据",
-                _ => "招生信息公开",
-            },
+            column: Nav::column(nav),
             pub_date: None,
             content_source: None,
             script: None,
         }
+    }
+
+    /// The address pages are linked by in the feed and the sitemap: absolute when base_url is.
+    fn public_base(&self) -> String {
+        self.absolute_base.clone().unwrap_or_else(|| self.base_path.clone())
     }
 
     /// Hands a file to the sink, keeping the first I/O error.
@@ -297,6 +246,17 @@ impl Renderer<'_> {
         }
     }
 
+    /// Renders a root file whose template has the same name (feed.xml, sitemap.xml, robots.txt).
+    fn file(&self, name: &str, ctx: &Context) {
+        match self.engine.render(name, ctx) {
+            Ok(text) => self.emit(OutputFile {
+                path: name.into(),
+                bytes: text.into_bytes(),
+            }),
+            Err(e) => self.error(e),
+        }
+    }
+
     fn all_pages(&self) {
         let site = self.site;
         let mut year_views = Vec::with_capacity(site.years.len());
@@ -304,10 +264,10 @@ impl Renderer<'_> {
             // Built once: the year's page, the root page and the site map all read it.
             let view = YearView::new(site, year);
             let title = format!("{}年招生任务与进展", year.year);
-            let meta = self.meta(&paths::year(year.year), &title, None, "home", view.sample);
+            let meta = self.meta(&paths::year(year.year), &title, None, Some(Nav::Home), view.sample);
             self.page("year.html", &paths::year(year.year), meta, &view);
             if i + 1 == site.years.len() {
-                let meta = self.meta("", &title, None, "home", view.sample);
+                let meta = self.meta("", &title, None, Some(Nav::Home), view.sample);
                 self.page("year.html", "", meta, &view);
             }
             (0..year.entries.len()).into_par_iter().for_each(|e| {
@@ -325,7 +285,7 @@ impl Renderer<'_> {
                     &path,
                     &format!("{}（{}年）", unit.name, year.year),
                     Some(description),
-                    "home",
+                    Some(Nav::Home),
                     unit.sample,
                 );
                 self.page("unit.html", &path, meta, &unit);
@@ -335,13 +295,13 @@ impl Renderer<'_> {
                 let path = paths::report(year.year, year.rounds[r].month);
                 let title = format!("{}招生情况统计表", report.summary.label);
                 let description = format!("截至{}各单位累计招生人数与招生任务完成率", report.summary.as_of.cn);
-                let meta = self.meta(&path, &title, Some(description), "home", report.summary.sample);
+                let meta = self.meta(&path, &title, Some(description), Some(Nav::Home), report.summary.sample);
                 self.page("report.html", &path, meta, &report);
             });
             year_views.push(view);
         }
         if site.years.is_empty() {
-            let meta = self.meta("", "首页", None, "home", false);
+            let meta = self.meta("", "首页", None, Some(Nav::Home), false);
             self.page("empty.html", "", meta, &());
         }
         self.content_pages();
@@ -356,11 +316,12 @@ impl Renderer<'_> {
             paths::OPEN_DATA,
             "开放数据",
             Some("招生任务与月报数据下载（CSV、JSON）".into()),
-            "data",
+            Some(Nav::Data),
             false,
         );
         self.page("data.html", paths::OPEN_DATA, meta, &listing);
-        self.feeds();
+        self.feed();
+        self.sitemap();
     }
 
     fn content_pages(&self) {
@@ -404,7 +365,7 @@ impl Renderer<'_> {
                 notice: p.is_notice(),
             };
             let description = p.description.clone().unwrap_or_else(|| markdown::summary(&p.body, 120));
-            let nav = if p.is_notice() { "notices" } else { "" };
+            let nav = p.is_notice().then_some(Nav::Notices);
             let mut meta = self.meta(&path, &p.title, Some(description), nav, false);
             meta.pub_date = p.date.map(|d| format!("{} 00:00", d.format("%Y-%m-%d")));
             meta.content_source = p.issuer.clone().or_else(|| Some(site.settings.publisher.clone()));
@@ -424,7 +385,7 @@ impl Renderer<'_> {
                 paths::NOTICES,
                 "通知公告",
                 Some("招生工作通知、文件".into()),
-                "notices",
+                Some(Nav::Notices),
                 false,
             );
             self.page("notices.html", paths::NOTICES, meta, &notices);
@@ -439,7 +400,7 @@ impl Renderer<'_> {
             paths::CONTACT,
             "举报与咨询",
             Some("招生举报电话、邮箱、平台与咨询联系人".into()),
-            "contact",
+            Some(Nav::Contact),
             false,
         );
         self.page("contact.html", paths::CONTACT, meta, &notice_source);
@@ -447,7 +408,7 @@ impl Renderer<'_> {
             paths::GLOSSARY,
             "名词解释",
             Some("招生任务、完成率与四类招生的含义".into()),
-            "glossary",
+            Some(Nav::Glossary),
             false,
         );
         self.page("glossary.html", paths::GLOSSARY, meta, &());
@@ -464,187 +425,14 @@ impl Renderer<'_> {
             pages: site.pages.iter().filter(|p| !p.is_notice()).map(page_link).collect(),
         };
         self.search();
-        let meta = self.meta(paths::SITEMAP_PAGE, "网站地图", None, "", false);
+        let meta = self.meta(paths::SITEMAP_PAGE, "网站地图", None, None, false);
         self.page("sitemap.html", paths::SITEMAP_PAGE, meta, &map);
 
         // 404 is served at any address, so its links start from the site's base path.
-        let mut meta = self.meta("", "页面不存在", None, "", false);
+        let mut meta = self.meta("", "页面不存在", None, None, false);
         meta.root = self.base_path.clone();
         meta.css = format!("{}{}", self.base_path, self.css_path);
         meta.head_title = format!("页面不存在 - {}", self.site_view.title);
         self.page_at("404.html", "404.html".into(), meta, &());
-    }
-
-    /// The search page and its index, in shards loaded only when a reader searches.
-    fn search(&self) {
-        const SHARD: usize = 2000;
-        let site = self.site;
-        // [name, id or document number, path, what it is, pinyin initials of the name]
-        let mut entries: Vec<[String; 5]> = Vec::new();
-        if let Some(year) = site.latest_year() {
-            for entry in &year.entries {
-                let unit = &site.units[entry.unit];
-                let what = match unit.parent {
-                    Some(p) => format!("{}，{}", unit.kind.label(), site.units[p].name),
-                    None => unit.kind.label().to_string(),
-                };
-                let initials = pinyin_initials(&unit.name);
-                entries.push([
-                    unit.name.clone(),
-                    unit.id.clone(),
-                    paths::unit(year.year, &unit.id),
-                    what,
-                    initials,
-                ]);
-            }
-        }
-        let units = entries.len();
-        for p in &site.pages {
-            let what = if p.is_notice() { "通知公告" } else { "文章" };
-            let id = p.document.clone().unwrap_or_default();
-            entries.push([
-                p.title.clone(),
-                id,
-                paths::page(&p.slug),
-                what.to_string(),
-                pinyin_initials(&p.title),
-            ]);
-        }
-        let shards = entries.chunks(SHARD).count();
-        for (n, chunk) in entries.chunks(SHARD).enumerate() {
-            self.emit(OutputFile {
-                path: paths::search_shard(n),
-                bytes: opendata::json_bytes(&chunk),
-            });
-        }
-        #[derive(Serialize)]
-        struct SearchView {
-            shards: usize,
-            count: usize,
-            units: usize,
-            articles: usize,
-        }
-        let view = SearchView {
-            shards,
-            count: entries.len(),
-            units,
-            articles: entries.len() - units,
-        };
-        let mut meta = self.meta(
-            paths::SEARCH,
-            "搜索",
-            Some("按名称查找单位和文章".into()),
-            "search",
-            false,
-        );
-        meta.script = Some(self.script_path.clone());
-        self.page("search.html", paths::SEARCH, meta, &view);
-    }
-
-    fn feeds(&self) {
-        let site = self.site;
-        #[derive(Serialize)]
-        struct Entry {
-            title: String,
-            path: String,
-            id: String,
-            updated: String,
-            summary: String,
-        }
-        let base = self.absolute_base.clone().unwrap_or_else(|| self.base_path.clone());
-        let mut entries: Vec<Entry> = Vec::new();
-        for p in site.pages.iter().filter(|p| p.is_notice()) {
-            let Some(date) = p.updated.or(p.date) else { continue };
-            let path = paths::page(&p.slug);
-            entries.push(Entry {
-                title: p.title.clone(),
-                id: format!("{base}{path}"),
-                path,
-                updated: format!("{}T00:00:00+08:00", date.format("%Y-%m-%d")),
-                summary: p.description.clone().unwrap_or_else(|| markdown::summary(&p.body, 200)),
-            });
-        }
-        for y in &site.years {
-            for round in &y.rounds {
-                let path = paths::report(y.year, round.month);
-                let label = month_label(y.year, round.month);
-                let sample = if round.sample { "（示例数据）" } else { "" };
-                entries.push(Entry {
-                    title: format!("{label}招生情况统计表{sample}"),
-                    id: format!("{base}{path}"),
-                    path,
-                    updated: format!("{}T00:00:00+08:00", round.as_of.format("%Y-%m-%d")),
-                    summary: format!(
-                        "截至{}，累计招生 {} 人，完成全年任务 {} 人的 {}。",
-                        DateView::from(round.as_of).cn,
-                        round.city.total(),
-                        y.quota,
-                        round.city_completion.map_or("—".into(), |r| r.to_string())
-                    ),
-                });
-            }
-            for (i, c) in y.circulars.iter().enumerate() {
-                let path = paths::year(y.year);
-                entries.push(Entry {
-                    title: format!("{}：{}", c.kind.label(), c.record.title),
-                    id: format!("{base}{path}#circular-{}", y.circulars.len() - i),
-                    path: format!("{path}#circulars"),
-                    updated: format!("{}T00:00:00+08:00", c.record.date.format("%Y-%m-%d")),
-                    summary: c
-                        .units
-                        .iter()
-                        .map(|&u| site.units[u].name.as_str())
-                        .collect::<Vec<_>>()
-                        .join("、"),
-                });
-            }
-        }
-        entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
-        let updated = entries
-            .first()
-            .map(|e| e.updated.clone())
-            .unwrap_or_else(|| "2000-01-01T00:00:00+08:00".into());
-        let mut ctx = Context::new();
-        ctx.insert("site", &self.site_view);
-        ctx.insert("base", &base);
-        ctx.insert("entries", &entries);
-        ctx.insert("updated", &updated);
-        match self.engine.render("feed.xml", &ctx) {
-            Ok(xml) => self.emit(OutputFile {
-                path: "feed.xml".into(),
-                bytes: xml.into_bytes(),
-            }),
-            Err(e) => self.error(e),
-        }
-
-        let mut urls: Vec<String> = self
-            .pages
-            .lock()
-            .map(|pages| {
-                pages
-                    .iter()
-                    .filter_map(|p| p.strip_suffix("index.html"))
-                    .map(|d| format!("{base}{d}"))
-                    .collect()
-            })
-            .unwrap_or_default();
-        urls.sort();
-        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for url in &urls {
-            xml.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(url)));
-        }
-        xml.push_str("</urlset>\n");
-        self.emit(OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: xml.into_bytes(),
-        });
-        let mut robots = String::from("User-agent: *\nAllow: /\n");
-        if let Some(abs) = &self.absolute_base {
-            robots.push_str(&format!("Sitemap: {abs}sitemap.xml\n"));
-        }
-        self.emit(OutputFile {
-            path: "robots.txt".into(),
-            bytes: robots.into_bytes(),
-        });
     }
 }

@@ -24,6 +24,8 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("warning_item.html", include_str!("../../templates/warning_item.html")),
     ("figures_cells.html", include_str!("../../templates/figures_cells.html")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("robots.txt", include_str!("../../templates/robots.txt")),
     ("style.css", include_str!("../../templates/style.css")),
     ("search.html", include_str!("../../templates/search.html")),
     ("search.js", include_str!("../../templates/search.js")),

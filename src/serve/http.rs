@@ -37,25 +37,155 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Adds the reload script to a served page (never to public/): the page's CSP gets a
-/// `script-src 'self'` for it.
+/// Adds the reload script to a served page (never to public/). Works on whatever a site's own
+/// base.html writes: every CSP meta, however spelled, is made to allow the script and its
+/// event stream, and the script goes before the last `</body>` (or at the end).
 pub(super) fn inject_reload(html: &str) -> String {
-    let html = html.replacen(
-        "default-src 'none';",
-        "default-src 'none'; script-src 'self'; connect-src 'self';",
-        1,
-    );
+    let html = allow_reload_in_csp(html);
     let tag = format!("<script src=\"{SCRIPT}\"></script>\n");
-    match html.rfind("</body>") {
+    // ASCII lower-casing keeps every byte offset, so an index into it is one into `html`.
+    match html.to_ascii_lowercase().rfind("</body") {
         Some(i) => format!("{}{tag}{}", &html[..i], &html[i..]),
         None => html + &tag,
     }
 }
 
+/// One attribute of a start tag.
+struct Attribute {
+    /// Lower-cased.
+    name: String,
+    /// Where `=value` stands (empty, just after the name, for an attribute without a value).
+    value_span: std::ops::Range<usize>,
+    /// The value with its quotes taken off and its character references for quotes and `&` read.
+    value: String,
+}
+
+/// The attributes of the tag whose name ends at `i`, and where the tag's `>` is (or the end).
+fn attributes(html: &str, mut i: usize) -> (Vec<Attribute>, usize) {
+    let b = html.as_bytes();
+    let space = |i: usize| i < b.len() && b[i].is_ascii_whitespace();
+    let mut found = Vec::new();
+    loop {
+        while space(i) || (i < b.len() && b[i] == b'/') {
+            i += 1;
+        }
+        if i >= b.len() || b[i] == b'>' {
+            return (found, i);
+        }
+        let name_start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+            i += 1;
+        }
+        let name = html[name_start..i].to_ascii_lowercase();
+        let name_end = i;
+        while space(i) {
+            i += 1;
+        }
+        if i >= b.len() || b[i] != b'=' {
+            found.push(Attribute {
+                name,
+                value_span: name_end..name_end,
+                value: String::new(),
+            });
+            continue;
+        }
+        i += 1;
+        while space(i) {
+            i += 1;
+        }
+        let raw = if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+            let quote = b[i] as char;
+            let close = html[i + 1..].find(quote).map_or(b.len(), |e| i + 1 + e);
+            let raw = &html[i + 1..close];
+            i = (close + 1).min(b.len());
+            raw
+        } else {
+            let start = i;
+            while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                i += 1;
+            }
+            &html[start..i]
+        };
+        found.push(Attribute {
+            name,
+            value_span: name_end..i,
+            value: decode_quotes(raw),
+        });
+    }
+}
+
+/// Reads the character references a policy may carry in an attribute: quotes and `&`.
+fn decode_quotes(raw: &str) -> String {
+    raw.replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// `policy` with the reload script and its event stream allowed: any directive that would
+/// decide them otherwise is replaced.
+fn allow_reload(policy: &str) -> String {
+    let mut directives: Vec<&str> = policy
+        .split(';')
+        .map(str::trim)
+        .filter(|d| {
+            let name = d
+                .split_ascii_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            // script-src-elem would govern the <script src> even with script-src allowing it.
+            !name.is_empty() && !matches!(name.as_str(), "script-src" | "script-src-elem" | "connect-src")
+        })
+        .collect();
+    directives.extend(["script-src 'self'", "connect-src 'self'"]);
+    directives.join("; ")
+}
+
+/// Every `<meta http-equiv="Content-Security-Policy" content=…>` (any case, order or quoting)
+/// rewritten by [`allow_reload`]: a browser enforces each of them, so each must allow it.
+fn allow_reload_in_csp(html: &str) -> String {
+    let lower = html.to_ascii_lowercase();
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("<meta").map(|i| from + i) {
+        from = at + "<meta".len();
+        if !lower
+            .as_bytes()
+            .get(from)
+            .is_some_and(|c| c.is_ascii_whitespace() || *c == b'/')
+        {
+            continue;
+        }
+        let (attrs, end) = attributes(html, from);
+        from = end;
+        let csp = attrs
+            .iter()
+            .any(|a| a.name == "http-equiv" && a.value.trim().eq_ignore_ascii_case("content-security-policy"));
+        let Some(content) = attrs.iter().find(|a| a.name == "content").filter(|_| csp) else {
+            continue;
+        };
+        let policy = allow_reload(&content.value)
+            .replace('&', "&amp;")
+            .replace('"', "&quot;");
+        out.push_str(&html[copied..content.value_span.start]);
+        out.push_str(&format!("=\"{policy}\""));
+        copied = content.value_span.end;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
 fn error_page(diags: &[crate::diagnostics::Diagnostic]) -> String {
     let mut items = String::new();
     for d in diags {
-        items.push_str(&format!("<li><code>{}</code></li>\n", xml_escape(&d.to_string())));
+        items.push_str(&format!(
+            "<li><pre style=\"overflow-x: auto\">{}</pre></li>\n",
+            xml_escape(&d.to_string())
+        ));
     }
     format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -179,12 +309,98 @@ fn percent_decode(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The policy of the page's first CSP meta, as a browser reads it.
+    fn policy(html: &str) -> String {
+        let lower = html.to_ascii_lowercase();
+        lower
+            .match_indices("<meta")
+            .map(|(at, _)| attributes(html, at + "<meta".len()).0)
+            .find(|attrs| {
+                attrs
+                    .iter()
+                    .any(|a| a.name == "http-equiv" && a.value.eq_ignore_ascii_case("content-security-policy"))
+            })
+            .and_then(|attrs| attrs.into_iter().find(|a| a.name == "content"))
+            .expect("a CSP meta with a content")
+            .value
+    }
+
+    const SCRIPT_TAG: &str = "<script src=\"/__sunshine/reload.js\"></script>\n";
+
     #[test]
-    fn the_reload_script_goes_before_body_end_and_the_csp_allows_it() {
-        let page = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'self'\"><body>x</body>";
+    fn the_built_in_pages_get_the_script_before_body_end_and_a_csp_that_allows_it() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        let site = crate::check(&root).expect("fixture").site.expect("a valid site");
+        let files = crate::render::render(&site, &[]).expect("renders");
+        for name in ["index.html", "search/index.html"] {
+            let file = files.iter().find(|f| f.path == name).expect(name);
+            let served = inject_reload(&String::from_utf8_lossy(&file.bytes));
+            let policy = policy(&served);
+            assert!(
+                policy.starts_with("default-src 'none'; style-src 'self'"),
+                "{name}: {policy}"
+            );
+            assert!(
+                policy.ends_with("; script-src 'self'; connect-src 'self'"),
+                "{name}: {policy}"
+            );
+            assert_eq!(policy.matches("script-src").count(), 1, "{name}: {policy}");
+            assert!(served.ends_with(&format!("{SCRIPT_TAG}</body>\n</html>\n")), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_csp_written_in_another_case_order_and_quoting_is_found() {
+        let page = "<META CONTENT='default-src &#39;none&#39;;style-src &#39;self&#39;'  Http-Equiv = content-security-policy >\n<body>x</body>";
         let served = inject_reload(page);
-        assert!(served.contains("script-src 'self'"));
-        assert!(served.ends_with("<script src=\"/__sunshine/reload.js\"></script>\n</body>"));
+        assert_eq!(
+            policy(&served),
+            "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'"
+        );
+        assert!(served.starts_with(
+            "<META CONTENT=\"default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'\"  Http-Equiv"
+        ));
+    }
+
+    #[test]
+    fn script_src_and_connect_src_of_the_site_are_replaced() {
+        let page = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'none'; connect-src https://x.example; img-src 'self'\"><body></body>";
+        assert_eq!(
+            policy(&inject_reload(page)),
+            "default-src 'none'; img-src 'self'; script-src 'self'; connect-src 'self'"
+        );
+    }
+
+    #[test]
+    fn other_meta_tags_are_left_alone() {
+        let page = "<meta name=\"description\" content=\"script-src 'none'\"><metadata content=\"x\"><body></body>";
+        assert_eq!(
+            inject_reload(page),
+            page.replace("</body>", &format!("{SCRIPT_TAG}</body>"))
+        );
+    }
+
+    #[test]
+    fn a_page_without_a_csp_only_gets_the_script() {
+        let page = "<html><body><p>x</p></body></html>";
+        assert_eq!(
+            inject_reload(page),
+            format!("<html><body><p>x</p>{SCRIPT_TAG}</body></html>")
+        );
+    }
+
+    #[test]
+    fn the_script_goes_before_the_last_body_end_in_any_case() {
+        let page = "<BODY><p>&lt;/body&gt; </body> in text</p></BODY>\n";
+        assert_eq!(
+            inject_reload(page),
+            format!("<BODY><p>&lt;/body&gt; </body> in text</p>{SCRIPT_TAG}</BODY>\n")
+        );
+    }
+
+    #[test]
+    fn a_page_without_body_end_gets_the_script_at_the_end() {
+        assert_eq!(inject_reload("<p>x</p>"), format!("<p>x</p>{SCRIPT_TAG}"));
     }
 
     #[test]

@@ -367,6 +367,56 @@ fn a_sites_own_template_overrides_the_built_in_one() {
 }
 
 #[test]
+fn a_sites_own_robots_txt_overrides_the_built_in_one() {
+    let site = TestSite::new("valid");
+    site.write(
+        "templates/robots.txt",
+        "User-agent: *\nDisallow: /\n{% if sitemap %}Sitemap: {{ sitemap }}\n{% endif %}",
+    );
+    let (_dir, out) = built(&site);
+    assert_eq!(page(&out, "robots.txt"), "User-agent: *\nDisallow: /\n");
+}
+
+#[test]
+fn robots_txt_names_the_sitemap_only_at_an_absolute_address() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    assert_eq!(page(&out, "robots.txt"), "User-agent: *\nAllow: /\n");
+    site.replace(
+        "data/site.toml",
+        "base_url = \"/\"",
+        "base_url = \"https://example.gov.cn/zs/\"",
+    );
+    let (_dir, out) = built(&site);
+    assert_eq!(
+        page(&out, "robots.txt"),
+        "User-agent: *\nAllow: /\nSitemap: https://example.gov.cn/zs/sitemap.xml\n"
+    );
+}
+
+#[test]
+fn the_sitemap_and_the_feed_escape_markup_in_addresses_and_titles() {
+    let site = TestSite::new("valid");
+    site.replace("data/site.toml", "base_url = \"/\"", "base_url = \"/a&b']]/\"");
+    site.replace(
+        "content/notices/2024-1.md",
+        "title = \"关于做好",
+        "title = \"<&]]> 关于做好",
+    );
+    let (_dir, out) = built(&site);
+    let sitemap = page(&out, "sitemap.xml");
+    let doc = roxmltree::Document::parse(&sitemap).expect("sitemap.xml is well-formed XML");
+    let first = doc.descendants().find(|n| n.has_tag_name("loc")).and_then(|n| n.text());
+    assert_eq!(first, Some("/a&b']]/"));
+    let feed = page(&out, "feed.xml");
+    let doc = roxmltree::Document::parse(&feed).expect("feed.xml is well-formed XML");
+    assert!(doc
+        .descendants()
+        .filter(|n| n.has_tag_name("title"))
+        .any(|n| n.text().is_some_and(|t| t.starts_with("<&]]> 关于做好"))));
+}
+
+#[test]
 fn a_broken_template_is_an_error_with_its_path() {
     let site = TestSite::new("valid");
     site.write("templates/404.html", "{% if %}");

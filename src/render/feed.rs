@@ -1,0 +1,82 @@
+//! The Atom feed (feed.xml), rendered from the feed.xml template.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::view::{month_label, DateView};
+use super::{markdown, Renderer};
+use crate::paths;
+
+impl Renderer<'_> {
+    /// feed.xml: notices, monthly reports and circulars, newest first.
+    pub(super) fn feed(&self) {
+        let site = self.site;
+        #[derive(Serialize)]
+        struct Entry {
+            title: String,
+            path: String,
+            id: String,
+            updated: String,
+            summary: String,
+        }
+        let base = self.public_base();
+        let mut entries: Vec<Entry> = Vec::new();
+        for p in site.pages.iter().filter(|p| p.is_notice()) {
+            let Some(date) = p.updated.or(p.date) else { continue };
+            let path = paths::page(&p.slug);
+            entries.push(Entry {
+                title: p.title.clone(),
+                id: format!("{base}{path}"),
+                path,
+                updated: format!("{}T00:00:00+08:00", date.format("%Y-%m-%d")),
+                summary: p.description.clone().unwrap_or_else(|| markdown::summary(&p.body, 200)),
+            });
+        }
+        for y in &site.years {
+            for round in &y.rounds {
+                let path = paths::report(y.year, round.month);
+                let label = month_label(y.year, round.month);
+                let sample = if round.sample { "（示例数据）" } else { "" };
+                entries.push(Entry {
+                    title: format!("{label}招生情况统计表{sample}"),
+                    id: format!("{base}{path}"),
+                    path,
+                    updated: format!("{}T00:00:00+08:00", round.as_of.format("%Y-%m-%d")),
+                    summary: format!(
+                        "截至{}，累计招生 {} 人，完成全年任务 {} 人的 {}。",
+                        DateView::from(round.as_of).cn,
+                        round.city.total(),
+                        y.quota,
+                        round.city_completion.map_or("—".into(), |r| r.to_string())
+                    ),
+                });
+            }
+            for (i, c) in y.circulars.iter().enumerate() {
+                let path = paths::year(y.year);
+                entries.push(Entry {
+                    title: format!("{}：{}", c.kind.label(), c.record.title),
+                    id: format!("{base}{path}#circular-{}", y.circulars.len() - i),
+                    path: format!("{path}#circulars"),
+                    updated: format!("{}T00:00:00+08:00", c.record.date.format("%Y-%m-%d")),
+                    summary: c
+                        .units
+                        .iter()
+                        .map(|&u| site.units[u].name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                });
+            }
+        }
+        entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
+        let updated = entries
+            .first()
+            .map(|e| e.updated.clone())
+            .unwrap_or_else(|| "2000-01-01T00:00:00+08:00".into());
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_view);
+        ctx.insert("base", &base);
+        ctx.insert("entries", &entries);
+        ctx.insert("updated", &updated);
+        self.file("feed.xml", &ctx);
+    }
+}

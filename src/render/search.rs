@@ -1,0 +1,77 @@
+//! The search page and its index: one JSON shard per 2000 entries, fetched by search.js only
+//! when a reader searches, so pages stay light.
+
+use serde::Serialize;
+
+use super::nav::Nav;
+use super::text::pinyin_initials;
+use super::{opendata, OutputFile, Renderer};
+use crate::paths;
+
+impl Renderer<'_> {
+    /// The search page and its index, in shards loaded only when a reader searches.
+    pub(super) fn search(&self) {
+        const SHARD: usize = 2000;
+        let site = self.site;
+        // [name, id or document number, path, what it is, pinyin initials of the name]
+        let mut entries: Vec<[String; 5]> = Vec::new();
+        if let Some(year) = site.latest_year() {
+            for entry in &year.entries {
+                let unit = &site.units[entry.unit];
+                let what = match unit.parent {
+                    Some(p) => format!("{}，{}", unit.kind.label(), site.units[p].name),
+                    None => unit.kind.label().to_string(),
+                };
+                let initials = pinyin_initials(&unit.name);
+                entries.push([
+                    unit.name.clone(),
+                    unit.id.clone(),
+                    paths::unit(year.year, &unit.id),
+                    what,
+                    initials,
+                ]);
+            }
+        }
+        let units = entries.len();
+        for p in &site.pages {
+            let what = if p.is_notice() { "通知公告" } else { "文章" };
+            let id = p.document.clone().unwrap_or_default();
+            entries.push([
+                p.title.clone(),
+                id,
+                paths::page(&p.slug),
+                what.to_string(),
+                pinyin_initials(&p.title),
+            ]);
+        }
+        let shards = entries.chunks(SHARD).count();
+        for (n, chunk) in entries.chunks(SHARD).enumerate() {
+            self.emit(OutputFile {
+                path: paths::search_shard(n),
+                bytes: opendata::json_bytes(&chunk),
+            });
+        }
+        #[derive(Serialize)]
+        struct SearchView {
+            shards: usize,
+            count: usize,
+            units: usize,
+            articles: usize,
+        }
+        let view = SearchView {
+            shards,
+            count: entries.len(),
+            units,
+            articles: entries.len() - units,
+        };
+        let mut meta = self.meta(
+            paths::SEARCH,
+            "搜索",
+            Some("按名称查找单位和文章".into()),
+            Some(Nav::Search),
+            false,
+        );
+        meta.script = Some(self.script_path.clone());
+        self.page("search.html", paths::SEARCH, meta, &view);
+    }
+}
