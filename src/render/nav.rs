@@ -20,10 +20,10 @@ pub(super) enum Nav {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(super) struct NavItem {
     /// Relative to the page's root prefix (`page.root`); "" is the home page.
-    pub href: &'static str,
-    pub label: &'static str,
+    pub(super) href: &'static str,
+    pub(super) label: &'static str,
     /// The page belongs to this section (base.html marks it with aria-current).
-    pub current: bool,
+    pub(super) current: bool,
 }
 
 impl Nav {
