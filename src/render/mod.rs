@@ -193,7 +193,7 @@ impl Renderer<'_> {
             description: description.unwrap_or_else(|| self.site_view.description.clone()),
             canonical: self.absolute_base.as_ref().map(|b| format!("{b}{path}")),
             nav: nav.map_or("", Nav::key),
-            nav_items: Nav::items(nav, self.site_view.has_notices),
+            nav_items: Nav::items(nav, path, self.site_view.has_notices),
             sample,
             column: Nav::column(nav),
             pub_date: None,

@@ -22,8 +22,20 @@ pub(super) struct NavItem {
     /// Relative to the page's root prefix (`page.root`); "" is the home page.
     pub(super) href: &'static str,
     pub(super) label: &'static str,
-    /// The page belongs to this section (base.html marks it with aria-current).
-    pub(super) current: bool,
+    /// base.html's aria-current; None unless the page is in this link's section.
+    pub(super) current: Option<Current>,
+}
+
+/// How a link relates to the page it is on, as aria-current says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub(super) enum Current {
+    /// The link is this page (the section's own page: 通知公告's list, 开放数据).
+    #[serde(rename = "page")]
+    Page,
+    /// The page is inside the link's section (a unit under 招生进展, one notice): "page" would
+    /// tell a screen reader the link leads here, which it does not.
+    #[serde(rename = "true")]
+    Section,
 }
 
 impl Nav {
@@ -81,16 +93,22 @@ impl Nav {
         }
     }
 
-    /// The header's links for a page in `current`; 通知公告 only when the site has notices,
-    /// since its page is written only then.
-    pub(super) fn items(current: Option<Nav>, has_notices: bool) -> Vec<NavItem> {
+    /// The header's links for the page at `path` in section `current`; 通知公告 only when the
+    /// site has notices, since its page is written only then.
+    pub(super) fn items(current: Option<Nav>, path: &str, has_notices: bool) -> Vec<NavItem> {
         Nav::ALL
             .into_iter()
             .filter(|&n| n != Nav::Notices || has_notices)
             .map(|n| NavItem {
                 href: n.href(),
                 label: n.label(),
-                current: current == Some(n),
+                current: (current == Some(n)).then(|| {
+                    if path == n.href() {
+                        Current::Page
+                    } else {
+                        Current::Section
+                    }
+                }),
             })
             .collect()
     }
@@ -107,17 +125,44 @@ mod tests {
     #[test]
     fn notices_are_linked_only_when_the_site_has_some() {
         assert_eq!(
-            labels(&Nav::items(None, false)),
+            labels(&Nav::items(None, "", false)),
             ["招生进展", "举报与咨询", "开放数据", "名词解释", "搜索"]
         );
-        assert_eq!(labels(&Nav::items(None, true))[1], "通知公告");
+        assert_eq!(labels(&Nav::items(None, "", true))[1], "通知公告");
+    }
+
+    fn current(items: &[NavItem]) -> Vec<(&str, Current)> {
+        items.iter().filter_map(|i| i.current.map(|c| (i.href, c))).collect()
     }
 
     #[test]
     fn only_the_pages_own_section_is_current() {
-        let items = Nav::items(Some(Nav::Data), true);
-        let current: Vec<&str> = items.iter().filter(|i| i.current).map(|i| i.href).collect();
-        assert_eq!(current, ["data/"]);
-        assert!(Nav::items(None, true).iter().all(|i| !i.current));
+        assert_eq!(
+            current(&Nav::items(Some(Nav::Data), "data/", true)),
+            [("data/", Current::Page)]
+        );
+        assert!(current(&Nav::items(None, "sitemap/", true)).is_empty());
+    }
+
+    #[test]
+    fn a_page_inside_a_section_marks_the_section_not_the_page() {
+        assert_eq!(current(&Nav::items(Some(Nav::Home), "", true)), [("", Current::Page)]);
+        assert_eq!(
+            current(&Nav::items(Some(Nav::Home), "2024/", true)),
+            [("", Current::Section)]
+        );
+        assert_eq!(
+            current(&Nav::items(Some(Nav::Notices), "notices/2024-1/", true)),
+            [("notices/", Current::Section)]
+        );
+    }
+
+    #[test]
+    fn aria_current_reads_page_or_true() {
+        assert_eq!(serde_json::to_string(&Current::Page).ok().as_deref(), Some("\"page\""));
+        assert_eq!(
+            serde_json::to_string(&Current::Section).ok().as_deref(),
+            Some("\"true\"")
+        );
     }
 }

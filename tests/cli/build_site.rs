@@ -377,6 +377,40 @@ fn a_sites_own_robots_txt_overrides_the_built_in_one() {
     assert_eq!(page(&out, "robots.txt"), "User-agent: *\nDisallow: /\n");
 }
 
+/// The main navigation's links that carry aria-current, with its value.
+fn current_nav(html: &str) -> Vec<String> {
+    let start = html.find("<nav aria-label=\"主导航\">").expect("the main navigation");
+    let nav = &html[start..];
+    let nav = &nav[..nav.find("</nav>").expect("the navigation ends")];
+    nav.split("<a ")
+        .filter(|a| a.contains("aria-current"))
+        .map(|a| a[..a.find('>').unwrap_or(a.len())].to_string())
+        .collect()
+}
+
+#[test]
+fn the_header_marks_a_sections_own_page_as_the_page_and_a_page_inside_it_as_in_it() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    assert_eq!(
+        current_nav(&page(&out, "index.html")),
+        ["href=\"./\" aria-current=\"page\""]
+    );
+    assert_eq!(
+        current_nav(&page(&out, "data/index.html")),
+        ["href=\"../data/\" aria-current=\"page\""]
+    );
+    assert_eq!(
+        current_nav(&page(&out, "2024/units/east/index.html")),
+        ["href=\"../../../\" aria-current=\"true\""]
+    );
+    assert_eq!(
+        current_nav(&page(&out, "notices/2024-1/index.html")),
+        ["href=\"../../notices/\" aria-current=\"true\""]
+    );
+    assert!(current_nav(&page(&out, "city-tech-brochure/index.html")).is_empty());
+}
+
 #[test]
 fn robots_txt_names_the_sitemap_only_at_an_absolute_address() {
     let site = TestSite::new("valid");
