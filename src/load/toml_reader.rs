@@ -323,9 +323,9 @@ pub trait Scalar: Sized {
     /// The field written right, e.g. `date = 2024-08-15`.
     fn example(key: &str) -> String;
 
-    /// A list of these written right.
+    /// A list of these written right (only texts and integers come in lists).
     fn list_example(key: &str) -> String {
-        format!("{key} = [{}]", Self::example("").trim_start_matches(" = "))
+        format!("{key} = […]")
     }
 
     /// Reads one value; `in_list` when it is an item of a list.

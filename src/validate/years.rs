@@ -298,10 +298,10 @@ fn check_actions(v: &mut Validator<'_>, actions: &RawActions, index: &UnitIndex<
         }
         non_empty(v, &c.title, "通报标题 title");
         if c.units.value.is_empty() {
-            v.diags.error(
+            // At the empty list itself: that is what the clerk has to fill.
+            v.error(
                 rules::CIRCULAR_WITHOUT_UNITS,
-                v.sources,
-                c.loc.clone(),
+                &c.units,
                 "通报没有列出任何单位",
                 "写 units = [\"单位代码\", …]",
             );
