@@ -420,6 +420,13 @@ fn at_sheet(mut d: Diagnostic, rel: &str, sheet: &str, cells: &[Option<(usize, u
     }
     // The generated TOML is not the clerk's file: never show its lines.
     d.snippet = None;
+    if d.rule == rules::LATE_FORM {
+        // Accepting a late form is written in the report file, not in the sheet.
+        d.hint = d.hint.replace(
+            "在这一行加 late_ok = true",
+            &format!("在 {rel} 中这个单位的 [[row]] 里加 late_ok = true"),
+        );
+    }
     if d.rule == rules::FORMS_MISSING {
         // The site's "add a [[row]]" means, for an import, a form still to come.
         d.hint = "补交后用 --force 重新导入；在此之前网站会把它们标为“未报送”".into();

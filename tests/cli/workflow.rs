@@ -742,6 +742,12 @@ fn a_late_form_is_warned_at_its_date_cell() {
         &format!("{path}:4:8"),
         &["单元格 H4：示例市技术学校 的报表 2024-09-18 才报送"],
     );
+    // The clerk accepts a late form in the report file the import wrote, not in the sheet.
+    run.assert_diagnostic(
+        "warning",
+        &format!("{path}:4:8"),
+        &["在 data/2024/reports/2024-09.toml 中这个单位的 [[row]] 里加 late_ok = true"],
+    );
 }
 
 #[test]
