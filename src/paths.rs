@@ -14,6 +14,21 @@ pub fn report(year: i32, month: u32) -> String {
     format!("{year}/reports/{year}-{month:02}/")
 }
 
+/// Every program of a year, by name (专业 → schools).
+pub fn programs(year: i32) -> String {
+    format!("{year}/programs/")
+}
+
+/// The year's disclosure record of every unit (信息公开情况), in the notice's order.
+pub fn disclosure(year: i32) -> String {
+    format!("{year}/disclosure/")
+}
+
+/// The same record, units with the most items missing first.
+pub fn disclosure_by_missing(year: i32) -> String {
+    format!("{year}/disclosure/missing/")
+}
+
 pub const NOTICES: &str = "notices/";
 pub const CONTACT: &str = "contact/";
 pub const OPEN_DATA: &str = "data/";
@@ -32,6 +47,18 @@ pub fn quotas_csv(year: i32) -> String {
 
 pub fn reports_csv(year: i32) -> String {
     format!("data/{year}/reports.csv")
+}
+
+pub fn programs_csv(year: i32) -> String {
+    format!("data/{year}/programs.csv")
+}
+
+pub fn admissions_csv(year: i32) -> String {
+    format!("data/{year}/admissions.csv")
+}
+
+pub fn disclosure_csv(year: i32) -> String {
+    format!("data/{year}/disclosure.csv")
 }
 
 pub fn year_json(year: i32) -> String {
