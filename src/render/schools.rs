@@ -199,7 +199,7 @@ pub fn plan_chart(site: &Site, year: &Year, whose: &str, plans: [u64; 4]) -> Opt
             title: format!("{whose} {}年招生计划的类型构成", year.year),
             subtitle: "各专业计划招生人数之和，按中专、3+2、五年一贯制、一年制分段".into(),
             source: format!(
-                "数据来源：{}公布的各学校招生专业与计划{sample}。",
+                "数据来源：各学校公布的招生专业与计划，{}汇总{sample}。",
                 site.settings.publisher
             ),
         },
