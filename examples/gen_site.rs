@@ -3,6 +3,9 @@
 //!
 //!     cargo run --release --example gen_site -- --units 10000 --months 6 --depth 3 --seed 1 --out /tmp/site
 //!
+//! `--programs N` adds N programs per school (programs.toml, plans adding up to the quota) and an
+//! admission result per school (admissions.toml); the default 0 writes neither.
+//!
 //! Depth 1: a flat list of schools. Depth 2: districts with schools. Depth 3: cities with
 //! counties with schools. Only schools report; their parents are rolled up by the model.
 
@@ -76,6 +79,33 @@ const FIELDS: &[&str] = &[
     "烹饪",
     "服装",
 ];
+const PROGRAMS: &[&str] = &[
+    "护理",
+    "会计事务",
+    "电子商务",
+    "计算机应用",
+    "数控技术应用",
+    "汽车运用与维修",
+    "学前教育",
+    "旅游服务与管理",
+    "高星级饭店运营与管理",
+    "中餐烹饪",
+    "建筑工程施工",
+    "机电技术应用",
+    "工业机器人技术应用",
+    "电子技术应用",
+    "物流服务与管理",
+    "市场营销",
+    "药剂",
+    "农业机械使用与维护",
+    "服装设计与工艺",
+    "城市轨道交通运营服务",
+    "无人机操控与维护",
+    "大数据技术应用",
+    "网络信息安全",
+    "美术绘画",
+];
+const TRACKS: &[&str] = &["three_year", "three_year", "three_plus_two", "five_year", "one_year"];
 const SCHOOL_SUFFIX: &[&str] = &["中等专业学校", "职业中专", "职业技术学校", "技工学校"];
 
 struct Args {
@@ -83,6 +113,7 @@ struct Args {
     months: u32,
     depth: u32,
     seed: u64,
+    programs: usize,
     out: PathBuf,
 }
 
@@ -92,6 +123,7 @@ fn args() -> Args {
         months: 6,
         depth: 1,
         seed: 1,
+        programs: 0,
         out: PathBuf::from("gen-site"),
     };
     let argv: Vec<String> = std::env::args().skip(1).collect();
@@ -102,6 +134,7 @@ fn args() -> Args {
             "--months" => a.months = value.parse().expect("--months M (1-6)"),
             "--depth" => a.depth = value.parse().expect("--depth 1|2|3"),
             "--seed" => a.seed = value.parse().expect("--seed S"),
+            "--programs" => a.programs = value.parse().expect("--programs N (per school)"),
             "--out" => a.out = PathBuf::from(value),
             other => panic!("unknown argument {other}"),
         }
@@ -247,6 +280,40 @@ fn main() {
         praised.join(", ")
     );
     std::fs::write(data.join(format!("{year}/actions.toml")), text).unwrap();
+    if a.programs > 0 {
+        let mut programs = String::from("sample = true\n\n");
+        let mut admissions = String::from("sample = true\n\n");
+        for u in &units[first_school..] {
+            // Distinct names per school; plans split the quota exactly, the last takes the rest.
+            let start = rng.below(PROGRAMS.len() as u64) as usize;
+            let n = a.programs.min(PROGRAMS.len());
+            let mut left = u.quota;
+            for k in 0..n {
+                let plan = if k + 1 == n { left } else { (u.quota / n as u64).min(left) };
+                left -= plan;
+                if plan == 0 {
+                    continue;
+                }
+                let _ = write!(
+                    programs,
+                    "[[program]]\nunit = \"{}\"\nname = \"{}\"\ntrack = \"{}\"\nplan = {plan}\nyears = 3\nfee = {}\n\n",
+                    u.id,
+                    PROGRAMS[(start + k) % PROGRAMS.len()],
+                    rng.pick(TRACKS),
+                    if rng.below(3) == 0 { 2000 } else { 0 }
+                );
+            }
+            let _ = write!(
+                admissions,
+                "[[admission]]\nunit = \"{}\"\nround = \"集中录取\"\ndate = {year}-08-{:02}\nadmitted = {}\n\n",
+                u.id,
+                5 + rng.below(10),
+                u.quota * (70 + rng.below(30)) / 100
+            );
+        }
+        std::fs::write(data.join(format!("{year}/programs.toml")), programs).unwrap();
+        std::fs::write(data.join(format!("{year}/admissions.toml")), admissions).unwrap();
+    }
     for n in 1..=3 {
         std::fs::write(
             a.out.join(format!("content/notices/{year}-{n}.md")),
