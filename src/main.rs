@@ -87,12 +87,12 @@ enum Command {
         #[arg(long)]
         sheet: Option<String>,
     },
-    /// 生成空白的招生情况统计表（.xlsx 和 .csv）发给各单位填写 (the blank form for a year)
+    /// 生成空白的招生情况统计表和招生专业与计划表（.xlsx 和 .csv）发给各单位填写 (the blank forms for a year)
     Form {
         /// 年度 (year)
         #[arg(long, value_parser = usage::year)]
         year: i32,
-        /// 输出文件，默认 招生情况统计表-<年度>.xlsx；以 .csv 结尾则只写 CSV (output file)
+        /// 输出文件，默认 招生情况统计表-<年度>.xlsx；招生专业与计划表写在同一文件夹，名为 招生专业与计划-<年度>.xlsx；以 .csv 结尾则只写 CSV (output file)
         #[arg(long)]
         out: Option<PathBuf>,
         /// 站点根目录 (site root)

@@ -188,7 +188,7 @@ pub fn programs_xlsx(site: &Site, year: i32) -> Result<Option<Vec<u8>>, XlsxErro
         .set_error_message("学费填每年的学费（元），整数；免学费填 0")?;
     sheet.add_data_validation(first, 6, last, 6, &fee)?;
     // 专业代码 as text: typed 730301 stays "730301", and a code never loses a leading zero.
-    sheet.set_column_format(2, &Format::new().set_num_format("@"))?;
+    sheet.set_column_format(2, &Format::new().set_num_format_index(49))?;
     for (c, width) in [32, 20, 12, 14, 14, 10, 14, 28, 28].into_iter().enumerate() {
         sheet.set_column_width(c as u16, width)?;
     }
