@@ -146,6 +146,24 @@ fn the_blank_programs_csv_filled_in_imports_as_it_is() {
 }
 
 #[test]
+fn the_blank_programs_workbook_is_recognised_and_refused_as_empty() {
+    let site = TestSite::new("valid");
+    let run = sunshine(&site, &["form", "--year", "2024", "--root", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let before = std::fs::read(site.root().join(PROGRAMS)).unwrap();
+    // Sent back as it went out: the header (row 3, under the title) is found without --programs,
+    // and nothing is imported from the pre-filled unit names alone.
+    let run = import(&site, "招生专业与计划-2024.xlsx", &["--force"]);
+    assert!(
+        run.stderr.contains("读取工作表 “2024年招生专业与计划”"),
+        "{}",
+        run.stderr
+    );
+    run.assert_error("招生专业与计划-2024.xlsx:3:1", &["表头下面没有填写任何专业"]);
+    assert_eq!(std::fs::read(site.root().join(PROGRAMS)).unwrap(), before);
+}
+
+#[test]
 fn form_never_overwrites_a_returned_programs_form_without_force() {
     let site = TestSite::new("valid");
     site.write("招生专业与计划-2024.csv", "filled in by a school");
