@@ -61,35 +61,38 @@ enum Command {
         /// 新站点的目录，必须不存在或为空 (an empty or new folder)
         dir: PathBuf,
     },
-    /// 把各单位报来的招生情况统计表（.xlsx 或 .csv）导入为月报文件 (import a monthly form)
+    /// 把各单位报来的招生情况统计表（.xlsx 或 .csv）导入为月报文件；加 --programs 导入招生专业与计划表 (import a monthly form, or with --programs the programs form)
     Import {
         /// 表格文件 (.xlsx / .csv)
         file: PathBuf,
         /// 年度 (year)
         #[arg(long, value_parser = usage::year)]
         year: i32,
-        /// 月份 1–12 (month)
-        #[arg(long, value_parser = usage::month)]
-        month: u32,
-        /// 截止日期，如 2024-08-15 (the form's as-of date)
-        #[arg(long = "as-of", value_parser = usage::date)]
-        as_of: chrono::NaiveDate,
+        /// 月份 1–12；月报必填 (month; required for a monthly form)
+        #[arg(long, value_parser = usage::month, required_unless_present = "programs")]
+        month: Option<u32>,
+        /// 截止日期，如 2024-08-15；月报必填 (the form's as-of date; required for a monthly form)
+        #[arg(long = "as-of", value_parser = usage::date, required_unless_present = "programs")]
+        as_of: Option<chrono::NaiveDate>,
+        /// 导入招生专业与计划表，写入 data/<年度>/programs.toml，不用 --month 和 --as-of；表头有“专业名称”的表格不加也会认出 (import the programs form; detected from its header when omitted)
+        #[arg(long)]
+        programs: bool,
         /// 站点根目录 (site root)
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// 覆盖已有的月报文件 (replace an existing report file)
+        /// 覆盖已有的月报文件或 programs.toml (replace an existing report file or programs.toml)
         #[arg(long)]
         force: bool,
         /// 要导入的工作表名称，默认为打开文件时显示的工作表 (worksheet to read; default: the active one)
         #[arg(long)]
         sheet: Option<String>,
     },
-    /// 生成空白的招生情况统计表（.xlsx 和 .csv）发给各单位填写 (the blank form for a year)
+    /// 生成空白的招生情况统计表和招生专业与计划表（.xlsx 和 .csv）发给各单位填写 (the blank forms for a year)
     Form {
         /// 年度 (year)
         #[arg(long, value_parser = usage::year)]
         year: i32,
-        /// 输出文件，默认 招生情况统计表-<年度>.xlsx；以 .csv 结尾则只写 CSV (output file)
+        /// 输出文件，默认 招生情况统计表-<年度>.xlsx；招生专业与计划表写在同一文件夹，名为 招生专业与计划-<年度>.xlsx；以 .csv 结尾则只写 CSV (output file)
         #[arg(long)]
         out: Option<PathBuf>,
         /// 站点根目录 (site root)
@@ -133,7 +136,10 @@ fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<ExitCode, E
             let _ = e.print();
             return Ok(ExitCode::from(u8::from(e.use_stderr()) * 2));
         }
-        Err(e) => return Err(Error::Usage(usage::message(&e, &args))),
+        Err(e) => match programs_form(&e, &args) {
+            Some(cli) => cli,
+            None => return Err(Error::Usage(usage::message(&e, &args))),
+        },
     };
     match cli.command {
         Command::Check { root, strict, quiet } => check(&root, strict, quiet),
@@ -147,20 +153,53 @@ fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<ExitCode, E
         Command::Import {
             file,
             year,
+            programs: true,
             month,
             as_of,
             root,
             force,
             sheet,
-        } => import(&sunshine::import::Request {
+        } => {
+            if month.is_some() || as_of.is_some() {
+                return Err(Error::Usage(
+                    "导入招生专业与计划表不用 --month 和 --as-of — 去掉它们；要导入月报就去掉 --programs\n查看用法：sunshine import --help".into(),
+                ));
+            }
+            let request = sunshine::import::programs::Request {
+                file,
+                root,
+                year,
+                force,
+                sheet,
+            };
+            import(sunshine::import::programs::import(&request)?, "个专业")
+        }
+        Command::Import {
             file,
-            root,
             year,
-            month,
-            as_of,
+            month: Some(month),
+            as_of: Some(as_of),
+            root,
             force,
             sheet,
-        }),
+            ..
+        } => import(
+            sunshine::import::import(&sunshine::import::Request {
+                file,
+                root,
+                year,
+                month,
+                as_of,
+                force,
+                sheet,
+            })?,
+            "个单位的数据",
+        ),
+        // clap requires --month and --as-of without --programs; said again rather than assumed.
+        Command::Import { .. } => Err(Error::Usage(
+            "导入月报要写 --month 和 --as-of — 写成 --month 8 --as-of 2024-08-15\n查看用法：sunshine import --help"
+                .into(),
+        )),
         Command::Form { year, out, root, force } => form(&root, year, out, force),
         Command::Build {
             root,
@@ -267,9 +306,28 @@ fn new(dir: &std::path::Path) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn import(request: &sunshine::import::Request) -> Result<ExitCode, Error> {
+/// `sunshine import 专业.xlsx --year 2024` without `--programs`: clap misses --month and
+/// --as-of; when the file's header is the programs form's, the command is read as if
+/// `--programs` had been written. Any other command keeps clap's error.
+fn programs_form(e: &clap::Error, args: &[std::ffi::OsString]) -> Option<Cli> {
+    if e.kind() != clap::error::ErrorKind::MissingRequiredArgument {
+        return None;
+    }
+    let mut with_flag = args.to_vec();
+    with_flag.push("--programs".into());
+    let cli = Cli::try_parse_from(with_flag).ok()?;
+    match &cli.command {
+        Command::Import { file, sheet, .. } if sunshine::import::programs::is_programs_form(file, sheet.as_deref()) => {
+            Some(cli)
+        }
+        _ => None,
+    }
+}
+
+/// Prints what an import did; `what` counts the rows written (个单位的数据, 个专业).
+fn import(outcome: sunshine::import::Outcome, what: &str) -> Result<ExitCode, Error> {
     use sunshine::import::Outcome;
-    match sunshine::import::import(request)? {
+    match outcome {
         Outcome::Refused { diagnostics, notes } => {
             for n in &notes {
                 eprintln!("{n}");
@@ -288,7 +346,7 @@ fn import(request: &sunshine::import::Request) -> Result<ExitCode, Error> {
                 println!("{n}");
             }
             print_diagnostics(&diagnostics, MAX_PRINTED, false);
-            println!("已导入 {rows} 个单位的数据到 {path}，全站检查通过。");
+            println!("已导入 {rows} {what}到 {path}，全站检查通过。");
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -306,23 +364,8 @@ fn form(root: &std::path::Path, year: i32, out: Option<PathBuf>, force: bool) ->
         return Err(Error::NoQuotas(year));
     }
     let out = out.unwrap_or_else(|| PathBuf::from(format!("招生情况统计表-{year}.xlsx")));
-    let csv_path = out.with_extension("csv");
-    let only_csv = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    if !only_csv {
-        let xlsx = sunshine::import::form::xlsx(site, year).map_err(|e| Error::Form {
-            path: out.clone(),
-            error: e.to_string(),
-        })?;
-        if let Some(bytes) = xlsx {
-            files.push((out.clone(), bytes));
-        }
-    }
-    files.push((
-        csv_path.clone(),
-        sunshine::import::form::csv(site, year).unwrap_or_default(),
-    ));
-    // Both files are checked before either is written: the forms units sent back are never lost.
+    let files = sunshine::import::form::files(site, year, &out)?;
+    // Every file is checked before any is written: the forms units sent back are never lost.
     if !force {
         let existing: Vec<String> = files
             .iter()
@@ -340,10 +383,15 @@ fn form(root: &std::path::Path, year: i32, out: Option<PathBuf>, force: bool) ->
             hint: None,
         })?;
     }
-    if only_csv {
-        println!("已生成 {}。", csv_path.display());
-    } else {
-        println!("已生成 {} 和 {}。", out.display(), csv_path.display());
-    }
+    let programs_form = sunshine::import::form::programs_path(&out, year);
+    let (programs, monthly): (Vec<String>, Vec<String>) = files
+        .iter()
+        .map(|(p, _)| p.display().to_string())
+        .partition(|p| PathBuf::from(p).with_extension("xlsx") == programs_form);
+    println!("已生成招生情况统计表 {}（每月发给各单位填写）。", monthly.join(" 和 "));
+    println!(
+        "已生成招生专业与计划表 {}（各学校每年填一次，交回后用 sunshine import 文件 --year {year} --programs 导入）。",
+        programs.join(" 和 ")
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -127,7 +127,7 @@ rules! {
     // I: sunshine import (a unit's spreadsheet)
     IMPORT_CELL = "I01", "统计表的单元格有误";
     IMPORT_NO_QUOTAS = "I02", "导入的年度还没有招生任务";
-    IMPORT_EXISTS = "I03", "月报文件已存在";
+    IMPORT_EXISTS = "I03", "要写入的月报或专业与计划文件已存在";
     IMPORT_NO_QUOTA_UNIT = "I04", "导入的单位当年没有招生任务";
 
     // X: templates and writing the site

@@ -2,6 +2,7 @@
 //! data/<Y>/reports/<Y>-<MM>.toml — or, on any problem, nothing is written.
 
 pub mod form;
+pub mod programs;
 mod table;
 
 use crate::diagnostics::rules;
@@ -179,6 +180,15 @@ fn header_row(table: &Table) -> Option<usize> {
 fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year: i32) -> Vec<Row> {
     let header = header_row(table);
     let Some(h) = header else {
+        if programs::header_row(table).is_some() {
+            ctx.error(
+                0,
+                0,
+                "这是招生专业与计划表，不是招生情况统计表（月报）".into(),
+                format!("导入专业与计划不写 --month 和 --as-of，写 --programs：sunshine import 文件 --year {year} --programs"),
+            );
+            return Vec::new();
+        }
         ctx.error(
             0,
             0,
@@ -448,6 +458,77 @@ fn at_sheet(mut d: Diagnostic, rel: &str, sheet: &str, cells: &[Option<(usize, u
     d
 }
 
+/// The units of data/units.toml as (id, name), and the ids of those with a quota in the year.
+struct Known {
+    units: Vec<(String, String)>,
+    quota_units: Vec<String>,
+}
+
+/// What an import needs from the site before it reads the sheet: its units and the year's
+/// quotas; or the refusal when units.toml or the year's quotas.toml has errors, or the year has
+/// no quotas (`what` is what is imported, for the hint: 月报, 招生专业与计划).
+fn known(root: &Path, year: i32, what: &str) -> Result<Result<Known, Vec<Diagnostic>>, Error> {
+    let mut diags = Diagnostics::new();
+    let raw = load::load_site(root, &mut diags)?;
+    diags.extend(crate::validate::validate(&raw));
+    let blocking: Vec<Diagnostic> = diags
+        .into_sorted()
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| d.path == "data/units.toml" || d.path == format!("data/{year}/quotas.toml"))
+        .collect();
+    if !blocking.is_empty() {
+        return Ok(Err(blocking));
+    }
+    let units: Vec<(String, String)> = raw
+        .units
+        .iter()
+        .map(|u| (u.id.value.clone(), u.name.value.clone()))
+        .collect();
+    let quota_units: Vec<String> = raw
+        .years
+        .iter()
+        .find(|y| y.year == year)
+        .and_then(|y| y.quotas.as_ref())
+        .map(|q| q.quotas.iter().map(|q| q.unit.value.clone()).collect())
+        .unwrap_or_default();
+    if quota_units.is_empty() {
+        let quotas = format!("data/{year}/quotas.toml");
+        let mut d = Diagnostics::new();
+        d.push_raw_error(
+            rules::IMPORT_NO_QUOTAS,
+            &quotas,
+            1,
+            1,
+            format!("{year} 年还没有招生任务"),
+            format!("先写 {quotas}，再导入{what}"),
+        );
+        return Ok(Err(d.into_sorted()));
+    }
+    Ok(Ok(Known { units, quota_units }))
+}
+
+/// What the clerk should know about the sheet read: its name, the hidden rows left out.
+fn sheet_notes(sheet: &table::Sheet) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(name) = &sheet.name {
+        notes.push(format!("读取工作表 “{name}”"));
+    }
+    if !sheet.hidden_rows.is_empty() {
+        let shown: Vec<String> = sheet.hidden_rows.iter().take(10).map(|r| (r + 1).to_string()).collect();
+        let more = if sheet.hidden_rows.len() > 10 {
+            format!(" 等共 {} 行", sheet.hidden_rows.len())
+        } else {
+            String::new()
+        };
+        notes.push(format!(
+            "跳过了隐藏的第 {} 行{more}：隐藏的行不导入；要导入它们，请在 Excel 中取消隐藏，保存后再导入",
+            shown.join("、")
+        ));
+    }
+    notes
+}
+
 /// Imports one form table; see the module documentation.
 pub fn import(req: &Request) -> Result<Outcome, Error> {
     if !(1..=12).contains(&req.month) {
@@ -465,47 +546,15 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
     if !req.root.is_dir() {
         return Err(Error::Usage(format!("站点目录不存在：{}", req.root.display())));
     }
-    let mut diags = Diagnostics::new();
-    let raw = load::load_site(&req.root, &mut diags)?;
-    diags.extend(crate::validate::validate(&raw));
-    let blocking: Vec<Diagnostic> = diags
-        .into_sorted()
-        .into_iter()
-        .filter(|d| d.severity == Severity::Error)
-        .filter(|d| d.path == "data/units.toml" || d.path == format!("data/{}/quotas.toml", req.year))
-        .collect();
-    if !blocking.is_empty() {
-        return Ok(refused(blocking, &[]));
-    }
-    let units: Vec<(String, String)> = raw
-        .units
-        .iter()
-        .map(|u| (u.id.value.clone(), u.name.value.clone()))
-        .collect();
-    let quota_units: Vec<&str> = raw
-        .years
-        .iter()
-        .find(|y| y.year == req.year)
-        .and_then(|y| y.quotas.as_ref())
-        .map(|q| q.quotas.iter().map(|q| q.unit.value.as_str()).collect())
-        .unwrap_or_default();
     let display = req.file.display().to_string();
     let mut ctx = Ctx {
         path: &display,
         diags: Diagnostics::new(),
     };
-    if quota_units.is_empty() {
-        let quotas = format!("data/{}/quotas.toml", req.year);
-        ctx.diags.push_raw_error(
-            rules::IMPORT_NO_QUOTAS,
-            &quotas,
-            1,
-            1,
-            format!("{} 年还没有招生任务", req.year),
-            format!("先写 {quotas}，再导入月报"),
-        );
-        return Ok(refused(ctx.diags.into_sorted(), &[]));
-    }
+    let Known { units, quota_units } = match known(&req.root, req.year, "月报")? {
+        Ok(known) => known,
+        Err(refusal) => return Ok(refused(refusal, &[])),
+    };
     let rel = format!("data/{0}/reports/{0}-{1:02}.toml", req.year, req.month);
     let target = req.root.join(&rel);
     if target.exists() && !req.force {
@@ -527,27 +576,12 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
             return Ok(refused(ctx.diags.into_sorted(), &[]));
         }
     };
-    let mut notes = Vec::new();
-    if let Some(name) = &sheet.name {
-        notes.push(format!("读取工作表 “{name}”"));
-    }
-    if !sheet.hidden_rows.is_empty() {
-        let shown: Vec<String> = sheet.hidden_rows.iter().take(10).map(|r| (r + 1).to_string()).collect();
-        let more = if sheet.hidden_rows.len() > 10 {
-            format!(" 等共 {} 行", sheet.hidden_rows.len())
-        } else {
-            String::new()
-        };
-        notes.push(format!(
-            "跳过了隐藏的第 {} 行{more}：隐藏的行不导入；要导入它们，请在 Excel 中取消隐藏，保存后再导入",
-            shown.join("、")
-        ));
-    }
+    let notes = sheet_notes(&sheet);
     let rows = read_rows(&sheet.table, &mut ctx, &units, req.year);
     // A unit without a quota that year cannot report (the contract's rule), caught here at its row.
     for row in &rows {
         let (id, name) = &units[row.unit];
-        if !quota_units.contains(&id.as_str()) {
+        if !quota_units.contains(id) {
             ctx.diags.push_raw_error(
                 rules::IMPORT_NO_QUOTA_UNIT,
                 &display,

@@ -103,6 +103,47 @@ fn import_into_a_year_without_quotas_or_for_a_unit_without_one() {
     insta::assert_snapshot!("import-no-quotas", import(&empty, cells, "09"));
 }
 
+const PROGRAMS_HEADER: &str =
+    "单位名称,专业名称,专业代码,招生类型,计划招生人数,学制（年）,学费（元/年）,合作院校,备注\n";
+
+fn import_programs(site: &TestSite, csv: &str, extra: &[&str]) -> String {
+    site.write("programs.csv", format!("{PROGRAMS_HEADER}{csv}"));
+    let mut args = vec!["import", "programs.csv", "--year", "2024", "--root", "."];
+    args.extend_from_slice(extra);
+    run_in(site.root(), &args)
+}
+
+#[test]
+fn import_of_the_programs_form_speaks_of_the_sheets_cells() {
+    let site = TestSite::new("valid");
+    let cells = "东区第一职业中专,护理,72020,中专,200,3,0,,\n\
+                 东区第一职业中专,,730301,3+2,200,5,2000,示例职业技术学院,\n\
+                 东区第二职业中专,护理,720201,三年,300,3,免学费,,\n\
+                 东区第二职业中专,计算机应用,710201,五年一贯制,20.5,5,,示例职业技术学院,\n\
+                 示例市技术学较,计算机应用,710201,中专,300,3,0,,\n\
+                 示例市技术学校,数控技术应用,660103,一年制,,9,-5,,\n\
+                 示例市技术学校,计算机应用,710201,中专,300,3,0,,\n\
+                 示例市技术学校,计算机应用,,中专,10,,,,\n\
+                 ,数控技术应用,660103,一年制,150,1,5,,\n\
+                 其他学校,护理,,,0,1,5,,\n";
+    insta::assert_snapshot!(
+        "import-programs-cells",
+        import_programs(&site, cells, &["--programs", "--force"])
+    );
+    // Plans that differ from a quota: warned at the unit's first cell, and written.
+    let cells = "东区第一职业中专,护理,720201,中专,300,3,0,,\n\
+                 其他学校,护理,720201,中专,100,3,0,,\n";
+    insta::assert_snapshot!(
+        "import-programs-site-check",
+        import_programs(&site, cells, &["--force"])
+    );
+    insta::assert_snapshot!("import-programs-exists", import_programs(&site, cells, &[]));
+    insta::assert_snapshot!(
+        "import-programs-with-month",
+        import_programs(&site, cells, &["--month", "9", "--as-of", "2024-09-15"])
+    );
+}
+
 #[test]
 fn warnings_about_figures_and_a_broken_template() {
     let site = TestSite::new("broken/warnings");
