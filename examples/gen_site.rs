@@ -289,7 +289,11 @@ fn main() {
             let n = a.programs.min(PROGRAMS.len());
             let mut left = u.quota;
             for k in 0..n {
-                let plan = if k + 1 == n { left } else { (u.quota / n as u64).min(left) };
+                let plan = if k + 1 == n {
+                    left
+                } else {
+                    (u.quota / n as u64).min(left)
+                };
                 left -= plan;
                 if plan == 0 {
                     continue;

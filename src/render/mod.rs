@@ -357,44 +357,44 @@ impl Renderer<'_> {
         self.sitemap();
     }
 
-    /// A year's programs page and its disclosure table in both orders.
+    /// A year's programs pages and its disclosure table in both orders.
     fn school_pages(&self, year: &crate::model::Year) {
         let site = self.site;
         if !year.schools.programs.is_empty() {
-            let view = schools::ProgramsPageView::new(site, year);
-            let path = paths::programs(year.year);
-            let mut meta = self.meta(
-                &path,
-                &format!("{}年招生专业与计划", year.year),
-                Some(format!(
-                    "{}年各学校的招生专业、招生类型、计划人数和学费，按专业查找学校",
-                    year.year
-                )),
-                Some(Nav::Home),
-                false,
-            );
-            meta.set_sample(if view.sample { &[schools::SAMPLE_PROGRAMS] } else { &[] });
-            self.page("programs.html", &path, meta, &view);
+            for (path, view) in schools::ProgramsPageView::pages(site, year) {
+                let title = match (&view.index, view.groups.first()) {
+                    (Some(_), Some(g)) => format!("{}年招生专业：{}", year.year, g.name),
+                    _ => format!("{}年招生专业与计划", year.year),
+                };
+                let mut meta = self.meta(
+                    &path,
+                    &title,
+                    Some(format!(
+                        "{}年各学校的招生专业、招生类型、计划人数和学费，按专业查找学校",
+                        year.year
+                    )),
+                    Some(Nav::Home),
+                    false,
+                );
+                meta.set_sample(if view.sample { &[schools::SAMPLE_PROGRAMS] } else { &[] });
+                self.page("programs.html", &path, meta, &view);
+            }
         }
         for by_missing in [false, true] {
-            let view = schools::DisclosurePageView::new(site, year, by_missing);
-            let path = if by_missing {
-                paths::disclosure_by_missing(year.year)
-            } else {
-                paths::disclosure(year.year)
-            };
-            let mut meta = self.meta(
-                &path,
-                &format!("{}年各单位信息公开情况", year.year),
-                Some(format!(
-                    "{}年各单位是否公开招生简章、招生政策、招生专业、招生计划和录取结果，月报报送和警示情况",
-                    year.year
-                )),
-                Some(Nav::Home),
-                false,
-            );
-            meta.set_sample(&view.sample);
-            self.page("disclosure.html", &path, meta, &view);
+            for (path, view) in schools::DisclosurePageView::pages(site, year, by_missing) {
+                let mut meta = self.meta(
+                    &path,
+                    &format!("{}年各单位信息公开情况", year.year),
+                    Some(format!(
+                        "{}年各单位是否公开招生简章、招生政策、招生专业、招生计划和录取结果，月报报送和警示情况",
+                        year.year
+                    )),
+                    Some(Nav::Home),
+                    false,
+                );
+                meta.set_sample(&view.sample);
+                self.page("disclosure.html", &path, meta, &view);
+            }
         }
     }
 

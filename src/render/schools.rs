@@ -13,6 +13,76 @@ pub const SAMPLE_ROUNDS: &str = "月度招生人数";
 pub const SAMPLE_PROGRAMS: &str = "招生专业与计划";
 pub const SAMPLE_ADMISSIONS: &str = "录取结果";
 
+/// Rows per page of the year-wide tables (disclosure, programs): past it they are split into
+/// numbered pages, so that no page grows with the number of units.
+pub const ROWS_PER_PAGE: usize = super::view::FULL_TABLE_LIMIT;
+
+/// Links between the numbered pages of one table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pager {
+    /// The pages linked (not all of them when there are many).
+    pub pages: Vec<PagerLink>,
+    pub count: usize,
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PagerLink {
+    pub label: String,
+    pub path: String,
+    pub current: bool,
+    /// Pages left out before this one ("…").
+    pub gap_before: bool,
+}
+
+/// The path of page `n` (0-based) of a table whose first page is at `base`.
+fn page_path(base: &str, n: usize) -> String {
+    if n == 0 {
+        base.to_string()
+    } else {
+        format!("{base}{}/", n + 1)
+    }
+}
+
+/// Splits `rows` into pages of [`ROWS_PER_PAGE`], each with its path and, when there are
+/// several, a pager.
+fn paginate<T>(base: &str, rows: Vec<T>) -> Vec<(String, Vec<T>, Option<Pager>)> {
+    let count = rows.len().div_ceil(ROWS_PER_PAGE).max(1);
+    let mut chunks: Vec<Vec<T>> = (0..count).map(|_| Vec::new()).collect();
+    for (i, row) in rows.into_iter().enumerate() {
+        chunks[i / ROWS_PER_PAGE].push(row);
+    }
+    let link = |n: usize| Link {
+        name: format!("第 {} 页", n + 1),
+        path: page_path(base, n),
+    };
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(n, rows)| {
+            // The first, the last and three either side of the current one: a pager of fixed
+            // size however many pages there are.
+            let shown = |k: usize| k == 0 || k + 1 == count || k.abs_diff(n) <= 3;
+            let pager = (count > 1).then(|| Pager {
+                pages: (0..count)
+                    .filter(|&k| shown(k))
+                    .map(|k| PagerLink {
+                        label: (k + 1).to_string(),
+                        path: page_path(base, k),
+                        current: k == n,
+                        gap_before: k > 0 && !shown(k - 1),
+                    })
+                    .collect(),
+                count,
+                prev: n.checked_sub(1).map(link),
+                next: (n + 1 < count).then(|| link(n + 1)),
+            });
+            (page_path(base, n), rows, pager)
+        })
+        .collect()
+}
+
 /// One program as a table row.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProgramView {
@@ -119,8 +189,10 @@ pub struct UnitSchoolsView {
     pub programs: Vec<ProgramView>,
     /// The unit's plans: by track and in all, when it lists programs.
     pub plans: Option<([u64; 4], u64)>,
-    /// For a unit with units below it: the programs of those units.
+    /// For a unit with units below it: the programs of those units, when they fit a page.
     pub programs_below: Vec<ProgramView>,
+    /// Programs below it in all (also when too many to list here).
+    pub programs_below_count: usize,
     pub admissions: Vec<AdmissionView>,
     pub admitted: u64,
     pub disclosure: DisclosureView,
@@ -148,11 +220,18 @@ impl UnitSchoolsView {
         let s = &year.schools;
         let entry = EntryId(e);
         let programs: Vec<ProgramView> = s.programs_of(entry).map(|p| program_view(site, year, p)).collect();
-        let programs_below: Vec<ProgramView> = entries_below(year, entry)
-            .into_iter()
-            .flat_map(|c| s.programs_of(c))
-            .map(|p| program_view(site, year, p))
-            .collect();
+        let below = entries_below(year, entry);
+        let programs_below_count: usize = below.iter().map(|&c| s.programs_of[c.0].len()).sum();
+        // Past a page's worth, a parent's page says how many and links to the programs pages.
+        let programs_below: Vec<ProgramView> = if programs_below_count <= ROWS_PER_PAGE {
+            below
+                .into_iter()
+                .flat_map(|c| s.programs_of(c))
+                .map(|p| program_view(site, year, p))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let admissions: Vec<AdmissionView> = s
             .admissions_of(entry)
             .map(|a| AdmissionView {
@@ -176,6 +255,7 @@ impl UnitSchoolsView {
             admitted: admissions.iter().map(|a| a.admitted).sum(),
             programs,
             programs_below,
+            programs_below_count,
             admissions,
             disclosure: disclosure_view(site, &s.disclosure[e]),
             as_of: site.last_updated.map(DateView::from),
@@ -213,8 +293,12 @@ pub struct GroupView {
     pub name: String,
     /// In-page anchor.
     pub anchor: String,
+    /// Its own page when the year's programs are split by name; None when listed in place.
+    pub path: Option<String>,
     pub plan: u64,
     pub units: usize,
+    pub programs: usize,
+    /// The rows shown on this page (none on the index of a split year).
     pub rows: Vec<ProgramView>,
 }
 
@@ -231,6 +315,9 @@ pub struct ProgramsPageView {
     pub quota: u64,
     pub sample: bool,
     pub charts: Vec<Chart>,
+    /// On the page of one program name: the link back to the index of names.
+    pub index: Option<Link>,
+    pub pager: Option<Pager>,
 }
 
 /// The anchor of a program group on the programs page.
@@ -238,29 +325,51 @@ pub fn group_anchor(i: usize) -> String {
     format!("p{}", i + 1)
 }
 
+/// True when a year has too many programs for one page: each name then has pages of its own.
+fn programs_split(year: &Year) -> bool {
+    year.schools.programs.len() > ROWS_PER_PAGE
+}
+
+/// Where program group `i` of `year` is listed: its place on the programs page, or its own page.
+pub fn group_path(year: &Year, i: usize) -> String {
+    if programs_split(year) {
+        format!("{}{}/", paths::programs(year.year), group_anchor(i))
+    } else {
+        format!("{}#{}", paths::programs(year.year), group_anchor(i))
+    }
+}
+
 impl ProgramsPageView {
-    pub fn new(site: &Site, year: &Year) -> Self {
+    /// Every page of the year's programs, with its path: one page with every program, or, past
+    /// [`ROWS_PER_PAGE`] programs, an index of names and the pages of each name.
+    pub fn pages(site: &Site, year: &Year) -> Vec<(String, Self)> {
         let s = &year.schools;
-        let groups = s
-            .program_groups
-            .iter()
-            .enumerate()
-            .map(|(i, g)| GroupView {
+        let split = programs_split(year);
+        let group = |i: usize, rows: Vec<ProgramView>| {
+            let g = &s.program_groups[i];
+            GroupView {
                 name: g.name.clone(),
                 anchor: group_anchor(i),
+                path: split.then(|| group_path(year, i)),
                 plan: g.plans.total(),
                 units: g.units,
-                rows: g
-                    .programs
-                    .iter()
-                    .map(|&p| program_view(site, year, &s.programs[p]))
-                    .collect(),
-            })
-            .collect();
-        Self {
+                programs: g.programs.len(),
+                rows,
+            }
+        };
+        let rows_of = |i: usize| -> Vec<ProgramView> {
+            s.program_groups[i]
+                .programs
+                .iter()
+                .map(|&p| program_view(site, year, &s.programs[p]))
+                .collect()
+        };
+        let index = Self {
             year: year.year,
             year_path: paths::year(year.year),
-            groups,
+            groups: (0..s.program_groups.len())
+                .map(|i| group(i, if split { Vec::new() } else { rows_of(i) }))
+                .collect(),
             programs: s.programs.len(),
             schools: s.plans_of.iter().filter(|p| p.is_some()).count(),
             plans: s.plans.by_type(),
@@ -268,7 +377,29 @@ impl ProgramsPageView {
             quota: year.quota,
             sample: s.programs_sample,
             charts: plan_chart(site, year, "全市", s.plans.by_type()).into_iter().collect(),
+            index: None,
+            pager: None,
+        };
+        let mut out = vec![(paths::programs(year.year), index.clone())];
+        if split {
+            for i in 0..s.program_groups.len() {
+                let base = group_path(year, i);
+                for (path, rows, pager) in paginate(&base, rows_of(i)) {
+                    let view = Self {
+                        groups: vec![group(i, rows)],
+                        charts: Vec::new(),
+                        index: Some(Link {
+                            name: format!("{}年招生专业与计划", year.year),
+                            path: paths::programs(year.year),
+                        }),
+                        pager,
+                        ..index.clone()
+                    };
+                    out.push((path, view));
+                }
+            }
         }
+        out
     }
 }
 
@@ -299,10 +430,34 @@ pub struct DisclosurePageView {
     pub heads: Vec<&'static str>,
     pub as_of: Option<DateView>,
     pub sample: Vec<&'static str>,
+    pub pager: Option<Pager>,
 }
 
 impl DisclosurePageView {
-    pub fn new(site: &Site, year: &Year, by_missing: bool) -> Self {
+    /// Every page of the table in one order, with its path.
+    pub fn pages(site: &Site, year: &Year, by_missing: bool) -> Vec<(String, Self)> {
+        let whole = Self::new(site, year, by_missing);
+        let base = if by_missing {
+            paths::disclosure_by_missing(year.year)
+        } else {
+            paths::disclosure(year.year)
+        };
+        paginate(&base, whole.rows.clone())
+            .into_iter()
+            .map(|(path, rows, pager)| {
+                (
+                    path,
+                    Self {
+                        rows,
+                        pager,
+                        ..whole.clone()
+                    },
+                )
+            })
+            .collect()
+    }
+
+    fn new(site: &Site, year: &Year, by_missing: bool) -> Self {
         let s = &year.schools;
         let mut rows: Vec<DisclosureRow> = year
             .entries
@@ -353,6 +508,7 @@ impl DisclosurePageView {
             heads: Category::DISCLOSED.iter().map(|c| c.label()).collect(),
             as_of: site.last_updated.map(DateView::from),
             sample,
+            pager: None,
         }
     }
 }

@@ -61,7 +61,7 @@ impl Renderer<'_> {
                 entries.push([
                     group.name.clone(),
                     codes.join(" "),
-                    format!("{}#{}", paths::programs(year.year), super::schools::group_anchor(i)),
+                    super::schools::group_path(year, i),
                     what,
                     pinyin_initials(&group.name),
                 ]);

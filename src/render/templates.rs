@@ -24,6 +24,8 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("warning_item.html", include_str!("../../templates/warning_item.html")),
     ("figures_cells.html", include_str!("../../templates/figures_cells.html")),
     ("programs.html", include_str!("../../templates/programs.html")),
+    ("program_table.html", include_str!("../../templates/program_table.html")),
+    ("pager.html", include_str!("../../templates/pager.html")),
     ("disclosure.html", include_str!("../../templates/disclosure.html")),
     (
         "disclosure_record.html",
