@@ -55,6 +55,7 @@ rules! {
     DUPLICATE_MONTH = "S05", "报送月份重复";
     BAD_EMAIL = "S06", "电子邮箱无效";
     BAD_URL = "S07", "网址无效";
+    BAD_PHONE = "S08", "电话号码写法不对";
 
     // U: data/units.toml
     NO_UNITS = "U01", "单位名单为空";

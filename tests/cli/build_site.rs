@@ -612,3 +612,19 @@ fn a_rows_status_is_said_once() {
     );
     assert!(!report.contains("flag-warning"), "and not in the form's status column");
 }
+
+#[test]
+fn office_hours_stand_beside_the_number_and_the_extension_is_dialled_after_a_pause() {
+    let site = TestSite::new("valid");
+    site.replace(
+        "data/site.toml",
+        "phone = \"0000-12345679\"",
+        "phone = \"0000-12345679 转 8001\"\nhours = \"工作日 8:30–17:30\"",
+    );
+    let (_dir, out) = built(&site);
+    let contact = page(&out, "contact/index.html");
+    assert!(
+        contact.contains("<a href=\"tel:0000-12345679,8001\">0000-12345679 转 8001</a>（工作日 8:30–17:30）"),
+        "{contact}"
+    );
+}

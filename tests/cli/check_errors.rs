@@ -612,3 +612,41 @@ fn a_symlink_under_the_sources_is_an_error_never_silently_skipped() {
         site.check().assert_error(&format!("{rel}:1:1"), &["符号链接", "复制"]);
     }
 }
+
+#[test]
+fn an_email_field_holds_one_address() {
+    let site = TestSite::new("valid");
+    site.replace(
+        "data/site.toml",
+        "email = \"zhaosheng@example.com\"",
+        "email = \"zhaosheng@example.com,spy@evil.example\"",
+    );
+    let at = site.at("data/site.toml", "\"zhaosheng@", 0);
+    site.check()
+        .assert_error(&at, &["一个字段只能写一个邮箱", "只写一个邮箱"]);
+    site.replace(
+        "data/site.toml",
+        "zhaosheng@example.com,spy@evil.example",
+        "zhaosheng@example.com%0Abcc:spy@evil.example",
+    );
+    site.check().assert_error(&at, &["不能有 ? 或 %"]);
+}
+
+#[test]
+fn a_phone_field_holds_one_number_and_the_hours_have_their_own_field() {
+    let site = TestSite::new("valid");
+    site.replace(
+        "data/site.toml",
+        "phone = \"0000-12345679\"",
+        "phone = \"0000-12345679、0000-12345670（工作日 8:30–17:30）\"",
+    );
+    let at = site.at("data/site.toml", "\"0000-12345679、", 0);
+    site.check().assert_error(&at, &["电话号码", "hours = "]);
+    site.replace(
+        "data/site.toml",
+        "phone = \"0000-12345679、0000-12345670（工作日 8:30–17:30）\"",
+        "phone = \"0000-12345679 转 8001\"\nhours = \"工作日 8:30–17:30\"",
+    );
+    let run = site.check();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
