@@ -105,6 +105,11 @@ rules! {
     RATE_OVER_150 = "W04", "完成率超过 150%";
     FORMS_MISSING = "W05", "有单位未报送";
 
+    // H: text hygiene (characters a text may carry)
+    CONTROL_CHARACTER = "H01", "文字里有看不见的控制字符";
+    INVISIBLE_CHARACTER = "H02", "名称或标题等单行文字里有零宽字符或文字方向控制符";
+    SOFT_BREAK = "H03", "正文里的软回车已当作换行";
+
     // I: sunshine import (a unit's spreadsheet)
     IMPORT_CELL = "I01", "统计表的单元格有误";
     IMPORT_NO_QUOTAS = "I02", "导入的年度还没有招生任务";

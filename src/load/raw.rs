@@ -65,7 +65,7 @@ record! {
         platform_name: String = optional,
         platform_url: String = optional,
         /// The notice's own words on 阳光招生 and violations (markdown), shown on the complaint page.
-        quote: String = optional,
+        quote: String = multiline,
         /// Where the quote comes from, e.g. the document number and section.
         quote_source: String = optional,
     }

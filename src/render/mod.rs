@@ -191,7 +191,10 @@ impl Renderer<'_> {
             title: title.to_string(),
             head_title,
             description: description.unwrap_or_else(|| self.site_view.description.clone()),
-            canonical: self.absolute_base.as_ref().map(|b| format!("{b}{path}")),
+            canonical: self
+                .absolute_base
+                .as_ref()
+                .map(|b| text::encode_url(&format!("{b}{path}"))),
             nav: nav.map_or("", Nav::key),
             nav_items: Nav::items(nav, path, self.site_view.has_notices),
             sample,
@@ -208,7 +211,8 @@ impl Renderer<'_> {
     }
 
     /// Hands a file to the sink, keeping the first I/O error.
-    fn emit(&self, file: OutputFile) {
+    fn emit(&self, mut file: OutputFile) {
+        text::strip_controls(&mut file);
         if file.path.ends_with(".html") {
             if let Ok(mut pages) = self.pages.lock() {
                 pages.push(file.path.clone());

@@ -650,3 +650,83 @@ fn a_phone_field_holds_one_number_and_the_hours_have_their_own_field() {
     let run = site.check();
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn a_control_character_in_a_name_is_refused_where_it_is_written() {
+    let site = TestSite::new("valid");
+    // Written as a TOML escape: the column is the escape's.
+    site.replace(UNITS, "name = \"东区\"", "name = \"东区\\u0001\"");
+    let at = site.at(UNITS, "\\u0001", 0);
+    site.check()
+        .assert_error(&at, &["`name` 里有看不见的控制字符 U+0001", "只能写一行"]);
+    // Pasted as it is (Word's soft line break): reported at the character, in Chinese, not as a
+    // TOML syntax error, and the rest of the file is still read.
+    site.replace(UNITS, "name = \"东区\\u0001\"", "name = \"东区\u{0b}\"");
+    let at = site.at(UNITS, "\u{0b}", 0);
+    let run = site.check();
+    run.assert_error(&at, &["U+000B（软回车", "删掉它"]);
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+    assert!(
+        !run.stderr.contains('\u{0b}'),
+        "the character is not printed: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_direction_control_or_a_zero_width_space_in_a_name_or_title_is_refused() {
+    let site = TestSite::new("valid");
+    site.replace(UNITS, "name = \"东区\"", "name = \"东区\u{202e}2024\"");
+    let at = site.at(UNITS, "\u{202e}", 0);
+    site.check()
+        .assert_error(&at, &["`name` 里有看不见的字符 U+202E（文字方向控制符"]);
+    site.replace(UNITS, "东区\u{202e}2024", "东区");
+    let page = "content/notices/2024-1.md";
+    site.replace(page, "title = \"关于做好", "title = \"关于\\u200b做好");
+    let at = site.at(page, "\\u200b", 0);
+    site.check()
+        .assert_error(&at, &["`title` 里有看不见的字符 U+200B（零宽空格"]);
+}
+
+#[test]
+fn a_soft_line_break_in_a_body_or_the_quote_becomes_a_line_break_with_a_warning() {
+    let site = TestSite::new("valid");
+    let page = "content/notices/2024-1.md";
+    site.replace(page, "各区县（市）教育局、", "各区县（市）教育局、\u{0b}");
+    site.replace(
+        "data/site.toml",
+        "将**限制招生**。",
+        "将**限制招生**。\\u000b另行通报。",
+    );
+    let run = site.check();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.assert_diagnostic(
+        "warning",
+        &site.at(page, "\u{0b}", 0),
+        &["U+000B（软回车", "已当作换行"],
+    );
+    run.assert_diagnostic(
+        "warning",
+        &site.at("data/site.toml", "\\u000b", 0),
+        &["`quote` 里的 U+000B"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let run = site.run(&["build", "--out", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for rel in ["notices/2024-1/index.html", "contact/index.html", "feed.xml"] {
+        let text = std::fs::read_to_string(out.join(rel)).unwrap();
+        assert!(!text.contains('\u{0b}'), "{rel} carries U+000B");
+    }
+    let notice = std::fs::read_to_string(out.join("notices/2024-1/index.html")).unwrap();
+    assert!(notice.contains("各区县（市）教育局、\n"), "a line break where it was");
+}
+
+#[test]
+fn a_control_character_in_a_body_is_refused() {
+    let site = TestSite::new("valid");
+    let page = "content/notices/2024-1.md";
+    site.replace(page, "各区县（市）教育局、", "各区县（市）教育局\u{1}、");
+    let at = site.at(page, "\u{1}", 0);
+    site.check().assert_error(&at, &["控制字符 U+0001"]);
+}
