@@ -97,6 +97,9 @@ rules! {
     PAGES_SAME_URL = "P06", "两个文件生成同一个网址";
     BODY_TOO_BIG = "P07", "正文超过大小上限";
     NESTING_TOO_DEEP = "P08", "列表或引用嵌套过深";
+    PATH_IS_GENERATED = "P10", "文件的发布路径是程序生成的文件";
+    PATH_CASE_CLASH = "P11", "发布路径与另一个文件只差大小写";
+    STATIC_SHADOWED = "P12", "static/ 中的文件被生成的页面挡住";
 
     // W: warnings about the figures (errors only with --strict)
     LATE_FORM = "W01", "报表逾期报送";

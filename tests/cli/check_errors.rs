@@ -730,3 +730,72 @@ fn a_control_character_in_a_body_is_refused() {
     let at = site.at(page, "\u{1}", 0);
     site.check().assert_error(&at, &["控制字符 U+0001"]);
 }
+
+#[test]
+fn a_content_file_published_where_a_generated_file_is_is_refused_at_check() {
+    let site = TestSite::new("valid");
+    for name in [
+        "feed.xml",
+        "sitemap.xml",
+        "404.html",
+        "robots.txt",
+        "search/index-0.json",
+        "sunshine-manifest.json",
+    ] {
+        let rel = format!("content/{name}.md");
+        site.write(&rel, "+++\ntitle = \"冲突\"\n+++\n\n正文\n");
+        site.check()
+            .assert_error(&format!("{rel}:1:1"), &["那里是程序生成的文件", "网站无法生成"]);
+        // Before this rule, check passed and build failed with "Is a directory".
+        let dir = tempfile::tempdir().unwrap();
+        let run = site.run(&["build", "--out", dir.path().join("public").to_str().unwrap()]);
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains(".public.new"),
+            "a staging folder named: {}",
+            run.stderr
+        );
+        site.remove(&rel);
+    }
+}
+
+#[test]
+fn a_content_file_that_differs_from_a_generated_page_or_another_page_only_in_case_is_refused() {
+    let site = TestSite::new("valid");
+    site.write("content/CONTACT.md", "+++\ntitle = \"大写\"\n+++\n\n正文\n");
+    site.check()
+        .assert_error("content/CONTACT.md:1:1", &["只差大小写", "IIS"]);
+    site.remove("content/CONTACT.md");
+    site.write("content/notices/2024-ONE.md", "+++\ntitle = \"甲\"\n+++\n\n正文\n");
+    site.write("content/notices/2024-one.md", "+++\ntitle = \"乙\"\n+++\n\n正文\n");
+    site.check().assert_error(
+        "content/notices/2024-one.md:1:1",
+        &["content/notices/2024-ONE.md", "只差大小写"],
+    );
+}
+
+#[test]
+fn a_static_file_that_would_not_be_published_is_refused() {
+    let site = TestSite::new("valid");
+    site.write("static/sitemap.xml", "<urlset/>");
+    site.check()
+        .assert_error("static/sitemap.xml:1:1", &["程序生成的文件", "不会发布"]);
+    site.remove("static/sitemap.xml");
+    site.write("static/notices/2024-1/index.html", "<p>手工</p>");
+    site.check().assert_error(
+        "static/notices/2024-1/index.html:1:1",
+        &["content/notices/2024-1.md", "挡住，不会发布"],
+    );
+    site.remove("static/notices/2024-1/index.html");
+    site.write("static/Contact/index.html", "<p>手工</p>");
+    site.check()
+        .assert_error("static/Contact/index.html:1:1", &["只差大小写"]);
+}
+
+#[test]
+fn a_control_character_in_a_file_name_is_refused() {
+    let site = TestSite::new("valid");
+    site.write("content/notices/a\u{1}b.md", "+++\ntitle = \"甲\"\n+++\n\n正文\n");
+    site.check()
+        .assert_error("content/notices/a\u{1}b.md:1:1", &["文件名含有不能用在网址里的字符"]);
+}
