@@ -63,7 +63,7 @@ impl Renderer<'_> {
                     summary: c
                         .units
                         .iter()
-                        .map(|&u| site.units[u].name.as_str())
+                        .map(|&u| super::text::isolate(&site.units[u].name))
                         .collect::<Vec<_>>()
                         .join("、"),
                 });

@@ -284,10 +284,11 @@ impl Renderer<'_> {
                     return;
                 }
                 let unit = UnitView::new(site, year, e);
-                let description = format!("{} {} 年招生任务 {} 人及各月招生进展", unit.name, year.year, unit.quota);
+                let name = text::isolate(&unit.name);
+                let description = format!("{name} {} 年招生任务 {} 人及各月招生进展", year.year, unit.quota);
                 let meta = self.meta(
                     &path,
-                    &format!("{}（{}年）", unit.name, year.year),
+                    &format!("{name}（{}年）", year.year),
                     Some(description),
                     Some(Nav::Home),
                     unit.sample,

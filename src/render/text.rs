@@ -25,6 +25,24 @@ pub(super) fn strip_controls(file: &mut OutputFile) {
     }
 }
 
+/// True for a letter written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko and their
+/// presentation forms).
+fn is_right_to_left(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08ff}' | '\u{fb1d}'..='\u{fdff}' | '\u{fe70}'..='\u{fefe}' | '\u{10800}'..='\u{10fff}' | '\u{1e800}'..='\u{1efff}')
+}
+
+/// A name in plain text (a page's `<title>`, its description, the feed), where `<bdi>` cannot
+/// stand: one with right-to-left letters is wrapped in FIRST STRONG ISOLATE … POP DIRECTIONAL
+/// ISOLATE, so that "2024" after it is not read as part of it. Other names are left as they are
+/// (names cannot carry direction controls of their own: rule H02).
+pub(super) fn isolate(name: &str) -> String {
+    if name.chars().any(is_right_to_left) {
+        format!("\u{2068}{name}\u{2069}")
+    } else {
+        name.to_string()
+    }
+}
+
 /// A URL with every byte a URL may not carry as it is (non-ASCII, spaces, controls, `"<>\^`{|}`)
 /// percent-encoded, as sitemap.xml, feed.xml and canonical links require: `/notices/通知/` becomes
 /// `/notices/%E9%80%9A%E7%9F%A5/`. `%` is kept, so an address already encoded stays the same.
@@ -93,6 +111,12 @@ mod tests {
         };
         strip_controls(&mut pdf);
         assert_eq!(pdf.bytes, [0, 1, 2]);
+    }
+
+    #[test]
+    fn only_right_to_left_names_are_isolated_in_plain_text() {
+        assert_eq!(isolate("东区 مدرسة"), "\u{2068}东区 مدرسة\u{2069}");
+        assert_eq!(isolate("东区第一职业中专"), "东区第一职业中专");
     }
 
     #[test]

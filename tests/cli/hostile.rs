@@ -67,6 +67,12 @@ fn hostile_input_is_inert_in_every_output() {
     // A right-to-left name is isolated, so it does not reorder the figures beside it.
     let year = std::fs::read_to_string(out.join("2024/index.html")).unwrap();
     assert!(year.contains("<bdi>东区第二职业中专 مدرسة 2024</bdi>"), "{year}");
+    // Where <bdi> cannot stand (the <title>), Unicode's isolates do the same.
+    let unit = std::fs::read_to_string(out.join("2024/units/east-school-b/index.html")).unwrap();
+    assert!(
+        unit.contains("<title>\u{2068}东区第二职业中专 مدرسة 2024\u{2069}（2024年）"),
+        "{unit}"
+    );
 }
 
 #[test]
