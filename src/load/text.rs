@@ -87,6 +87,10 @@ pub fn clean_file(text: &str, kind: FileText) -> (String, Vec<Finding>) {
         FileText::Toml => usize::MAX,
         FileText::Page => body_start(&text).unwrap_or(usize::MAX),
     };
+    // Text between """ or ''' is several lines already: the complaint page's quote pasted from
+    // the Word notice keeps its soft breaks as line breaks there too.
+    let blocks = multiline_strings(&text[..body_start.min(text.len())]);
+    let in_block = |i: usize| blocks.iter().any(|b| b.contains(&i));
     let mut out = String::with_capacity(text.len());
     let mut findings = Vec::new();
     for (i, c) in text.char_indices() {
@@ -95,7 +99,7 @@ pub fn clean_file(text: &str, kind: FileText) -> (String, Vec<Finding>) {
             continue;
         }
         let span = i..i + c.len_utf8();
-        if i >= body_start && is_soft_break(c) {
+        if (i >= body_start || in_block(i)) && is_soft_break(c) {
             out.push('\n');
             findings.push(Finding {
                 span: i..i + 1,
@@ -112,6 +116,60 @@ pub fn clean_file(text: &str, kind: FileText) -> (String, Vec<Finding>) {
         }
     }
     (out, findings)
+}
+
+/// The byte ranges of TOML text inside multi-line strings (`"""…"""`, `'''…'''`), found by a
+/// small scan of strings and comments (the file is not parsed yet: it may not parse).
+fn multiline_strings(toml: &str) -> Vec<Range<usize>> {
+    #[derive(PartialEq)]
+    enum State {
+        Normal,
+        Comment,
+        Basic,
+        Literal,
+        Block(&'static [u8]),
+    }
+    let b = toml.as_bytes();
+    let mut state = State::Normal;
+    let mut start = 0;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &b[i..];
+        match state {
+            State::Normal => {
+                if rest.starts_with(b"\"\"\"") || rest.starts_with(b"'''") {
+                    state = State::Block(if b[i] == b'"' { b"\"\"\"" } else { b"'''" });
+                    i += 3;
+                    start = i;
+                    continue;
+                }
+                state = match b[i] {
+                    b'#' => State::Comment,
+                    b'"' => State::Basic,
+                    b'\'' => State::Literal,
+                    _ => State::Normal,
+                };
+            }
+            State::Comment | State::Basic | State::Literal if b[i] == b'\n' => state = State::Normal,
+            State::Basic if b[i] == b'\\' => i += 1,
+            State::Basic if b[i] == b'"' => state = State::Normal,
+            State::Literal if b[i] == b'\'' => state = State::Normal,
+            State::Block(b"\"\"\"") if b[i] == b'\\' => i += 1,
+            State::Block(close) if rest.starts_with(close) => {
+                out.push(start..i);
+                state = State::Normal;
+                i += 3;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if matches!(state, State::Block(_)) {
+        out.push(start..b.len());
+    }
+    out
 }
 
 /// Where a page's body starts: after the line `+++` that closes the front matter (the loader's
@@ -309,6 +367,22 @@ mod tests {
         assert_eq!(&clean[found[1].span.clone()], "\n");
         let (clean, found) = clean_file("a = \"x\u{0b}\"\r\n", FileText::Toml);
         assert_eq!((clean.as_str(), found.len()), ("a = \"x \"\n", 1));
+    }
+
+    #[test]
+    fn a_soft_break_inside_a_multi_line_toml_string_is_a_line_break() {
+        // A quote, an escaped quote and a comment that look like delimiters are not.
+        let toml =
+            "a = \"\\\"\"\"\" # \"\"\"\nquote = \"\"\"\n甲\u{0b}乙\n\"\"\"\nb = '''x\u{0b}'''\nc = \"x\u{0b}\"\n";
+        let (clean, found) = clean_file(toml, FileText::Toml);
+        assert_eq!(
+            clean,
+            "a = \"\\\"\"\"\" # \"\"\"\nquote = \"\"\"\n甲\n乙\n\"\"\"\nb = '''x\n'''\nc = \"x \"\n"
+        );
+        assert_eq!(
+            found.iter().map(|f| f.normalised).collect::<Vec<_>>(),
+            [true, true, false]
+        );
     }
 
     #[test]

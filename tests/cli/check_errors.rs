@@ -799,3 +799,20 @@ fn a_control_character_in_a_file_name_is_refused() {
     site.check()
         .assert_error("content/notices/a\u{1}b.md:1:1", &["文件名含有不能用在网址里的字符"]);
 }
+
+#[test]
+fn a_quote_pasted_from_word_keeps_its_soft_breaks_as_line_breaks() {
+    let site = TestSite::new("valid");
+    site.replace(
+        "data/site.toml",
+        "quote = \"对违规招生的学校将**限制招生**。<script>alert(1)</script>\"",
+        "quote = \"\"\"\n对违规招生的学校将**限制招生**。\u{0b}情节严重的停止招生。\n\"\"\"",
+    );
+    let run = site.check();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.assert_diagnostic(
+        "warning",
+        &site.at("data/site.toml", "\u{0b}", 0),
+        &["U+000B", "已当作换行"],
+    );
+}
