@@ -14,6 +14,21 @@ pub fn report(year: i32, month: u32) -> String {
     format!("{year}/reports/{year}-{month:02}/")
 }
 
+/// Every program of a year, by name (专业 → schools).
+pub fn programs(year: i32) -> String {
+    format!("{year}/programs/")
+}
+
+/// The year's disclosure record of every unit (信息公开情况), in the notice's order.
+pub fn disclosure(year: i32) -> String {
+    format!("{year}/disclosure/")
+}
+
+/// The same record, units with the most items missing first.
+pub fn disclosure_by_missing(year: i32) -> String {
+    format!("{year}/disclosure/missing/")
+}
+
 pub const NOTICES: &str = "notices/";
 pub const CONTACT: &str = "contact/";
 pub const OPEN_DATA: &str = "data/";
@@ -32,6 +47,18 @@ pub fn quotas_csv(year: i32) -> String {
 
 pub fn reports_csv(year: i32) -> String {
     format!("data/{year}/reports.csv")
+}
+
+pub fn programs_csv(year: i32) -> String {
+    format!("data/{year}/programs.csv")
+}
+
+pub fn admissions_csv(year: i32) -> String {
+    format!("data/{year}/admissions.csv")
+}
+
+pub fn disclosure_csv(year: i32) -> String {
+    format!("data/{year}/disclosure.csv")
 }
 
 pub fn year_json(year: i32) -> String {
@@ -96,8 +123,17 @@ pub fn generated_file_reason(path: &str) -> Option<&'static str> {
             Some("站内搜索的索引由程序生成")
         }
         ["data", name] if name.strip_suffix(".json").is_some_and(is_year) => Some("开放数据由程序生成"),
-        ["data", year, "quotas.csv" | "reports.csv"] if is_year(year) => Some("开放数据由程序生成"),
+        ["data", year, "quotas.csv" | "reports.csv" | "programs.csv" | "admissions.csv" | "disclosure.csv"]
+            if is_year(year) =>
+        {
+            Some("开放数据由程序生成")
+        }
         [year, "index.html"] if is_year(year) => Some("年度页面由程序生成"),
+        [year, "programs" | "disclosure", "index.html"] | [year, "disclosure", "missing", "index.html"]
+            if is_year(year) =>
+        {
+            Some("招生专业和信息公开页面由程序生成")
+        }
         [year, "units" | "reports", _, "index.html"] if is_year(year) => Some("单位和月报页面由程序生成"),
         _ => None,
     }
@@ -139,6 +175,9 @@ mod tests {
             "assets/style.0123456789.css",
             "data/2024.json",
             "data/2024/quotas.csv",
+            "data/2024/disclosure.csv",
+            "2024/disclosure/missing/index.html",
+            "2024/programs/index.html",
             "contact/index.html",
             "2024/units/xinmi/index.html",
         ] {

@@ -8,12 +8,14 @@ use sunshine::load::{read_one, FileKind};
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else { return };
     let Ok(text) = std::str::from_utf8(rest) else { return };
-    let kind = match selector % 6 {
+    let kind = match selector % 8 {
         0 => FileKind::Site,
         1 => FileKind::Units,
         2 => FileKind::Quotas,
-        3 => FileKind::Report(u32::from(selector / 6 % 12) + 1),
+        3 => FileKind::Report(u32::from(selector / 8 % 12) + 1),
         4 => FileKind::Actions,
+        6 => FileKind::Programs,
+        7 => FileKind::Admissions,
         _ => FileKind::Page,
     };
     for d in read_one(kind, text) {

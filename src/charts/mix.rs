@@ -19,6 +19,20 @@ const SIDE: i32 = 8;
 const ROW: i32 = 40;
 
 pub fn mix_chart(labels: Labels, rows: &[MixRow]) -> Option<Chart> {
+    stacked(labels, rows, "月报", "累计")
+}
+
+/// 招生计划 by track (one bar): how a school or the city splits its plan over the four tracks.
+pub fn plan_chart(labels: Labels, plans: [u64; 4]) -> Option<Chart> {
+    let rows = [MixRow {
+        label: "计划".into(),
+        by_type: plans,
+    }];
+    stacked(labels, &rows, "类别", "招生")
+}
+
+/// Stacked bars, one per row; the description speaks of the last row (`{label}{word} N 人`).
+fn stacked(labels: Labels, rows: &[MixRow], row_head: &str, word: &str) -> Option<Chart> {
     let last = rows.last()?;
     let total: u64 = last.by_type.iter().sum();
     if total == 0 {
@@ -34,7 +48,11 @@ pub fn mix_chart(labels: Labels, rows: &[MixRow]) -> Option<Chart> {
             )
         })
         .collect();
-    let desc = format!("{}累计 {total} 人：{}。详细数据见下表。", last.label, parts.join("，"));
+    let desc = format!(
+        "{}{word} {total} 人：{}。详细数据见下表。",
+        last.label,
+        parts.join("，")
+    );
     let max = rows
         .iter()
         .map(|r| r.by_type.iter().sum::<u64>())
@@ -83,7 +101,7 @@ pub fn mix_chart(labels: Labels, rows: &[MixRow]) -> Option<Chart> {
             }
         }
     });
-    let mut head = vec!["月报".to_string()];
+    let mut head = vec![row_head.to_string()];
     head.extend(PROGRAM_TYPES.iter().map(|(_, name)| format!("{name}（人）")));
     head.push("合计（人）".into());
     let table = Table {

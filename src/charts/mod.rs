@@ -19,7 +19,7 @@ mod mix;
 mod progress;
 
 pub use completion::{completion_chart, Completion};
-pub use mix::{mix_chart, MixRow};
+pub use mix::{mix_chart, plan_chart, MixRow};
 pub use progress::{progress_chart, ProgressBar};
 
 use serde::Serialize;

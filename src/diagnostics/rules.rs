@@ -88,6 +88,23 @@ rules! {
     BAD_CIRCULAR_KIND = "A02", "通报类别不认识";
     CIRCULAR_WITHOUT_UNITS = "A03", "通报没有列出单位";
 
+    // G: data/<year>/programs.toml (招生专业与计划)
+    PROGRAM_WITHOUT_QUOTA = "G01", "开设专业的单位当年没有招生任务";
+    BAD_TRACK = "G02", "招生类型 track 不认识";
+    BAD_PROGRAM_CODE = "G03", "专业代码不是六位数字";
+    PLAN_NOT_POSITIVE = "G04", "计划招生人数不是正整数";
+    DUPLICATE_PROGRAM = "G05", "同一单位的同一专业和类型重复";
+    BAD_PROGRAM_YEARS = "G06", "学制不在 1–6 年之间";
+    BAD_FEE = "G07", "学费是负数或大得不合理";
+
+    // L: data/<year>/admissions.toml (录取结果)
+    ADMISSION_WITHOUT_QUOTA = "L01", "录取结果的单位当年没有招生任务";
+    DUPLICATE_ADMISSION = "L02", "同一单位同一录取批次重复";
+    BAD_LIST_URL = "L03", "录取名单网址不是 http/https 地址";
+
+    // D: the disclosure record
+    PAGE_YEAR_WITHOUT_DATA = "D01", "文章所属年度 year 没有招生数据";
+
     // P: content/ pages
     NO_FRONT_MATTER = "P01", "缺少页首（front matter）";
     FRONT_MATTER_OPEN = "P02", "页首没有结束的 +++ 行";
@@ -97,6 +114,7 @@ rules! {
     PAGES_SAME_URL = "P06", "两个文件生成同一个网址";
     BODY_TOO_BIG = "P07", "正文超过大小上限";
     NESTING_TOO_DEEP = "P08", "列表或引用嵌套过深";
+    BAD_CATEGORY = "P09", "文章类别 category 不认识";
     PATH_IS_GENERATED = "P10", "文件的发布路径是程序生成的文件";
     PATH_CASE_CLASH = "P11", "发布路径与另一个文件只差大小写";
     STATIC_SHADOWED = "P12", "static/ 中的文件被生成的页面挡住";
@@ -107,6 +125,7 @@ rules! {
     BELOW_CHILDREN = "W03", "上级单位的累计数少于下属单位合计";
     RATE_OVER_150 = "W04", "完成率超过 150%";
     FORMS_MISSING = "W05", "有单位未报送";
+    PLANS_DIFFER_FROM_QUOTA = "W06", "各专业计划之和与招生任务不符";
 
     // H: text hygiene (characters a text may carry)
     CONTROL_CHARACTER = "H01", "文字里有看不见的控制字符";

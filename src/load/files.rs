@@ -35,6 +35,14 @@ pub(super) fn actions(ctx: &mut FileCtx<'_>, text: &str) -> Option<RawActions> {
     file(ctx, text, "actions.toml")
 }
 
+pub(super) fn programs(ctx: &mut FileCtx<'_>, text: &str) -> Option<RawPrograms> {
+    file(ctx, text, "programs.toml")
+}
+
+pub(super) fn admissions(ctx: &mut FileCtx<'_>, text: &str) -> Option<RawAdmissions> {
+    file(ctx, text, "admissions.toml")
+}
+
 /// Splits `+++` front matter from a markdown file and reads it.
 pub(super) fn page(ctx: &mut FileCtx<'_>, text: &str, slug: String) -> Option<RawPage> {
     let file_start = Loc::file_start(ctx.file);

@@ -43,6 +43,8 @@ fn year_entry(years: &mut BTreeMap<i32, RawYear>, year: i32, id: SourceId) -> &m
         quotas_unreadable: false,
         reports: Vec::new(),
         actions: None,
+        programs: None,
+        admissions: None,
     })
 }
 
@@ -53,6 +55,8 @@ enum Parsed {
     Quotas(i32, Option<RawQuotas>),
     Actions(i32, Option<RawActions>),
     Report(i32, Option<RawReport>),
+    Programs(i32, Option<RawPrograms>),
+    Admissions(i32, Option<RawAdmissions>),
 }
 
 /// What a path under data/ is, by its name.
@@ -63,6 +67,8 @@ enum DataFile {
     Quotas(i32),
     Actions(i32),
     Report(i32, u32),
+    Programs(i32),
+    Admissions(i32),
 }
 
 /// Classifies a path relative to data/ (with `/` separators); `Err` explains why it is not allowed.
@@ -78,6 +84,8 @@ fn classify(rel: &str) -> Result<DataFile, String> {
         ["units.toml"] => Ok(DataFile::Units),
         [y, "quotas.toml"] if year_of(y).is_some() => Ok(DataFile::Quotas(year_of(y).unwrap_or_default())),
         [y, "actions.toml"] if year_of(y).is_some() => Ok(DataFile::Actions(year_of(y).unwrap_or_default())),
+        [y, "programs.toml"] if year_of(y).is_some() => Ok(DataFile::Programs(year_of(y).unwrap_or_default())),
+        [y, "admissions.toml"] if year_of(y).is_some() => Ok(DataFile::Admissions(year_of(y).unwrap_or_default())),
         [y, "reports", name] if year_of(y).is_some() => {
             let year = year_of(y).unwrap_or_default();
             let expected = format!("文件名应为 {year}-MM.toml，MM 是两位月份（01–12），如 {year}-08.toml");
@@ -92,7 +100,7 @@ fn classify(rel: &str) -> Result<DataFile, String> {
             }
         }
         _ => Err(
-            "data/ 下只允许 site.toml、units.toml、<年份>/quotas.toml、<年份>/actions.toml 和 <年份>/reports/<年份>-<MM>.toml"
+            "data/ 下只允许 site.toml、units.toml、<年份>/quotas.toml、<年份>/actions.toml、<年份>/programs.toml、<年份>/admissions.toml 和 <年份>/reports/<年份>-<MM>.toml"
                 .to_string(),
         ),
     }
@@ -252,6 +260,8 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
                 DataFile::Quotas(year) => Parsed::Quotas(year, files::quotas(&mut ctx, text)),
                 DataFile::Actions(year) => Parsed::Actions(year, files::actions(&mut ctx, text)),
                 DataFile::Report(year, month) => Parsed::Report(year, files::report(&mut ctx, text, month)),
+                DataFile::Programs(year) => Parsed::Programs(year, files::programs(&mut ctx, text)),
+                DataFile::Admissions(year) => Parsed::Admissions(year, files::admissions(&mut ctx, text)),
             };
             (id, result, file_diags)
         })
@@ -281,6 +291,8 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
                 y.quotas = quotas;
             }
             Parsed::Actions(year, actions) => year_entry(&mut years, year, id).actions = actions,
+            Parsed::Programs(year, programs) => year_entry(&mut years, year, id).programs = programs,
+            Parsed::Admissions(year, admissions) => year_entry(&mut years, year, id).admissions = admissions,
             Parsed::Report(year, report) => {
                 let y = year_entry(&mut years, year, id);
                 if let Some(report) = report {
@@ -373,6 +385,8 @@ pub enum FileKind {
     /// A monthly report for this month.
     Report(u32),
     Actions,
+    Programs,
+    Admissions,
     /// A markdown page with front matter.
     Page,
 }
@@ -406,6 +420,8 @@ pub fn read_one(kind: FileKind, text: &str) -> Vec<crate::diagnostics::Diagnosti
         FileKind::Quotas => drop(files::quotas(&mut ctx, text)),
         FileKind::Report(month) => drop(files::report(&mut ctx, text, month)),
         FileKind::Actions => drop(files::actions(&mut ctx, text)),
+        FileKind::Programs => drop(files::programs(&mut ctx, text)),
+        FileKind::Admissions => drop(files::admissions(&mut ctx, text)),
         FileKind::Page => drop(files::page(&mut ctx, text, "page".into())),
     }
     diags.into_sorted()
@@ -429,6 +445,9 @@ mod tests {
         assert_eq!(classify("site.toml"), Ok(DataFile::Site));
         assert_eq!(classify("2024/quotas.toml"), Ok(DataFile::Quotas(2024)));
         assert_eq!(classify("2024/actions.toml"), Ok(DataFile::Actions(2024)));
+        assert_eq!(classify("2024/programs.toml"), Ok(DataFile::Programs(2024)));
+        assert_eq!(classify("2024/admissions.toml"), Ok(DataFile::Admissions(2024)));
+        assert!(classify("2024/program.toml").is_err());
         assert!(classify("2024/quota.toml").is_err());
         assert!(classify("24/quotas.toml").is_err());
         assert!(classify("notes.txt").is_err());

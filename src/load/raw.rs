@@ -118,6 +118,10 @@ pub struct RawYear {
     /// Sorted by month.
     pub reports: Vec<RawReport>,
     pub actions: Option<RawActions>,
+    /// data/<year>/programs.toml, when present and readable.
+    pub programs: Option<RawPrograms>,
+    /// data/<year>/admissions.toml, when present and readable.
+    pub admissions: Option<RawAdmissions>,
 }
 
 record! {
@@ -210,6 +214,65 @@ record! {
 }
 
 record! {
+    /// data/<year>/programs.toml — 招生专业与计划
+    pub struct RawPrograms {
+        /// Demonstration rows, not official.
+        sample: bool = flag,
+        programs as "program": RawProgram = tables,
+    }
+}
+
+record! {
+    /// One `[[program]]`: a program a school enrols for, with its plan.
+    pub struct RawProgram => ProgramRecord {
+        /// The unit's id.
+        unit: String = required,
+        /// 专业名称
+        name: String = required,
+        /// 专业代码: six digits of the 职业教育专业目录.
+        code: String = optional,
+        /// One of the form's four columns: three_year | three_plus_two | five_year | one_year.
+        track: String = required,
+        /// 计划招生人数
+        plan: i64 = required,
+        /// 学制（年）
+        years: i64 = optional,
+        /// 学费（元/年）; 0 is 免学费.
+        fee: i64 = optional,
+        /// 合作院校 of a 3+2 or 五年一贯制 program.
+        partner: String = optional,
+        /// 备注, e.g. who may apply.
+        note: String = optional,
+    }
+}
+
+record! {
+    /// data/<year>/admissions.toml — 录取结果
+    pub struct RawAdmissions {
+        /// Demonstration rows, not official.
+        sample: bool = flag,
+        admissions as "admission": RawAdmission = tables,
+    }
+}
+
+record! {
+    /// One `[[admission]]`: a school's result of one admission round.
+    pub struct RawAdmission => AdmissionRecord {
+        /// The unit's id.
+        unit: String = required,
+        /// 录取批次, as the bureau writes it: 集中录取, 第一次补录, …
+        round: String = required,
+        /// The day the result was published.
+        date: NaiveDate = required,
+        /// 录取人数
+        admitted: i64 = required,
+        /// Where the named list is published (never copied into the site).
+        list_url: String = optional,
+        note: String = optional,
+    }
+}
+
+record! {
     /// The front matter of one content/**/*.md file.
     pub struct RawPage {
         title: String = required,
@@ -221,6 +284,10 @@ record! {
         document: String = optional,
         /// 发文机关
         issuer: String = optional,
+        /// brochure | policy | programs | plan | admissions | notice: what the page discloses.
+        category: String = optional,
+        /// The enrolment year a school's disclosure page belongs to; the year of `date` when absent.
+        year: i64 = optional,
     }
     with {
         /// Path under content/ without the `.md`, with `/` separators, e.g. "notices/2024-432".

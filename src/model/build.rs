@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::*;
 use crate::load::raw::{RawReport, RawSite, RawYear};
@@ -14,7 +14,6 @@ pub(crate) fn build(raw: &RawSite) -> Site {
     let settings = settings(raw);
     let units = units(raw);
     let by_id: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.id.as_str(), i)).collect();
-    let years: Vec<Year> = raw.years.iter().map(|y| year(y, &units, &by_id, &settings)).collect();
     let pages: Vec<Page> = raw
         .pages
         .iter()
@@ -34,7 +33,26 @@ pub(crate) fn build(raw: &RawSite) -> Site {
                 document: p.document.as_ref().map(|f| f.value.clone()),
                 issuer: p.issuer.as_ref().map(|f| f.value.clone()),
                 body: text.get(p.body_start..).unwrap_or_default().to_string(),
+                category: p
+                    .category
+                    .as_ref()
+                    .and_then(|c| Category::parse(&c.value))
+                    .unwrap_or(Category::Notice),
+                year: p
+                    .year
+                    .as_ref()
+                    .and_then(|y| i32::try_from(y.value).ok())
+                    .or_else(|| p.date.as_ref().map(|d| d.value.year())),
             }
+        })
+        .collect();
+    let years: Vec<Year> = raw
+        .years
+        .iter()
+        .map(|y| {
+            let mut built = year(y, &units, &by_id, &settings);
+            built.schools = disclosure::build(y, &built, &by_id, &pages);
+            built
         })
         .collect();
     let last_updated = last_updated(&years, &pages);
@@ -250,6 +268,7 @@ fn year(raw: &RawYear, units: &[Unit], by_id: &HashMap<&str, usize>, settings: &
         warnings,
         circulars,
         entry_by_unit: entry_of_unit.iter().map(|(&u, &e)| (UnitId(u), EntryId(e))).collect(),
+        schools: Schools::default(),
     }
 }
 
@@ -422,6 +441,7 @@ fn last_updated(years: &[Year], pages: &[Page]) -> Option<NaiveDate> {
         }
         dates.extend(y.warnings.iter().flat_map(Warning::dates));
         dates.extend(y.circulars.iter().map(|c| c.record.date));
+        dates.extend(y.schools.admissions.iter().map(|a| a.record.date));
     }
     dates.extend(pages.iter().flat_map(|p| [p.date, p.updated]).flatten());
     dates.into_iter().max()

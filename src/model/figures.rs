@@ -28,6 +28,17 @@ impl Figures {
         self.by_type().into_iter().fold(0, u64::saturating_add)
     }
 
+    /// Adds `n` to the count of `track`, saturating.
+    pub fn add(&mut self, track: super::Track, n: u64) {
+        let slot = match track {
+            super::Track::ThreeYear => &mut self.three_year,
+            super::Track::ThreePlusTwo => &mut self.three_plus_two,
+            super::Track::FiveYear => &mut self.five_year,
+            super::Track::OneYear => &mut self.one_year,
+        };
+        *slot = slot.saturating_add(n);
+    }
+
     /// The four counts in the form's column order.
     pub fn by_type(&self) -> [u64; 4] {
         [self.three_year, self.three_plus_two, self.five_year, self.one_year]

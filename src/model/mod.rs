@@ -3,11 +3,15 @@
 //! Nothing here knows about HTML; pages and charts only read these values.
 
 mod build;
+pub mod disclosure;
 mod figures;
 mod ids;
 pub mod tree;
 
 pub(crate) use build::build;
+pub use disclosure::{
+    Admission, Category, Disclosure, DisclosureItem, FormRecord, Program, ProgramGroup, Schools, Track,
+};
 pub use figures::{Figures, Rate, PROGRAM_TYPES};
 pub use ids::{EntryId, UnitId};
 
@@ -124,6 +128,8 @@ pub struct Year {
     pub circulars: Vec<Circular>,
     /// Each unit's entry, for the units with a quota.
     pub entry_by_unit: std::collections::HashMap<UnitId, EntryId>,
+    /// Programs, admission results and each entry's disclosure record.
+    pub schools: Schools,
 }
 
 impl Year {
@@ -143,6 +149,11 @@ impl Year {
     /// True when any round shows demonstration figures.
     pub fn has_sample(&self) -> bool {
         self.rounds.iter().any(|r| r.sample)
+    }
+
+    /// The year's city completion rate as of a round: the reference shown beside a unit's.
+    pub fn city_completion(&self, round: usize) -> Option<Rate> {
+        self.rounds.get(round).and_then(|r| r.city_completion)
     }
 }
 
@@ -315,11 +326,20 @@ pub struct Page {
     pub issuer: Option<String>,
     /// Markdown source of the body.
     pub body: String,
+    /// What the page publishes; `Notice` when the front matter says nothing.
+    pub category: Category,
+    /// The enrolment year it belongs to: front matter `year`, else the year of `date`.
+    pub year: Option<i32>,
 }
 
 impl Page {
     /// Pages under content/notices/ are listed as 通知公告.
     pub fn is_notice(&self) -> bool {
         self.slug.starts_with("notices/")
+    }
+
+    /// Counts for `year`'s disclosure record: its year, or any year when it names none.
+    pub fn belongs_to(&self, year: i32) -> bool {
+        self.year.is_none_or(|y| y == year)
     }
 }

@@ -8,6 +8,7 @@ mod hash;
 pub mod markdown;
 mod nav;
 mod opendata;
+pub mod schools;
 mod search;
 mod sitemap;
 pub mod templates;
@@ -47,6 +48,8 @@ struct PageMeta {
     nav_items: Vec<NavItem>,
     /// Shows the 示例数据 banner.
     sample: bool,
+    /// What the banner says is sample data: "月度招生人数", "招生专业与计划", "录取结果".
+    sample_what: String,
     /// Government-site meta: ColumnName.
     column: &'static str,
     /// Government-site meta for articles: PubDate.
@@ -54,6 +57,16 @@ struct PageMeta {
     content_source: Option<String>,
     /// A script of our own for this page (path from the root); the page's CSP allows only it.
     script: Option<String>,
+}
+
+impl PageMeta {
+    /// The 示例数据 banner, naming what on the page is sample data; none when `what` is empty.
+    fn set_sample(&mut self, what: &[&str]) {
+        self.sample = !what.is_empty();
+        if self.sample {
+            self.sample_what = what.join("、");
+        }
+    }
 }
 
 /// Why rendering stopped.
@@ -198,6 +211,7 @@ impl Renderer<'_> {
             nav: nav.map_or("", Nav::key),
             nav_items: Nav::items(nav, path, self.site_view.has_notices),
             sample,
+            sample_what: schools::SAMPLE_ROUNDS.to_string(),
             column: Nav::column(nav),
             pub_date: None,
             content_source: None,
@@ -268,12 +282,25 @@ impl Renderer<'_> {
             // Built once: the year's page, the root page and the site map all read it.
             let view = YearView::new(site, year);
             let title = format!("{}年招生任务与进展", year.year);
-            let meta = self.meta(&paths::year(year.year), &title, None, Some(Nav::Home), view.sample);
-            self.page("year.html", &paths::year(year.year), meta, &view);
+            let mut sample: Vec<&str> = Vec::new();
+            if view.sample {
+                sample.push(schools::SAMPLE_ROUNDS);
+            }
+            if year.schools.programs_sample && !year.schools.programs.is_empty() {
+                sample.push(schools::SAMPLE_PROGRAMS);
+            }
+            if year.schools.admissions_sample && !year.schools.admissions.is_empty() {
+                sample.push(schools::SAMPLE_ADMISSIONS);
+            }
+            let mut meta = self.meta(&paths::year(year.year), &title, None, Some(Nav::Home), false);
+            meta.set_sample(&sample);
+            self.page("year.html", &paths::year(year.year), meta.clone(), &view);
             if i + 1 == site.years.len() {
-                let meta = self.meta("", &title, None, Some(Nav::Home), view.sample);
+                let mut meta = self.meta("", &title, None, Some(Nav::Home), false);
+                meta.set_sample(&sample);
                 self.page("year.html", "", meta, &view);
             }
+            self.school_pages(year);
             (0..year.entries.len()).into_par_iter().for_each(|e| {
                 let path = paths::unit(year.year, &site.units[year.entries[e].unit].id);
                 if !(self.wanted)(&path) {
@@ -286,13 +313,19 @@ impl Renderer<'_> {
                 let unit = UnitView::new(site, year, e);
                 let name = text::isolate(&unit.name);
                 let description = format!("{name} {} 年招生任务 {} 人及各月招生进展", year.year, unit.quota);
-                let meta = self.meta(
+                let mut meta = self.meta(
                     &path,
                     &format!("{name}（{}年）", year.year),
                     Some(description),
                     Some(Nav::Home),
                     unit.sample,
                 );
+                let mut sample: Vec<&str> = Vec::new();
+                if unit.sample {
+                    sample.push(schools::SAMPLE_ROUNDS);
+                }
+                sample.extend(&unit.schools.sample);
+                meta.set_sample(&sample);
                 self.page("unit.html", &path, meta, &unit);
             });
             (0..year.rounds.len()).into_par_iter().for_each(|r| {
@@ -327,6 +360,47 @@ impl Renderer<'_> {
         self.page("data.html", paths::OPEN_DATA, meta, &listing);
         self.feed();
         self.sitemap();
+    }
+
+    /// A year's programs page and its disclosure table in both orders.
+    fn school_pages(&self, year: &crate::model::Year) {
+        let site = self.site;
+        if !year.schools.programs.is_empty() {
+            let view = schools::ProgramsPageView::new(site, year);
+            let path = paths::programs(year.year);
+            let mut meta = self.meta(
+                &path,
+                &format!("{}年招生专业与计划", year.year),
+                Some(format!(
+                    "{}年各学校的招生专业、招生类型、计划人数和学费，按专业查找学校",
+                    year.year
+                )),
+                Some(Nav::Home),
+                false,
+            );
+            meta.set_sample(if view.sample { &[schools::SAMPLE_PROGRAMS] } else { &[] });
+            self.page("programs.html", &path, meta, &view);
+        }
+        for by_missing in [false, true] {
+            let view = schools::DisclosurePageView::new(site, year, by_missing);
+            let path = if by_missing {
+                paths::disclosure_by_missing(year.year)
+            } else {
+                paths::disclosure(year.year)
+            };
+            let mut meta = self.meta(
+                &path,
+                &format!("{}年各单位信息公开情况", year.year),
+                Some(format!(
+                    "{}年各单位是否公开招生简章、招生政策、招生专业、招生计划和录取结果，月报报送和警示情况",
+                    year.year
+                )),
+                Some(Nav::Home),
+                false,
+            );
+            meta.set_sample(&view.sample);
+            self.page("disclosure.html", &path, meta, &view);
+        }
     }
 
     fn content_pages(&self) {

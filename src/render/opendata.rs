@@ -4,7 +4,8 @@ use serde::Serialize;
 
 use super::view::{DateView, Link};
 use super::{sha256_hex, OutputFile};
-use crate::model::{CircularRecord, Site, Status, UnitId, WarningRecord};
+use crate::model::disclosure::{AdmissionRecord, ProgramRecord};
+use crate::model::{Category, CircularRecord, Site, Status, UnitId, WarningRecord};
 use crate::paths;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -60,6 +61,66 @@ csv_row! {
         status: &'static str => "报送情况：reported 已报送 / rolled_up 下属汇总 / missing 未报送",
         submitted: Option<String> => "报送日期",
         late: bool => "是否逾期",
+    }
+}
+
+csv_row! {
+    /// A row of programs.csv: one program of a school, with its plan.
+    ProgramRow {
+        year: i32 => "年度",
+        sample: bool => "是否示例数据",
+        unit_id: CsvText => "单位代码",
+        unit_name: CsvText => "单位名称",
+        name: CsvText => "专业名称",
+        code: CsvText => "专业代码（六位）",
+        track: &'static str => "招生类型：three_year 中专 / three_plus_two 3+2 / five_year 五年一贯制 / one_year 一年制",
+        plan: u64 => "计划招生人数",
+        years: Option<i64> => "学制（年）",
+        fee: Option<i64> => "学费（元/年，0 为免学费）",
+        partner: CsvText => "合作院校",
+        note: CsvText => "备注",
+    }
+}
+
+csv_row! {
+    /// A row of admissions.csv: one school's result of one admission round.
+    AdmissionRow {
+        year: i32 => "年度",
+        sample: bool => "是否示例数据",
+        unit_id: CsvText => "单位代码",
+        unit_name: CsvText => "单位名称",
+        round: CsvText => "录取批次",
+        date: String => "公布日期",
+        admitted: u64 => "录取人数",
+        list_url: CsvText => "录取名单网址",
+        note: CsvText => "备注",
+    }
+}
+
+csv_row! {
+    /// A row of disclosure.csv: one unit's disclosure record in one year (信息公开情况).
+    DisclosureCsvRow {
+        year: i32 => "年度",
+        seq: usize => "序号",
+        unit: CsvText => "单位代码",
+        name: CsvText => "单位名称",
+        kind: &'static str => "单位类别",
+        brochure: u8 => "招生简章：1 已公开 / 0 未公开",
+        brochure_date: Option<String> => "招生简章日期",
+        policy: u8 => "招生政策：1 已公开 / 0 未公开",
+        policy_date: Option<String> => "招生政策日期",
+        programs: u8 => "招生专业：1 已公开 / 0 未公开",
+        plan: u8 => "招生计划：1 已公开 / 0 未公开",
+        admissions: u8 => "录取结果：1 已公开 / 0 未公开",
+        admissions_date: Option<String> => "录取结果最近公布日期",
+        items_missing: usize => "五项中未公开的项数",
+        forms_due: usize => "应报月报次数",
+        forms_on_time: usize => "按时报送次数",
+        forms_late: usize => "逾期报送次数",
+        forms_missing: usize => "未报送次数",
+        forms_rolled_up: usize => "由下属单位汇总的次数",
+        warnings: usize => "警示标注次数（含已解除）",
+        warnings_in_force: usize => "未解除的警示标注次数",
     }
 }
 
@@ -159,11 +220,112 @@ pub(super) fn files(site: &Site) -> Vec<OutputFile> {
             path: paths::reports_csv(year.year),
             bytes: csv_bytes(&report_rows, ReportRow::COLUMNS),
         });
+        out.extend(school_files(site, year));
         out.push(OutputFile {
             path: paths::year_json(year.year),
             bytes: year_json(site, year),
         });
     }
+    out
+}
+
+fn text(s: &Option<String>) -> CsvText {
+    CsvText::new(s.clone().unwrap_or_default())
+}
+
+/// programs.csv and admissions.csv when the year has them; disclosure.csv always.
+fn school_files(site: &Site, year: &crate::model::Year) -> Vec<OutputFile> {
+    let s = &year.schools;
+    let mut out = Vec::new();
+    if !s.programs.is_empty() {
+        let rows: Vec<ProgramRow> = s
+            .programs
+            .iter()
+            .map(|p| {
+                let u = &site.units[p.unit];
+                ProgramRow {
+                    year: year.year,
+                    sample: s.programs_sample,
+                    unit_id: CsvText::new(u.id.as_str()),
+                    unit_name: CsvText::new(u.name.as_str()),
+                    name: CsvText::new(p.record.name.as_str()),
+                    code: text(&p.record.code),
+                    track: p.track.as_str(),
+                    plan: p.plan(),
+                    years: p.record.years,
+                    fee: p.record.fee,
+                    partner: text(&p.record.partner),
+                    note: text(&p.record.note),
+                }
+            })
+            .collect();
+        out.push(OutputFile {
+            path: paths::programs_csv(year.year),
+            bytes: csv_bytes(&rows, ProgramRow::COLUMNS),
+        });
+    }
+    if !s.admissions.is_empty() {
+        let rows: Vec<AdmissionRow> = s
+            .admissions
+            .iter()
+            .map(|a| {
+                let u = &site.units[a.unit];
+                AdmissionRow {
+                    year: year.year,
+                    sample: s.admissions_sample,
+                    unit_id: CsvText::new(u.id.as_str()),
+                    unit_name: CsvText::new(u.name.as_str()),
+                    round: CsvText::new(a.record.round.as_str()),
+                    date: a.record.date.to_string(),
+                    admitted: a.admitted(),
+                    list_url: text(&a.record.list_url),
+                    note: text(&a.record.note),
+                }
+            })
+            .collect();
+        out.push(OutputFile {
+            path: paths::admissions_csv(year.year),
+            bytes: csv_bytes(&rows, AdmissionRow::COLUMNS),
+        });
+    }
+    let rows: Vec<DisclosureCsvRow> = year
+        .entries
+        .iter()
+        .zip(&s.disclosure)
+        .enumerate()
+        .map(|(i, (e, d))| {
+            let u = &site.units[e.unit];
+            let flag = |k: usize| u8::from(d.items[k].published);
+            let date = |k: usize| d.items[k].date.map(|d| d.to_string());
+            DisclosureCsvRow {
+                year: year.year,
+                seq: i + 1,
+                unit: CsvText::new(u.id.as_str()),
+                name: CsvText::new(u.name.as_str()),
+                kind: u.kind.as_str(),
+                brochure: flag(0),
+                brochure_date: date(0),
+                policy: flag(1),
+                policy_date: date(1),
+                programs: flag(2),
+                plan: flag(3),
+                admissions: flag(4),
+                admissions_date: date(4),
+                items_missing: d.missing_items(),
+                forms_due: d.forms.due,
+                forms_on_time: d.forms.on_time,
+                forms_late: d.forms.late,
+                forms_missing: d.forms.missing,
+                forms_rolled_up: d.forms.rolled_up,
+                warnings: d.warnings,
+                warnings_in_force: d.warnings_in_force,
+            }
+        })
+        .collect();
+    out.push(OutputFile {
+        path: paths::disclosure_csv(year.year),
+        bytes: csv_bytes(&rows, DisclosureCsvRow::COLUMNS),
+    });
     out
 }
 
@@ -269,6 +431,23 @@ struct YearDoc<'a> {
     /// As written in actions.toml: the same keys, units by id.
     warnings: Vec<&'a WarningRecord>,
     circulars: Vec<&'a CircularRecord>,
+    /// As written in programs.toml and admissions.toml.
+    programs_sample: bool,
+    programs: Vec<&'a ProgramRecord>,
+    admissions_sample: bool,
+    admissions: Vec<&'a AdmissionRecord>,
+    /// Each unit's disclosure record, in the order of `units`.
+    disclosure: Vec<DisclosureDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct DisclosureDoc<'a> {
+    unit: &'a str,
+    /// brochure, policy, programs, plan, admissions → published
+    items: std::collections::BTreeMap<&'static str, bool>,
+    forms: crate::model::FormRecord,
+    warnings: usize,
+    warnings_in_force: usize,
 }
 
 fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
@@ -334,6 +513,26 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
             .collect(),
         warnings: year.warnings.iter().map(|w| &w.record).collect(),
         circulars: year.circulars.iter().map(|c| &c.record).collect(),
+        programs_sample: year.schools.programs_sample,
+        programs: year.schools.programs.iter().map(|p| &p.record).collect(),
+        admissions_sample: year.schools.admissions_sample,
+        admissions: year.schools.admissions.iter().map(|a| &a.record).collect(),
+        disclosure: year
+            .entries
+            .iter()
+            .zip(&year.schools.disclosure)
+            .map(|(e, d)| DisclosureDoc {
+                unit: id(e.unit),
+                items: Category::DISCLOSED
+                    .iter()
+                    .zip(&d.items)
+                    .map(|(c, i)| (c.as_str(), i.published))
+                    .collect(),
+                forms: d.forms,
+                warnings: d.warnings,
+                warnings_in_force: d.warnings_in_force,
+            })
+            .collect(),
     };
     json_bytes(&doc)
 }
@@ -354,7 +553,8 @@ pub(super) struct YearData {
     pub files: Vec<FileInfo>,
     pub source: String,
     pub as_of: Option<DateView>,
-    pub sample: bool,
+    /// What of the year is sample data ("月报、录取结果"), empty when nothing is.
+    pub sample: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -362,6 +562,9 @@ pub(super) struct Listing {
     pub years: Vec<YearData>,
     pub quota_columns: Vec<(&'static str, &'static str)>,
     pub report_columns: Vec<(&'static str, &'static str)>,
+    pub program_columns: Vec<(&'static str, &'static str)>,
+    pub admission_columns: Vec<(&'static str, &'static str)>,
+    pub disclosure_columns: Vec<(&'static str, &'static str)>,
 }
 
 fn human_size(n: usize) -> String {
@@ -394,17 +597,46 @@ pub(super) fn listing(site: &Site, files: &[OutputFile]) -> Listing {
                     name: format!("{}年概览", y.year),
                     path: paths::year(y.year),
                 },
-                files: vec![
-                    info(paths::quotas_csv(y.year), "招生任务分解表", "CSV"),
-                    info(paths::reports_csv(y.year), "各月招生情况统计表", "CSV"),
-                    info(paths::year_json(y.year), "全年数据（任务、月报、警示、通报）", "JSON"),
-                ],
+                files: {
+                    let mut files = vec![
+                        info(paths::quotas_csv(y.year), "招生任务分解表", "CSV"),
+                        info(paths::reports_csv(y.year), "各月招生情况统计表", "CSV"),
+                    ];
+                    if !y.schools.programs.is_empty() {
+                        files.push(info(paths::programs_csv(y.year), "招生专业与计划", "CSV"));
+                    }
+                    if !y.schools.admissions.is_empty() {
+                        files.push(info(paths::admissions_csv(y.year), "录取结果", "CSV"));
+                    }
+                    files.push(info(paths::disclosure_csv(y.year), "各单位信息公开情况", "CSV"));
+                    files.push(info(
+                        paths::year_json(y.year),
+                        "全年数据（任务、月报、警示、通报、专业、录取、信息公开）",
+                        "JSON",
+                    ));
+                    files
+                },
                 source: y.document.clone().unwrap_or_else(|| site.settings.publisher.clone()),
                 as_of: y.rounds.last().map(|r| r.as_of.into()),
-                sample: y.has_sample(),
+                sample: {
+                    let mut what = Vec::new();
+                    if y.has_sample() {
+                        what.push("月报");
+                    }
+                    if y.schools.programs_sample && !y.schools.programs.is_empty() {
+                        what.push("招生专业与计划");
+                    }
+                    if y.schools.admissions_sample && !y.schools.admissions.is_empty() {
+                        what.push("录取结果");
+                    }
+                    what.join("、")
+                },
             })
             .collect(),
         quota_columns: QuotaRow::COLUMNS.to_vec(),
         report_columns: ReportRow::COLUMNS.to_vec(),
+        program_columns: ProgramRow::COLUMNS.to_vec(),
+        admission_columns: AdmissionRow::COLUMNS.to_vec(),
+        disclosure_columns: DisclosureCsvRow::COLUMNS.to_vec(),
     }
 }

@@ -33,6 +33,41 @@ impl Renderer<'_> {
             }
         }
         let units = entries.len();
+        // A parent types 护理 and gets the schools that teach it: one entry per program name,
+        // leading to its place on the year's programs page.
+        if let Some(year) = site.latest_year() {
+            let s = &year.schools;
+            for (i, group) in s.program_groups.iter().enumerate() {
+                let mut schools: Vec<&str> = Vec::new();
+                let mut codes: Vec<&str> = Vec::new();
+                for &p in &group.programs {
+                    let p = &s.programs[p];
+                    let name = site.units[p.unit].name.as_str();
+                    if !schools.contains(&name) {
+                        schools.push(name);
+                    }
+                    if let Some(code) = p.record.code.as_deref() {
+                        if !codes.contains(&code) {
+                            codes.push(code);
+                        }
+                    }
+                }
+                let shown = schools.iter().take(3).copied().collect::<Vec<_>>().join("、");
+                let what = if schools.len() > 3 {
+                    format!("招生专业：{shown} 等 {} 所学校", schools.len())
+                } else {
+                    format!("招生专业：{shown}")
+                };
+                entries.push([
+                    group.name.clone(),
+                    codes.join(" "),
+                    format!("{}#{}", paths::programs(year.year), super::schools::group_anchor(i)),
+                    what,
+                    pinyin_initials(&group.name),
+                ]);
+            }
+        }
+        let programs = entries.len() - units;
         for p in &site.pages {
             let what = if p.is_notice() { "通知公告" } else { "文章" };
             let id = p.document.clone().unwrap_or_default();
@@ -56,18 +91,20 @@ impl Renderer<'_> {
             shards: usize,
             count: usize,
             units: usize,
+            programs: usize,
             articles: usize,
         }
         let view = SearchView {
             shards,
             count: entries.len(),
             units,
-            articles: entries.len() - units,
+            programs,
+            articles: entries.len() - units - programs,
         };
         let mut meta = self.meta(
             paths::SEARCH,
             "搜索",
-            Some("按名称查找单位和文章".into()),
+            Some("按名称查找单位、专业和文章".into()),
             Some(Nav::Search),
             false,
         );

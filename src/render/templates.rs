@@ -23,6 +23,13 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("contact_box.html", include_str!("../../templates/contact_box.html")),
     ("warning_item.html", include_str!("../../templates/warning_item.html")),
     ("figures_cells.html", include_str!("../../templates/figures_cells.html")),
+    ("programs.html", include_str!("../../templates/programs.html")),
+    ("disclosure.html", include_str!("../../templates/disclosure.html")),
+    (
+        "disclosure_record.html",
+        include_str!("../../templates/disclosure_record.html"),
+    ),
+    ("unit_programs.html", include_str!("../../templates/unit_programs.html")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("robots.txt", include_str!("../../templates/robots.txt")),

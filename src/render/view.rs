@@ -301,6 +301,7 @@ pub struct YearView {
     pub circulars: Vec<CircularView>,
     pub sample: bool,
     pub charts: Vec<Chart>,
+    pub schools: super::schools::YearSchoolsSummary,
 }
 
 /// "数据来源：…；数据截至 …" under a chart.
@@ -445,6 +446,7 @@ impl YearView {
             circulars: year.circulars.iter().map(|c| circular_view(site, year, c)).collect(),
             sample: year.has_sample(),
             charts: year_charts(site, year),
+            schools: super::schools::YearSchoolsSummary::new(year),
         }
     }
 }
@@ -505,6 +507,9 @@ pub struct UnitView {
     pub other_years: Vec<Link>,
     pub sample: bool,
     pub charts: Vec<Chart>,
+    /// 全市平均完成率 in the round of the unit's latest figures: a reference beside its own.
+    pub city_completion: Option<String>,
+    pub schools: super::schools::UnitSchoolsView,
 }
 
 fn unit_charts(site: &Site, year: &Year, entry: &Entry) -> Vec<Chart> {
@@ -605,6 +610,15 @@ impl UnitView {
             })
             .collect();
         let latest = entry.latest().map(|(r, _)| history[r].clone());
+        let city_completion = entry
+            .latest()
+            .and_then(|(r, _)| year.city_completion(r))
+            .map(|c| c.to_string());
+        let schools = super::schools::UnitSchoolsView::new(site, year, e);
+        let mut charts = unit_charts(site, year, entry);
+        if let Some((plans, _)) = schools.plans {
+            charts.extend(super::schools::plan_chart(site, year, &unit.name, plans));
+        }
         let parent = unit.parent.map(|p| {
             if year.entry_of(p).is_some() {
                 unit_link(site, year.year, p)
@@ -672,7 +686,9 @@ impl UnitView {
                 })
                 .collect(),
             sample,
-            charts: unit_charts(site, year, entry),
+            charts,
+            city_completion,
+            schools,
         }
     }
 }

@@ -116,6 +116,34 @@ one_year = 5
 submitted = {year}-07-15
 "#;
 
+const PROGRAMS: &str = r#"# {year} 年招生专业与计划：每个专业、每种招生类型一段 [[program]]。
+# 学校公布专业后，去掉下面各行开头的 # 并改成真实内容；同一学校各专业的 plan 之和应等于它的招生任务。
+# 也可以用 sunshine form 生成的“招生专业与计划”表格收集，再用 sunshine import 导入。
+# sample = true            # 示例数据时写这一行，网页会显示“示例数据”提示
+
+# [[program]]
+# unit = "shi-xinxi"       # 单位代码（data/units.toml 中的 id），当年要有招生任务
+# name = "计算机应用"       # 专业名称
+# code = "710201"          # 可选：六位专业代码（《职业教育专业目录》），加引号
+# track = "three_year"     # three_year 中专 | three_plus_two 3+2 | five_year 五年一贯制 | one_year 一年制
+# plan = 300               # 计划招生人数
+# years = 3                # 可选：学制（年）
+# fee = 0                  # 可选：学费（元/年），0 表示免学费
+# partner = "某某职业技术学院"  # 可选：3+2、五年一贯制的合作院校
+"#;
+
+const ADMISSIONS: &str = r#"# {year} 年录取结果：每个学校每个录取批次一段 [[admission]]。
+# 学校公布录取结果后，去掉下面各行开头的 # 并改成真实内容。本站不转载学生名单，只链接到公布名单的网页。
+# sample = true            # 示例数据时写这一行
+
+# [[admission]]
+# unit = "shi-xinxi"       # 单位代码
+# round = "集中录取"        # 录取批次：集中录取、第一次补录……
+# date = {year}-08-05       # 公布日期
+# admitted = 300           # 录取人数
+# list_url = "https://…"   # 可选：公布录取名单的网址（http 或 https）
+"#;
+
 const NOTICE: &str = r#"+++
 title = "关于做好 {year} 年中等职业学校招生工作的通知"
 date = {year}-07-05
@@ -146,11 +174,13 @@ pub fn new_site(dir: &Path, year: i32) -> Result<(), Error> {
         }
     }
     let y = year.to_string();
-    let files: [(String, String); 5] = [
+    let files: [(String, String); 7] = [
         ("data/site.toml".into(), SITE.to_string()),
         ("data/units.toml".into(), UNITS.to_string()),
         (format!("data/{y}/quotas.toml"), QUOTAS.replace("{year}", &y)),
         (format!("data/{y}/reports/{y}-07.toml"), REPORT.replace("{year}", &y)),
+        (format!("data/{y}/programs.toml"), PROGRAMS.replace("{year}", &y)),
+        (format!("data/{y}/admissions.toml"), ADMISSIONS.replace("{year}", &y)),
         (format!("content/notices/{y}-1.md"), NOTICE.replace("{year}", &y)),
     ];
     for (rel, text) in files {

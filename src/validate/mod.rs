@@ -4,6 +4,7 @@
 //! so they are read off the model by [`warnings`] once it is built.
 
 mod pages;
+mod programs;
 mod settings;
 mod units;
 mod warnings;

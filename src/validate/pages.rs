@@ -4,7 +4,9 @@ use crate::diagnostics::rules;
 use std::collections::HashMap;
 
 use super::{UnitIndex, Validator};
+use crate::diagnostics::suggestion_hint;
 use crate::load::raw::RawSite;
+use crate::model::Category;
 use crate::paths;
 use crate::source::Loc;
 
@@ -12,9 +14,57 @@ pub(super) fn check(v: &mut Validator<'_>, site: &RawSite, index: &UnitIndex<'_>
     let mut seen: HashMap<&str, &str> = HashMap::new();
     // Lowercase slug → (file, slug as written), to find two addresses that differ only in case.
     let mut seen_ignoring_case: HashMap<String, (&str, &str)> = HashMap::new();
+    let data_years: Vec<i64> = site
+        .years
+        .iter()
+        .filter(|y| y.quotas.is_some())
+        .map(|y| i64::from(y.year))
+        .collect();
     for page in &site.pages {
         if let Some(unit) = &page.unit {
             index.resolve(v, unit, "页首 unit");
+        }
+        if let Some(category) = &page.category {
+            if Category::parse(&category.value).is_none() {
+                let wrote = category.value.trim();
+                let hint = Category::ALL
+                    .iter()
+                    .find(|c| c.label() == wrote)
+                    .map(|c| format!("这里要写英文代码：写 \"{}\"（{}）；", c.as_str(), c.label()))
+                    .or_else(|| suggestion_hint(wrote, Category::ALL.map(Category::as_str)))
+                    .unwrap_or_default();
+                let words: Vec<String> = Category::ALL
+                    .iter()
+                    .map(|c| format!("\"{}\"（{}）", c.as_str(), c.label()))
+                    .collect();
+                v.error(
+                    rules::BAD_CATEGORY,
+                    category,
+                    format!("文章类别 category = \"{}\" 不认识", category.value),
+                    format!("{hint}category 只能是 {}；不写就是通知公告", words.join("、")),
+                );
+            }
+        }
+        if let Some(year) = &page.year {
+            if !data_years.contains(&year.value) {
+                let known: Vec<String> = data_years.iter().map(|y| y.to_string()).collect();
+                v.error(
+                    rules::PAGE_YEAR_WITHOUT_DATA,
+                    year,
+                    format!(
+                        "所属年度 year = {} 没有招生数据（data/{}/quotas.toml 不存在）",
+                        year.value, year.value
+                    ),
+                    if known.is_empty() {
+                        "删掉 year 这一行（不写时按 date 的年份算）".to_string()
+                    } else {
+                        format!(
+                            "year 写有招生数据的年份：{}；或删掉这一行，按 date 的年份算",
+                            known.join("、")
+                        )
+                    },
+                );
+            }
         }
         if page.title.value.trim().is_empty() {
             v.error(rules::EMPTY_TITLE, &page.title, "标题 title 不能为空", "写上文章标题");

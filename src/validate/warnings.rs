@@ -105,6 +105,43 @@ pub fn warnings(site: &Site, sources: &Sources) -> Diagnostics {
                 diags.mark_earlier_round(first);
             }
         }
+        plans_against_quotas(&mut diags, site, year, sources);
     }
     diags
+}
+
+/// A school's programs should add up to its quota: the plan is how the quota is split.
+fn plans_against_quotas(diags: &mut Diagnostics, site: &Site, year: &crate::model::Year, sources: &Sources) {
+    for (e, entry) in year.entries.iter().enumerate() {
+        let Some(plans) = year.schools.plans_of[e] else {
+            continue;
+        };
+        let Some(first) = year.schools.programs_of(crate::model::EntryId(e)).next() else {
+            continue;
+        };
+        let sum = plans.total();
+        if sum == entry.quota {
+            continue;
+        }
+        let parts: Vec<String> = PROGRAM_TYPES
+            .iter()
+            .zip(plans.by_type())
+            .filter(|(_, n)| *n > 0)
+            .map(|((_, label), n)| format!("{label} {n}"))
+            .collect();
+        let diff = i128::from(sum) - i128::from(entry.quota);
+        diags.warning(
+            rules::PLANS_DIFFER_FROM_QUOTA,
+            sources,
+            first.loc.clone(),
+            format!(
+                "{} 各专业计划招生人数之和 {sum}（{}）与 {} 年招生任务 {} 不符（相差 {diff:+}）",
+                site.units[entry.unit].name,
+                parts.join("，"),
+                year.year,
+                entry.quota
+            ),
+            "招生计划是招生任务的分解，两者应当一致：核对各专业的 plan，或 quotas.toml 中的招生任务",
+        );
+    }
 }

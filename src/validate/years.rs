@@ -17,11 +17,18 @@ pub(crate) const MAX_COUNT: i64 = u32::MAX as i64;
 const IDS_SHOWN: usize = 10;
 
 /// A year's quotas as checked.
-struct Quotas {
+pub(super) struct Quotas {
     /// Each unit's valid quota.
     of: HashMap<usize, u32>,
     /// Units with a [[quota]] that was refused: rows naming them are not refused again for it.
     refused: HashSet<usize>,
+}
+
+impl Quotas {
+    /// The unit has a [[quota]], valid or refused (a refused one is not reported twice).
+    pub(super) fn has(&self, unit: usize) -> bool {
+        self.of.contains_key(&unit) || self.refused.contains(&unit)
+    }
 }
 
 pub(super) fn check(v: &mut Validator<'_>, year: &RawYear, tree: &UnitTree, index: &UnitIndex<'_>) {
@@ -47,6 +54,12 @@ pub(super) fn check(v: &mut Validator<'_>, year: &RawYear, tree: &UnitTree, inde
     }
     if let Some(actions) = &year.actions {
         check_actions(v, actions, index);
+    }
+    if let Some(programs) = &year.programs {
+        super::programs::check_programs(v, year.year, programs, quotas.as_ref(), index);
+    }
+    if let Some(admissions) = &year.admissions {
+        super::programs::check_admissions(v, year.year, admissions, quotas.as_ref(), index);
     }
 }
 
@@ -249,7 +262,7 @@ fn check_report(v: &mut Validator<'_>, year: i32, r: &RawReport, quotas: Option<
 }
 
 /// A number of students: 0 ≤ n ≤ u32::MAX. False (with an error at the figure) otherwise.
-fn check_count(v: &mut Validator<'_>, field: &Field<i64>, label: &str) -> bool {
+pub(super) fn check_count(v: &mut Validator<'_>, field: &Field<i64>, label: &str) -> bool {
     if field.value < 0 {
         v.error(
             rules::NEGATIVE_COUNT,
@@ -312,7 +325,7 @@ fn check_actions(v: &mut Validator<'_>, actions: &RawActions, index: &UnitIndex<
     }
 }
 
-fn non_empty(v: &mut Validator<'_>, field: &Field<String>, label: &str) {
+pub(super) fn non_empty(v: &mut Validator<'_>, field: &Field<String>, label: &str) {
     if field.value.trim().is_empty() {
         v.error(rules::EMPTY_TEXT, field, format!("{label} 不能为空"), "写上具体内容");
     }

@@ -18,11 +18,23 @@ impl Run {
     /// Asserts that a diagnostic line starts with `level: path:line:col:` and contains every part.
     pub fn assert_diagnostic(&self, level: &str, at: &str, parts: &[&str]) {
         // `at` may be "path:line" or "path:line:col"; the colon after it ends that part.
+        // A part `规则 X01` is looked for under the line, where the rule code is printed; every
+        // other part on the message line itself.
         let prefix = format!("{level}: {at}:");
-        let found = self
-            .stderr
-            .lines()
-            .any(|l| l.starts_with(&prefix) && l.contains(" — ") && parts.iter().all(|p| l.contains(p)));
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        let found = lines.iter().enumerate().any(|(i, l)| {
+            let below: Vec<&str> = lines[i + 1..]
+                .iter()
+                .take_while(|b| !b.starts_with("error: ") && !b.starts_with("warning: ") && !b.starts_with("note: "))
+                .copied()
+                .collect();
+            l.starts_with(&prefix)
+                && l.contains(" — ")
+                && parts.iter().all(|p| match p.strip_prefix("规则 ") {
+                    Some(_) => below.iter().any(|b| b.ends_with(p)),
+                    None => l.contains(p),
+                })
+        });
         assert!(found, "no `{prefix}…` line containing {parts:?} in:\n{}", self.stderr);
     }
 

@@ -50,6 +50,12 @@ fn errors_found_by_the_rules_of_the_contract() {
 }
 
 #[test]
+fn errors_in_programs_admissions_and_page_categories() {
+    let site = TestSite::new("broken/disclosure");
+    insta::assert_snapshot!("disclosure", check(&site));
+}
+
+#[test]
 fn a_declared_total_that_is_not_the_sum() {
     let site = TestSite::new("valid");
     site.replace("data/2024/quotas.toml", "total = 1600", "total = 1601");

@@ -8,6 +8,7 @@ mod charts;
 mod check_errors;
 mod check_warnings;
 mod diagnostics;
+mod disclosure;
 mod hostile;
 mod model_figures;
 mod output_guard;

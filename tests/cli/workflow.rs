@@ -38,6 +38,30 @@ fn a_new_site_builds_as_it_is() {
 }
 
 #[test]
+fn a_new_sites_commented_programs_and_admissions_build_once_uncommented() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    assert_eq!(sunshine().arg("new").arg(&site).status().unwrap().code(), Some(0));
+    let year = std::fs::read_dir(site.join("data"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.len() == 4)
+        .unwrap();
+    for file in ["programs.toml", "admissions.toml"] {
+        let path = site.join("data").join(&year).join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let at = text.find("# [[").expect("a commented example");
+        let uncommented: String = text[at..].lines().map(|l| format!("{}\n", &l[2..])).collect();
+        std::fs::write(&path, format!("{}{uncommented}", &text[..at])).unwrap();
+    }
+    let build = sunshine().args(["build", "--root"]).arg(&site).output().unwrap();
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert_eq!(build.status.code(), Some(0), "{stderr}");
+    let page = std::fs::read_to_string(site.join(format!("public/{year}/units/shi-xinxi/index.html"))).unwrap();
+    assert!(page.contains("计算机应用") && page.contains("集中录取"), "{page}");
+}
+
+#[test]
 fn new_refuses_a_folder_that_is_not_empty() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("keep.txt"), "mine").unwrap();

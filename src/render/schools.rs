@@ -1,0 +1,392 @@
+//! Views of what schools disclose: programs and plans, admission results, the disclosure record
+//! (a unit's own sections, the year's programs page and the year's disclosure table).
+
+use serde::Serialize;
+
+use super::view::{page_link, DateView, Link, PageLink};
+use crate::charts::{self, Chart, Labels};
+use crate::model::{self, Category, Disclosure, EntryId, FormRecord, Program, Site, Year};
+use crate::paths;
+
+/// What the 示例数据 banner names, when a page shows sample figures of that kind.
+pub const SAMPLE_ROUNDS: &str = "月度招生人数";
+pub const SAMPLE_PROGRAMS: &str = "招生专业与计划";
+pub const SAMPLE_ADMISSIONS: &str = "录取结果";
+
+/// One program as a table row.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgramView {
+    pub unit: Link,
+    pub name: String,
+    pub code: Option<String>,
+    /// 中专, 3+2, …
+    pub track: &'static str,
+    /// 学制, "3年"
+    pub years: Option<String>,
+    pub plan: u64,
+    /// "免学费", "2000 元/年", or "—" when not given.
+    pub fee: String,
+    pub partner: Option<String>,
+    pub note: Option<String>,
+}
+
+fn unit_link(site: &Site, year: &Year, unit: model::UnitId) -> Link {
+    Link {
+        name: site.units[unit].name.clone(),
+        path: paths::unit(year.year, &site.units[unit].id),
+    }
+}
+
+fn program_view(site: &Site, year: &Year, p: &Program) -> ProgramView {
+    let r = &p.record;
+    ProgramView {
+        unit: unit_link(site, year, p.unit),
+        name: r.name.clone(),
+        code: r.code.clone(),
+        track: p.track.label(),
+        years: r.years.map(|y| format!("{y}年")),
+        plan: p.plan(),
+        fee: match r.fee {
+            Some(0) => "免学费".into(),
+            Some(n) => format!("{n} 元/年"),
+            None => "—".into(),
+        },
+        partner: r.partner.clone(),
+        note: r.note.clone(),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AdmissionView {
+    pub unit: Link,
+    pub round: String,
+    pub date: DateView,
+    pub admitted: u64,
+    pub list_url: Option<String>,
+    pub note: Option<String>,
+}
+
+/// One of the five items, as a cell or a list entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    /// 招生简章, …
+    pub label: &'static str,
+    /// brochure, … (the open data's column name)
+    pub key: &'static str,
+    pub published: bool,
+    pub date: Option<DateView>,
+    pub pages: Vec<PageLink>,
+    /// Where it is published when not (only) as pages: "本页"
+    pub from_data: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DisclosureView {
+    pub items: Vec<ItemView>,
+    pub published: usize,
+    pub missing: usize,
+    pub forms: FormRecord,
+    pub warnings: usize,
+    pub warnings_in_force: usize,
+}
+
+fn disclosure_view(site: &Site, d: &Disclosure) -> DisclosureView {
+    let items = Category::DISCLOSED
+        .iter()
+        .zip(&d.items)
+        .map(|(c, item)| ItemView {
+            label: c.label(),
+            key: c.as_str(),
+            published: item.published,
+            date: item.date.map(DateView::from),
+            pages: item.pages.iter().map(|&p| page_link(&site.pages[p])).collect(),
+            from_data: item.from_data,
+        })
+        .collect();
+    DisclosureView {
+        items,
+        published: 5 - d.missing_items(),
+        missing: d.missing_items(),
+        forms: d.forms,
+        warnings: d.warnings,
+        warnings_in_force: d.warnings_in_force,
+    }
+}
+
+/// A unit page's sections on what it discloses.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitSchoolsView {
+    pub programs: Vec<ProgramView>,
+    /// The unit's plans: by track and in all, when it lists programs.
+    pub plans: Option<([u64; 4], u64)>,
+    /// For a unit with units below it: the programs of those units.
+    pub programs_below: Vec<ProgramView>,
+    pub admissions: Vec<AdmissionView>,
+    pub admitted: u64,
+    pub disclosure: DisclosureView,
+    /// The date the record is stated as of (the latest date in the data).
+    pub as_of: Option<DateView>,
+    /// What of this page is sample data, for the banner.
+    pub sample: Vec<&'static str>,
+    pub programs_path: String,
+    pub disclosure_path: String,
+}
+
+/// The entries below `entry` (children, their children, …), in display order.
+fn entries_below(year: &Year, entry: EntryId) -> Vec<EntryId> {
+    let mut out = Vec::new();
+    let mut stack: Vec<EntryId> = year.entries[entry].children.iter().rev().copied().collect();
+    while let Some(e) = stack.pop() {
+        out.push(e);
+        stack.extend(year.entries[e].children.iter().rev().copied());
+    }
+    out
+}
+
+impl UnitSchoolsView {
+    pub fn new(site: &Site, year: &Year, e: usize) -> Self {
+        let s = &year.schools;
+        let entry = EntryId(e);
+        let programs: Vec<ProgramView> = s.programs_of(entry).map(|p| program_view(site, year, p)).collect();
+        let programs_below: Vec<ProgramView> = entries_below(year, entry)
+            .into_iter()
+            .flat_map(|c| s.programs_of(c))
+            .map(|p| program_view(site, year, p))
+            .collect();
+        let admissions: Vec<AdmissionView> = s
+            .admissions_of(entry)
+            .map(|a| AdmissionView {
+                unit: unit_link(site, year, a.unit),
+                round: a.record.round.clone(),
+                date: a.record.date.into(),
+                admitted: a.admitted(),
+                list_url: a.record.list_url.clone(),
+                note: a.record.note.clone(),
+            })
+            .collect();
+        let mut sample = Vec::new();
+        if s.programs_sample && !(programs.is_empty() && programs_below.is_empty()) {
+            sample.push(SAMPLE_PROGRAMS);
+        }
+        if s.admissions_sample && !admissions.is_empty() {
+            sample.push(SAMPLE_ADMISSIONS);
+        }
+        Self {
+            plans: s.plans_of[e].map(|f| (f.by_type(), f.total())),
+            admitted: admissions.iter().map(|a| a.admitted).sum(),
+            programs,
+            programs_below,
+            admissions,
+            disclosure: disclosure_view(site, &s.disclosure[e]),
+            as_of: site.last_updated.map(DateView::from),
+            sample,
+            programs_path: paths::programs(year.year),
+            disclosure_path: paths::disclosure(year.year),
+        }
+    }
+}
+
+/// The chart of a unit's or the city's plans by track.
+pub fn plan_chart(site: &Site, year: &Year, whose: &str, plans: [u64; 4]) -> Option<Chart> {
+    let sample = if year.schools.programs_sample {
+        "（示例数据，非官方统计）"
+    } else {
+        ""
+    };
+    charts::plan_chart(
+        Labels {
+            id: "chart-plan".into(),
+            title: format!("{whose} {}年招生计划的类型构成", year.year),
+            subtitle: "各专业计划招生人数之和，按中专、3+2、五年一贯制、一年制分段".into(),
+            source: format!(
+                "数据来源：各学校公布的招生专业与计划，{}汇总{sample}。",
+                site.settings.publisher
+            ),
+        },
+        plans,
+    )
+}
+
+/// Programs of one name across schools.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupView {
+    pub name: String,
+    /// In-page anchor.
+    pub anchor: String,
+    pub plan: u64,
+    pub units: usize,
+    pub rows: Vec<ProgramView>,
+}
+
+/// `<year>/programs/`: every program of the year, by name.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgramsPageView {
+    pub year: i32,
+    pub year_path: String,
+    pub groups: Vec<GroupView>,
+    pub programs: usize,
+    pub schools: usize,
+    pub plans: [u64; 4],
+    pub plan: u64,
+    pub quota: u64,
+    pub sample: bool,
+    pub charts: Vec<Chart>,
+}
+
+/// The anchor of a program group on the programs page.
+pub fn group_anchor(i: usize) -> String {
+    format!("p{}", i + 1)
+}
+
+impl ProgramsPageView {
+    pub fn new(site: &Site, year: &Year) -> Self {
+        let s = &year.schools;
+        let groups = s
+            .program_groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| GroupView {
+                name: g.name.clone(),
+                anchor: group_anchor(i),
+                plan: g.plans.total(),
+                units: g.units,
+                rows: g
+                    .programs
+                    .iter()
+                    .map(|&p| program_view(site, year, &s.programs[p]))
+                    .collect(),
+            })
+            .collect();
+        Self {
+            year: year.year,
+            year_path: paths::year(year.year),
+            groups,
+            programs: s.programs.len(),
+            schools: s.plans_of.iter().filter(|p| p.is_some()).count(),
+            plans: s.plans.by_type(),
+            plan: s.plans.total(),
+            quota: year.quota,
+            sample: s.programs_sample,
+            charts: plan_chart(site, year, "全市", s.plans.by_type()).into_iter().collect(),
+        }
+    }
+}
+
+/// One unit's row of the year's disclosure table.
+#[derive(Debug, Clone, Serialize)]
+pub struct DisclosureRow {
+    pub seq: usize,
+    pub unit: Link,
+    pub kind: &'static str,
+    pub record: DisclosureView,
+}
+
+/// `<year>/disclosure/` and `<year>/disclosure/missing/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DisclosurePageView {
+    pub year: i32,
+    pub year_path: String,
+    /// "notice" (the notice's order) or "missing" (most items missing first).
+    pub order: &'static str,
+    pub by_notice_path: String,
+    pub by_missing_path: String,
+    pub rows: Vec<DisclosureRow>,
+    /// Per item: units that published it.
+    pub counts: Vec<(&'static str, usize)>,
+    pub units: usize,
+    /// Units that published all five.
+    pub complete: usize,
+    pub heads: Vec<&'static str>,
+    pub as_of: Option<DateView>,
+    pub sample: Vec<&'static str>,
+}
+
+impl DisclosurePageView {
+    pub fn new(site: &Site, year: &Year, by_missing: bool) -> Self {
+        let s = &year.schools;
+        let mut rows: Vec<DisclosureRow> = year
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(e, entry)| DisclosureRow {
+                seq: e + 1,
+                unit: unit_link(site, year, entry.unit),
+                kind: site.units[entry.unit].kind.label(),
+                record: disclosure_view(site, &s.disclosure[e]),
+            })
+            .collect();
+        if by_missing {
+            // Most items missing first, then most forms missing, then the notice's order.
+            rows.sort_by_key(|r| {
+                (
+                    std::cmp::Reverse(r.record.missing),
+                    std::cmp::Reverse(r.record.forms.missing),
+                    r.seq,
+                )
+            });
+        }
+        let counts = Category::DISCLOSED
+            .iter()
+            .enumerate()
+            .map(|(k, c)| (c.label(), s.disclosure.iter().filter(|d| d.items[k].published).count()))
+            .collect();
+        let mut sample = Vec::new();
+        if s.programs_sample && !s.programs.is_empty() {
+            sample.push(SAMPLE_PROGRAMS);
+        }
+        if s.admissions_sample && !s.admissions.is_empty() {
+            sample.push(SAMPLE_ADMISSIONS);
+        }
+        if year.has_sample() {
+            sample.push(SAMPLE_ROUNDS);
+        }
+        Self {
+            year: year.year,
+            year_path: paths::year(year.year),
+            order: if by_missing { "missing" } else { "notice" },
+            by_notice_path: paths::disclosure(year.year),
+            by_missing_path: paths::disclosure_by_missing(year.year),
+            counts,
+            units: rows.len(),
+            complete: s.disclosure.iter().filter(|d| d.missing_items() == 0).count(),
+            rows,
+            heads: Category::DISCLOSED.iter().map(|c| c.label()).collect(),
+            as_of: site.last_updated.map(DateView::from),
+            sample,
+        }
+    }
+}
+
+/// A short summary of a year's programs for the overview: how many, and where to look.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearSchoolsSummary {
+    pub programs: usize,
+    pub names: usize,
+    pub schools: usize,
+    pub plan: u64,
+    pub admitted: u64,
+    pub admissions: usize,
+    /// Units that published all five items, of all units.
+    pub complete: usize,
+    pub programs_path: String,
+    pub disclosure_path: String,
+    pub by_missing_path: String,
+}
+
+impl YearSchoolsSummary {
+    pub fn new(year: &Year) -> Self {
+        let s = &year.schools;
+        Self {
+            programs: s.programs.len(),
+            names: s.program_groups.len(),
+            schools: s.plans_of.iter().filter(|p| p.is_some()).count(),
+            plan: s.plans.total(),
+            admitted: s.admissions.iter().map(model::Admission::admitted).sum(),
+            admissions: s.admissions.len(),
+            complete: s.disclosure.iter().filter(|d| d.missing_items() == 0).count(),
+            programs_path: paths::programs(year.year),
+            disclosure_path: paths::disclosure(year.year),
+            by_missing_path: paths::disclosure_by_missing(year.year),
+        }
+    }
+}
