@@ -90,3 +90,120 @@ pub fn reserved_reason(slug: &str) -> Option<&'static str> {
         _ => None,
     }
 }
+
+/// `dddd`: a year folder.
+fn is_year(s: &str) -> bool {
+    s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Why `path` (a file of the output, relative to its root, `/` separators) is a file the program
+/// writes itself, by the shape of the layout above: `check` cannot know a stylesheet's hash or
+/// the number of search shards, but it knows their names' shape.
+pub fn generated_file_reason(path: &str) -> Option<&'static str> {
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.as_slice() {
+        ["index.html"] => Some("网站首页由程序生成"),
+        ["404.html"] => Some("“页面不存在”页由程序生成"),
+        ["feed.xml"] => Some("订阅 feed.xml 由程序生成"),
+        ["sitemap.xml"] => Some("sitemap.xml 由程序生成"),
+        ["robots.txt"] => Some("robots.txt 由程序生成，要改它请用 templates/robots.txt"),
+        [crate::output::MANIFEST_NAME] => Some("生成文件清单由程序生成"),
+        ["notices" | "contact" | "sitemap" | "glossary" | "search" | "data", "index.html"] => {
+            Some("这一栏目的页面由程序生成")
+        }
+        ["assets", name] if name.starts_with("style.") || name.starts_with("search.") => {
+            Some("assets/ 下的样式表和脚本由程序生成")
+        }
+        ["search", name]
+            if name
+                .strip_prefix("index-")
+                .and_then(|n| n.strip_suffix(".json"))
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            Some("站内搜索的索引由程序生成")
+        }
+        ["data", name] if name.strip_suffix(".json").is_some_and(is_year) => Some("开放数据由程序生成"),
+        ["data", year, "quotas.csv" | "reports.csv" | "programs.csv" | "admissions.csv" | "disclosure.csv"]
+            if is_year(year) =>
+        {
+            Some("开放数据由程序生成")
+        }
+        [year, "index.html"] if is_year(year) => Some("年度页面由程序生成"),
+        [year, "programs" | "disclosure", "index.html"] | [year, "disclosure", "missing", "index.html"]
+            if is_year(year) =>
+        {
+            Some("招生专业和信息公开页面由程序生成")
+        }
+        [year, "units" | "reports", _, "index.html"] if is_year(year) => Some("单位和月报页面由程序生成"),
+        _ => None,
+    }
+}
+
+/// How an output path meets a generated file, if it does: the file itself, or a folder that
+/// stands where a generated file must be (`content/feed.xml.md` makes a folder `feed.xml/`), or
+/// the same ignoring case (`CONTACT/` beside `contact/`: on a server that ignores case, IIS or a
+/// Mac, one replaces the other).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clash {
+    Exact(&'static str),
+    IgnoringCase(&'static str),
+}
+
+pub fn clash_with_generated(path: &str) -> Option<Clash> {
+    let within = |p: &str| {
+        let mut prefixes = p.match_indices('/').map(|(i, _)| &p[..i]);
+        generated_file_reason(p).or_else(|| prefixes.find_map(generated_file_reason))
+    };
+    if let Some(why) = within(path) {
+        return Some(Clash::Exact(why));
+    }
+    within(&path.to_lowercase()).map(Clash::IgnoringCase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_files_are_known_by_the_shape_of_their_names() {
+        for p in [
+            "feed.xml",
+            "sitemap.xml",
+            "404.html",
+            "robots.txt",
+            "search/index-12.json",
+            "assets/style.0123456789.css",
+            "data/2024.json",
+            "data/2024/quotas.csv",
+            "data/2024/disclosure.csv",
+            "2024/disclosure/missing/index.html",
+            "2024/programs/index.html",
+            "contact/index.html",
+            "2024/units/xinmi/index.html",
+        ] {
+            assert_eq!(
+                clash_with_generated(p).map(|c| matches!(c, Clash::Exact(_))),
+                Some(true),
+                "{p}"
+            );
+        }
+        assert!(matches!(
+            clash_with_generated("feed.xml/index.html"),
+            Some(Clash::Exact(_))
+        ));
+        assert!(matches!(
+            clash_with_generated("CONTACT/index.html"),
+            Some(Clash::IgnoringCase(_))
+        ));
+        assert!(matches!(clash_with_generated("Feed.XML"), Some(Clash::IgnoringCase(_))));
+        for p in [
+            "files/简章.pdf",
+            "notices/a/index.html",
+            "data/附件.pdf",
+            "assets/logo.png",
+            "search/help.pdf",
+        ] {
+            assert_eq!(clash_with_generated(p), None, "{p}");
+        }
+    }
+}

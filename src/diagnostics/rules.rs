@@ -55,6 +55,7 @@ rules! {
     DUPLICATE_MONTH = "S05", "报送月份重复";
     BAD_EMAIL = "S06", "电子邮箱无效";
     BAD_URL = "S07", "网址无效";
+    BAD_PHONE = "S08", "电话号码写法不对";
 
     // U: data/units.toml
     NO_UNITS = "U01", "单位名单为空";
@@ -114,7 +115,9 @@ rules! {
     BODY_TOO_BIG = "P07", "正文超过大小上限";
     NESTING_TOO_DEEP = "P08", "列表或引用嵌套过深";
     BAD_CATEGORY = "P09", "文章类别 category 不认识";
-
+    PATH_IS_GENERATED = "P10", "文件的发布路径是程序生成的文件";
+    PATH_CASE_CLASH = "P11", "发布路径与另一个文件只差大小写";
+    STATIC_SHADOWED = "P12", "static/ 中的文件被生成的页面挡住";
 
     // W: warnings about the figures (errors only with --strict)
     LATE_FORM = "W01", "报表逾期报送";
@@ -123,6 +126,11 @@ rules! {
     RATE_OVER_150 = "W04", "完成率超过 150%";
     FORMS_MISSING = "W05", "有单位未报送";
     PLANS_DIFFER_FROM_QUOTA = "W06", "各专业计划之和与招生任务不符";
+
+    // H: text hygiene (characters a text may carry)
+    CONTROL_CHARACTER = "H01", "文字里有看不见的控制字符";
+    INVISIBLE_CHARACTER = "H02", "名称或标题等单行文字里有零宽字符或文字方向控制符";
+    SOFT_BREAK = "H03", "正文里的软回车已当作换行";
 
     // I: sunshine import (a unit's spreadsheet)
     IMPORT_CELL = "I01", "统计表的单元格有误";

@@ -49,7 +49,11 @@ impl Snippet {
         let shown: String = self
             .text
             .chars()
-            .map(|c| if c == '\t' { " ".repeat(TAB) } else { c.to_string() })
+            .map(|c| match c {
+                '\t' => " ".repeat(TAB),
+                c if hidden(c) => SHOWN_FOR_HIDDEN.to_string(),
+                c => c.to_string(),
+            })
             .collect();
         let before = width(&self.text[..self.span.start]);
         let under = width(&self.text[self.span.clone()]).max(1);
@@ -61,10 +65,22 @@ impl Snippet {
     }
 }
 
+/// What stands for a character the line carries but a terminal would not show, or would obey
+/// (a direction override reverses the rest of the printed line): the message is about it.
+const SHOWN_FOR_HIDDEN: char = '\u{fffd}';
+
+fn hidden(c: char) -> bool {
+    crate::load::text::is_control(c) || crate::load::text::is_invisible_format(c)
+}
+
 /// Display width of `s` in terminal columns (CJK = 2, tab = [`TAB`]).
 pub(super) fn width(s: &str) -> usize {
     s.chars()
-        .map(|c| if c == '\t' { TAB } else { c.width().unwrap_or(0) })
+        .map(|c| match c {
+            '\t' => TAB,
+            c if hidden(c) => 1,
+            c => c.width().unwrap_or(0),
+        })
         .sum()
 }
 
@@ -78,6 +94,16 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_direction_override_is_shown_not_obeyed() {
+        let text = "name = \"东区\u{202e}2024\"";
+        let at = text.find('\u{202e}').unwrap();
+        let shown = Snippet::of(text, at..at + 3).unwrap().render("H02", str::to_string);
+        assert!(!shown.contains('\u{202e}'), "{shown}");
+        assert!(shown.contains("东区\u{fffd}2024"), "{shown}");
+        assert!(shown.ends_with("|             ^ H02"), "{shown}");
+    }
 
     fn plain(s: &str) -> String {
         s.to_string()

@@ -6,6 +6,7 @@
 mod files;
 pub mod raw;
 pub mod record;
+pub mod text;
 pub mod toml_reader;
 
 use crate::diagnostics::rules;
@@ -205,7 +206,7 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
 
     // Read every data file in order (source ids follow the sorted paths), parse them in
     // parallel, then merge in the same order so that results and messages stay deterministic.
-    let mut queue: Vec<(SourceId, DataFile)> = Vec::new();
+    let mut queue: Vec<(SourceId, DataFile, Vec<text::Finding>)> = Vec::new();
     let mut files = list_files(root, &data_dir, diags)?;
     if let Some((rel, _)) = overlay {
         if !files.iter().any(|f| f == rel) {
@@ -236,12 +237,14 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
         let Some(text) = text else {
             continue;
         };
-        queue.push((site.sources.add(rel.clone(), text), kind));
+        let (text, findings) = text::clean_file(&text, text::FileText::Toml);
+        queue.push((site.sources.add(rel.clone(), text), kind, findings));
     }
     let sources = &site.sources;
     let parsed: Vec<(SourceId, Parsed, Diagnostics)> = queue
         .par_iter()
-        .map(|&(id, kind)| {
+        .map(|(id, kind, findings)| {
+            let (id, kind) = (*id, *kind);
             let mut file_diags = Diagnostics::new();
             let text = sources.get(id).text.as_str();
             let mut ctx = FileCtx {
@@ -250,6 +253,7 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
                 file: id,
                 offset: 0,
             };
+            text::report_file(&mut ctx, findings);
             let result = match kind {
                 DataFile::Site => Parsed::Site(files::site(&mut ctx, text).map(Box::new)),
                 DataFile::Units => Parsed::Units(files::units(&mut ctx, text)),
@@ -342,6 +346,7 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
         let Some(text) = text else {
             continue;
         };
+        let (text, findings) = text::clean_file(&text, text::FileText::Page);
         let id = site.sources.add(rel.clone(), text);
         let text = site.sources.get(id).text.clone();
         let mut ctx = FileCtx {
@@ -350,6 +355,7 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
             file: id,
             offset: 0,
         };
+        text::report_file(&mut ctx, &findings);
         if let Some(page) = files::page(&mut ctx, &text, slug) {
             site.pages.push(page);
         }
@@ -389,7 +395,17 @@ pub enum FileKind {
 /// fuzzer: whatever the text, this returns and never panics.
 pub fn read_one(kind: FileKind, text: &str) -> Vec<crate::diagnostics::Diagnostic> {
     let mut sources = crate::source::Sources::default();
-    let id = sources.add("input".into(), text.to_string());
+    let page = matches!(kind, FileKind::Page);
+    let (text, findings) = text::clean_file(
+        text,
+        if page {
+            text::FileText::Page
+        } else {
+            text::FileText::Toml
+        },
+    );
+    let id = sources.add("input".into(), text.clone());
+    let text = text.as_str();
     let mut diags = Diagnostics::new();
     let mut ctx = FileCtx {
         sources: &sources,
@@ -397,6 +413,7 @@ pub fn read_one(kind: FileKind, text: &str) -> Vec<crate::diagnostics::Diagnosti
         file: id,
         offset: 0,
     };
+    text::report_file(&mut ctx, &findings);
     match kind {
         FileKind::Site => drop(files::site(&mut ctx, text)),
         FileKind::Units => drop(files::units(&mut ctx, text)),

@@ -48,6 +48,8 @@ record! {
         department: String = optional,
         people: String = optional_list,
         phone: String = optional,
+        /// Office hours, shown beside the number (not part of it: the number is dialled).
+        hours: String = optional,
         email: String = optional,
         address: String = optional,
     }
@@ -57,11 +59,13 @@ record! {
     /// `[complaints]` of data/site.toml: 举报渠道
     pub struct RawComplaints => Complaints {
         phone: String = optional,
+        /// When the phone is answered, shown beside it.
+        hours: String = optional,
         email: String = optional,
         platform_name: String = optional,
         platform_url: String = optional,
         /// The notice's own words on 阳光招生 and violations (markdown), shown on the complaint page.
-        quote: String = optional,
+        quote: String = multiline,
         /// Where the quote comes from, e.g. the document number and section.
         quote_source: String = optional,
     }

@@ -7,6 +7,8 @@
 //!
 //! A field is `name: Type = kind`, optionally `name as "key"` when the TOML key differs:
 //! - `required` / `optional`: a scalar (`String`, `i64`, `bool`, `NaiveDate`);
+//! - `multiline`: an optional `String` of several lines (markdown), checked as a body, not as a
+//!   one-line text (see `load::text`);
 //! - `reported`: required, but the record is kept without it (a report without `as_of` still
 //!   has rows worth checking);
 //! - `list` / `optional_list`: a list of scalars, `["a", "b"]`;
@@ -124,6 +126,7 @@ macro_rules! record {
 
     (@raw required $ty:ty) => { $crate::source::Field<$ty> };
     (@raw reported $ty:ty) => { Option<$crate::source::Field<$ty>> };
+    (@raw multiline $ty:ty) => { Option<$crate::source::Field<$ty>> };
     (@raw optional $ty:ty) => { Option<$crate::source::Field<$ty>> };
     (@raw list $ty:ty) => { $crate::source::Field<Vec<$crate::source::Field<$ty>>> };
     (@raw optional_list $ty:ty) => { Option<$crate::source::Field<Vec<$crate::source::Field<$ty>>>> };
@@ -133,12 +136,14 @@ macro_rules! record {
 
     (@plain required $ty:ty) => { $ty };
     (@plain reported $ty:ty) => { Option<$ty> };
+    (@plain multiline $ty:ty) => { Option<$ty> };
     (@plain optional $ty:ty) => { Option<$ty> };
     (@plain list $ty:ty) => { Vec<$ty> };
     (@plain optional_list $ty:ty) => { Vec<$ty> };
     (@plain flag $ty:ty) => { $ty };
 
     (@value required $f:expr) => { $f.value.clone() };
+    (@value multiline $f:expr) => { $f.as_ref().map(|f| f.value.clone()) };
     (@value optional $f:expr) => { $f.as_ref().map(|f| f.value.clone()) };
     (@value reported $f:expr) => { $f.as_ref().map(|f| f.value.clone()) };
     (@value list $f:expr) => { $f.value.iter().map(|f| f.value.clone()).collect() };
@@ -149,6 +154,7 @@ macro_rules! record {
 
     (@read required $ty:ty, $t:ident, $ctx:ident, $key:expr) => { $t.scalar::<$ty>($ctx, $key, true) };
     (@read reported $ty:ty, $t:ident, $ctx:ident, $key:expr) => { $t.scalar::<$ty>($ctx, $key, true) };
+    (@read multiline $ty:ty, $t:ident, $ctx:ident, $key:expr) => { $t.block($ctx, $key) };
     (@read optional $ty:ty, $t:ident, $ctx:ident, $key:expr) => { $t.scalar::<$ty>($ctx, $key, false) };
     (@read list $ty:ty, $t:ident, $ctx:ident, $key:expr) => { $t.list::<$ty>($ctx, $key, true) };
     (@read optional_list $ty:ty, $t:ident, $ctx:ident, $key:expr) => { $t.list::<$ty>($ctx, $key, false) };

@@ -136,6 +136,27 @@ impl<'t, 'i> TableReader<'t, 'i> {
         T::read(ctx, key, value)
     }
 
+    /// A text of several lines (markdown), checked as a body rather than as a line.
+    pub fn block(&mut self, ctx: &mut FileCtx<'_>, key: &'static str) -> Option<Field<String>> {
+        let value = self.take(key)?;
+        match value.get_ref() {
+            DeValue::String(s) => {
+                let text = super::text::check_block(ctx, key, value.span(), s);
+                Some(Field::new(text, ctx.loc(value.span())))
+            }
+            _ => {
+                Self::wrong_type(
+                    ctx,
+                    key,
+                    value,
+                    "文本（用英文三引号 \"\"\" 括起来）",
+                    &format!("{key} = \"\"\"…\"\"\""),
+                );
+                None
+            }
+        }
+    }
+
     /// A list of scalars such as `units = ["a", "b"]`.
     pub fn list<T: Scalar>(
         &mut self,
@@ -360,7 +381,10 @@ impl Scalar for String {
         in_list: bool,
     ) -> Option<Field<Self>> {
         match value.get_ref() {
-            DeValue::String(s) => Some(Field::new(s.to_string(), ctx.loc(value.span()))),
+            DeValue::String(s) => {
+                super::text::check_line(ctx, key, value.span(), s);
+                Some(Field::new(s.to_string(), ctx.loc(value.span())))
+            }
             _ => {
                 let expected = if in_list {
                     "文本列表"

@@ -3,6 +3,7 @@
 use serde::Serialize;
 use tera::Context;
 
+use super::text::encode_url;
 use super::view::{month_label, DateView};
 use super::{markdown, Renderer};
 use crate::paths;
@@ -19,11 +20,12 @@ impl Renderer<'_> {
             updated: String,
             summary: String,
         }
-        let base = self.public_base();
+        // Every address in the feed is percent-encoded: a Chinese file name is not a valid URL.
+        let base = encode_url(&self.public_base());
         let mut entries: Vec<Entry> = Vec::new();
         for p in site.pages.iter().filter(|p| p.is_notice()) {
             let Some(date) = p.updated.or(p.date) else { continue };
-            let path = paths::page(&p.slug);
+            let path = encode_url(&paths::page(&p.slug));
             entries.push(Entry {
                 title: p.title.clone(),
                 id: format!("{base}{path}"),
@@ -61,7 +63,7 @@ impl Renderer<'_> {
                     summary: c
                         .units
                         .iter()
-                        .map(|&u| site.units[u].name.as_str())
+                        .map(|&u| super::text::isolate(&site.units[u].name))
                         .collect::<Vec<_>>()
                         .join("、"),
                 });

@@ -17,7 +17,7 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("th", ["style"])
         .attribute_filter(|element, attribute, value| {
             // Nothing may load from another host: images must be on this site.
-            if element == "img" && attribute == "src" && (value.contains("://") || value.starts_with("//")) {
+            if element == "img" && attribute == "src" && !is_local_image(value) {
                 return None;
             }
             // Only the alignment that markdown tables produce survives in a style attribute.
@@ -123,22 +123,50 @@ pub fn to_html(markdown: &str) -> String {
         .replace("</table>", "</table></div>")
 }
 
+/// The target as a browser reads it: surrounding spaces trimmed, and the tabs and line breaks
+/// inside removed (browsers drop them, so `java\tscript:` is `javascript:`), lowercased.
+fn as_browser_reads(url: &str) -> String {
+    url.trim()
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// The scheme of a URL (`http` of `HTTP:evil.example` or `http://…`), if it has one: letters,
+/// digits, `+`, `-` or `.` before the first `:`, starting with a letter, with no `/`, `?` or `#`
+/// before it. With or without `//` after it, a URL with a scheme is absolute.
+fn scheme(url: &str) -> Option<&str> {
+    let end = url.find([':', '/', '?', '#'])?;
+    let candidate = &url[..end];
+    (url.as_bytes()[end] == b':'
+        && candidate.starts_with(|c: char| c.is_ascii_alphabetic())
+        && candidate
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
+    .then_some(candidate)
+}
+
+/// `//host/…`, and the backslash forms browsers read the same way (`/\host`, `\\host`).
+fn is_protocol_relative(url: &str) -> bool {
+    let b = url.as_bytes();
+    b.len() >= 2 && matches!(b[0], b'/' | b'\\') && matches!(b[1], b'/' | b'\\')
+}
+
 /// True for a link target the site may carry: the web, mail, phone, or this site.
 fn is_safe_link(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    let scheme_end = lower.find(|c| [':', '/', '?', '#'].contains(&c));
-    match scheme_end.map(|i| (i, lower.as_bytes()[i])) {
-        Some((_, b':')) => ["http:", "https:", "mailto:", "tel:"]
-            .iter()
-            .any(|s| lower.starts_with(s)),
-        _ => !lower.starts_with("//"),
+    let lower = as_browser_reads(url);
+    match scheme(&lower) {
+        Some(s) => ["http", "https", "mailto", "tel"].contains(&s),
+        None => !is_protocol_relative(&lower),
     }
 }
 
-/// An image may only load from this site.
+/// An image may only load from this site: any scheme (`http:evil.example/x.png` included, with
+/// or without slashes) or a protocol-relative address makes it absolute, so it is refused.
 fn is_local_image(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    is_safe_link(&lower) && !lower.contains("://") && !lower.starts_with("mailto:") && !lower.starts_with("tel:")
+    let lower = as_browser_reads(url);
+    scheme(&lower).is_none() && !is_protocol_relative(&lower)
 }
 
 /// Raw HTML becomes visible text; a link or image whose target is unsafe (or an image from another
@@ -247,6 +275,31 @@ mod tests {
             !is_safe_link("javascript:alert(1)") && !is_safe_link(" JavaScript:x") && !is_safe_link("data:text/html,x")
         );
         assert!(!is_safe_link("//evil.example/x") && !is_safe_link("vbscript:x"));
+    }
+
+    #[test]
+    fn any_scheme_makes_an_image_absolute_with_or_without_slashes() {
+        for src in [
+            "http:evil.example/x.png",
+            "HTTPS:evil.example/x.png",
+            "Http://evil.example/x.png",
+            "ftp:x.png",
+            "//evil.example/x.png",
+            "/\\evil.example/x.png",
+            "\\\\evil.example/x.png",
+        ] {
+            assert!(!is_local_image(src), "{src}");
+            // A backslash is markdown's escape: doubled, the destination keeps it.
+            let html = to_html(&format!("![外链](<{}>)", src.replace('\\', "\\\\")));
+            assert!(!html.contains("<img") && html.contains("外链"), "{src}: {html}");
+        }
+        assert!(is_local_image("/files/a.png") && is_local_image("../a.png") && is_local_image("a.png"));
+    }
+
+    #[test]
+    fn tabs_and_line_breaks_inside_a_scheme_do_not_hide_it() {
+        assert!(!is_safe_link("java\tscript:alert(1)") && !is_safe_link("java\nscript:alert(1)"));
+        assert!(!is_safe_link("JAVASCRIPT:alert(1)"));
     }
 
     #[test]

@@ -204,7 +204,10 @@ impl Renderer<'_> {
             title: title.to_string(),
             head_title,
             description: description.unwrap_or_else(|| self.site_view.description.clone()),
-            canonical: self.absolute_base.as_ref().map(|b| format!("{b}{path}")),
+            canonical: self
+                .absolute_base
+                .as_ref()
+                .map(|b| text::encode_url(&format!("{b}{path}"))),
             nav: nav.map_or("", Nav::key),
             nav_items: Nav::items(nav, path, self.site_view.has_notices),
             sample,
@@ -222,7 +225,8 @@ impl Renderer<'_> {
     }
 
     /// Hands a file to the sink, keeping the first I/O error.
-    fn emit(&self, file: OutputFile) {
+    fn emit(&self, mut file: OutputFile) {
+        text::strip_controls(&mut file);
         if file.path.ends_with(".html") {
             if let Ok(mut pages) = self.pages.lock() {
                 pages.push(file.path.clone());
@@ -307,10 +311,11 @@ impl Renderer<'_> {
                     return;
                 }
                 let unit = UnitView::new(site, year, e);
-                let description = format!("{} {} 年招生任务 {} 人及各月招生进展", unit.name, year.year, unit.quota);
+                let name = text::isolate(&unit.name);
+                let description = format!("{name} {} 年招生任务 {} 人及各月招生进展", year.year, unit.quota);
                 let mut meta = self.meta(
                     &path,
-                    &format!("{}（{}年）", unit.name, year.year),
+                    &format!("{name}（{}年）", year.year),
                     Some(description),
                     Some(Nav::Home),
                     unit.sample,

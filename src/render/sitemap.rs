@@ -3,12 +3,13 @@
 
 use tera::Context;
 
+use super::text::encode_url;
 use super::Renderer;
 
 impl Renderer<'_> {
     /// Runs after every page is emitted: the sitemap lists what was written.
     pub(super) fn sitemap(&self) {
-        let base = self.public_base();
+        let base = encode_url(&self.public_base());
         let mut urls: Vec<String> = self
             .pages
             .lock()
@@ -16,7 +17,7 @@ impl Renderer<'_> {
                 pages
                     .iter()
                     .filter_map(|p| p.strip_suffix("index.html"))
-                    .map(|d| format!("{base}{d}"))
+                    .map(|d| format!("{base}{}", encode_url(d)))
                     .collect()
             })
             .unwrap_or_default();
@@ -26,7 +27,10 @@ impl Renderer<'_> {
         ctx.insert("absolute_base", &self.absolute_base);
         ctx.insert("urls", &urls);
         // Crawlers need an absolute address; with a relative base_url robots.txt names none.
-        let sitemap = self.absolute_base.as_ref().map(|abs| format!("{abs}sitemap.xml"));
+        let sitemap = self
+            .absolute_base
+            .as_ref()
+            .map(|abs| format!("{}sitemap.xml", encode_url(abs)));
         ctx.insert("sitemap", &sitemap);
         self.file("sitemap.xml", &ctx);
         self.file("robots.txt", &ctx);

@@ -100,11 +100,31 @@ fn date_cn(value: &str, _: tera::Kwargs, _: &tera::State) -> String {
     }
 }
 
+/// A checked phone number (S08) as a `tel:` target: its digits and `+`, and the extension
+/// after a `,` (a pause, then the extension is dialled), with no spaces or 转 in the link.
+fn tel(value: &str, _: tera::Kwargs, _: &tera::State) -> String {
+    let lower = value.to_ascii_lowercase();
+    let (number, extension) = match lower.split_once('转').or_else(|| lower.split_once("ext")) {
+        Some((n, e)) => (n, Some(e)),
+        None => (lower.as_str(), None),
+    };
+    let keep = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+' || *c == '-')
+            .collect::<String>()
+    };
+    match extension {
+        Some(e) => format!("{},{}", keep(number), keep(e)),
+        None => keep(number),
+    }
+}
+
 impl Engine {
     pub fn new(overrides: &[(String, String)]) -> Result<Self, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         tera.register_filter("date_cn", date_cn);
+        tera.register_filter("tel", tel);
         let mut stylesheet = String::new();
         let mut script = String::new();
         let mut sources: Vec<(String, String)> = Vec::new();

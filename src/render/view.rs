@@ -513,7 +513,8 @@ pub struct UnitView {
 }
 
 fn unit_charts(site: &Site, year: &Year, entry: &Entry) -> Vec<Chart> {
-    let name = &site.units[entry.unit].name;
+    // Chart titles are SVG text, where <bdi> cannot stand.
+    let name = &super::text::isolate(&site.units[entry.unit].name);
     let with_figures: Vec<(usize, &Progress)> = entry
         .progress
         .iter()

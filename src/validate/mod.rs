@@ -46,6 +46,7 @@ pub fn validate(site: &RawSite) -> Diagnostics {
         years::check(&mut v, year, &tree, &index);
     }
     pages::check(&mut v, site, &index);
+    pages::check_static(&mut v, site);
     diags
 }
 

@@ -12,6 +12,8 @@ use crate::source::Loc;
 
 pub(super) fn check(v: &mut Validator<'_>, site: &RawSite, index: &UnitIndex<'_>) {
     let mut seen: HashMap<&str, &str> = HashMap::new();
+    // Lowercase slug → (file, slug as written), to find two addresses that differ only in case.
+    let mut seen_ignoring_case: HashMap<String, (&str, &str)> = HashMap::new();
     let data_years: Vec<i64> = site
         .years
         .iter()
@@ -70,11 +72,12 @@ pub(super) fn check(v: &mut Validator<'_>, site: &RawSite, index: &UnitIndex<'_>
         let here = Loc::file_start(page.loc.file);
         let path = v.sources.path(page.loc.file);
         check_body(v, page);
-        if let Some(bad) = page
-            .slug
-            .chars()
-            .find(|c| c.is_whitespace() || "?#%&\"'<>\\:*|".contains(*c))
-        {
+        if let Some(bad) = page.slug.chars().find(|c| {
+            c.is_whitespace()
+                || "?#%&\"'<>\\:*|".contains(*c)
+                || crate::load::text::is_control(*c)
+                || crate::load::text::is_invisible_format(*c)
+        }) {
             v.diags.error(
                 rules::BAD_FILE_NAME,
                 v.sources,
@@ -91,6 +94,31 @@ pub(super) fn check(v: &mut Validator<'_>, site: &RawSite, index: &UnitIndex<'_>
                 format!("这个文件的网址 /{} 与程序生成的页面冲突（{why}）", page.slug),
                 "给文件换个名字或放到别的目录，如 content/notices/",
             );
+        } else if let Some(clash) = paths::clash_with_generated(&format!("{}/index.html", page.slug)) {
+            let (rule, message) = clash_message(clash, &format!("/{}/", page.slug), "网站无法生成");
+            v.diags.error(
+                rule,
+                v.sources,
+                here.clone(),
+                message,
+                "给文件换个名字，如 content/notices/2024-zhaosheng.md",
+            );
+        }
+        if let Some((first, other)) = seen_ignoring_case.get(page.slug.to_lowercase().as_str()) {
+            if *other != page.slug {
+                v.diags.error(
+                    rules::PATH_CASE_CLASH,
+                    v.sources,
+                    here.clone(),
+                    format!(
+                        "这个文件的网址 /{}/ 与 {first} 的 /{other}/ 只差大小写；不区分大小写的服务器（IIS、Mac）上一个会替换另一个",
+                        page.slug
+                    ),
+                    "给其中一个文件改名，网址里的字母最好都用小写",
+                );
+            }
+        } else {
+            seen_ignoring_case.insert(page.slug.to_lowercase(), (path, page.slug.as_str()));
         }
         if let Some(first) = seen.insert(page.slug.as_str(), path) {
             v.diags.error(
@@ -100,6 +128,81 @@ pub(super) fn check(v: &mut Validator<'_>, site: &RawSite, index: &UnitIndex<'_>
                 format!("这个文件与 {first} 会生成同一个网址 /{}/", page.slug),
                 "给其中一个文件改名",
             );
+        }
+    }
+}
+
+/// The rule and message for an output that meets a generated file; `shown` is its address.
+/// `then` says what would happen: a page cannot be written, a static file would be left out.
+fn clash_message(clash: paths::Clash, shown: &str, then: &str) -> (&'static crate::diagnostics::Rule, String) {
+    match clash {
+        paths::Clash::Exact(why) => (
+            rules::PATH_IS_GENERATED,
+            format!("这个文件会发布到 {shown}，那里是程序生成的文件（{why}），{then}"),
+        ),
+        paths::Clash::IgnoringCase(why) => (
+            rules::PATH_CASE_CLASH,
+            format!(
+                "这个文件会发布到 {shown}，与程序生成的文件只差大小写（{why}）；不区分大小写的服务器（IIS、Mac）上会互相替换"
+            ),
+        ),
+    }
+}
+
+/// Files of static/ are copied as they are, after the pages: one that meets a generated file or
+/// a page would be left out silently, or (differing in case) replace it on some servers. Each is
+/// an error at the file, never a silent skip, as a symbolic link is (F06): the clerk believes the
+/// file is published.
+pub(super) fn check_static(v: &mut Validator<'_>, site: &RawSite) {
+    let pages: HashMap<String, &str> = site
+        .pages
+        .iter()
+        .map(|p| (format!("{}/index.html", p.slug), v.sources.path(p.loc.file)))
+        .collect();
+    let mut seen_ignoring_case: HashMap<String, String> = HashMap::new();
+    for rel in &site.static_files {
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        let shown = format!("static/{rel}");
+        let fix = "给这个文件改个名字，或移到别的子目录里";
+        if let Some(clash) = paths::clash_with_generated(&rel) {
+            let (rule, message) = clash_message(clash, &format!("/{rel}"), "这个文件不会发布");
+            v.diags.push_raw_error(rule, &shown, 1, 1, message, fix);
+        } else if let Some(page) = pages.get(&rel) {
+            v.diags.push_raw_error(
+                rules::STATIC_SHADOWED,
+                &shown,
+                1,
+                1,
+                format!("这个文件会被 {page} 生成的页面 /{rel} 挡住，不会发布"),
+                fix,
+            );
+        } else if let Some((page_out, page)) = pages.iter().find(|(out, _)| out.to_lowercase() == rel.to_lowercase()) {
+            v.diags.push_raw_error(
+                rules::PATH_CASE_CLASH,
+                &shown,
+                1,
+                1,
+                format!(
+                    "这个文件与 {page} 生成的页面 /{page_out} 只差大小写；不区分大小写的服务器（IIS、Mac）上会互相替换"
+                ),
+                fix,
+            );
+        }
+        if let Some(first) = seen_ignoring_case.get(&rel.to_lowercase()) {
+            v.diags.push_raw_error(
+                rules::PATH_CASE_CLASH,
+                &shown,
+                1,
+                1,
+                format!("这个文件与 static/{first} 只差大小写；不区分大小写的服务器（IIS、Mac）上一个会替换另一个"),
+                fix,
+            );
+        } else {
+            seen_ignoring_case.insert(rel.to_lowercase(), rel.clone());
         }
     }
 }

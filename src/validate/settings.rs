@@ -26,6 +26,9 @@ pub(super) fn check(v: &mut Validator<'_>, s: &RawSettings) {
     for email in [&s.contact.email, &s.complaints.email].into_iter().flatten() {
         check_email(v, email);
     }
+    for phone in [&s.contact.phone, &s.complaints.phone].into_iter().flatten() {
+        check_phone(v, phone);
+    }
     if let Some(url) = &s.complaints.platform_url {
         check_url(v, url, "platform_url");
     }
@@ -89,19 +92,67 @@ fn is_base_url(s: &str) -> bool {
 
 pub(super) fn check_email(v: &mut Validator<'_>, email: &Field<String>) {
     let e = &email.value;
-    let ok = e.split_once('@').is_some_and(|(user, host)| {
-        !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
-    }) && !e
-        .chars()
-        .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>' || c == '?');
-    if !ok {
+    if let Err(why) = email_problem(e) {
         v.error(
             rules::BAD_EMAIL,
             email,
-            format!("\"{e}\" 不是有效的电子邮箱"),
-            "写成 name@example.com 的形式，不要有空格",
+            format!("\"{e}\" 不是有效的电子邮箱：{why}"),
+            "只写一个邮箱，写成 name@example.com 的形式，不要有空格、逗号或 ?",
         );
     }
+}
+
+/// Why `e` is not one plain address. The page makes it a `mailto:` link, where a second
+/// address, a `?cc=`/`?bcc=` or an encoded line break (`%0A`) would add recipients or headers.
+fn email_problem(e: &str) -> Result<(), &'static str> {
+    if e.contains('?') || e.contains('%') {
+        return Err("邮箱里不能有 ? 或 %（那是给链接加参数）");
+    }
+    if e.contains([',', '，', ';', '；', '、']) || e.matches('@').count() > 1 {
+        return Err("一个字段只能写一个邮箱");
+    }
+    let Some((user, host)) = e.split_once('@') else {
+        return Err("缺少 @");
+    };
+    let user_ok = !user.is_empty() && user.chars().all(|c| c.is_ascii_alphanumeric() || "._+-".contains(c));
+    let host_ok = host.contains('.')
+        && host
+            .split('.')
+            .all(|label| !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-'));
+    if user_ok && host_ok {
+        Ok(())
+    } else {
+        Err("@ 前后只能有字母、数字、点和 -")
+    }
+}
+
+/// A phone field holds one number: digits, `-`, spaces, an optional leading `+`, and an
+/// optional extension after 转 or ext. Office hours have a field of their own (`hours`): text
+/// in the number would end up in the `tel:` link a phone dials.
+pub(super) fn check_phone(v: &mut Validator<'_>, phone: &Field<String>) {
+    if !is_phone(&phone.value) {
+        v.error(
+            rules::BAD_PHONE,
+            phone,
+            format!("电话号码 \"{}\" 的写法不对", phone.value),
+            "只写一个号码，用半角数字和 -，如 \"0371-66983858\" 或 \"0371-66983858 转 8001\"；办公时间写在 hours 字段，如 hours = \"工作日 8:30–17:30\"",
+        );
+    }
+}
+
+fn is_phone(s: &str) -> bool {
+    let lower = s.trim().to_ascii_lowercase();
+    let (number, extension) = match lower.split_once('转').or_else(|| lower.split_once("ext")) {
+        Some((n, e)) => (n, Some(e.trim().trim_start_matches('.').trim())),
+        None => (lower.as_str(), None),
+    };
+    let number = number.trim();
+    let digits = number.chars().filter(char::is_ascii_digit).count();
+    let body = number.strip_prefix('+').unwrap_or(number);
+    digits >= 3
+        && body.starts_with(|c: char| c.is_ascii_digit())
+        && body.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ')
+        && extension.is_none_or(|e| !e.is_empty() && e.chars().all(|c| c.is_ascii_digit()))
 }
 
 pub(super) fn check_url(v: &mut Validator<'_>, url: &Field<String>, key: &str) {
@@ -117,7 +168,48 @@ pub(super) fn check_url(v: &mut Validator<'_>, url: &Field<String>, key: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::is_base_url;
+    use super::{email_problem, is_base_url, is_phone};
+
+    #[test]
+    fn a_phone_is_one_number_with_an_optional_extension() {
+        for ok in [
+            "0371-66983858",
+            "+86 371 6698 3858",
+            "12345",
+            "0371-66983858 转 8001",
+            "0371-66983858 ext. 8001",
+        ] {
+            assert!(is_phone(ok), "{ok}");
+        }
+        for bad in [
+            "0371-66983858、0371-66983859",
+            "0371-66983858（工作日 8:30–17:30）",
+            "０３７１－６６９８３８５８",
+            "0371-6698+3858",
+            "0371-66983858 转",
+            "电话",
+            "",
+        ] {
+            assert!(!is_phone(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_email_field_holds_one_plain_address() {
+        assert!(email_problem("zhichengchu@163.com").is_ok());
+        assert!(email_problem("a.b+c@mail.example.gov.cn").is_ok());
+        for bad in [
+            "a@b.cn,spy@evil.example",
+            "a@b.cn spy@evil.example",
+            "a@b.cn?bcc=spy@evil.example",
+            "a@b.cn%0Abcc:spy@evil.example",
+            "a@b@c.cn",
+            "a@b",
+            "a@.cn",
+        ] {
+            assert!(email_problem(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn base_url_is_a_root_a_path_or_an_absolute_url_ending_in_slash() {

@@ -613,3 +613,83 @@ fn a_rows_status_is_said_once() {
     );
     assert!(!report.contains("flag-warning"), "and not in the form's status column");
 }
+
+#[test]
+fn office_hours_stand_beside_the_number_and_the_extension_is_dialled_after_a_pause() {
+    let site = TestSite::new("valid");
+    site.replace(
+        "data/site.toml",
+        "phone = \"0000-12345679\"",
+        "phone = \"0000-12345679 转 8001\"\nhours = \"工作日 8:30–17:30\"",
+    );
+    let (_dir, out) = built(&site);
+    let contact = page(&out, "contact/index.html");
+    assert!(
+        contact.contains("<a href=\"tel:0000-12345679,8001\">0000-12345679 转 8001</a>（工作日 8:30–17:30）"),
+        "{contact}"
+    );
+}
+
+/// Every published address (sitemap `<loc>`, feed ids and links, canonical links) of a built
+/// site: each must be a URL as written on the wire, percent-encoded.
+fn published_addresses(out: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for name in ["sitemap.xml", "feed.xml"] {
+        let text = page(out, name);
+        let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{name} is not well-formed XML: {e}"));
+        for node in doc.descendants() {
+            if node.has_tag_name("loc") || node.has_tag_name("id") {
+                found.extend(node.text().map(str::to_string));
+            }
+            if node.has_tag_name("link") {
+                found.extend(node.attribute("href").map(str::to_string));
+            }
+        }
+    }
+    for (path, bytes) in read_tree(out) {
+        if path.ends_with(".html") {
+            let html = String::from_utf8(bytes).unwrap();
+            if let Some(at) = html.find("<link rel=\"canonical\" href=\"") {
+                let rest = &html[at + 28..];
+                found.push(rest[..rest.find('"').unwrap()].to_string());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn feeds_and_sitemaps_of_every_fixture_are_well_formed_with_encoded_addresses_and_no_control_character() {
+    for (fixture, base) in [
+        ("valid", None),
+        ("valid", Some("https://example.gov.cn/zs/")),
+        ("hostile", None),
+        ("hostile", Some("https://example.gov.cn/zs/")),
+        ("bare", None),
+    ] {
+        let site = TestSite::new(fixture);
+        if let Some(base) = base {
+            site.replace("data/site.toml", "base_url = \"/\"", &format!("base_url = \"{base}\""));
+        }
+        let (_dir, out) = built(&site);
+        let addresses = published_addresses(&out);
+        assert!(addresses.len() > 3, "{fixture}: {addresses:?}");
+        for a in &addresses {
+            assert!(
+                a.bytes().all(|b| b.is_ascii_graphic()),
+                "{fixture}: not percent-encoded: {a:?}"
+            );
+        }
+        if fixture == "hostile" {
+            let encoded = "notices/%E6%8B%9B%E7%94%9F%E7%AE%80%E7%AB%A0/";
+            assert!(addresses.iter().any(|a| a.ends_with(encoded)), "{addresses:?}");
+        }
+        for (path, bytes) in read_tree(&out) {
+            let Ok(text) = String::from_utf8(bytes) else { continue };
+            let bad = text
+                .chars()
+                .find(|&c| sunshine::load::text::is_control(c) && !(c == '\r' && path.ends_with(".csv")));
+            assert_eq!(bad, None, "{fixture}: {path} carries a control character");
+        }
+    }
+}

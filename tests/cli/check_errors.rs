@@ -612,3 +612,207 @@ fn a_symlink_under_the_sources_is_an_error_never_silently_skipped() {
         site.check().assert_error(&format!("{rel}:1:1"), &["符号链接", "复制"]);
     }
 }
+
+#[test]
+fn an_email_field_holds_one_address() {
+    let site = TestSite::new("valid");
+    site.replace(
+        "data/site.toml",
+        "email = \"zhaosheng@example.com\"",
+        "email = \"zhaosheng@example.com,spy@evil.example\"",
+    );
+    let at = site.at("data/site.toml", "\"zhaosheng@", 0);
+    site.check()
+        .assert_error(&at, &["一个字段只能写一个邮箱", "只写一个邮箱"]);
+    site.replace(
+        "data/site.toml",
+        "zhaosheng@example.com,spy@evil.example",
+        "zhaosheng@example.com%0Abcc:spy@evil.example",
+    );
+    site.check().assert_error(&at, &["不能有 ? 或 %"]);
+}
+
+#[test]
+fn a_phone_field_holds_one_number_and_the_hours_have_their_own_field() {
+    let site = TestSite::new("valid");
+    site.replace(
+        "data/site.toml",
+        "phone = \"0000-12345679\"",
+        "phone = \"0000-12345679、0000-12345670（工作日 8:30–17:30）\"",
+    );
+    let at = site.at("data/site.toml", "\"0000-12345679、", 0);
+    site.check().assert_error(&at, &["电话号码", "hours = "]);
+    site.replace(
+        "data/site.toml",
+        "phone = \"0000-12345679、0000-12345670（工作日 8:30–17:30）\"",
+        "phone = \"0000-12345679 转 8001\"\nhours = \"工作日 8:30–17:30\"",
+    );
+    let run = site.check();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_control_character_in_a_name_is_refused_where_it_is_written() {
+    let site = TestSite::new("valid");
+    // Written as a TOML escape: the column is the escape's.
+    site.replace(UNITS, "name = \"东区\"", "name = \"东区\\u0001\"");
+    let at = site.at(UNITS, "\\u0001", 0);
+    site.check()
+        .assert_error(&at, &["`name` 里有看不见的控制字符 U+0001", "只能写一行"]);
+    // Pasted as it is (Word's soft line break): reported at the character, in Chinese, not as a
+    // TOML syntax error, and the rest of the file is still read.
+    site.replace(UNITS, "name = \"东区\\u0001\"", "name = \"东区\u{0b}\"");
+    let at = site.at(UNITS, "\u{0b}", 0);
+    let run = site.check();
+    run.assert_error(&at, &["U+000B（软回车", "删掉它"]);
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+    assert!(
+        !run.stderr.contains('\u{0b}'),
+        "the character is not printed: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_direction_control_or_a_zero_width_space_in_a_name_or_title_is_refused() {
+    let site = TestSite::new("valid");
+    site.replace(UNITS, "name = \"东区\"", "name = \"东区\u{202e}2024\"");
+    let at = site.at(UNITS, "\u{202e}", 0);
+    site.check()
+        .assert_error(&at, &["`name` 里有看不见的字符 U+202E（文字方向控制符"]);
+    site.replace(UNITS, "东区\u{202e}2024", "东区");
+    let page = "content/notices/2024-1.md";
+    site.replace(page, "title = \"关于做好", "title = \"关于\\u200b做好");
+    let at = site.at(page, "\\u200b", 0);
+    site.check()
+        .assert_error(&at, &["`title` 里有看不见的字符 U+200B（零宽空格"]);
+}
+
+#[test]
+fn a_soft_line_break_in_a_body_or_the_quote_becomes_a_line_break_with_a_warning() {
+    let site = TestSite::new("valid");
+    let page = "content/notices/2024-1.md";
+    site.replace(page, "各区县（市）教育局、", "各区县（市）教育局、\u{0b}");
+    site.replace(
+        "data/site.toml",
+        "将**限制招生**。",
+        "将**限制招生**。\\u000b另行通报。",
+    );
+    let run = site.check();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.assert_diagnostic(
+        "warning",
+        &site.at(page, "\u{0b}", 0),
+        &["U+000B（软回车", "已当作换行"],
+    );
+    run.assert_diagnostic(
+        "warning",
+        &site.at("data/site.toml", "\\u000b", 0),
+        &["`quote` 里的 U+000B"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let run = site.run(&["build", "--out", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for rel in ["notices/2024-1/index.html", "contact/index.html", "feed.xml"] {
+        let text = std::fs::read_to_string(out.join(rel)).unwrap();
+        assert!(!text.contains('\u{0b}'), "{rel} carries U+000B");
+    }
+    let notice = std::fs::read_to_string(out.join("notices/2024-1/index.html")).unwrap();
+    assert!(notice.contains("各区县（市）教育局、\n"), "a line break where it was");
+}
+
+#[test]
+fn a_control_character_in_a_body_is_refused() {
+    let site = TestSite::new("valid");
+    let page = "content/notices/2024-1.md";
+    site.replace(page, "各区县（市）教育局、", "各区县（市）教育局\u{1}、");
+    let at = site.at(page, "\u{1}", 0);
+    site.check().assert_error(&at, &["控制字符 U+0001"]);
+}
+
+#[test]
+fn a_content_file_published_where_a_generated_file_is_is_refused_at_check() {
+    let site = TestSite::new("valid");
+    for name in [
+        "feed.xml",
+        "sitemap.xml",
+        "404.html",
+        "robots.txt",
+        "search/index-0.json",
+        "sunshine-manifest.json",
+    ] {
+        let rel = format!("content/{name}.md");
+        site.write(&rel, "+++\ntitle = \"冲突\"\n+++\n\n正文\n");
+        site.check()
+            .assert_error(&format!("{rel}:1:1"), &["那里是程序生成的文件", "网站无法生成"]);
+        // Before this rule, check passed and build failed with "Is a directory".
+        let dir = tempfile::tempdir().unwrap();
+        let run = site.run(&["build", "--out", dir.path().join("public").to_str().unwrap()]);
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains(".public.new"),
+            "a staging folder named: {}",
+            run.stderr
+        );
+        site.remove(&rel);
+    }
+}
+
+#[test]
+fn a_content_file_that_differs_from_a_generated_page_or_another_page_only_in_case_is_refused() {
+    let site = TestSite::new("valid");
+    site.write("content/CONTACT.md", "+++\ntitle = \"大写\"\n+++\n\n正文\n");
+    site.check()
+        .assert_error("content/CONTACT.md:1:1", &["只差大小写", "IIS"]);
+    site.remove("content/CONTACT.md");
+    site.write("content/notices/2024-ONE.md", "+++\ntitle = \"甲\"\n+++\n\n正文\n");
+    site.write("content/notices/2024-one.md", "+++\ntitle = \"乙\"\n+++\n\n正文\n");
+    site.check().assert_error(
+        "content/notices/2024-one.md:1:1",
+        &["content/notices/2024-ONE.md", "只差大小写"],
+    );
+}
+
+#[test]
+fn a_static_file_that_would_not_be_published_is_refused() {
+    let site = TestSite::new("valid");
+    site.write("static/sitemap.xml", "<urlset/>");
+    site.check()
+        .assert_error("static/sitemap.xml:1:1", &["程序生成的文件", "不会发布"]);
+    site.remove("static/sitemap.xml");
+    site.write("static/notices/2024-1/index.html", "<p>手工</p>");
+    site.check().assert_error(
+        "static/notices/2024-1/index.html:1:1",
+        &["content/notices/2024-1.md", "挡住，不会发布"],
+    );
+    site.remove("static/notices/2024-1/index.html");
+    site.write("static/Contact/index.html", "<p>手工</p>");
+    site.check()
+        .assert_error("static/Contact/index.html:1:1", &["只差大小写"]);
+}
+
+#[test]
+fn a_control_character_in_a_file_name_is_refused() {
+    let site = TestSite::new("valid");
+    site.write("content/notices/a\u{1}b.md", "+++\ntitle = \"甲\"\n+++\n\n正文\n");
+    site.check()
+        .assert_error("content/notices/a\u{1}b.md:1:1", &["文件名含有不能用在网址里的字符"]);
+}
+
+#[test]
+fn a_quote_pasted_from_word_keeps_its_soft_breaks_as_line_breaks() {
+    let site = TestSite::new("valid");
+    site.replace(
+        "data/site.toml",
+        "quote = \"对违规招生的学校将**限制招生**。<script>alert(1)</script>\"",
+        "quote = \"\"\"\n对违规招生的学校将**限制招生**。\u{0b}情节严重的停止招生。\n\"\"\"",
+    );
+    let run = site.check();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.assert_diagnostic(
+        "warning",
+        &site.at("data/site.toml", "\u{0b}", 0),
+        &["U+000B", "已当作换行"],
+    );
+}

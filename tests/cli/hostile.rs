@@ -1,5 +1,7 @@
 //! tests/fixtures/hostile: names, reasons, titles and markdown carrying scripts, event attributes,
-//! javascript: URLs, </textarea>, quotes and ampersands reach every output as inert text.
+//! javascript: URLs, </textarea>, quotes and ampersands reach every output as inert text; Word's
+//! soft line break, direction controls in a body, a right-to-left name and a Chinese file name
+//! reach them well-formed.
 
 use crate::common::TestSite;
 
@@ -57,6 +59,20 @@ fn hostile_input_is_inert_in_every_output() {
     );
     let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
     assert!(feed.contains("通知&lt;script&gt;"), "{feed}");
+    // Word's soft line break is a line break; images with a scheme but no slashes stay off.
+    let notice = std::fs::read_to_string(out.join("notices/2024-1/index.html")).unwrap();
+    assert!(notice.contains("第一行\n第二行"), "{notice}");
+    assert!(!notice.contains("evil.example/x.png") && notice.contains("不加斜杠的外站图片"));
+    assert!(!notice.contains("evil.example/y.png") && notice.contains("大写"));
+    // A right-to-left name is isolated, so it does not reorder the figures beside it.
+    let year = std::fs::read_to_string(out.join("2024/index.html")).unwrap();
+    assert!(year.contains("<bdi>东区第二职业中专 مدرسة 2024</bdi>"), "{year}");
+    // Where <bdi> cannot stand (the <title>), Unicode's isolates do the same.
+    let unit = std::fs::read_to_string(out.join("2024/units/east-school-b/index.html")).unwrap();
+    assert!(
+        unit.contains("<title>\u{2068}东区第二职业中专 مدرسة 2024\u{2069}（2024年）"),
+        "{unit}"
+    );
 }
 
 #[test]

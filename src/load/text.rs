@@ -1,0 +1,394 @@
+//! Text hygiene, in one place: which characters a file and a text value may carry.
+//!
+//! Two passes, both in `load`, so that every later stage sees clean text:
+//! - [`clean_file`] runs over every file before it is parsed. Windows line endings become `\n`;
+//!   a raw control character (what a paste from Word, WPS or a PDF brings) is refused where it
+//!   stands and replaced by spaces of the same length, so that the rest of the file is still read
+//!   and every position stays right; in a markdown body a soft line break (`\x0b`, Word's and
+//!   WPS's Shift+Enter), a form feed or a lone carriage return becomes a line break, with a
+//!   warning.
+//! - [`check_line`] and [`check_block`] run over every TOML string value (the reader calls them
+//!   for each), and see what a TOML escape (`\u0001`) writes. A one-line value (a name, a title,
+//!   a phone number) refuses control characters, and also the characters that change the
+//!   direction of the text after them (U+202A–202E, U+2066–2069) or are invisible (U+200B–200D,
+//!   U+FEFF): `\u202E` shows "2024" as "4202" in a title and a search result, and a zero-width
+//!   space gives two units the same visible name. A multi-line value (markdown) is treated as a
+//!   body.
+//!
+//! A control character is any of Unicode's `Cc` other than tab and line feed (C0, DEL and C1),
+//! and the noncharacters U+FFFE and U+FFFF: none is allowed in XML, and browsers and feed readers
+//! refuse or mangle them. The renderer strips them again before writing (defence in depth).
+
+use std::ops::Range;
+
+use crate::diagnostics::rules;
+use crate::load::toml_reader::FileCtx;
+
+/// A character no output may carry: a control other than tab and line feed, or U+FFFE/U+FFFF.
+pub fn is_control(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n') || c == '\u{fffe}' || c == '\u{ffff}'
+}
+
+/// A character that reorders the text after it (bidi embedding, override, isolate) or that
+/// cannot be seen (zero-width space, joiners, the byte order mark).
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}'..='\u{200d}' | '\u{feff}')
+}
+
+/// A soft line break a word processor writes, that a body takes as a line break.
+fn is_soft_break(c: char) -> bool {
+    matches!(c, '\u{0b}' | '\u{0c}' | '\r')
+}
+
+/// How a clerk can recognise the character: its code and, when known, where it comes from.
+fn describe(c: char) -> String {
+    let code = format!("U+{:04X}", u32::from(c));
+    let what = match c {
+        '\u{0b}' => "软回车，Word/WPS 中按 Shift+Enter 产生",
+        '\u{0c}' => "分页符",
+        '\r' => "回车符",
+        '\0' => "空字符",
+        '\u{200b}' => "零宽空格，常从网页复制带来",
+        '\u{200c}' | '\u{200d}' => "零宽连接符",
+        '\u{feff}' => "零宽不换行空格（BOM）",
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => "文字方向控制符，会让后面的文字倒着显示",
+        _ => return code,
+    };
+    format!("{code}（{what}）")
+}
+
+/// Where a file's text may contain line breaks as text rather than as TOML syntax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileText {
+    /// A TOML data file: every raw control character is refused.
+    Toml,
+    /// A markdown page: its front matter is TOML, its body takes soft breaks as line breaks.
+    Page,
+}
+
+/// Something [`clean_file`] found, at a byte range of the cleaned text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub span: Range<usize>,
+    pub found: char,
+    /// True when it was turned into a line break (a warning), false when refused.
+    pub normalised: bool,
+}
+
+/// The text with `\r\n` as `\n`, raw control characters as spaces (refused) and, in a page body,
+/// soft breaks as `\n` (normalised); every other byte keeps its offset relative to the lines, so
+/// that positions found later are the positions in the file.
+pub fn clean_file(text: &str, kind: FileText) -> (String, Vec<Finding>) {
+    if !text.chars().any(is_control) {
+        return (text.to_string(), Vec::new());
+    }
+    let text = text.replace("\r\n", "\n");
+    let body_start = match kind {
+        FileText::Toml => usize::MAX,
+        FileText::Page => body_start(&text).unwrap_or(usize::MAX),
+    };
+    // Text between """ or ''' is several lines already: the complaint page's quote pasted from
+    // the Word notice keeps its soft breaks as line breaks there too.
+    let blocks = multiline_strings(&text[..body_start.min(text.len())]);
+    let in_block = |i: usize| blocks.iter().any(|b| b.contains(&i));
+    let mut out = String::with_capacity(text.len());
+    let mut findings = Vec::new();
+    for (i, c) in text.char_indices() {
+        if !is_control(c) {
+            out.push(c);
+            continue;
+        }
+        let span = i..i + c.len_utf8();
+        if (i >= body_start || in_block(i)) && is_soft_break(c) {
+            out.push('\n');
+            findings.push(Finding {
+                span: i..i + 1,
+                found: c,
+                normalised: true,
+            });
+        } else {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+            findings.push(Finding {
+                span,
+                found: c,
+                normalised: false,
+            });
+        }
+    }
+    (out, findings)
+}
+
+/// The byte ranges of TOML text inside multi-line strings (`"""…"""`, `'''…'''`), found by a
+/// small scan of strings and comments (the file is not parsed yet: it may not parse).
+fn multiline_strings(toml: &str) -> Vec<Range<usize>> {
+    #[derive(PartialEq)]
+    enum State {
+        Normal,
+        Comment,
+        Basic,
+        Literal,
+        Block(&'static [u8]),
+    }
+    let b = toml.as_bytes();
+    let mut state = State::Normal;
+    let mut start = 0;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &b[i..];
+        match state {
+            State::Normal => {
+                if rest.starts_with(b"\"\"\"") || rest.starts_with(b"'''") {
+                    state = State::Block(if b[i] == b'"' { b"\"\"\"" } else { b"'''" });
+                    i += 3;
+                    start = i;
+                    continue;
+                }
+                state = match b[i] {
+                    b'#' => State::Comment,
+                    b'"' => State::Basic,
+                    b'\'' => State::Literal,
+                    _ => State::Normal,
+                };
+            }
+            State::Comment | State::Basic | State::Literal if b[i] == b'\n' => state = State::Normal,
+            State::Basic if b[i] == b'\\' => i += 1,
+            State::Basic if b[i] == b'"' => state = State::Normal,
+            State::Literal if b[i] == b'\'' => state = State::Normal,
+            State::Block(b"\"\"\"") if b[i] == b'\\' => i += 1,
+            State::Block(close) if rest.starts_with(close) => {
+                out.push(start..i);
+                state = State::Normal;
+                i += 3;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if matches!(state, State::Block(_)) {
+        out.push(start..b.len());
+    }
+    out
+}
+
+/// Where a page's body starts: after the line `+++` that closes the front matter (the loader's
+/// reader finds the same place; a page without one is reported there).
+fn body_start(text: &str) -> Option<usize> {
+    let start = text.len() - text.trim_start_matches(['\u{feff}', ' ']).len();
+    let rest = text[start..].strip_prefix("+++\n")?;
+    let mut search = 0;
+    loop {
+        let at = search + rest[search..].find("\n+++")? + 1;
+        let after = &rest[at + 3..];
+        if after.is_empty() || after.starts_with('\n') {
+            return Some(start + 4 + at + 3);
+        }
+        search = at;
+    }
+}
+
+/// Reports what [`clean_file`] found, in the file `ctx` reads.
+pub fn report_file(ctx: &mut FileCtx<'_>, findings: &[Finding]) {
+    for f in findings {
+        if f.normalised {
+            let loc = ctx.loc(f.span.clone());
+            ctx.diags.warning(
+                rules::SOFT_BREAK,
+                ctx.sources,
+                loc,
+                format!("正文里的 {} 已当作换行处理", describe(f.found)),
+                "不必修改；想去掉这条提示，就在这里删掉它，直接按回车换行",
+            );
+        } else {
+            ctx.error(
+                rules::CONTROL_CHARACTER,
+                f.span.clone(),
+                format!("这里有一个看不见的控制字符 {}，网页和订阅会因此出错", describe(f.found)),
+                "删掉它（可以删掉这一处前后的几个字再重新输入）；要换行请直接按回车，且只在 \"\"\" 三引号的文字或正文里换行",
+            );
+        }
+    }
+}
+
+/// The characters of a TOML string literal (`"…"`, `"""…"""`, `'…'`, `'''…'''`) with the byte
+/// range each was written with in it: an escape such as `\u0001` is one character at six bytes.
+fn literal_chars(literal: &str) -> Vec<(char, Range<usize>)> {
+    let (quote, literal_string) = if literal.starts_with("\"\"\"") {
+        (3, false)
+    } else if literal.starts_with("'''") {
+        (3, true)
+    } else if literal.starts_with('"') {
+        (1, false)
+    } else {
+        (1, true)
+    };
+    let end = literal.len().saturating_sub(quote).max(quote.min(literal.len()));
+    let inner = literal.get(quote..end).unwrap_or_default();
+    let mut out = Vec::new();
+    let mut chars = inner.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let at = quote + i;
+        if literal_string || c != '\\' {
+            out.push((c, at..at + c.len_utf8()));
+            continue;
+        }
+        let Some((_, e)) = chars.next() else { break };
+        let hex = |n: usize, chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>| {
+            let digits: String = (0..n).filter_map(|_| chars.next().map(|(_, d)| d)).collect();
+            u32::from_str_radix(&digits, 16).ok().and_then(char::from_u32)
+        };
+        let decoded = match e {
+            'u' => hex(4, &mut chars),
+            'U' => hex(8, &mut chars),
+            'x' => hex(2, &mut chars),
+            'b' => Some('\u{08}'),
+            'f' => Some('\u{0c}'),
+            'e' => Some('\u{1b}'),
+            't' => Some('\t'),
+            'n' => Some('\n'),
+            'r' => Some('\r'),
+            '"' => Some('"'),
+            '\\' => Some('\\'),
+            // A backslash at the end of a line joins the lines: no character.
+            _ => None,
+        };
+        let end = chars.peek().map_or(quote + inner.len(), |(j, _)| quote + j);
+        if let Some(d) = decoded {
+            out.push((d, at..end));
+        }
+    }
+    out
+}
+
+/// The first character of a string value that `bad` selects, with its range in the file (the
+/// whole value when it cannot be found in the literal), and how many there are.
+fn find_in_value(
+    ctx: &FileCtx<'_>,
+    span: &Range<usize>,
+    value: &str,
+    bad: impl Fn(char) -> bool,
+) -> Option<(char, Range<usize>, usize)> {
+    let count = value.chars().filter(|c| bad(*c)).count();
+    if count == 0 {
+        return None;
+    }
+    let text = &ctx.sources.get(ctx.file).text;
+    let start = span.start + ctx.offset;
+    let literal = text.get(start..span.end + ctx.offset).unwrap_or_default();
+    let found = literal_chars(literal)
+        .into_iter()
+        .find(|(c, _)| bad(*c))
+        .map(|(c, r)| (c, r.start - ctx.offset + start..r.end - ctx.offset + start));
+    let first = value.chars().find(|c| bad(*c)).unwrap_or_default();
+    let (c, range) = found.unwrap_or((first, span.clone()));
+    Some((c, range, count))
+}
+
+fn more(count: usize) -> String {
+    if count > 1 {
+        format!("（这个值里共有 {count} 处）")
+    } else {
+        String::new()
+    }
+}
+
+/// Checks a one-line text value (a name, a title, a phone number, an item of a list): no
+/// control character (a TOML escape can write one), no direction control or invisible
+/// character. `span` is the value's, as the reader has it.
+pub fn check_line(ctx: &mut FileCtx<'_>, key: &str, span: Range<usize>, value: &str) {
+    if let Some((c, at, count)) = find_in_value(ctx, &span, value, is_control) {
+        ctx.error(
+            rules::CONTROL_CHARACTER,
+            at,
+            format!("`{key}` 里有看不见的控制字符 {}{}", describe(c), more(count)),
+            "删掉这个转义（\\ 开头的那几个字符）；这一项只能写一行文字",
+        );
+    }
+    if let Some((c, at, count)) = find_in_value(ctx, &span, value, is_invisible_format) {
+        ctx.error(
+            rules::INVISIBLE_CHARACTER,
+            at,
+            format!("`{key}` 里有看不见的字符 {}{}", describe(c), more(count)),
+            "删掉它：把这一项的文字删掉后重新输入，不要从网页或 Word 里复制",
+        );
+    }
+}
+
+/// Checks a multi-line text value (markdown such as the complaint page's quote) like a body:
+/// soft breaks become line breaks, with a warning; other control characters are refused.
+/// Returns the value to keep.
+pub fn check_block(ctx: &mut FileCtx<'_>, key: &str, span: Range<usize>, value: &str) -> String {
+    if let Some((c, at, count)) = find_in_value(ctx, &span, value, |c| is_control(c) && !is_soft_break(c)) {
+        ctx.error(
+            rules::CONTROL_CHARACTER,
+            at,
+            format!("`{key}` 里有看不见的控制字符 {}{}", describe(c), more(count)),
+            "删掉这个转义（\\ 开头的那几个字符）；要换行请直接按回车",
+        );
+    }
+    let value = value.replace("\r\n", "\n");
+    if let Some((c, at, _)) = find_in_value(ctx, &span, &value, is_soft_break) {
+        let loc = ctx.loc(at);
+        ctx.diags.warning(
+            rules::SOFT_BREAK,
+            ctx.sources,
+            loc,
+            format!("`{key}` 里的 {} 已当作换行处理", describe(c)),
+            "不必修改；想去掉这条提示，就删掉这个转义，直接按回车换行",
+        );
+    }
+    value.replace(is_soft_break, "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_are_found_where_they_are_written() {
+        let chars = literal_chars(r#""a\u000bb\tc""#);
+        assert_eq!(chars[1], ('\u{0b}', 2..8));
+        assert_eq!(chars[2], ('b', 8..9));
+        assert_eq!(chars[3], ('\t', 9..11));
+        let chars = literal_chars("'a\u{202e}b'");
+        assert_eq!(chars[1], ('\u{202e}', 2..5));
+    }
+
+    #[test]
+    fn a_soft_break_in_a_body_becomes_a_line_break_and_elsewhere_is_refused() {
+        let page = "+++\ntitle = \"a\u{0b}b\"\n+++\n第一行\u{0b}第二行\u{01}\r\n";
+        let (clean, found) = clean_file(page, FileText::Page);
+        assert_eq!(clean, "+++\ntitle = \"a b\"\n+++\n第一行\n第二行 \n");
+        assert_eq!(
+            found.iter().map(|f| f.normalised).collect::<Vec<_>>(),
+            [false, true, false]
+        );
+        assert_eq!(&clean[found[1].span.clone()], "\n");
+        let (clean, found) = clean_file("a = \"x\u{0b}\"\r\n", FileText::Toml);
+        assert_eq!((clean.as_str(), found.len()), ("a = \"x \"\n", 1));
+    }
+
+    #[test]
+    fn a_soft_break_inside_a_multi_line_toml_string_is_a_line_break() {
+        // A quote, an escaped quote and a comment that look like delimiters are not.
+        let toml =
+            "a = \"\\\"\"\"\" # \"\"\"\nquote = \"\"\"\n甲\u{0b}乙\n\"\"\"\nb = '''x\u{0b}'''\nc = \"x\u{0b}\"\n";
+        let (clean, found) = clean_file(toml, FileText::Toml);
+        assert_eq!(
+            clean,
+            "a = \"\\\"\"\"\" # \"\"\"\nquote = \"\"\"\n甲\n乙\n\"\"\"\nb = '''x\n'''\nc = \"x \"\n"
+        );
+        assert_eq!(
+            found.iter().map(|f| f.normalised).collect::<Vec<_>>(),
+            [true, true, false]
+        );
+    }
+
+    #[test]
+    fn tab_and_line_feed_are_text_and_c1_and_noncharacters_are_not() {
+        assert!(!is_control('\t') && !is_control('\n') && !is_control('中'));
+        assert!(is_control('\0') && is_control('\u{7f}') && is_control('\u{85}') && is_control('\u{ffff}'));
+        assert!(is_invisible_format('\u{202e}') && is_invisible_format('\u{200b}') && !is_invisible_format('　'));
+    }
+}
