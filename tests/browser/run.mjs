@@ -57,6 +57,8 @@ function pagesOf(dir) {
   if (report) pages.push(['report', `/${year}/reports/${report}/`]);
   const notice = firstDir(path.join(dir, 'notices'));
   if (notice) pages.push(['notice', `/notices/${notice}/`]);
+  if (year && fs.existsSync(path.join(dir, year, 'programs'))) pages.push(['programs', `/${year}/programs/`]);
+  if (year && fs.existsSync(path.join(dir, year, 'disclosure'))) pages.push(['disclosure', `/${year}/disclosure/`]);
   pages.push(['contact', '/contact/'], ['data', '/data/'], ['search', '/search/'], ['404', '/no-such-page/']);
   return pages;
 }
@@ -170,6 +172,28 @@ for (const [site, dir] of sites) {
         let ok = false;
         try { await byInitials.waitFor({ timeout: 5000 }); ok = true; } catch { ok = false; }
         check(`${site} search: pinyin initials "${initials}" find ${name}`, ok, await page.locator('#search-status').textContent());
+      }
+    }
+    // A program's name finds the program and leads to a page listing the schools that teach it.
+    const programs = (await (await fetch(base + '/search/index-0.json')).json())
+      .filter((e) => e[3].startsWith('招生专业'));
+    if (programs.length) {
+      const [pname, , ppath] = programs[0];
+      await page.goto(base + '/search/', { waitUntil: 'load' });
+      await page.fill('#search-q', pname);
+      const hit = page.locator('#search-results a', { hasText: pname }).first();
+      let found = false;
+      try { await hit.waitFor({ timeout: 5000 }); found = true; } catch { found = false; }
+      check(`${site} search: the program "${pname}" is found`, found, await page.locator('#search-status').textContent());
+      if (found) {
+        await hit.click();
+        await page.waitForLoadState('load');
+        const anchor = new URL(page.url()).hash.slice(1);
+        const schools = await page.evaluate((id) => {
+          const scope = (id && document.getElementById(id)?.closest('section')) || document.querySelector('main');
+          return [...scope.querySelectorAll('tbody th a')].length;
+        }, anchor);
+        check(`${site} search: "${pname}" leads to the schools that teach it (${ppath})`, schools > 0, page.url());
       }
     }
     await context.close();

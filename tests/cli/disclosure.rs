@@ -533,3 +533,50 @@ fn sample_programs_and_admissions_carry_a_banner_that_names_them() {
     assert!(!page(&out, "2024/units/others/index.html").contains("sample-banner"));
     assert!(page(&out, "data/2024/programs.csv").contains(",true,east-school-a,"));
 }
+
+#[test]
+fn tables_of_many_units_are_split_into_linked_pages() {
+    // 230 schools with two programs each: past 200 rows a table is paged, past 200 programs each
+    // name has its own pages.
+    let site = TestSite::new("bare");
+    let mut units = String::new();
+    let mut quotas = String::from("[[quota]]\nunit = \"s0\"\nquota = 10\n");
+    let mut programs = String::new();
+    for i in 0..230 {
+        units.push_str(&format!("[[unit]]\nid = \"s{i}\"\nname = \"第{i}职业学校\"\nkind = \"school\"\n\n"));
+        if i > 0 {
+            quotas.push_str(&format!("\n[[quota]]\nunit = \"s{i}\"\nquota = 10\n"));
+        }
+        for (name, plan) in [("护理", 4), ("会计事务", 6)] {
+            programs.push_str(&format!(
+                "[[program]]\nunit = \"s{i}\"\nname = \"{name}\"\ntrack = \"three_year\"\nplan = {plan}\n\n"
+            ));
+        }
+    }
+    site.remove("content/notices/招生简章.md");
+    site.write("data/units.toml", units);
+    site.write("data/2025/quotas.toml", quotas);
+    site.write("data/2025/programs.toml", programs);
+    let (_dir, out) = built(&site);
+    let first = page(&out, "2025/disclosure/index.html");
+    assert!(first.contains("共 2 页"), "a pager");
+    assert!(first.contains("href=\"../../2025/disclosure/2/\" rel=\"next\""), "{first}");
+    let second = text_of(&page(&out, "2025/disclosure/2/index.html"));
+    assert!(second.contains("第229职业学校"), "the last unit on page 2");
+    assert!(!second.contains("第0职业学校 "), "the first only on page 1");
+    assert!(out.join("2025/disclosure/missing/2/index.html").is_file());
+    // The index of names links to each name's pages; 护理 has 230 schools: two pages.
+    let index = page(&out, "2025/programs/index.html");
+    assert!(index.contains("href=\"../../2025/programs/p1/\">护理</a>"), "{index}");
+    let nursing = text_of(&page(&out, "2025/programs/p1/index.html"));
+    assert!(nursing.contains("230 所学校开设，230 个招生专业，计划招生 920 人"), "{nursing}");
+    assert!(out.join("2025/programs/p1/2/index.html").is_file());
+    let search: serde_json::Value = serde_json::from_str(&page(&out, "search/index-0.json")).unwrap();
+    let entry = search.as_array().unwrap().iter().find(|e| e[0] == "护理").unwrap();
+    assert_eq!(entry[2], "2025/programs/p1/");
+    // Every page stays small.
+    for (rel, max) in [("2025/disclosure/index.html", 100_000), ("2025/programs/p1/index.html", 100_000)] {
+        let size = std::fs::metadata(out.join(rel)).unwrap().len();
+        assert!(size < max, "{rel} is {size} bytes");
+    }
+}
