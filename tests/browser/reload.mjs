@@ -44,7 +44,7 @@ for (const dir of ['data', 'content', 'templates', 'static']) {
 const year = fs.readdirSync(path.join(work, 'data')).filter((n) => /^\d{4}$/.test(n)).sort().pop();
 const reportDir = path.join(work, 'data', year, 'reports');
 const report = path.join(reportDir, fs.readdirSync(reportDir).filter((n) => n.endsWith('.toml')).sort().pop());
-const firstRow = /\[\[row\]\]\s*\nunit = "([^"]+)"\n([\s\S]*?)(?=\n\[\[row\]\]|$)/;
+const firstRow = /\[\[row\]\][^\n]*\nunit = "([^"]+)"\n([\s\S]*?)(?=\n\[\[row\]\]|$)/;
 const unit = fs.readFileSync(report, 'utf8').match(firstRow)[1];
 const url = `/${year}/units/${unit}/`;
 
