@@ -216,8 +216,9 @@ fn settles(pid: u32, limit: Duration, ok: impl Fn(usize, usize) -> bool) -> (usi
 }
 
 /// The loopback load test: 2,000 page views from 20 clients, then 500 connections that say
-/// nothing. Threads stay as they were throughout; descriptors come back once the idle ones are
-/// timed out (`IDLE`, 10 s) without the clients closing them; a page is still served meanwhile.
+/// nothing and one that trickles its request head. Threads stay as they were throughout;
+/// descriptors come back once the idle ones are timed out (10 s) without the clients closing
+/// them; a page is still served meanwhile, and an open tab's event stream lives on.
 /// `cargo test --release --test cli load -- --nocapture` prints the figures BENCHMARKS.md quotes.
 #[cfg(target_os = "linux")]
 #[test]
@@ -226,6 +227,9 @@ fn load_2000_views_and_500_idle_connections_leave_threads_and_descriptors_at_bas
     let server = start(&site);
     let pid = server.child.id();
     assert_eq!(get(server.port, PAGE).0, 200);
+    // An open tab's event stream, part of the baseline: it must outlive the idle timeout.
+    let mut events = Events::open(server.port);
+    let first = events.next();
     let baseline = (count(pid, "task"), count(pid, "fd"));
 
     let started = Instant::now();
@@ -240,6 +244,26 @@ fn load_2000_views_and_500_idle_connections_leave_threads_and_descriptors_at_bas
     assert_eq!(served, 2000);
     let after_views = settles(pid, Duration::from_secs(5), |t, f| t <= baseline.0 && f <= baseline.1);
 
+    // A client that sends its request head a byte at a time, never finishing it.
+    let port = server.port;
+    let trickle = std::thread::spawn(move || {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_millis(500))).unwrap();
+        let started = Instant::now();
+        let head = b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ";
+        for i in 0.. {
+            let byte = head.get(i).copied().unwrap_or(b'a');
+            let closed = stream.write_all(&[byte]).is_err()
+                || match stream.read(&mut [0; 64]) {
+                    Err(e) => !matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut),
+                    Ok(_) => true,
+                };
+            if closed || started.elapsed() > Duration::from_secs(30) {
+                break;
+            }
+        }
+        started.elapsed()
+    });
     let idle: Vec<TcpStream> = (0..500)
         .map(|_| TcpStream::connect(("127.0.0.1", server.port)).unwrap())
         .collect();
@@ -254,6 +278,14 @@ fn load_2000_views_and_500_idle_connections_leave_threads_and_descriptors_at_bas
         stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
         assert_eq!(stream.read(&mut [0; 64]).unwrap_or(0), 0);
     }
+    let trickled = trickle.join().unwrap();
+    assert!(
+        trickled < Duration::from_secs(15),
+        "a trickled request head is cut off: {trickled:?}"
+    );
+    // The tab's stream was kept alive meanwhile and still hears of a rebuild.
+    set_total(&site, 550, 551);
+    assert_ne!(events.next(), first);
     let (status, _) = send(
         server.port,
         "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999999\r\n\r\n",
@@ -262,7 +294,7 @@ fn load_2000_views_and_500_idle_connections_leave_threads_and_descriptors_at_bas
     assert_eq!(get(server.port, "/").0, 200, "alive after the huge POST");
     eprintln!(
         "load: 2000 views from 20 clients in {views:.2?}; threads/fds baseline {baseline:?}, after views {after_views:?}, \
-         with 500 idle {held:?}, {closed_in:.1?} later {after_idle:?}"
+         with 500 idle {held:?}, {closed_in:.1?} later {after_idle:?}; a trickled head cut off after {trickled:.1?}"
     );
     assert_eq!(after_views.0, baseline.0, "no thread per view");
     assert!(
