@@ -1,6 +1,7 @@
 // The preview as a clerk uses it (issue 18), in Debian's Chromium: `sunshine serve` on a copy of a
 // site, a unit page open, a figure edited in a report file, and the page reloads by itself with
-// the new figure; a mistake shows the error page, which reloads into the fixed page.
+// the new figure; a mistake shows the error page, which reloads into the fixed page; a rebuild
+// missed while the event stream was down reloads the page when the stream is back.
 //
 //   node tests/browser/reload.mjs                  the test, on tests/fixtures/valid
 //   node tests/browser/reload.mjs --root DIR --runs N
@@ -135,7 +136,28 @@ if (!bench) {
     check('the error page comes and goes by itself', false, String(e));
   }
   check('no request leaves 127.0.0.1', external.length === 0, external);
+  // Checked before the stream is cut on purpose below, which the console reports.
   check('no console error', consoleErrors.length === 0, consoleErrors);
+  // A rebuild the page missed (its event stream was down, as when the preview restarts or a
+  // laptop wakes): when the stream comes back, the page sees that the build it came from is not
+  // the one shown and reloads.
+  try {
+    let down = true;
+    await page.route('**/__sunshine/events', (route) => (down ? route.abort() : route.continue()));
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForTimeout(300);
+    const loaded = page.waitForEvent('load', { timeout: 15000 });
+    await page.evaluate(() => { window.__notReloaded = true; });
+    bump(1);
+    figure += 1;
+    await page.waitForTimeout(1000);
+    down = false;
+    await loaded;
+    await page.waitForFunction(() => !window.__notReloaded, null, { timeout: 5000 });
+    check('a missed rebuild: the page reloads once its stream is back', (await shown()) === figure, String(await shown()));
+  } catch (e) {
+    check('a missed rebuild: the page reloads once its stream is back', false, String(e));
+  }
 }
 
 await browser.close();
