@@ -59,6 +59,8 @@ function bump(by) {
 }
 
 const server = spawn(binary, ['serve', '--port', '0', '--quiet', '--root', work], { stdio: ['ignore', 'pipe', 'inherit'] });
+// Whatever fails below, the preview does not outlive the test.
+process.on('exit', () => server.kill());
 const port = await new Promise((resolve, reject) => {
   let out = '';
   server.stdout.on('data', (chunk) => {
