@@ -286,13 +286,14 @@ fn check(root: &std::path::Path, strict: bool, quiet: bool) -> Result<ExitCode, 
     Ok(ExitCode::SUCCESS)
 }
 
+/// Returns only with an error: the preview runs until Ctrl+C ends the process.
 fn serve(root: &std::path::Path, addr: std::net::SocketAddr, quiet: bool) -> Result<ExitCode, Error> {
-    sunshine::serve::serve(root, addr, quiet, |bound| {
+    let never = sunshine::serve::serve(root, addr, quiet, |bound| {
         println!("预览地址：http://{bound}/  （按 Ctrl+C 停止；修改 data/、content/、templates/、static/ 后自动刷新）");
         use std::io::Write;
         let _ = std::io::stdout().flush();
     })?;
-    Ok(ExitCode::SUCCESS)
+    match never {}
 }
 
 fn new(dir: &std::path::Path) -> Result<ExitCode, Error> {

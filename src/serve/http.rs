@@ -1,21 +1,37 @@
 //! Answers one HTTP request from the in-memory snapshot.
 
-use std::io::Read;
-use std::sync::mpsc::{self, Receiver};
+use std::convert::Infallible;
 use std::sync::Arc;
 
-use tiny_http::{Header, Request, Response, StatusCode};
+use axum::body::{Body, Bytes};
+use axum::extract::State as Shared;
+use axum::http::header::{ALLOW, CACHE_CONTROL, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
 
 use super::{Snapshot, State};
 use crate::render::xml_escape;
 
-const RELOAD_JS: &str = "new EventSource('/__sunshine/events').onmessage = function () { location.reload(); };\n";
+/// Reloads the page once the preview shows a newer build than the page came from. Each message
+/// is the number of the build the server now shows; the page's own number comes in its
+/// Server-Timing header, so a rebuild that finished between loading the page and connecting
+/// here reloads it too, and so does a reconnection after the preview was restarted.
+const RELOAD_JS: &str = "(function () {
+  var nav = performance.getEntriesByType ? performance.getEntriesByType('navigation')[0] : null;
+  var own = nav && nav.serverTiming ? nav.serverTiming.filter(function (t) { return t.name === 'sunshine'; })[0] : null;
+  var shown = own ? own.description : null;
+  new EventSource('/__sunshine/events').onmessage = function (e) {
+    if (shown === null) shown = e.data;
+    else if (e.data !== shown) location.reload();
+  };
+})();
+";
 const EVENTS: &str = "/__sunshine/events";
 const SCRIPT: &str = "/__sunshine/reload.js";
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header")
-}
+/// The event stream writes a comment this often: more often than an idle connection is closed
+/// (`net::IDLE`), and it is how a closed tab's stream is noticed.
+const KEEP_ALIVE: std::time::Duration = std::time::Duration::from_secs(4);
 
 fn content_type(path: &str) -> &'static str {
     match path.rsplit('.').next().unwrap_or_default() {
@@ -195,94 +211,122 @@ fn error_page(diags: &[crate::diagnostics::Diagnostic]) -> String {
     )
 }
 
-/// Blocks until the next rebuild, then yields one event; ends when the server drops the sender.
-struct Events {
-    rx: Receiver<()>,
-    pending: Vec<u8>,
+pub(super) fn router(state: Arc<State>) -> axum::Router {
+    axum::Router::new().fallback(respond).with_state(state)
 }
 
-impl Read for Events {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.pending.is_empty() {
-            match self.rx.recv() {
-                Ok(()) => self.pending = b"data: reload\n\n".to_vec(),
-                Err(_) => return Ok(0),
-            }
-        }
-        let n = buf.len().min(self.pending.len());
-        buf[..n].copy_from_slice(&self.pending[..n]);
-        self.pending.drain(..n);
-        Ok(n)
-    }
+/// The Server-Timing header that tells the reload script which build a page came from.
+fn build_header(build: u64) -> (&'static str, String) {
+    ("server-timing", format!("sunshine;desc=\"{build}\""))
 }
 
-pub(super) fn respond(request: Request, state: &State) {
-    let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
-    if url == EVENTS {
-        let (tx, rx) = mpsc::channel();
-        if let Ok(mut listeners) = state.listeners.lock() {
-            listeners.push(tx);
-        }
-        let body = Events {
-            rx,
-            pending: b": connected\n\n".to_vec(),
-        };
-        let response = Response::new(
-            StatusCode(200),
-            vec![
-                header("Content-Type", "text/event-stream"),
-                header("Cache-Control", "no-cache"),
-            ],
-            body,
-            None,
-            None,
+/// True when the request says a body follows. The preview has nothing to post to, so any body
+/// is refused before a byte of it is read, whatever length it claims.
+fn has_body(headers: &HeaderMap) -> bool {
+    headers.contains_key(TRANSFER_ENCODING)
+        || headers
+            .get_all(CONTENT_LENGTH)
+            .iter()
+            .any(|v| v.to_str().map_or(true, |v| v.trim() != "0"))
+}
+
+async fn respond(Shared(state): Shared<Arc<State>>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
+    if has_body(&headers) {
+        // Closing is the only way not to read what the client goes on sending.
+        let refusal = (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            [(CONNECTION, "close"), (CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "预览不接受请求正文。\n",
         );
-        let _ = request.respond(response);
-        return;
+        return refusal.into_response();
     }
-    if url == SCRIPT {
-        let response =
-            Response::from_string(RELOAD_JS).with_header(header("Content-Type", "text/javascript; charset=utf-8"));
-        let _ = request.respond(response);
-        return;
+    if method != Method::GET && method != Method::HEAD {
+        let refusal = (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(ALLOW, "GET, HEAD"), (CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "预览只接受 GET 和 HEAD 请求。\n",
+        );
+        return refusal.into_response();
     }
-    let snapshot: Arc<Snapshot> = match state.snapshot.read() {
-        Ok(s) => Arc::clone(&s),
-        Err(_) => return,
+    match uri.path() {
+        EVENTS => events(&state),
+        SCRIPT => (
+            [
+                (CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                (CACHE_CONTROL, "no-store"),
+            ],
+            RELOAD_JS,
+        )
+            .into_response(),
+        path => page(&state, path),
+    }
+}
+
+/// One message with the current build's number at once, then one after every rebuild.
+fn events(state: &State) -> Response {
+    let builds = state.reload.subscribe();
+    let stream = futures_util::stream::unfold((builds, true), |(mut builds, first)| async move {
+        if !first && builds.changed().await.is_err() {
+            return None;
+        }
+        let build = *builds.borrow_and_update();
+        Some((
+            Ok::<_, Infallible>(Event::default().data(build.to_string())),
+            (builds, false),
+        ))
+    });
+    let mut response = Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+        .into_response();
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    response
+}
+
+fn page(state: &State, url: &str) -> Response {
+    // The snapshot and its build number are read together, so the number is the page's own.
+    let Ok((snapshot, build)) = state.snapshot.read().map(|s| (Arc::clone(&s.0), s.1)) else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let path = percent_decode(url.trim_start_matches('/'));
-    let response = match snapshot.as_ref() {
-        Snapshot::Invalid(diags) => Response::from_string(error_page(diags))
-            .with_status_code(500)
-            .with_header(header("Content-Type", "text/html; charset=utf-8"))
-            .with_header(header("Cache-Control", "no-store")),
+    let (status, kind, body) = match snapshot.as_ref() {
+        Snapshot::Invalid(diags) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            content_type("error.html"),
+            Body::from(error_page(diags)),
+        ),
         Snapshot::Site(files) => {
             let candidates = if path.is_empty() || path.ends_with('/') {
                 vec![format!("{path}index.html")]
             } else {
                 vec![path.clone(), format!("{path}/index.html")]
             };
-            let found = candidates.iter().find_map(|p| files.get(p).map(|b| (p.as_str(), b)));
-            let (status, name, bytes) = match found {
-                Some((name, bytes)) => (200, name, bytes.to_vec()),
-                None => (
-                    404,
-                    "404.html",
-                    files.get("404.html").map(|b| b.to_vec()).unwrap_or_default(),
-                ),
-            };
-            let bytes = if name.ends_with(".html") {
-                inject_reload(&String::from_utf8_lossy(&bytes)).into_bytes()
+            let found = candidates
+                .into_iter()
+                .find_map(|p| files.get(&p).map(|b| (StatusCode::OK, p, Arc::clone(b))));
+            let (status, name, bytes) = found.unwrap_or_else(|| {
+                let bytes = files.get("404.html").map_or_else(|| Arc::from(&b""[..]), Arc::clone);
+                (StatusCode::NOT_FOUND, "404.html".to_string(), bytes)
+            });
+            let body = if name.ends_with(".html") {
+                Body::from(inject_reload(&String::from_utf8_lossy(&bytes)))
             } else {
-                bytes
+                Body::from(Bytes::from_owner(bytes))
             };
-            Response::from_data(bytes)
-                .with_status_code(status)
-                .with_header(header("Content-Type", content_type(name)))
-                .with_header(header("Cache-Control", "no-store"))
+            (status, content_type(&name), body)
         }
     };
-    let _ = request.respond(response);
+    (
+        status,
+        [
+            (CONTENT_TYPE.as_str(), kind.to_string()),
+            (CACHE_CONTROL.as_str(), "no-store".to_string()),
+            build_header(build),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// Decodes %XX escapes (a URL may carry Chinese file names).

@@ -1,18 +1,22 @@
 //! `sunshine serve`: builds the site in memory, serves it on 127.0.0.1, rebuilds when a source
 //! file changes and tells open pages to reload (Server-Sent Events). It never writes public/.
 //! While the data is invalid it keeps running and shows the errors as a page.
+//!
+//! HTTP is axum on hyper, on one tokio thread (`net` bounds and times out connections); the
+//! watching and rebuilding run on their own thread (`watch`), so a long rebuild never holds up
+//! a page view.
 
 mod http;
 pub mod incremental;
+mod net;
+mod watch;
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
-
-use notify::{RecursiveMode, Watcher};
+use std::time::Instant;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::Site;
@@ -30,10 +34,25 @@ pub enum Snapshot {
 pub type LastBuild = Mutex<Option<(Site, Files)>>;
 
 pub struct State {
-    pub snapshot: RwLock<Arc<Snapshot>>,
+    /// What is shown, and its build number (see `reload`).
+    pub snapshot: RwLock<(Arc<Snapshot>, u64)>,
     pub last: LastBuild,
-    /// One sender per open page waiting for a reload.
-    pub listeners: Mutex<Vec<Sender<()>>>,
+    /// The number of the build shown, for open pages to compare with theirs. It starts from the
+    /// clock, so a page left open across a restart of the preview sees a new number too.
+    pub reload: tokio::sync::watch::Sender<u64>,
+}
+
+impl State {
+    /// Shows `snapshot` from now on and tells every open page.
+    /// Only the watching thread calls it, so the number cannot move in between; the page is in
+    /// place before any open page hears of it and asks for it.
+    fn show(&self, snapshot: Snapshot) {
+        let build = *self.reload.borrow() + 1;
+        if let Ok(mut current) = self.snapshot.write() {
+            *current = (Arc::new(snapshot), build);
+        }
+        self.reload.send_replace(build);
+    }
 }
 
 fn invalid(diags: Vec<Diagnostic>) -> Snapshot {
@@ -127,114 +146,42 @@ pub fn rebuild(root: &Path, quiet: bool, last: &LastBuild, reports_only: bool) -
     Snapshot::Site(files)
 }
 
-/// True for a change that should trigger a rebuild: under the site's source folders only.
-fn relevant(root: &Path, path: &Path) -> bool {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let first = rel
-        .components()
-        .next()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned());
-    let hidden = rel
-        .components()
-        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-    let backup = rel.to_string_lossy().ends_with('~');
-    matches!(first.as_deref(), Some("data" | "content" | "templates" | "static")) && !hidden && !backup
-}
-
-/// The source files an event changed (content or existence). Reading files, as every rebuild
-/// does, raises access and metadata events; reacting to those would rebuild forever.
-fn changes(event: &notify::Result<notify::Event>, root: &Path) -> Vec<PathBuf> {
-    use notify::event::{EventKind, ModifyKind};
-    let Ok(event) = event else { return Vec::new() };
-    let kind = matches!(
-        event.kind,
-        EventKind::Create(_)
-            | EventKind::Remove(_)
-            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
-    );
-    if !kind {
-        return Vec::new();
-    }
-    event.paths.iter().filter(|p| relevant(root, p)).cloned().collect()
-}
-
-/// data/<year>/reports/<file>: an edit there can only change figures.
-fn is_report(root: &Path, path: &Path) -> bool {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    parts.len() == 4 && parts[0] == "data" && parts[2] == "reports"
-}
-
-/// Serves until the process is stopped. `ready` is called with the bound address.
-pub fn serve(root: &Path, addr: SocketAddr, quiet: bool, ready: impl FnOnce(SocketAddr)) -> Result<(), crate::Error> {
+/// Serves until the process is stopped (it never returns otherwise). `ready` is called with the
+/// bound address.
+pub fn serve(
+    root: &Path,
+    addr: SocketAddr,
+    quiet: bool,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<Infallible, crate::Error> {
     let root: PathBuf = root.canonicalize().map_err(|error| crate::Error::Io {
         path: root.to_path_buf(),
         error,
         hint: None,
     })?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .enable_time()
+        .build()
+        .map_err(|e| crate::Error::Serve(format!("无法启动预览：{e}")))?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(addr))
+        .map_err(|e| crate::Error::Serve(format!("无法在 {addr} 上启动预览：{e}")))?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| crate::Error::Serve(format!("无法在 {addr} 上启动预览：{e}")))?;
+
     let last = Mutex::new(None);
     let first = rebuild(&root, quiet, &last, false);
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
     let state = Arc::new(State {
-        snapshot: RwLock::new(Arc::new(first)),
+        snapshot: RwLock::new((Arc::new(first), started)),
         last,
-        listeners: Mutex::new(Vec::new()),
+        reload: tokio::sync::watch::Sender::new(started),
     });
-    let server =
-        tiny_http::Server::http(addr).map_err(|e| crate::Error::Serve(format!("无法在 {addr} 上启动预览：{e}")))?;
-    let bound = server
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| crate::Error::Serve("预览地址不是 IP 地址".into()))?;
-
-    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher =
-        notify::recommended_watcher(tx).map_err(|e| crate::Error::Serve(format!("无法监视文件变化：{e}")))?;
-    for dir in ["data", "content", "templates", "static"] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| crate::Error::Serve(format!("{}: {e}", path.display())))?;
-        }
-    }
-    // A folder created later (e.g. templates/) is picked up through the root, non-recursively.
-    watcher
-        .watch(&root, RecursiveMode::NonRecursive)
-        .map_err(|e| crate::Error::Serve(format!("{}: {e}", root.display())))?;
-    {
-        let state = Arc::clone(&state);
-        let root = root.clone();
-        std::thread::spawn(move || watch_loop(&root, &rx, &state, quiet));
-    }
+    watch::start(&root, Arc::clone(&state), quiet)?;
     ready(bound);
-    for request in server.incoming_requests() {
-        let state = Arc::clone(&state);
-        std::thread::spawn(move || http::respond(request, &state));
-    }
-    drop(watcher);
-    Ok(())
-}
-
-fn watch_loop(root: &Path, rx: &Receiver<notify::Result<notify::Event>>, state: &State, quiet: bool) {
-    while let Ok(event) = rx.recv() {
-        let mut changed = changes(&event, root);
-        // Editors write a file in several steps: wait until changes stop for a moment.
-        while let Ok(event) = rx.recv_timeout(Duration::from_millis(60)) {
-            changed.extend(changes(&event, root));
-        }
-        if changed.is_empty() {
-            continue;
-        }
-        let reports_only = changed.iter().all(|p| is_report(root, p));
-        let snapshot = rebuild(root, quiet, &state.last, reports_only);
-        if let Ok(mut current) = state.snapshot.write() {
-            *current = Arc::new(snapshot);
-        }
-        if let Ok(mut listeners) = state.listeners.lock() {
-            listeners.retain(|l| l.send(()).is_ok());
-        }
-    }
+    runtime.block_on(net::accept_loop(listener, http::router(state)))
 }

@@ -14,5 +14,6 @@ mod model_figures;
 mod output_guard;
 mod programs_form;
 mod proptest_data;
+mod serve;
 mod usage;
 mod workflow;

@@ -356,9 +356,9 @@ fn an_as_of_date_outside_the_month_is_a_usage_error() {
 
 // ---- serve ----
 
-struct Server {
-    child: Child,
-    port: u16,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) port: u16,
 }
 
 impl Drop for Server {
@@ -368,14 +368,18 @@ impl Drop for Server {
     }
 }
 
-fn start(site: &TestSite) -> Server {
-    let mut child = sunshine()
+pub(crate) fn start(site: &TestSite) -> Server {
+    let mut command = sunshine();
+    command
         .args(["serve", "--port", "0", "--quiet", "--root"])
         .arg(site.root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::null());
+    start_command(command)
+}
+
+/// Runs `command` (a `serve`) and waits for the address it prints.
+pub(crate) fn start_command(mut command: Command) -> Server {
+    let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
@@ -391,7 +395,7 @@ fn start(site: &TestSite) -> Server {
     }
 }
 
-fn get(port: u16, path: &str) -> (u16, String) {
+pub(crate) fn get(port: u16, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     write!(
@@ -407,7 +411,7 @@ fn get(port: u16, path: &str) -> (u16, String) {
 }
 
 /// Polls until `ok` holds, for at most ten seconds.
-fn eventually(port: u16, path: &str, ok: impl Fn(u16, &str) -> bool) -> String {
+pub(crate) fn eventually(port: u16, path: &str, ok: impl Fn(u16, &str) -> bool) -> String {
     let started = Instant::now();
     loop {
         let (status, body) = get(port, path);
