@@ -543,7 +543,9 @@ fn tables_of_many_units_are_split_into_linked_pages() {
     let mut quotas = String::from("[[quota]]\nunit = \"s0\"\nquota = 10\n");
     let mut programs = String::new();
     for i in 0..230 {
-        units.push_str(&format!("[[unit]]\nid = \"s{i}\"\nname = \"第{i}职业学校\"\nkind = \"school\"\n\n"));
+        units.push_str(&format!(
+            "[[unit]]\nid = \"s{i}\"\nname = \"第{i}职业学校\"\nkind = \"school\"\n\n"
+        ));
         if i > 0 {
             quotas.push_str(&format!("\n[[quota]]\nunit = \"s{i}\"\nquota = 10\n"));
         }
@@ -560,7 +562,10 @@ fn tables_of_many_units_are_split_into_linked_pages() {
     let (_dir, out) = built(&site);
     let first = page(&out, "2025/disclosure/index.html");
     assert!(first.contains("共 2 页"), "a pager");
-    assert!(first.contains("href=\"../../2025/disclosure/2/\" rel=\"next\""), "{first}");
+    assert!(
+        first.contains("href=\"../../2025/disclosure/2/\" rel=\"next\""),
+        "{first}"
+    );
     let second = text_of(&page(&out, "2025/disclosure/2/index.html"));
     assert!(second.contains("第229职业学校"), "the last unit on page 2");
     assert!(!second.contains("第0职业学校 "), "the first only on page 1");
@@ -569,13 +574,19 @@ fn tables_of_many_units_are_split_into_linked_pages() {
     let index = page(&out, "2025/programs/index.html");
     assert!(index.contains("href=\"../../2025/programs/p1/\">护理</a>"), "{index}");
     let nursing = text_of(&page(&out, "2025/programs/p1/index.html"));
-    assert!(nursing.contains("230 所学校开设，230 个招生专业，计划招生 920 人"), "{nursing}");
+    assert!(
+        nursing.contains("230 所学校开设，230 个招生专业，计划招生 920 人"),
+        "{nursing}"
+    );
     assert!(out.join("2025/programs/p1/2/index.html").is_file());
     let search: serde_json::Value = serde_json::from_str(&page(&out, "search/index-0.json")).unwrap();
     let entry = search.as_array().unwrap().iter().find(|e| e[0] == "护理").unwrap();
     assert_eq!(entry[2], "2025/programs/p1/");
     // Every page stays small.
-    for (rel, max) in [("2025/disclosure/index.html", 100_000), ("2025/programs/p1/index.html", 100_000)] {
+    for (rel, max) in [
+        ("2025/disclosure/index.html", 100_000),
+        ("2025/programs/p1/index.html", 100_000),
+    ] {
         let size = std::fs::metadata(out.join(rel)).unwrap().len();
         assert!(size < max, "{rel} is {size} bytes");
     }
