@@ -366,41 +366,54 @@ impl Renderer<'_> {
     fn school_pages(&self, year: &crate::model::Year) {
         let site = self.site;
         if !year.schools.programs.is_empty() {
-            for (path, view) in schools::ProgramsPageView::pages(site, year) {
-                let title = match (&view.index, view.groups.first()) {
-                    (Some(_), Some(g)) => format!("{}年招生专业：{}", year.year, g.name),
-                    _ => format!("{}年招生专业与计划", year.year),
-                };
-                let mut meta = self.meta(
-                    &path,
-                    &title,
-                    Some(format!(
-                        "{}年各学校的招生专业、招生类型、计划人数和学费，按专业查找学校",
-                        year.year
-                    )),
-                    Some(Nav::Home),
-                    false,
-                );
-                meta.set_sample(if view.sample { &[schools::SAMPLE_PROGRAMS] } else { &[] });
-                self.page("programs.html", &path, meta, &view);
-            }
+            schools::ProgramsPageView::plan(year)
+                .into_par_iter()
+                .for_each(|(group, plan)| {
+                    let path = plan.path.clone();
+                    let view = schools::ProgramsPageView::new(site, year, group, plan);
+                    let title = match (&view.index, view.groups.first()) {
+                        (Some(_), Some(g)) => format!("{}年招生专业：{}", year.year, g.name),
+                        _ => format!("{}年招生专业与计划", year.year),
+                    };
+                    let mut meta = self.meta(
+                        &path,
+                        &title,
+                        Some(format!(
+                            "{}年各学校的招生专业、招生类型、计划人数和学费，按专业查找学校",
+                            year.year
+                        )),
+                        Some(Nav::Home),
+                        false,
+                    );
+                    meta.set_sample(if view.sample { &[schools::SAMPLE_PROGRAMS] } else { &[] });
+                    self.page("programs.html", &path, meta, &view);
+                });
         }
-        for by_missing in [false, true] {
-            for (path, view) in schools::DisclosurePageView::pages(site, year, by_missing) {
-                let mut meta = self.meta(
-                    &path,
-                    &format!("{}年各单位信息公开情况", year.year),
-                    Some(format!(
-                        "{}年各单位是否公开招生简章、招生政策、招生专业、招生计划和录取结果，月报报送和警示情况",
-                        year.year
-                    )),
-                    Some(Nav::Home),
-                    false,
-                );
-                meta.set_sample(&view.sample);
-                self.page("disclosure.html", &path, meta, &view);
-            }
-        }
+        // Up to 2 × units / 200 pages of a wide table: rendered in parallel like the unit pages.
+        let plans: Vec<(bool, schools::PagePlan)> = [false, true]
+            .into_iter()
+            .flat_map(|by_missing| {
+                schools::DisclosurePageView::plan(year, by_missing)
+                    .into_iter()
+                    .map(move |plan| (by_missing, plan))
+            })
+            .collect();
+        plans.into_par_iter().for_each(|(by_missing, plan)| {
+            let path = plan.path.clone();
+            let view = schools::DisclosurePageView::new(site, year, by_missing, plan);
+            let mut meta = self.meta(
+                &path,
+                &format!("{}年各单位信息公开情况", year.year),
+                Some(format!(
+                    "{}年各单位是否公开招生简章、招生政策、招生专业、招生计划和录取结果，月报报送和警示情况",
+                    year.year
+                )),
+                Some(Nav::Home),
+                false,
+            );
+            meta.set_sample(&view.sample);
+            self.page("disclosure.html", &path, meta, &view);
+        });
     }
 
     fn content_pages(&self) {

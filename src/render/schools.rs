@@ -45,18 +45,25 @@ fn page_path(base: &str, n: usize) -> String {
     }
 }
 
-/// Splits `rows` into pages of [`ROWS_PER_PAGE`], each with its path and, when there are
-/// several, a pager.
-fn paginate<T>(base: &str, rows: Vec<T>) -> Vec<(String, Vec<T>, Option<Pager>)> {
+/// One page of a paged table: its path, the rows it lists (indices into the table's source),
+/// and its pager when there are several. Views are built from it page by page, so a table of
+/// any size never sits in memory as views all at once.
+#[derive(Debug, Clone)]
+pub struct PagePlan {
+    pub path: String,
+    pub rows: Vec<usize>,
+    pub pager: Option<Pager>,
+}
+
+/// Splits `rows` into pages of [`ROWS_PER_PAGE`] under `base`.
+fn paginate(base: &str, rows: Vec<usize>) -> Vec<PagePlan> {
     let count = rows.len().div_ceil(ROWS_PER_PAGE).max(1);
-    let mut chunks: Vec<Vec<T>> = (0..count).map(|_| Vec::new()).collect();
-    for (i, row) in rows.into_iter().enumerate() {
-        chunks[i / ROWS_PER_PAGE].push(row);
-    }
     let link = |n: usize| Link {
         name: format!("第 {} 页", n + 1),
         path: page_path(base, n),
     };
+    let mut chunks = rows.chunks(ROWS_PER_PAGE).map(<[usize]>::to_vec).collect::<Vec<_>>();
+    chunks.resize(count, Vec::new());
     chunks
         .into_iter()
         .enumerate()
@@ -78,7 +85,11 @@ fn paginate<T>(base: &str, rows: Vec<T>) -> Vec<(String, Vec<T>, Option<Pager>)>
                 prev: n.checked_sub(1).map(link),
                 next: (n + 1 < count).then(|| link(n + 1)),
             });
-            (page_path(base, n), rows, pager)
+            PagePlan {
+                path: page_path(base, n),
+                rows,
+                pager,
+            }
         })
         .collect()
 }
@@ -340,12 +351,34 @@ pub fn group_path(year: &Year, i: usize) -> String {
 }
 
 impl ProgramsPageView {
-    /// Every page of the year's programs, with its path: one page with every program, or, past
-    /// [`ROWS_PER_PAGE`] programs, an index of names and the pages of each name.
-    pub fn pages(site: &Site, year: &Year) -> Vec<(String, Self)> {
+    /// The pages of the year's programs: one page with every program, or, past
+    /// [`ROWS_PER_PAGE`] programs, an index of names (no rows) and the pages of each name
+    /// (`group` set, rows as indices into `Schools::programs`).
+    pub fn plan(year: &Year) -> Vec<(Option<usize>, PagePlan)> {
+        let s = &year.schools;
+        let index = PagePlan {
+            path: paths::programs(year.year),
+            rows: Vec::new(),
+            pager: None,
+        };
+        let mut out = vec![(None, index)];
+        if programs_split(year) {
+            for (i, g) in s.program_groups.iter().enumerate() {
+                out.extend(
+                    paginate(&group_path(year, i), g.programs.clone())
+                        .into_iter()
+                        .map(|p| (Some(i), p)),
+                );
+            }
+        }
+        out
+    }
+
+    /// The view of one planned page.
+    pub fn new(site: &Site, year: &Year, group: Option<usize>, page: PagePlan) -> Self {
         let s = &year.schools;
         let split = programs_split(year);
-        let group = |i: usize, rows: Vec<ProgramView>| {
+        let view_of = |i: usize, rows: Vec<ProgramView>| {
             let g = &s.program_groups[i];
             GroupView {
                 name: g.name.clone(),
@@ -357,49 +390,47 @@ impl ProgramsPageView {
                 rows,
             }
         };
-        let rows_of = |i: usize| -> Vec<ProgramView> {
-            s.program_groups[i]
-                .programs
+        let rows_of = |programs: &[usize]| -> Vec<ProgramView> {
+            programs
                 .iter()
                 .map(|&p| program_view(site, year, &s.programs[p]))
                 .collect()
         };
-        let index = Self {
+        let groups = match group {
+            Some(i) => vec![view_of(i, rows_of(&page.rows))],
+            None => (0..s.program_groups.len())
+                .map(|i| {
+                    view_of(
+                        i,
+                        if split {
+                            Vec::new()
+                        } else {
+                            rows_of(&s.program_groups[i].programs)
+                        },
+                    )
+                })
+                .collect(),
+        };
+        Self {
             year: year.year,
             year_path: paths::year(year.year),
-            groups: (0..s.program_groups.len())
-                .map(|i| group(i, if split { Vec::new() } else { rows_of(i) }))
-                .collect(),
+            groups,
             programs: s.programs.len(),
             schools: s.plans_of.iter().filter(|p| p.is_some()).count(),
             plans: s.plans.by_type(),
             plan: s.plans.total(),
             quota: year.quota,
             sample: s.programs_sample,
-            charts: plan_chart(site, year, "全市", s.plans.by_type()).into_iter().collect(),
-            index: None,
-            pager: None,
-        };
-        let mut out = vec![(paths::programs(year.year), index.clone())];
-        if split {
-            for i in 0..s.program_groups.len() {
-                let base = group_path(year, i);
-                for (path, rows, pager) in paginate(&base, rows_of(i)) {
-                    let view = Self {
-                        groups: vec![group(i, rows)],
-                        charts: Vec::new(),
-                        index: Some(Link {
-                            name: format!("{}年招生专业与计划", year.year),
-                            path: paths::programs(year.year),
-                        }),
-                        pager,
-                        ..index.clone()
-                    };
-                    out.push((path, view));
-                }
-            }
+            charts: match group {
+                Some(_) => Vec::new(),
+                None => plan_chart(site, year, "全市", s.plans.by_type()).into_iter().collect(),
+            },
+            index: group.map(|_| Link {
+                name: format!("{}年招生专业与计划", year.year),
+                path: paths::programs(year.year),
+            }),
+            pager: page.pager,
         }
-        out
     }
 }
 
@@ -434,52 +465,45 @@ pub struct DisclosurePageView {
 }
 
 impl DisclosurePageView {
-    /// Every page of the table in one order, with its path.
-    pub fn pages(site: &Site, year: &Year, by_missing: bool) -> Vec<(String, Self)> {
-        let whole = Self::new(site, year, by_missing);
+    /// The pages of the table in one order; rows are indices into `Year::entries`.
+    pub fn plan(year: &Year, by_missing: bool) -> Vec<PagePlan> {
+        let s = &year.schools;
+        let mut order: Vec<usize> = (0..year.entries.len()).collect();
+        if by_missing {
+            // Most items missing first, then most forms missing, then the notice's order.
+            order.sort_by_key(|&e| {
+                let d = &s.disclosure[e];
+                (
+                    std::cmp::Reverse(d.missing_items()),
+                    std::cmp::Reverse(d.forms.missing),
+                    e,
+                )
+            });
+        }
         let base = if by_missing {
             paths::disclosure_by_missing(year.year)
         } else {
             paths::disclosure(year.year)
         };
-        paginate(&base, whole.rows.clone())
-            .into_iter()
-            .map(|(path, rows, pager)| {
-                (
-                    path,
-                    Self {
-                        rows,
-                        pager,
-                        ..whole.clone()
-                    },
-                )
-            })
-            .collect()
+        paginate(&base, order)
     }
 
-    fn new(site: &Site, year: &Year, by_missing: bool) -> Self {
+    /// The view of one planned page.
+    pub fn new(site: &Site, year: &Year, by_missing: bool, page: PagePlan) -> Self {
         let s = &year.schools;
-        let mut rows: Vec<DisclosureRow> = year
-            .entries
+        let rows: Vec<DisclosureRow> = page
+            .rows
             .iter()
-            .enumerate()
-            .map(|(e, entry)| DisclosureRow {
-                seq: e + 1,
-                unit: unit_link(site, year, entry.unit),
-                kind: site.units[entry.unit].kind.label(),
-                record: disclosure_view(site, &s.disclosure[e]),
+            .map(|&e| {
+                let entry = &year.entries[e];
+                DisclosureRow {
+                    seq: e + 1,
+                    unit: unit_link(site, year, entry.unit),
+                    kind: site.units[entry.unit].kind.label(),
+                    record: disclosure_view(site, &s.disclosure[e]),
+                }
             })
             .collect();
-        if by_missing {
-            // Most items missing first, then most forms missing, then the notice's order.
-            rows.sort_by_key(|r| {
-                (
-                    std::cmp::Reverse(r.record.missing),
-                    std::cmp::Reverse(r.record.forms.missing),
-                    r.seq,
-                )
-            });
-        }
         let counts = Category::DISCLOSED
             .iter()
             .enumerate()
@@ -502,13 +526,13 @@ impl DisclosurePageView {
             by_notice_path: paths::disclosure(year.year),
             by_missing_path: paths::disclosure_by_missing(year.year),
             counts,
-            units: rows.len(),
+            units: year.entries.len(),
             complete: s.disclosure.iter().filter(|d| d.missing_items() == 0).count(),
             rows,
             heads: Category::DISCLOSED.iter().map(|c| c.label()).collect(),
             as_of: site.last_updated.map(DateView::from),
             sample,
-            pager: None,
+            pager: page.pager,
         }
     }
 }

@@ -16,13 +16,45 @@ pub(super) fn strip_controls(file: &mut OutputFile) {
         return;
     }
     let keep_cr = file.path.ends_with(".csv");
-    let bad = |c: char| is_control(c) && !(keep_cr && c == '\r');
-    let Ok(text) = std::str::from_utf8(&file.bytes) else {
-        return;
+    // Every page passes here, so the scan is cheap: 8 bytes at a time, a word is looked at byte
+    // by byte only when it holds a byte below 0x20 (a line break, usually), 0x7F, or the lead
+    // bytes 0xC2 (C1 controls: 0xC2 0x80–0x9F) and 0xEF (U+FFFE/U+FFFF: 0xEF 0xBF 0xBE/BF).
+    let b = &file.bytes;
+    let precise = |i: usize| match b[i] {
+        b'\t' | b'\n' => false,
+        b'\r' => !keep_cr,
+        0..=0x1f | 0x7f => true,
+        0xc2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        0xef => b.get(i + 1) == Some(&0xbf) && matches!(b.get(i + 2), Some(0xbe | 0xbf)),
+        _ => false,
     };
-    if text.chars().any(bad) {
+    let words = b.len() / 8;
+    let suspect = (0..words).any(|w| {
+        let start = w * 8;
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&b[start..start + 8]);
+        may_hold_control(u64::from_le_bytes(word)) && (start..start + 8).any(precise)
+    }) || (words * 8..b.len()).any(precise);
+    if !suspect {
+        return;
+    }
+    let bad = |c: char| is_control(c) && !(keep_cr && c == '\r');
+    if let Ok(text) = std::str::from_utf8(&file.bytes) {
         file.bytes = text.chars().filter(|c| !bad(*c)).collect::<String>().into_bytes();
     }
+}
+
+/// A word of 8 bytes that may hold a byte below 0x20, 0x7F, 0xC2 or 0xEF. The classic
+/// "has a zero byte" test: it can say yes wrongly (a borrow), never no wrongly.
+fn may_hold_control(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below_0x20 = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    let equal = |byte: u8| {
+        let x = word ^ (ONES * u64::from(byte));
+        x.wrapping_sub(ONES) & !x & HIGH
+    };
+    below_0x20 | equal(0x7f) | equal(0xc2) | equal(0xef) != 0
 }
 
 /// True for a letter written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko and their
@@ -111,6 +143,48 @@ mod tests {
         };
         strip_controls(&mut pdf);
         assert_eq!(pdf.bytes, [0, 1, 2]);
+    }
+
+    #[test]
+    fn a_word_with_any_suspect_byte_in_any_place_is_looked_at() {
+        for place in 0..8 {
+            for byte in [0u8, 0x0b, 0x1f, 0x7f, 0xc2, 0xef, b'\n'] {
+                let mut word = [b'a'; 8];
+                word[place] = byte;
+                assert!(may_hold_control(u64::from_le_bytes(word)), "{byte:#x} at {place}");
+            }
+        }
+        assert!(!may_hold_control(u64::from_le_bytes(*b"<p>abc d")));
+    }
+
+    #[test]
+    fn the_byte_scan_finds_each_kind_alone_and_leaves_look_alikes() {
+        for (alone, expected) in [
+            ("\u{7f}", ""),
+            ("\u{9f}", ""),
+            ("\u{fffe}", ""),
+            ("\u{ffff}", ""),
+            ("\r", ""),
+        ] {
+            // At every offset, so that a word boundary falls everywhere around it.
+            for pad in 0..9 {
+                let before = "x".repeat(pad);
+                let mut page = OutputFile {
+                    path: "a.html".into(),
+                    bytes: format!("{before}甲{alone}乙").into(),
+                };
+                strip_controls(&mut page);
+                assert_eq!(page.bytes, format!("{before}甲{expected}乙").as_bytes(), "{alone:?}");
+            }
+        }
+        // Lead bytes 0xC2 and 0xEF in ordinary text: ¢ (C2 A2), ， (EF BC 8C), ￭ (EF BF AD).
+        let text = "¢，￭\t\n";
+        let mut page = OutputFile {
+            path: "a.html".into(),
+            bytes: text.into(),
+        };
+        strip_controls(&mut page);
+        assert_eq!(page.bytes, text.as_bytes());
     }
 
     #[test]
