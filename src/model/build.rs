@@ -38,6 +38,7 @@ pub(crate) fn build(raw: &RawSite) -> Site {
                     .as_ref()
                     .and_then(|c| Category::parse(&c.value))
                     .unwrap_or(Category::Notice),
+                category_given: p.category.is_some(),
                 year: p
                     .year
                     .as_ref()

@@ -326,16 +326,19 @@ pub struct Page {
     pub issuer: Option<String>,
     /// Markdown source of the body.
     pub body: String,
-    /// What the page publishes; `Notice` when the front matter says nothing.
+    /// What the page publishes, as its front matter says (`Notice` when it says nothing).
     pub category: Category,
+    /// The front matter names the category.
+    pub category_given: bool,
     /// The enrolment year it belongs to: front matter `year`, else the year of `date`.
     pub year: Option<i32>,
 }
 
 impl Page {
-    /// Pages under content/notices/ are listed as 通知公告.
+    /// Listed as 通知公告: pages under content/notices/, and any page that says
+    /// `category = "notice"`.
     pub fn is_notice(&self) -> bool {
-        self.slug.starts_with("notices/")
+        self.slug.starts_with("notices/") || (self.category_given && self.category == Category::Notice)
     }
 
     /// Counts for `year`'s disclosure record: its year, or any year when it names none.

@@ -591,3 +591,17 @@ fn tables_of_many_units_are_split_into_linked_pages() {
         assert!(size < max, "{rel} is {size} bytes");
     }
 }
+
+#[test]
+fn a_page_that_says_it_is_a_notice_is_listed_with_the_notices_wherever_it_lives() {
+    let site = TestSite::new("valid");
+    site.write(
+        "content/about/rules.md",
+        "+++\ntitle = \"招生工作规则\"\ndate = 2024-07-01\ncategory = \"notice\"\n+++\n\n正文。\n",
+    );
+    let (_dir, out) = built(&site);
+    let notices = page(&out, "notices/index.html");
+    assert!(notices.contains("招生工作规则"), "{notices}");
+    // A brochure outside notices/ is not a notice.
+    assert!(!notices.contains("示例市技术学校 2024 年招生简章"));
+}
