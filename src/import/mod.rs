@@ -101,6 +101,63 @@ struct Ctx<'a> {
     diags: Diagnostics,
 }
 
+/// The site's units looked up by a sheet's 单位名称 cell: by name (spaces and 全角 forms
+/// ignored) or by id.
+struct UnitLookup<'a> {
+    units: &'a [(String, String)],
+    by_name: HashMap<String, usize>,
+    by_id: HashMap<&'a str, usize>,
+}
+
+impl<'a> UnitLookup<'a> {
+    /// `units` are (id, name) pairs.
+    fn new(units: &'a [(String, String)]) -> Self {
+        Self {
+            units,
+            by_name: units
+                .iter()
+                .enumerate()
+                .map(|(i, (_, name))| (normalize(name), i))
+                .collect(),
+            by_id: units.iter().enumerate().map(|(i, (id, _))| (id.as_str(), i)).collect(),
+        }
+    }
+
+    /// The unit the cell at (`r`, `col`) names, or an error at that cell suggesting the closest
+    /// registered name.
+    fn resolve(&self, ctx: &mut Ctx<'_>, r: usize, col: usize, name: &str) -> Option<usize> {
+        let found = self
+            .by_name
+            .get(&normalize(name))
+            .or_else(|| self.by_id.get(name))
+            .copied();
+        if found.is_none() {
+            let hint = match did_you_mean(name, self.units.iter().map(|(_, n)| n.as_str())) {
+                Some(close) => format!("是否是“{close}”？单位名称要与 data/units.toml 中的 name 完全一致"),
+                None => "先在 data/units.toml 中登记这个单位，或改成已登记的单位名称".to_string(),
+            };
+            ctx.error(
+                r,
+                col,
+                format!("单元格 {}：单位“{name}”不在 data/units.toml 中", cell_name(r, col)),
+                hint,
+            );
+        }
+        found
+    }
+}
+
+/// A request's file and site root exist; the file as messages name it.
+fn check_paths(file: &std::path::Path, root: &std::path::Path) -> Result<String, Error> {
+    if !file.is_file() {
+        return Err(Error::Usage(format!("找不到文件 {}", file.display())));
+    }
+    if !root.is_dir() {
+        return Err(Error::Usage(format!("站点目录不存在：{}", root.display())));
+    }
+    Ok(file.display().to_string())
+}
+
 impl Ctx<'_> {
     fn error(&mut self, row: usize, col: usize, message: String, hint: impl Into<String>) {
         self.diags
@@ -219,12 +276,7 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
         );
         return Vec::new();
     }
-    let by_name: HashMap<String, usize> = units
-        .iter()
-        .enumerate()
-        .map(|(i, (_, name))| (normalize(name), i))
-        .collect();
-    let by_id: HashMap<&str, usize> = units.iter().enumerate().map(|(i, (id, _))| (id.as_str(), i)).collect();
+    let lookup = UnitLookup::new(units);
     let unit_col = columns[&Column::Unit];
     let mut rows: Vec<Row> = Vec::new();
     let mut seen: HashMap<usize, usize> = HashMap::new();
@@ -249,21 +301,7 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
         if is_total_row(&name) {
             continue;
         }
-        let unit = by_name
-            .get(&normalize(&name))
-            .or_else(|| by_id.get(name.as_str()))
-            .copied();
-        let Some(unit) = unit else {
-            let hint = match did_you_mean(&name, units.iter().map(|(_, n)| n.as_str())) {
-                Some(close) => format!("是否是“{close}”？单位名称要与 data/units.toml 中的 name 完全一致"),
-                None => "先在 data/units.toml 中登记这个单位，或改成已登记的单位名称".to_string(),
-            };
-            ctx.error(
-                r,
-                unit_col,
-                format!("单元格 {}：单位“{name}”不在 data/units.toml 中", cell_name(r, unit_col)),
-                hint,
-            );
+        let Some(unit) = lookup.resolve(ctx, r, unit_col, &name) else {
             continue;
         };
         if let Some(first) = seen.insert(unit, r) {
@@ -540,13 +578,7 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
             req.as_of, req.year, req.month
         )));
     }
-    if !req.file.is_file() {
-        return Err(Error::Usage(format!("找不到文件 {}", req.file.display())));
-    }
-    if !req.root.is_dir() {
-        return Err(Error::Usage(format!("站点目录不存在：{}", req.root.display())));
-    }
-    let display = req.file.display().to_string();
+    let display = check_paths(&req.file, &req.root)?;
     let mut ctx = Ctx {
         path: &display,
         diags: Diagnostics::new(),

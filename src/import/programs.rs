@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::table::{self, cell_name, Cell, Table};
-use super::{known, normalize, refused, sheet_notes, write_atomically, Ctx, Known, Outcome};
-use crate::diagnostics::{did_you_mean, rules, Diagnostic, Diagnostics};
+use super::{check_paths, known, normalize, refused, sheet_notes, write_atomically, Ctx, Known, Outcome, UnitLookup};
+use crate::diagnostics::{rules, Diagnostic, Diagnostics};
 use crate::model::Track;
 use crate::Error;
 
@@ -239,12 +239,7 @@ fn read_programs(table: &Table, ctx: &mut Ctx<'_>, known: &Known, year: i32) -> 
         return read;
     }
     let (units, quota_units) = (&known.units, &known.quota_units);
-    let by_name: HashMap<String, usize> = units
-        .iter()
-        .enumerate()
-        .map(|(i, (_, name))| (normalize(name), i))
-        .collect();
-    let by_id: HashMap<&str, usize> = units.iter().enumerate().map(|(i, (id, _))| (id.as_str(), i)).collect();
+    let lookup = UnitLookup::new(units);
     let unit_col = columns[&Column::Unit];
     let at = |kind: Column| columns.get(&kind).copied();
     // (unit, normalized name, track) → the row of its first program.
@@ -272,21 +267,7 @@ fn read_programs(table: &Table, ctx: &mut Ctx<'_>, known: &Known, year: i32) -> 
             }
             continue;
         }
-        let unit = by_name
-            .get(&normalize(&name))
-            .or_else(|| by_id.get(name.as_str()))
-            .copied();
-        let Some(unit) = unit else {
-            let hint = match did_you_mean(&name, units.iter().map(|(_, n)| n.as_str())) {
-                Some(close) => format!("是否是“{close}”？单位名称要与 data/units.toml 中的 name 完全一致"),
-                None => "先在 data/units.toml 中登记这个单位，或改成已登记的单位名称".to_string(),
-            };
-            ctx.error(
-                r,
-                unit_col,
-                format!("单元格 {}：单位“{name}”不在 data/units.toml 中", cell_name(r, unit_col)),
-                hint,
-            );
+        let Some(unit) = lookup.resolve(ctx, r, unit_col, &name) else {
             continue;
         };
         let unit_name = &units[unit].1;
@@ -594,13 +575,7 @@ fn at_sheet(mut d: Diagnostic, rel: &str, sheet: &str, cells: &[Option<(usize, u
 
 /// Imports one programs form; see the module documentation.
 pub fn import(req: &Request) -> Result<Outcome, Error> {
-    if !req.file.is_file() {
-        return Err(Error::Usage(format!("找不到文件 {}", req.file.display())));
-    }
-    if !req.root.is_dir() {
-        return Err(Error::Usage(format!("站点目录不存在：{}", req.root.display())));
-    }
-    let display = req.file.display().to_string();
+    let display = check_paths(&req.file, &req.root)?;
     let mut ctx = Ctx {
         path: &display,
         diags: Diagnostics::new(),
