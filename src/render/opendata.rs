@@ -560,11 +560,17 @@ pub(super) struct YearData {
 #[derive(Debug, Serialize)]
 pub(super) struct Listing {
     pub years: Vec<YearData>,
-    pub quota_columns: Vec<(&'static str, &'static str)>,
-    pub report_columns: Vec<(&'static str, &'static str)>,
-    pub program_columns: Vec<(&'static str, &'static str)>,
-    pub admission_columns: Vec<(&'static str, &'static str)>,
-    pub disclosure_columns: Vec<(&'static str, &'static str)>,
+    /// One table of column names and meanings per kind of CSV file.
+    pub columns: Vec<ColumnTable>,
+}
+
+#[derive(Debug, Serialize)]
+pub(super) struct ColumnTable {
+    /// The table's id on the page.
+    pub id: &'static str,
+    /// "quotas.csv（招生任务分解表）"
+    pub caption: &'static str,
+    pub columns: &'static [(&'static str, &'static str)],
 }
 
 fn human_size(n: usize) -> String {
@@ -633,10 +639,32 @@ pub(super) fn listing(site: &Site, files: &[OutputFile]) -> Listing {
                 },
             })
             .collect(),
-        quota_columns: QuotaRow::COLUMNS.to_vec(),
-        report_columns: ReportRow::COLUMNS.to_vec(),
-        program_columns: ProgramRow::COLUMNS.to_vec(),
-        admission_columns: AdmissionRow::COLUMNS.to_vec(),
-        disclosure_columns: DisclosureCsvRow::COLUMNS.to_vec(),
+        columns: vec![
+            ColumnTable {
+                id: "quota-columns",
+                caption: "quotas.csv（招生任务分解表）",
+                columns: QuotaRow::COLUMNS,
+            },
+            ColumnTable {
+                id: "report-columns",
+                caption: "reports.csv（各月招生情况统计表，累计数）",
+                columns: ReportRow::COLUMNS,
+            },
+            ColumnTable {
+                id: "program-columns",
+                caption: "programs.csv（招生专业与计划，每行一个专业）",
+                columns: ProgramRow::COLUMNS,
+            },
+            ColumnTable {
+                id: "admission-columns",
+                caption: "admissions.csv（录取结果，每行一个学校的一个录取批次；不含学生名单）",
+                columns: AdmissionRow::COLUMNS,
+            },
+            ColumnTable {
+                id: "disclosure-columns",
+                caption: "disclosure.csv（各单位信息公开情况，每行一个单位）",
+                columns: DisclosureCsvRow::COLUMNS,
+            },
+        ],
     }
 }
