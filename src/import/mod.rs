@@ -147,6 +147,29 @@ impl<'a> UnitLookup<'a> {
     }
 }
 
+/// A cell holding an invisible or control character (pasted from a web page or Word) is refused
+/// at the cell, in the sheet's terms, before its text can reach a data file. The unit column is
+/// left out: names are matched ignoring such characters, and only the id is written.
+fn hidden_characters(table: &Table, first_row: usize, unit_col: usize, ctx: &mut Ctx<'_>) {
+    use crate::load::text::{describe, is_control, is_invisible_format};
+    for (r, row) in table.rows.iter().enumerate().skip(first_row) {
+        for (c, cell) in row.iter().enumerate() {
+            let Cell::Text(text) = cell else { continue };
+            if c == unit_col {
+                continue;
+            }
+            if let Some(ch) = text.chars().find(|&ch| is_control(ch) || is_invisible_format(ch)) {
+                ctx.error(
+                    r,
+                    c,
+                    format!("单元格 {} 里有看不见的字符 {}", cell_name(r, c), describe(ch)),
+                    "在表格里删掉这个格子的内容后重新输入，不要从网页或 Word 里复制",
+                );
+            }
+        }
+    }
+}
+
 /// A request's file and site root exist; the file as messages name it.
 fn check_paths(file: &std::path::Path, root: &std::path::Path) -> Result<String, Error> {
     if !file.is_file() {
@@ -278,6 +301,7 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
     }
     let lookup = UnitLookup::new(units);
     let unit_col = columns[&Column::Unit];
+    hidden_characters(table, h + 1, unit_col, ctx);
     let mut rows: Vec<Row> = Vec::new();
     let mut seen: HashMap<usize, usize> = HashMap::new();
     for r in h + 1..table.rows.len() {

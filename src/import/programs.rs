@@ -7,7 +7,10 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::table::{self, cell_name, Cell, Table};
-use super::{check_paths, known, normalize, refused, sheet_notes, write_atomically, Ctx, Known, Outcome, UnitLookup};
+use super::{
+    check_paths, hidden_characters, known, normalize, refused, sheet_notes, write_atomically, Ctx, Known, Outcome,
+    UnitLookup,
+};
 use crate::diagnostics::{rules, Diagnostic, Diagnostics};
 use crate::model::Track;
 use crate::Error;
@@ -241,6 +244,7 @@ fn read_programs(table: &Table, ctx: &mut Ctx<'_>, known: &Known, year: i32) -> 
     let (units, quota_units) = (&known.units, &known.quota_units);
     let lookup = UnitLookup::new(units);
     let unit_col = columns[&Column::Unit];
+    hidden_characters(table, h + 1, unit_col, ctx);
     let at = |kind: Column| columns.get(&kind).copied();
     // (unit, normalized name, track) → the row of its first program.
     let mut first: HashMap<(usize, String, Track), usize> = HashMap::new();

@@ -41,7 +41,7 @@ fn is_soft_break(c: char) -> bool {
 }
 
 /// How a clerk can recognise the character: its code and, when known, where it comes from.
-fn describe(c: char) -> String {
+pub fn describe(c: char) -> String {
     let code = format!("U+{:04X}", u32::from(c));
     let what = match c {
         '\u{0b}' => "软回车，Word/WPS 中按 Shift+Enter 产生",

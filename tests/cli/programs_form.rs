@@ -707,3 +707,20 @@ fn more_than_fifty_bad_cells_are_counted_not_printed() {
     assert!(run.stderr.contains("还有 20 个错误"), "{}", run.stderr);
     assert_eq!(std::fs::read(site.root().join(PROGRAMS)).unwrap(), before);
 }
+
+#[test]
+fn a_cell_with_an_invisible_character_is_refused_at_the_cell_in_the_sheets_terms() {
+    refused(
+        &GOOD_CSV.replace("东区第一职业中专,会计事务,", "东区第一职业中专,会计\u{200b}事务,"),
+        "3:2",
+        &[
+            "单元格 B3 里有看不见的字符 U+200B（零宽空格",
+            "不要从网页或 Word 里复制",
+        ],
+    );
+    refused(
+        &GOOD_CSV.replace("东区第一职业中专,会计事务,", "东区第一职业中专,会计\u{1}事务,"),
+        "3:2",
+        &["单元格 B3 里有看不见的字符 U+0001"],
+    );
+}

@@ -187,6 +187,20 @@ fn import_reads_a_utf8_csv() {
 }
 
 #[test]
+fn a_monthly_form_cell_with_an_invisible_character_is_refused_at_the_cell() {
+    let site = TestSite::new("valid");
+    site.write("form.csv", GOOD_CSV.replace("420,110", "42\u{200b}0,110"));
+    let run = import(&site, "form.csv", 9, &[]);
+    let at = format!("{}:4:3", site.root().join("form.csv").display());
+    run.assert_error(&at, &["单元格 C4 里有看不见的字符 U+200B"]);
+    assert!(!site.root().join(SEPT).exists(), "nothing written");
+    // A unit name is matched ignoring them: the name cell alone is no error.
+    site.write("form.csv", GOOD_CSV.replace("示例市技术学校", "示例市技术\u{200b}学校"));
+    let run = import(&site, "form.csv", 9, &[]);
+    assert!(!run.stderr.contains("看不见的字符"), "{}", run.stderr);
+}
+
+#[test]
 fn import_reads_a_csv_with_bom() {
     let site = TestSite::new("valid");
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
