@@ -100,6 +100,34 @@ fn date_cn(value: &str, _: tera::Kwargs, _: &tera::State) -> String {
     }
 }
 
+/// A whole number for reading: `67686` → `67,686` (thousands separators, as the notice's tables
+/// and most readers expect). Anything that is not a plain integer ("—", "95.3%") is shown as it
+/// is. Only pages use it: CSV and JSON keep plain numbers.
+fn num(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> String {
+    let text = match value.as_str() {
+        Some(s) => s.to_string(),
+        None => value.to_string(),
+    };
+    group_thousands(&text).unwrap_or(text)
+}
+
+/// `-1234567` → `-1,234,567`; `None` unless the text is an optional `-` and ASCII digits.
+pub fn group_thousands(text: &str) -> Option<String> {
+    let (sign, digits) = text.strip_prefix('-').map_or(("", text), |d| ("-", d));
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + digits.len() / 3);
+    out.push_str(sign);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    Some(out)
+}
+
 /// A checked phone number (S08) as a `tel:` target: its digits and `+`, and the extension
 /// after a `,` (a pause, then the extension is dialled), with no spaces or 转 in the link.
 fn tel(value: &str, _: tera::Kwargs, _: &tera::State) -> String {
@@ -125,6 +153,7 @@ impl Engine {
         tera.autoescape_on([".html", ".xml"]);
         tera.register_filter("date_cn", date_cn);
         tera.register_filter("tel", tel);
+        tera.register_filter("num", num);
         let mut stylesheet = String::new();
         let mut script = String::new();
         let mut sources: Vec<(String, String)> = Vec::new();

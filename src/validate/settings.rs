@@ -32,18 +32,28 @@ pub(super) fn check(v: &mut Validator<'_>, s: &RawSettings) {
     if let Some(url) = &s.complaints.platform_url {
         check_url(v, url, "platform_url");
     }
-    if let Some(quote) = &s.complaints.quote {
+    let c = &s.complaints;
+    let bodies = [
+        ("quote", &c.quote),
+        ("report_what", &c.report_what),
+        ("report_include", &c.report_include),
+    ];
+    for (key, quote) in bodies.into_iter().filter_map(|(k, f)| Some((k, f.as_ref()?))) {
         let limit = crate::render::markdown::MAX_BODY_BYTES;
         if quote.value.len() > limit || crate::render::markdown::too_deep(&quote.value).is_some() {
             v.error(
                 rules::QUOTE_TOO_BIG,
                 quote,
                 format!(
-                    "quote 太长（上限 {} KB）或列表、引用嵌套超过 {} 层",
+                    "{key} 太长（上限 {} KB）或列表、引用嵌套超过 {} 层",
                     limit / 1024,
                     crate::render::markdown::MAX_NESTING
                 ),
-                "只摘录通知中关于阳光招生和违规处理的几段原文",
+                if key == "quote" {
+                    "只摘录通知中关于阳光招生和违规处理的几段原文"
+                } else {
+                    "写几条要点即可"
+                },
             );
         }
     }

@@ -130,6 +130,52 @@ for (const [site, dir] of sites) {
         axe.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })));
       await page.screenshot({ path: path.join(shots, `${site}-${pageName}-${width}.png`), fullPage: true });
 
+      // Wide tables at 360 px: at several sideways scroll positions, every cell whose column
+      // header is in view (not scrolled off, not under the sticky unit column) is itself in view,
+      // not hidden under the sticky column. Chart data tables are opened for the check.
+      if (width === 360) {
+        const hidden = await page.evaluate(() => {
+          for (const d of document.querySelectorAll('main details')) d.open = true;
+          const out = [];
+          const inside = (el, cell) => !!el && (el === cell || cell.contains(el));
+          const at = (el) => { window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 200); return el.getBoundingClientRect(); };
+          for (const wrap of document.querySelectorAll('.table-wrap')) {
+            const table = wrap.querySelector('table');
+            const max = wrap.scrollWidth - wrap.clientWidth;
+            if (!table || !wrap.getClientRects().length || max <= 0 || !table.tHead) continue;
+            const columns = (row) => { let col = 0; return [...row.cells].map((cell) => { const span = [col, col + cell.colSpan - 1]; col += cell.colSpan; return [cell, span]; }); };
+            const head = [...table.tHead.rows].pop();
+            const body = [...table.tBodies].flatMap((b) => [...b.rows]).concat(table.tFoot ? [...table.tFoot.rows] : []);
+            for (const f of [0, 0.2, 0.4, 0.6, 0.8, 1]) {
+              wrap.scrollLeft = Math.round(max * f);
+              const view = at(wrap);
+              const shows = (cell) => {
+                const r = cell.getBoundingClientRect();
+                const x = r.left + r.width / 2; const y = r.top + Math.min(r.height / 2, 12);
+                if (x <= view.left || x >= view.right) return null;
+                return inside(document.elementFromPoint(x, y), cell);
+              };
+              at(head);
+              const seen = columns(head).filter(([cell]) => shows(cell)).map(([, span]) => span);
+              for (const row of body) {
+                at(row);
+                for (const [cell, [a, b]] of columns(row)) {
+                  if (!seen.some(([c, d]) => a <= d && c <= b)) continue;
+                  if (shows(cell) === false) {
+                    out.push(`${table.caption?.textContent.trim().slice(0, 30)} at ${Math.round(f * 100)}%: "${cell.textContent.trim().slice(0, 20)}" (row "${row.cells[0].textContent.trim().slice(0, 12)}", column ${a + 1}) is covered while its header shows`);
+                    if (out.length > 5) return out;
+                  }
+                }
+              }
+            }
+            wrap.scrollLeft = 0;
+          }
+          window.scrollTo(0, 0);
+          return out;
+        });
+        check(`${label}: no table cell hidden while its column header shows`, hidden.length === 0, hidden);
+      }
+
       // Every page but search (whose form only appears with a script) reads the same without it.
       if (width === 360 && pageName !== 'search') {
         const noJs = await browser.newContext({ viewport: { width, height }, javaScriptEnabled: false });

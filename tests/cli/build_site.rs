@@ -71,8 +71,8 @@ fn pages_show_the_models_figures() {
     let site = TestSite::new("valid");
     let (_dir, out) = built(&site);
     let overview = page(&out, "index.html");
-    assert!(overview.contains(">1600</span> 人"), "city quota");
-    assert!(overview.contains(">1340</span> 人"), "city cumulative");
+    assert!(overview.contains(">1,600</span> 人"), "city quota");
+    assert!(overview.contains(">1,340</span> 人"), "city cumulative");
     assert!(overview.contains(">83.8%</span>"), "city completion");
     let tech = page(&out, "2024/units/city-tech/index.html");
     assert!(
@@ -479,7 +479,7 @@ fn the_shipped_site_builds_with_the_notice_quota_and_sample_banner() {
         .unwrap();
     assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
     let index = page(&out, "index.html");
-    assert!(index.contains(">67686</span> 人"));
+    assert!(index.contains(">67,686</span> 人"));
     assert!(index.contains("<strong>示例数据</strong>"));
     assert!(index.contains("郑州商业中等专业学校"));
     assert!(out.join("notices/2024-432/index.html").is_file());
