@@ -210,6 +210,26 @@ for (const [site, dir] of sites) {
         const target = new URL(await hit.getAttribute('href'), base + '/search/').pathname;
         check(`${site} search: the result links to the unit page`, target === new URL(href, base + '/').pathname, target);
       }
+      // Characters of the name in order but not together (郑州财贸 → 郑州市财贸学校) find it too, and
+      // the result shows the unit's figures.
+      const chars = [...name];
+      if (chars.length >= 4) {
+        const gappy = chars[0] + chars.slice(-2).join('');
+        await page.fill('#search-q', gappy);
+        const hit = page.locator('#search-results li', { hasText: name }).first();
+        let ok = false;
+        try { await hit.waitFor({ timeout: 5000 }); ok = true; } catch { ok = false; }
+        check(`${site} search: "${gappy}" (not together in the name) finds ${name}`, ok, await page.locator('#search-status').textContent());
+        if (ok) check(`${site} search: the result shows the unit's quota`, /招生任务/.test(await hit.textContent()), await hit.textContent());
+      }
+      // The header's search box on every page is a plain form to the search page.
+      await page.goto(base + '/', { waitUntil: 'load' });
+      await page.fill('#site-q', part);
+      await Promise.all([page.waitForURL(/\/search\/\?q=/), page.locator('.site-search button').click()]);
+      const fromHeader = page.locator('#search-results a', { hasText: name }).first();
+      let viaHeader = false;
+      try { await fromHeader.waitFor({ timeout: 5000 }); viaHeader = true; } catch { viaHeader = false; }
+      check(`${site} search: the header's box finds ${name}`, viaHeader, page.url());
       const index = await (await fetch(base + '/search/index-0.json')).json();
       const initials = (index.find((e) => e[0] === name) || [])[4];
       if (initials) {
@@ -219,6 +239,14 @@ for (const [site, dir] of sites) {
         try { await byInitials.waitFor({ timeout: 5000 }); ok = true; } catch { ok = false; }
         check(`${site} search: pinyin initials "${initials}" find ${name}`, ok, await page.locator('#search-status').textContent());
       }
+    }
+    // 举报 and 有偿招生 lead to the complaint box.
+    for (const word of ['举报', '有偿招生']) {
+      await page.goto(base + '/search/?q=' + encodeURIComponent(word), { waitUntil: 'load' });
+      const hit = page.locator('#search-results a[href*="contact/"]').first();
+      let ok = false;
+      try { await hit.waitFor({ timeout: 5000 }); ok = true; } catch { ok = false; }
+      check(`${site} search: "${word}" finds the complaint box`, ok, await page.locator('#search-status').textContent());
     }
     // A program's name finds the program and leads to a page listing the schools that teach it.
     const programs = (await (await fetch(base + '/search/index-0.json')).json())
