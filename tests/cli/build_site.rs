@@ -693,3 +693,61 @@ fn feeds_and_sitemaps_of_every_fixture_are_well_formed_with_encoded_addresses_an
         }
     }
 }
+
+/// The head of every page carries the government-site meta tags and an icon that exists, so no
+/// browser asks for a missing /favicon.ico; a site's own static/favicon.svg replaces ours.
+#[test]
+fn every_page_links_an_icon_and_carries_the_government_site_meta_tags() {
+    let site = TestSite::new("valid");
+    site.replace(
+        "data/site.toml",
+        "base_url = \"/\"",
+        "base_url = \"https://example.gov.cn/zhaosheng/\"",
+    );
+    let (_dir, out) = built(&site);
+    for entry in walkdir::WalkDir::new(&out).into_iter().map(Result::unwrap) {
+        let rel = entry
+            .path()
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !rel.ends_with(".html") || rel == "404.html" {
+            continue;
+        }
+        let html = page(&out, &rel);
+        let head = &html[..html.find("</head>").unwrap()];
+        for tag in [
+            "<meta name=\"SiteName\" content=\"",
+            "<meta name=\"SiteDomain\" content=\"example.gov.cn\">",
+            "<meta name=\"SiteIDCode\" content=\"0000000000\">",
+            "<meta name=\"ColumnName\" content=\"",
+            "<meta name=\"ColumnType\" content=\"",
+        ] {
+            assert!(head.contains(tag), "{rel} lacks {tag}");
+        }
+        let at = head
+            .find("<link rel=\"icon\" href=\"")
+            .unwrap_or_else(|| panic!("{rel}: no icon"))
+            + 23;
+        let href = &head[at..at + head[at..].find('"').unwrap()];
+        let icon = entry.path().parent().unwrap().join(href);
+        assert!(icon.is_file(), "{rel}: icon {href} missing");
+    }
+    let round = page(&out, "2024/reports/2024-08/index.html");
+    assert!(
+        round.contains("<meta name=\"PubDate\" content=\"2024-08-15 00:00\">"),
+        "{round}"
+    );
+    assert!(round.contains("<meta name=\"ArticleTitle\" content=\"2024年8月招生情况统计表\">"));
+    assert!(round.contains("<meta name=\"ContentSource\" content=\""));
+
+    site.write("static/favicon.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    let (_dir, out) = built(&site);
+    assert!(page(&out, "index.html").contains("<link rel=\"icon\" href=\"./favicon.svg\" type=\"image/svg+xml\">"));
+    assert!(!std::fs::read_dir(out.join("assets")).unwrap().any(|e| e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .starts_with("icon.")));
+}
