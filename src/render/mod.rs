@@ -58,6 +58,8 @@ struct PageMeta {
     content_source: Option<String>,
     /// A script of our own for this page (path from the root); the page's CSP allows only it.
     script: Option<String>,
+    /// The 大字模式 toggle's script (address from this page), on every page.
+    textsize: String,
     /// The site icon's address and MIME type.
     icon: String,
     icon_type: &'static str,
@@ -108,6 +110,7 @@ struct Renderer<'a> {
     site_view: SiteView,
     css_path: String,
     script_path: String,
+    textsize_path: String,
     /// The icon pages link: the site's own under static/, or the generated one under assets/.
     icon_path: String,
     /// The path part of base_url ("/" or "/zhaosheng/"), for pages served at any address (404).
@@ -152,6 +155,8 @@ pub fn render_selected(
     let css_path = format!("assets/style.{}.css", &sha256_hex(css.as_bytes())[..10]);
     let script = engine.script();
     let script_path = format!("assets/search.{}.js", &sha256_hex(script.as_bytes())[..10]);
+    let textsize = engine.textsize_script();
+    let textsize_path = format!("assets/textsize.{}.js", &sha256_hex(textsize.as_bytes())[..10]);
     let icon_path = match &site.settings.icon {
         Some(own) => own.clone(),
         None => format!("assets/icon.{}.svg", &sha256_hex(icon::SVG.as_bytes())[..10]),
@@ -169,6 +174,7 @@ pub fn render_selected(
         css_path: css_path.clone(),
         script_path: script_path.clone(),
         icon_path: icon_path.clone(),
+        textsize_path: textsize_path.clone(),
         base_path,
         absolute_base,
         sink,
@@ -184,6 +190,10 @@ pub fn render_selected(
     r.emit(OutputFile {
         path: script_path,
         bytes: script.into_bytes(),
+    });
+    r.emit(OutputFile {
+        path: textsize_path,
+        bytes: textsize.into_bytes(),
     });
     if site.settings.icon.is_none() {
         r.emit(OutputFile {
@@ -221,6 +231,7 @@ impl Renderer<'_> {
         PageMeta {
             css: format!("{root}{}", self.css_path),
             icon: format!("{root}{}", self.icon_path),
+            textsize: format!("{root}{}", self.textsize_path),
             root,
             title: title.to_string(),
             head_title,
@@ -556,6 +567,7 @@ impl Renderer<'_> {
         meta.root = self.base_path.clone();
         meta.css = format!("{}{}", self.base_path, self.css_path);
         meta.icon = format!("{}{}", self.base_path, self.icon_path);
+        meta.textsize = format!("{}{}", self.base_path, self.textsize_path);
         meta.head_title = format!("页面不存在 - {}", self.site_view.title);
         self.page_at("404.html", "404.html".into(), meta, &());
     }

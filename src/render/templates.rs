@@ -38,12 +38,14 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("style.css", include_str!("../../templates/style.css")),
     ("search.html", include_str!("../../templates/search.html")),
     ("search.js", include_str!("../../templates/search.js")),
+    ("textsize.js", include_str!("../../templates/textsize.js")),
 ];
 
 pub struct Engine {
     tera: Tera,
     stylesheet: String,
     script: String,
+    textsize: String,
     /// The site's own templates, to show the line of an error in one.
     overrides: Vec<(String, String)>,
 }
@@ -156,6 +158,7 @@ impl Engine {
         tera.register_filter("num", num);
         let mut stylesheet = String::new();
         let mut script = String::new();
+        let mut textsize = String::new();
         let mut sources: Vec<(String, String)> = Vec::new();
         for (name, text) in DEFAULTS {
             let text = overrides
@@ -166,6 +169,8 @@ impl Engine {
                 stylesheet = text.to_string();
             } else if *name == "search.js" {
                 script = text.to_string();
+            } else if *name == "textsize.js" {
+                textsize = text.to_string();
             } else {
                 sources.push((name.to_string(), text.to_string()));
             }
@@ -188,6 +193,7 @@ impl Engine {
             tera,
             stylesheet,
             script,
+            textsize,
             overrides: overrides.to_vec(),
         })
     }
@@ -204,6 +210,11 @@ impl Engine {
     /// The search page's script.
     pub fn script(&self) -> String {
         self.script.clone()
+    }
+
+    /// The 大字模式 toggle's script, on every page.
+    pub fn textsize_script(&self) -> String {
+        self.textsize.clone()
     }
 
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
