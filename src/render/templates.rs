@@ -223,3 +223,25 @@ impl Engine {
             .map_err(|e| template_error(name, &e, &self.overrides))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::group_thousands;
+
+    #[test]
+    fn whole_numbers_get_thousands_separators_and_nothing_else_changes() {
+        for (n, want) in [
+            ("0", "0"),
+            ("999", "999"),
+            ("1000", "1,000"),
+            ("67686", "67,686"),
+            ("1234567", "1,234,567"),
+            ("-1234", "-1,234"),
+        ] {
+            assert_eq!(group_thousands(n).as_deref(), Some(want));
+        }
+        for other in ["", "-", "—", "97.3%", "12a", "1 000"] {
+            assert_eq!(group_thousands(other), None, "{other}");
+        }
+    }
+}

@@ -499,6 +499,13 @@ fn the_shipped_site_builds_with_the_notice_quota_and_sample_banner() {
     assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
     let index = page(&out, "index.html");
     assert!(index.contains(">67,686</span> 人"));
+    // Pages group thousands; open data keeps plain numbers.
+    assert!(page(&out, "data/2024/quotas.csv").contains(",10000"));
+    assert!(!page(&out, "data/2024/quotas.csv").contains("10,000"));
+    // 如何举报 on the overview: the WeChat mini-program named in the notice, the platform by name.
+    assert!(index.contains("<h2 id=\"report-title\">如何举报</h2>"));
+    assert!(index.contains("<strong>河南省中职教育统一招生平台</strong>"));
+    assert!(index.contains("\">河南省中等职业教育统一招生平台</a>"));
     assert!(index.contains("<strong>示例数据</strong>"));
     assert!(index.contains("郑州商业中等专业学校"));
     assert!(out.join("notices/2024-432/index.html").is_file());
