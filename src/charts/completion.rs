@@ -59,7 +59,8 @@ pub fn completion_chart(labels: Labels, units: &[Completion], city: Option<Rate>
     let height_px = HEAD + ROW * canvas::px(shown.len()) + 8;
     let height = canvas::dim(height_px);
     let max_permille = items.iter().map(|(_, r)| r.permille).max().unwrap_or(0).max(1000);
-    let value_text = |(u, rate): &(&Completion, Rate)| format!("{rate} {}/{}", u.total, u.quota);
+    let value_text =
+        |(u, rate): &(&Completion, Rate)| format!("{rate} {}/{}", canvas::count(u.total), canvas::count(u.quota));
     // Room after the longest bar for the widest label, so that no label crosses a bar or the line.
     let label_room = items
         .iter()
