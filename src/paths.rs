@@ -111,8 +111,12 @@ pub fn generated_file_reason(path: &str) -> Option<&'static str> {
         ["notices" | "contact" | "sitemap" | "glossary" | "search" | "data", "index.html"] => {
             Some("这一栏目的页面由程序生成")
         }
-        ["assets", name] if name.starts_with("style.") || name.starts_with("search.") => {
-            Some("assets/ 下的样式表和脚本由程序生成")
+        ["assets", name]
+            if ["style.", "search.", "icon.", "textsize."]
+                .iter()
+                .any(|p| name.starts_with(p)) =>
+        {
+            Some("assets/ 下的样式表、脚本和图标由程序生成")
         }
         ["search", name]
             if name
@@ -173,6 +177,8 @@ mod tests {
             "robots.txt",
             "search/index-12.json",
             "assets/style.0123456789.css",
+            "assets/icon.0123456789.svg",
+            "assets/textsize.0123456789.js",
             "data/2024.json",
             "data/2024/quotas.csv",
             "data/2024/disclosure.csv",

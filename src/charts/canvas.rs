@@ -80,6 +80,11 @@ fn compact(svg: &str) -> String {
     fixed
 }
 
+/// A count as a chart shows it: `67686` → `67,686`, like the pages' tables.
+pub(super) fn count(n: u64) -> String {
+    crate::render::templates::group_thousands(&n.to_string()).unwrap_or_default()
+}
+
 /// A safe upper estimate of the width of ASCII digits and signs at `size` px (bold digits and
 /// "%" run to about 0.65 em in common system fonts), to decide whether a label fits.
 pub(super) fn ascii_width(s: &str, size: u32) -> i32 {

@@ -59,7 +59,8 @@ pub fn completion_chart(labels: Labels, units: &[Completion], city: Option<Rate>
     let height_px = HEAD + ROW * canvas::px(shown.len()) + 8;
     let height = canvas::dim(height_px);
     let max_permille = items.iter().map(|(_, r)| r.permille).max().unwrap_or(0).max(1000);
-    let value_text = |(u, rate): &(&Completion, Rate)| format!("{rate} {}/{}", u.total, u.quota);
+    let value_text =
+        |(u, rate): &(&Completion, Rate)| format!("{rate} {}/{}", canvas::count(u.total), canvas::count(u.quota));
     // Room after the longest bar for the widest label, so that no label crosses a bar or the line.
     let label_room = items
         .iter()
@@ -81,11 +82,20 @@ pub fn completion_chart(labels: Labels, units: &[Completion], city: Option<Rate>
             (14, &REFERENCE, true),
             (HPos::Center, VPos::Bottom),
         );
-        canvas::line(area, (x100, HEAD - 4), (x100, height_px - 4), &REFERENCE, 2);
+        // The 100% line runs through the bars' band of each row only, never through a name
+        // (names may be wider than the bars' room) nor the gap's note.
+        canvas::line(area, (x100, HEAD - 4), (x100, HEAD + 2), &REFERENCE, 2);
         for (i, item) in shown.iter().enumerate() {
             let top = HEAD + ROW * canvas::px(i);
             match item {
                 Some(item @ (u, rate)) => {
+                    canvas::line(
+                        area,
+                        (x100, top + 25),
+                        (x100, top + ROW.min(height_px - 4 - top)),
+                        &REFERENCE,
+                        2,
+                    );
                     canvas::text(
                         area,
                         &u.name,

@@ -82,7 +82,7 @@ fn stacked(labels: Labels, rows: &[MixRow], row_head: &str, word: &str) -> Optio
                 }
                 let (r, g, b) = TYPE_COLOURS[t];
                 canvas::rect(area, (x0, top + 6), (x1, top + ROW - 10), &RGBColor(r, g, b));
-                let label = n.to_string();
+                let label = canvas::count(*n);
                 if canvas::ascii_width(&label, 14) + 6 <= x1 - x0 {
                     // White on the dark blue, black on the lighter colours: both above 4.5:1.
                     let ink = if t == 0 {

@@ -77,7 +77,7 @@ pub fn progress_chart(labels: Labels, bars: &[ProgressBar], quota: u64) -> Optio
                 );
                 canvas::text(
                     area,
-                    &b.total.to_string(),
+                    &canvas::count(b.total),
                     (cx, base + 26),
                     (13, &MUTED, false),
                     (HPos::Center, VPos::Top),

@@ -126,6 +126,7 @@ rules! {
     RATE_OVER_150 = "W04", "完成率超过 150%";
     FORMS_MISSING = "W05", "有单位未报送";
     PLANS_DIFFER_FROM_QUOTA = "W06", "各专业计划之和与招生任务不符";
+    FOOTER_IDS_MISSING = "W10", "网站上线（base_url 是完整地址）但页脚缺少网站标识码或 ICP 备案号";
 
     // H: text hygiene (characters a text may carry)
     CONTROL_CHARACTER = "H01", "文字里有看不见的控制字符";

@@ -64,6 +64,12 @@ record! {
         email: String = optional,
         platform_name: String = optional,
         platform_url: String = optional,
+        /// The platform's WeChat mini-program, named for readers to search for in WeChat.
+        miniprogram: String = optional,
+        /// What to report (markdown); without it the 如何举报 box shows a default from the notice.
+        report_what: String = multiline,
+        /// What a report should include (markdown); without it, a default.
+        report_include: String = multiline,
         /// The notice's own words on 阳光招生 and violations (markdown), shown on the complaint page.
         quote: String = multiline,
         /// Where the quote comes from, e.g. the document number and section.

@@ -80,6 +80,7 @@ fn settings(raw: &RawSite) -> Settings {
             deadline_day: 15,
             months: vec![7, 8, 9, 10, 11, 12],
             footer: Footer::default(),
+            icon: None,
         };
     };
     let mut months: Vec<u32> = match &s.reporting.months {
@@ -109,6 +110,10 @@ fn settings(raw: &RawSite) -> Settings {
             .filter(|d| (1..=31).contains(d))
             .unwrap_or(15),
         months,
+        icon: ["favicon.svg", "favicon.png", "favicon.ico"]
+            .into_iter()
+            .find(|name| raw.static_files.iter().any(|f| f.as_os_str() == *name))
+            .map(String::from),
         footer: s.footer.values(),
     }
 }

@@ -62,6 +62,9 @@ pub struct Settings {
     /// Months in which a form is due.
     pub months: Vec<u32>,
     pub footer: Footer,
+    /// The site's own icon under static/ (favicon.svg, favicon.png or favicon.ico), if any;
+    /// else pages link the generated one.
+    pub icon: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

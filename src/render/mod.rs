@@ -5,6 +5,7 @@
 mod collect;
 mod feed;
 mod hash;
+mod icon;
 pub mod markdown;
 mod nav;
 mod opendata;
@@ -57,6 +58,14 @@ struct PageMeta {
     content_source: Option<String>,
     /// A script of our own for this page (path from the root); the page's CSP allows only it.
     script: Option<String>,
+    /// The 大字模式 toggle's script (address from this page), on every page.
+    textsize: String,
+    /// The site icon's address and MIME type.
+    icon: String,
+    icon_type: &'static str,
+    /// Government-site meta: SiteDomain (the host of an absolute base_url) and ColumnType.
+    site_domain: Option<String>,
+    column_type: &'static str,
 }
 
 impl PageMeta {
@@ -101,6 +110,9 @@ struct Renderer<'a> {
     site_view: SiteView,
     css_path: String,
     script_path: String,
+    textsize_path: String,
+    /// The icon pages link: the site's own under static/, or the generated one under assets/.
+    icon_path: String,
     /// The path part of base_url ("/" or "/zhaosheng/"), for pages served at any address (404).
     base_path: String,
     /// base_url when it is absolute, for canonical links, the feed and the sitemap.
@@ -143,6 +155,12 @@ pub fn render_selected(
     let css_path = format!("assets/style.{}.css", &sha256_hex(css.as_bytes())[..10]);
     let script = engine.script();
     let script_path = format!("assets/search.{}.js", &sha256_hex(script.as_bytes())[..10]);
+    let textsize = engine.textsize_script();
+    let textsize_path = format!("assets/textsize.{}.js", &sha256_hex(textsize.as_bytes())[..10]);
+    let icon_path = match &site.settings.icon {
+        Some(own) => own.clone(),
+        None => format!("assets/icon.{}.svg", &sha256_hex(icon::SVG.as_bytes())[..10]),
+    };
     let base_url = site.settings.base_url.clone();
     let absolute_base = base_url.starts_with("http").then(|| base_url.clone());
     let base_path = match &absolute_base {
@@ -155,6 +173,8 @@ pub fn render_selected(
         site_view,
         css_path: css_path.clone(),
         script_path: script_path.clone(),
+        icon_path: icon_path.clone(),
+        textsize_path: textsize_path.clone(),
         base_path,
         absolute_base,
         sink,
@@ -171,6 +191,16 @@ pub fn render_selected(
         path: script_path,
         bytes: script.into_bytes(),
     });
+    r.emit(OutputFile {
+        path: textsize_path,
+        bytes: textsize.into_bytes(),
+    });
+    if site.settings.icon.is_none() {
+        r.emit(OutputFile {
+            path: icon_path,
+            bytes: icon::SVG.as_bytes().to_vec(),
+        });
+    }
     r.all_pages();
     if let Some((path, e)) = r.io_error.into_inner().ok().flatten() {
         return Err(RenderError::Io(path, e));
@@ -200,6 +230,8 @@ impl Renderer<'_> {
         };
         PageMeta {
             css: format!("{root}{}", self.css_path),
+            icon: format!("{root}{}", self.icon_path),
+            textsize: format!("{root}{}", self.textsize_path),
             root,
             title: title.to_string(),
             head_title,
@@ -216,6 +248,13 @@ impl Renderer<'_> {
             pub_date: None,
             content_source: None,
             script: None,
+            icon_type: icon::mime(&self.icon_path),
+            site_domain: self
+                .absolute_base
+                .as_ref()
+                .and_then(|b| b.split('/').nth(2))
+                .map(str::to_string),
+            column_type: Nav::column_type(nav),
         }
     }
 
@@ -333,7 +372,10 @@ impl Renderer<'_> {
                 let path = paths::report(year.year, year.rounds[r].month);
                 let title = format!("{}招生情况统计表", report.summary.label);
                 let description = format!("截至{}各单位累计招生人数与招生任务完成率", report.summary.as_of.cn);
-                let meta = self.meta(&path, &title, Some(description), Some(Nav::Home), report.summary.sample);
+                let mut meta = self.meta(&path, &title, Some(description), Some(Nav::Home), report.summary.sample);
+                // A round's figures are as of its date; the bureau compiles them from the forms.
+                meta.pub_date = Some(format!("{} 00:00", year.rounds[r].as_of.format("%Y-%m-%d")));
+                meta.content_source = Some(site.settings.publisher.clone());
                 self.page("report.html", &path, meta, &report);
             });
             year_views.push(view);
@@ -524,6 +566,8 @@ impl Renderer<'_> {
         let mut meta = self.meta("", "页面不存在", None, None, false);
         meta.root = self.base_path.clone();
         meta.css = format!("{}{}", self.base_path, self.css_path);
+        meta.icon = format!("{}{}", self.base_path, self.icon_path);
+        meta.textsize = format!("{}{}", self.base_path, self.textsize_path);
         meta.head_title = format!("页面不存在 - {}", self.site_view.title);
         self.page_at("404.html", "404.html".into(), meta, &());
     }

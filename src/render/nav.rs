@@ -93,6 +93,18 @@ impl Nav {
         }
     }
 
+    /// Government-site meta ColumnType: what kind of column the section is.
+    pub(super) fn column_type(section: Option<Nav>) -> &'static str {
+        match section {
+            Some(Nav::Notices) => "通知公告",
+            Some(Nav::Contact) => "互动交流",
+            Some(Nav::Data) => "数据开放",
+            Some(Nav::Glossary) => "政策解读",
+            Some(Nav::Search) => "站内搜索",
+            Some(Nav::Home) | None => "信息公开",
+        }
+    }
+
     /// The header's links for the page at `path` in section `current`; 通知公告 only when the
     /// site has notices, since its page is written only then.
     pub(super) fn items(current: Option<Nav>, path: &str, has_notices: bool) -> Vec<NavItem> {

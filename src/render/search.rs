@@ -13,8 +13,10 @@ impl Renderer<'_> {
     pub(super) fn search(&self) {
         const SHARD: usize = 2000;
         let site = self.site;
-        // [name, id or document number, path, what it is, pinyin initials of the name]
-        let mut entries: Vec<[String; 5]> = Vec::new();
+        // [name, id or document number or other words it is found by, path, what it is, pinyin
+        // initials of the name, figures shown with it (a unit's quota, cumulative and rate)]
+        let mut entries: Vec<[String; 6]> = Vec::new();
+        let num = |n: u64| super::templates::group_thousands(&n.to_string()).unwrap_or_default();
         if let Some(year) = site.latest_year() {
             for entry in &year.entries {
                 let unit = &site.units[entry.unit];
@@ -23,12 +25,24 @@ impl Renderer<'_> {
                     None => unit.kind.label().to_string(),
                 };
                 let initials = pinyin_initials(&unit.name);
+                let figures = match entry.latest() {
+                    Some((r, p)) => format!(
+                        "{}年招生任务 {} 人，截至{}累计招生 {} 人，完成率 {}",
+                        year.year,
+                        num(entry.quota),
+                        super::view::DateView::from(year.rounds[r].as_of).cn,
+                        num(p.figures.total()),
+                        p.completion.map_or_else(|| "—".to_string(), |c| c.to_string())
+                    ),
+                    None => format!("{}年招生任务 {} 人，尚无月报", year.year, num(entry.quota)),
+                };
                 entries.push([
                     unit.name.clone(),
                     unit.id.clone(),
                     paths::unit(year.year, &unit.id),
                     what,
                     initials,
+                    figures,
                 ]);
             }
         }
@@ -64,6 +78,7 @@ impl Renderer<'_> {
                     super::schools::group_path(year, i),
                     what,
                     pinyin_initials(&group.name),
+                    String::new(),
                 ]);
             }
         }
@@ -77,8 +92,18 @@ impl Renderer<'_> {
                 paths::page(&p.slug),
                 what.to_string(),
                 pinyin_initials(&p.title),
+                String::new(),
             ]);
         }
+        // 举报 and the words a parent would type for it lead to the complaint page's box.
+        entries.push([
+            "如何举报（举报电话、举报平台、微信小程序）".into(),
+            "举报 投诉 违规招生 有偿招生 人头费 买卖生源 虚假宣传 举报电话 举报邮箱 小程序".into(),
+            format!("{}#report", paths::CONTACT),
+            "举报与咨询".into(),
+            "jb rhjb tszx".into(),
+            String::new(),
+        ]);
         let shards = entries.chunks(SHARD).count();
         for (n, chunk) in entries.chunks(SHARD).enumerate() {
             self.emit(OutputFile {
@@ -99,7 +124,7 @@ impl Renderer<'_> {
             count: entries.len(),
             units,
             programs,
-            articles: entries.len() - units - programs,
+            articles: entries.len() - units - programs - 1,
         };
         let mut meta = self.meta(
             paths::SEARCH,

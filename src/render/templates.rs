@@ -38,12 +38,14 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("style.css", include_str!("../../templates/style.css")),
     ("search.html", include_str!("../../templates/search.html")),
     ("search.js", include_str!("../../templates/search.js")),
+    ("textsize.js", include_str!("../../templates/textsize.js")),
 ];
 
 pub struct Engine {
     tera: Tera,
     stylesheet: String,
     script: String,
+    textsize: String,
     /// The site's own templates, to show the line of an error in one.
     overrides: Vec<(String, String)>,
 }
@@ -100,6 +102,34 @@ fn date_cn(value: &str, _: tera::Kwargs, _: &tera::State) -> String {
     }
 }
 
+/// A whole number for reading: `67686` → `67,686` (thousands separators, as the notice's tables
+/// and most readers expect). Anything that is not a plain integer ("—", "95.3%") is shown as it
+/// is. Only pages use it: CSV and JSON keep plain numbers.
+fn num(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> String {
+    let text = match value.as_str() {
+        Some(s) => s.to_string(),
+        None => value.to_string(),
+    };
+    group_thousands(&text).unwrap_or(text)
+}
+
+/// `-1234567` → `-1,234,567`; `None` unless the text is an optional `-` and ASCII digits.
+pub fn group_thousands(text: &str) -> Option<String> {
+    let (sign, digits) = text.strip_prefix('-').map_or(("", text), |d| ("-", d));
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + digits.len() / 3);
+    out.push_str(sign);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    Some(out)
+}
+
 /// A checked phone number (S08) as a `tel:` target: its digits and `+`, and the extension
 /// after a `,` (a pause, then the extension is dialled), with no spaces or 转 in the link.
 fn tel(value: &str, _: tera::Kwargs, _: &tera::State) -> String {
@@ -125,8 +155,10 @@ impl Engine {
         tera.autoescape_on([".html", ".xml"]);
         tera.register_filter("date_cn", date_cn);
         tera.register_filter("tel", tel);
+        tera.register_filter("num", num);
         let mut stylesheet = String::new();
         let mut script = String::new();
+        let mut textsize = String::new();
         let mut sources: Vec<(String, String)> = Vec::new();
         for (name, text) in DEFAULTS {
             let text = overrides
@@ -137,6 +169,8 @@ impl Engine {
                 stylesheet = text.to_string();
             } else if *name == "search.js" {
                 script = text.to_string();
+            } else if *name == "textsize.js" {
+                textsize = text.to_string();
             } else {
                 sources.push((name.to_string(), text.to_string()));
             }
@@ -159,6 +193,7 @@ impl Engine {
             tera,
             stylesheet,
             script,
+            textsize,
             overrides: overrides.to_vec(),
         })
     }
@@ -177,9 +212,36 @@ impl Engine {
         self.script.clone()
     }
 
+    /// The 大字模式 toggle's script, on every page.
+    pub fn textsize_script(&self) -> String {
+        self.textsize.clone()
+    }
+
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, ctx)
             .map_err(|e| template_error(name, &e, &self.overrides))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::group_thousands;
+
+    #[test]
+    fn whole_numbers_get_thousands_separators_and_nothing_else_changes() {
+        for (n, want) in [
+            ("0", "0"),
+            ("999", "999"),
+            ("1000", "1,000"),
+            ("67686", "67,686"),
+            ("1234567", "1,234,567"),
+            ("-1234", "-1,234"),
+        ] {
+            assert_eq!(group_thousands(n).as_deref(), Some(want));
+        }
+        for other in ["", "-", "—", "97.3%", "12a", "1 000"] {
+            assert_eq!(group_thousands(other), None, "{other}");
+        }
     }
 }

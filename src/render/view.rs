@@ -111,6 +111,9 @@ pub struct SiteView {
     pub complaints: model::Complaints,
     /// The complaint page's quote, rendered and sanitized.
     pub complaints_quote: Option<String>,
+    /// The 如何举报 box's own text, when the site gives it (else the template's default).
+    pub complaints_what: Option<String>,
+    pub complaints_include: Option<String>,
     pub footer: model::Footer,
     pub last_updated: Option<DateView>,
     pub years: Vec<Link>,
@@ -135,6 +138,16 @@ impl SiteView {
             contact: s.contact.clone(),
             complaints: s.complaints.clone(),
             complaints_quote: s.complaints.quote.as_deref().map(crate::render::markdown::to_html),
+            complaints_what: s
+                .complaints
+                .report_what
+                .as_deref()
+                .map(crate::render::markdown::to_html),
+            complaints_include: s
+                .complaints
+                .report_include
+                .as_deref()
+                .map(crate::render::markdown::to_html),
             footer: s.footer.clone(),
             last_updated: site.last_updated.map(DateView::from),
             years: site

@@ -24,6 +24,7 @@ email = "zhaosheng@example.com"                # 电子邮箱
 # email = "jubao@example.com"                  # 举报邮箱
 platform_name = "省中等职业教育统一招生平台"     # 省级招生平台名称
 # platform_url = "https://…"                   # 平台网址
+# miniprogram = "…"                             # 平台的微信小程序名称（读者在微信中搜索）
 
 [reporting]
 deadline_day = 15                              # 每月几日前报送月报

@@ -65,6 +65,16 @@ impl Validator<'_> {
     ) {
         self.diags.error(rule, self.sources, field.loc.clone(), message, hint);
     }
+
+    pub(crate) fn warning<T>(
+        &mut self,
+        rule: &'static Rule,
+        field: &Field<T>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.diags.warning(rule, self.sources, field.loc.clone(), message, hint);
+    }
 }
 
 /// Looks units up by id (first occurrence wins) and explains references to no unit.

@@ -32,18 +32,47 @@ pub(super) fn check(v: &mut Validator<'_>, s: &RawSettings) {
     if let Some(url) = &s.complaints.platform_url {
         check_url(v, url, "platform_url");
     }
-    if let Some(quote) = &s.complaints.quote {
+    // A live government site shows its 网站标识码 and ICP 备案号 in the footer; an absolute
+    // base_url is the sign that the site is going live.
+    if let Some(base) = s.base_url.as_ref().filter(|b| b.value.starts_with("http")) {
+        let mut missing = Vec::new();
+        if s.footer.site_code.is_none() {
+            missing.push("网站标识码 site_code");
+        }
+        if s.footer.icp.is_none() {
+            missing.push("ICP备案号 icp");
+        }
+        if !missing.is_empty() {
+            v.warning(
+                rules::FOOTER_IDS_MISSING,
+                base,
+                format!("网站将发布在 {}，但 [footer] 缺少{}", base.value, missing.join("、")),
+                "政府网站的页脚应显示网站标识码和 ICP备案号：在 data/site.toml 的 [footer] 中填写 site_code 和 icp（公安机关备案号写在 police_record）",
+            );
+        }
+    }
+    let c = &s.complaints;
+    let bodies = [
+        ("quote", &c.quote),
+        ("report_what", &c.report_what),
+        ("report_include", &c.report_include),
+    ];
+    for (key, quote) in bodies.into_iter().filter_map(|(k, f)| Some((k, f.as_ref()?))) {
         let limit = crate::render::markdown::MAX_BODY_BYTES;
         if quote.value.len() > limit || crate::render::markdown::too_deep(&quote.value).is_some() {
             v.error(
                 rules::QUOTE_TOO_BIG,
                 quote,
                 format!(
-                    "quote 太长（上限 {} KB）或列表、引用嵌套超过 {} 层",
+                    "{key} 太长（上限 {} KB）或列表、引用嵌套超过 {} 层",
                     limit / 1024,
                     crate::render::markdown::MAX_NESTING
                 ),
-                "只摘录通知中关于阳光招生和违规处理的几段原文",
+                if key == "quote" {
+                    "只摘录通知中关于阳光招生和违规处理的几段原文"
+                } else {
+                    "写几条要点即可"
+                },
             );
         }
     }

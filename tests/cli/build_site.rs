@@ -71,8 +71,8 @@ fn pages_show_the_models_figures() {
     let site = TestSite::new("valid");
     let (_dir, out) = built(&site);
     let overview = page(&out, "index.html");
-    assert!(overview.contains(">1600</span> 人"), "city quota");
-    assert!(overview.contains(">1340</span> 人"), "city cumulative");
+    assert!(overview.contains(">1,600</span> 人"), "city quota");
+    assert!(overview.contains(">1,340</span> 人"), "city cumulative");
     assert!(overview.contains(">83.8%</span>"), "city completion");
     let tech = page(&out, "2024/units/city-tech/index.html");
     assert!(
@@ -291,10 +291,29 @@ fn no_page_loads_anything_from_another_host() {
         for line in html.lines().filter(|l| l.contains("rel=\"stylesheet\"")) {
             assert!(!line.contains("href=\"http"), "{path}: {line}");
         }
-        for tag in crate::common::tags(&html)
+        // Every page carries the 大字模式 toggle's script, our own under assets/; only the search
+        // page carries the search script.
+        let root = if path.contains('/') {
+            "../".repeat(path.matches('/').count())
+        } else {
+            "./".to_string()
+        };
+        let scripts: Vec<&str> = crate::common::tags(&html)
             .into_iter()
             .filter(|t| t.starts_with("<script"))
-        {
+            .collect();
+        if path == "404.html" {
+            assert!(
+                scripts.len() == 1 && scripts[0].starts_with("<script src=\"/assets/textsize."),
+                "{path}: {scripts:?}"
+            );
+            continue;
+        }
+        assert!(
+            scripts[0].starts_with(&format!("<script src=\"{root}assets/textsize.")) && scripts[0].ends_with(".js\">"),
+            "{path}: {scripts:?}"
+        );
+        for tag in &scripts[1..] {
             assert!(path == "search/index.html", "{path} has a script: {tag}");
             assert!(
                 tag.starts_with("<script src=\"../assets/search.") && tag.ends_with("defer>"),
@@ -479,7 +498,14 @@ fn the_shipped_site_builds_with_the_notice_quota_and_sample_banner() {
         .unwrap();
     assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
     let index = page(&out, "index.html");
-    assert!(index.contains(">67686</span> 人"));
+    assert!(index.contains(">67,686</span> 人"));
+    // Pages group thousands; open data keeps plain numbers.
+    assert!(page(&out, "data/2024/quotas.csv").contains(",10000"));
+    assert!(!page(&out, "data/2024/quotas.csv").contains("10,000"));
+    // 如何举报 on the overview: the WeChat mini-program named in the notice, the platform by name.
+    assert!(index.contains("<h2 id=\"report-title\">如何举报</h2>"));
+    assert!(index.contains("<strong>河南省中职教育统一招生平台</strong>"));
+    assert!(index.contains("\">河南省中等职业教育统一招生平台</a>"));
     assert!(index.contains("<strong>示例数据</strong>"));
     assert!(index.contains("郑州商业中等专业学校"));
     assert!(out.join("notices/2024-432/index.html").is_file());
@@ -692,4 +718,62 @@ fn feeds_and_sitemaps_of_every_fixture_are_well_formed_with_encoded_addresses_an
             assert_eq!(bad, None, "{fixture}: {path} carries a control character");
         }
     }
+}
+
+/// The head of every page carries the government-site meta tags and an icon that exists, so no
+/// browser asks for a missing /favicon.ico; a site's own static/favicon.svg replaces ours.
+#[test]
+fn every_page_links_an_icon_and_carries_the_government_site_meta_tags() {
+    let site = TestSite::new("valid");
+    site.replace(
+        "data/site.toml",
+        "base_url = \"/\"",
+        "base_url = \"https://example.gov.cn/zhaosheng/\"",
+    );
+    let (_dir, out) = built(&site);
+    for entry in walkdir::WalkDir::new(&out).into_iter().map(Result::unwrap) {
+        let rel = entry
+            .path()
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !rel.ends_with(".html") || rel == "404.html" {
+            continue;
+        }
+        let html = page(&out, &rel);
+        let head = &html[..html.find("</head>").unwrap()];
+        for tag in [
+            "<meta name=\"SiteName\" content=\"",
+            "<meta name=\"SiteDomain\" content=\"example.gov.cn\">",
+            "<meta name=\"SiteIDCode\" content=\"0000000000\">",
+            "<meta name=\"ColumnName\" content=\"",
+            "<meta name=\"ColumnType\" content=\"",
+        ] {
+            assert!(head.contains(tag), "{rel} lacks {tag}");
+        }
+        let at = head
+            .find("<link rel=\"icon\" href=\"")
+            .unwrap_or_else(|| panic!("{rel}: no icon"))
+            + 23;
+        let href = &head[at..at + head[at..].find('"').unwrap()];
+        let icon = entry.path().parent().unwrap().join(href);
+        assert!(icon.is_file(), "{rel}: icon {href} missing");
+    }
+    let round = page(&out, "2024/reports/2024-08/index.html");
+    assert!(
+        round.contains("<meta name=\"PubDate\" content=\"2024-08-15 00:00\">"),
+        "{round}"
+    );
+    assert!(round.contains("<meta name=\"ArticleTitle\" content=\"2024年8月招生情况统计表\">"));
+    assert!(round.contains("<meta name=\"ContentSource\" content=\""));
+
+    site.write("static/favicon.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    let (_dir, out) = built(&site);
+    assert!(page(&out, "index.html").contains("<link rel=\"icon\" href=\"./favicon.svg\" type=\"image/svg+xml\">"));
+    assert!(!std::fs::read_dir(out.join("assets")).unwrap().any(|e| e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .starts_with("icon.")));
 }

@@ -133,7 +133,7 @@ fn progress_shows_each_round_against_the_quota() {
     ];
     let chart = progress_chart(labels("p"), &bars, 1000).unwrap();
     let t = texts(&chart.svg);
-    for want in ["7月", "8月", "300", "1100", "30.0%", "110.0%", "100%", "0"] {
+    for want in ["7月", "8月", "300", "1,100", "30.0%", "110.0%", "100%", "0"] {
         assert!(t.contains(&want.to_string()), "{want} missing from {t:?}");
     }
     assert!(

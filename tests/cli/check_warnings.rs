@@ -156,3 +156,17 @@ fn a_rolled_up_rate_above_150_percent_is_a_warning_too() {
         &["东区（下属汇总）", "160.0%", "1600 / 1000"],
     );
 }
+
+#[test]
+fn a_site_going_live_without_its_footer_identifiers_is_warned() {
+    let site = TestSite::new("valid");
+    site.replace(
+        "data/site.toml",
+        "base_url = \"/\"",
+        "base_url = \"https://zs.example.gov.cn/\"",
+    );
+    site.replace("data/site.toml", "icp = \"示ICP备00000000号\"\n", "");
+    site.replace("data/site.toml", "site_code = \"0000000000\"", "");
+    let at = site.at("data/site.toml", "\"https://zs.example.gov.cn/\"", 0);
+    warned(&site, &at, &["网站标识码 site_code", "ICP备案号 icp"]);
+}

@@ -216,12 +216,15 @@ pub fn live_tags(html: &str) -> Vec<String> {
                 return false;
             }
             let (name, attrs) = parse_tag(tag);
-            // The search page's own script, by file, is the one script a page may carry.
+            // Our own scripts, by file, are the only scripts a page may carry: the search page's
+            // and the 大字模式 toggle's.
             let own_script = name == "script"
                 && (tag.starts_with("</")
-                    || attrs
-                        .iter()
-                        .any(|(a, v)| a == "src" && v.contains("assets/search.") && v.ends_with(".js")));
+                    || attrs.iter().any(|(a, v)| {
+                        a == "src"
+                            && (v.contains("assets/search.") || v.contains("assets/textsize."))
+                            && v.ends_with(".js")
+                    }));
             if own_script {
                 return false;
             }

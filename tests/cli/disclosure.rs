@@ -392,7 +392,7 @@ fn the_programs_page_goes_from_a_program_to_the_schools_that_teach_it() {
     let html = page(&out, "2024/programs/index.html");
     let text = text_of(&html);
     assert!(
-        text.contains("全市 3 所学校公布了 6 个招生专业，计划招生合计 1400 人"),
+        text.contains("全市 3 所学校公布了 6 个招生专业，计划招生合计 1,400 人"),
         "{text}"
     );
     // By pinyin: 护理 (hu li), 会计事务 (hui ji: the pinyin crate reads 会 by its most common
