@@ -138,6 +138,10 @@ rules! {
     IMPORT_EXISTS = "I03", "要写入的月报或专业与计划文件已存在";
     IMPORT_NO_QUOTA_UNIT = "I04", "导入的单位当年没有招生任务";
 
+    // V: privacy (any file under data/ and content/)
+    IDENTITY_NUMBER = "V01", "文字中有居民身份证号码";
+    PERSONAL_COLUMN = "V02", "表格有身份证号、考生号或准考证号一列";
+
     // X: templates and writing the site
     TEMPLATE = "X01", "模板错误";
     WRITE = "X02", "写入输出文件失败";

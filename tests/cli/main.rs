@@ -12,6 +12,7 @@ mod disclosure;
 mod hostile;
 mod model_figures;
 mod output_guard;
+mod privacy;
 mod programs_form;
 mod proptest_data;
 mod serve;
