@@ -29,6 +29,11 @@ pub fn disclosure_by_missing(year: i32) -> String {
     format!("{year}/disclosure/missing/")
 }
 
+/// 警示与处理: the year's measures (in force, then lifted), circulars and quota adjustments.
+pub fn actions(year: i32) -> String {
+    format!("{year}/actions/")
+}
+
 pub const NOTICES: &str = "notices/";
 pub const CONTACT: &str = "contact/";
 pub const OPEN_DATA: &str = "data/";
@@ -129,10 +134,10 @@ pub fn generated_file_reason(path: &str) -> Option<&'static str> {
             Some("开放数据由程序生成")
         }
         [year, "index.html"] if is_year(year) => Some("年度页面由程序生成"),
-        [year, "programs" | "disclosure", "index.html"] | [year, "disclosure", "missing", "index.html"]
+        [year, "programs" | "disclosure" | "actions", "index.html"] | [year, "disclosure", "missing", "index.html"]
             if is_year(year) =>
         {
-            Some("招生专业和信息公开页面由程序生成")
+            Some("招生专业、信息公开和警示与处理页面由程序生成")
         }
         [year, "units" | "reports", _, "index.html"] if is_year(year) => Some("单位和月报页面由程序生成"),
         _ => None,

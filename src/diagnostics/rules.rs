@@ -87,6 +87,8 @@ rules! {
     LIFTED_BEFORE_DATE = "A01", "解除日期早于警示日期";
     BAD_CIRCULAR_KIND = "A02", "通报类别不认识";
     CIRCULAR_WITHOUT_UNITS = "A03", "通报没有列出单位";
+    LIMIT_WITH_OTHER_MEASURE = "A04", "只有限制报名人数或压缩招生人数才写人数上限 limit";
+    LIMIT_NOT_POSITIVE = "A05", "人数上限 limit 不是正整数";
 
     // G: data/<year>/programs.toml (招生专业与计划)
     PROGRAM_WITHOUT_QUOTA = "G01", "开设专业的单位当年没有招生任务";

@@ -189,8 +189,10 @@ record! {
         unit: String = required,
         date: NaiveDate = required,
         reason: String = required,
-        /// 处理措施
+        /// 处理措施: 警示标注 | 限制报名人数 | 压缩招生人数 | 停止招生 (other words allowed).
         measure: String = optional,
+        /// With 限制报名人数 the most applications accepted, with 压缩招生人数 the places left.
+        limit: i64 = optional,
         /// 作出单位
         issuer: String = optional,
         /// 文件

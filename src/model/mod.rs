@@ -294,6 +294,14 @@ pub struct Warning {
 }
 
 impl Warning {
+    /// The measures whose `limit` is a number of people: 限制报名人数 (applications accepted) and
+    /// 压缩招生人数 (places left).
+    pub const LIMITED: [&'static str; 2] = ["限制报名人数", "压缩招生人数"];
+
+    pub fn takes_limit(measure: &str) -> bool {
+        Self::LIMITED.contains(&measure.trim())
+    }
+
     /// Not yet lifted (解除): the unit is marked 警示.
     pub fn in_force(&self) -> bool {
         self.record.lifted.is_none()

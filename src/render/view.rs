@@ -208,6 +208,11 @@ pub struct UnitRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct WarningView {
     pub link: Link,
+    /// Not lifted: the unit is marked 警示.
+    pub in_force: bool,
+    /// The measure with its effect, basis and end, in one sentence:
+    /// "压缩招生人数至 800 人，2024年8月20日起，依据 …；2024年10月1日解除".
+    pub effect: String,
     #[serde(flatten)]
     pub record: model::WarningRecord,
 }
@@ -233,14 +238,35 @@ fn unit_link(site: &Site, year: i32, unit: UnitId) -> Link {
     }
 }
 
-fn warning_view(site: &Site, year: &Year, w: &model::Warning) -> WarningView {
+pub(crate) fn warning_view(site: &Site, year: &Year, w: &model::Warning) -> WarningView {
     WarningView {
         link: unit_link(site, year.year, w.unit),
+        in_force: w.in_force(),
+        effect: measure_effect(&w.record),
         record: w.record.clone(),
     }
 }
 
-fn circular_view(site: &Site, year: &Year, c: &model::Circular) -> CircularView {
+/// "压缩招生人数至 800 人，2024年8月20日起，依据 示教函〔2024〕9号（示例省教育厅）；2024年10月1日解除".
+pub fn measure_effect(r: &model::WarningRecord) -> String {
+    let mut s = r.measure.clone().unwrap_or_else(|| "警示标注".into());
+    if let Some(limit) = r.limit {
+        s.push_str(&format!("至 {limit} 人"));
+    }
+    s.push_str(&format!("，{}起", DateView::from(r.date).cn));
+    match (&r.document, &r.issuer) {
+        (Some(d), Some(i)) => s.push_str(&format!("，依据 {d}（{i}）")),
+        (Some(d), None) => s.push_str(&format!("，依据 {d}")),
+        (None, Some(i)) => s.push_str(&format!("，{i}作出")),
+        (None, None) => {}
+    }
+    if let Some(lifted) = r.lifted {
+        s.push_str(&format!("；{}解除", DateView::from(lifted).cn));
+    }
+    s
+}
+
+pub(crate) fn circular_view(site: &Site, year: &Year, c: &model::Circular) -> CircularView {
     CircularView {
         label: c.kind.label(),
         links: c.units.iter().map(|&u| unit_link(site, year.year, u)).collect(),
@@ -299,6 +325,8 @@ pub struct YearView {
     pub units: usize,
     pub warnings: Vec<WarningView>,
     pub circulars: Vec<CircularView>,
+    /// The year's 警示与处理 page.
+    pub actions_path: String,
     pub sample: bool,
     pub charts: Vec<Chart>,
     pub schools: super::schools::YearSchoolsSummary,
@@ -444,6 +472,7 @@ impl YearView {
             units: year.entries.len(),
             warnings: year.warnings.iter().map(|w| warning_view(site, year, w)).collect(),
             circulars: year.circulars.iter().map(|c| circular_view(site, year, c)).collect(),
+            actions_path: paths::actions(year.year),
             sample: year.has_sample(),
             charts: year_charts(site, year),
             schools: super::schools::YearSchoolsSummary::new(year),

@@ -7,7 +7,7 @@ use super::units::UnitTree;
 use super::{UnitIndex, Validator};
 use crate::diagnostics::suggestion_hint;
 use crate::load::raw::{RawActions, RawQuota, RawQuotas, RawReport, RawRow, RawYear};
-use crate::model::{tree, CircularKind};
+use crate::model::{tree, CircularKind, Warning};
 use crate::source::Field;
 
 /// The largest count (quota or number of students) accepted: sums of them fit in a u64.
@@ -288,6 +288,32 @@ fn check_actions(v: &mut Validator<'_>, actions: &RawActions, index: &UnitIndex<
     for w in &actions.warnings {
         index.resolve(v, &w.unit, "警示标注的单位");
         non_empty(v, &w.reason, "警示原因 reason");
+        for (field, label) in [(&w.issuer, "作出单位 issuer"), (&w.document, "文号 document")] {
+            if let Some(f) = field {
+                non_empty(v, f, label);
+            }
+        }
+        if let Some(limit) = &w.limit {
+            let measure = w.measure.as_ref().map(|m| m.value.as_str());
+            if !measure.is_some_and(Warning::takes_limit) {
+                let wrote = measure.map_or("没有写处理措施 measure".to_string(), |m| {
+                    format!("处理措施是“{m}”")
+                });
+                v.error(
+                    rules::LIMIT_WITH_OTHER_MEASURE,
+                    limit,
+                    format!("{wrote}，不能写人数上限 limit = {}", limit.value),
+                    "limit 只和 measure = \"限制报名人数\"（最多受理的报名人数）或 measure = \"压缩招生人数\"（压缩后的招生人数）一起写；其他措施删掉这一行",
+                );
+            } else if limit.value <= 0 || limit.value > MAX_COUNT {
+                v.error(
+                    rules::LIMIT_NOT_POSITIVE,
+                    limit,
+                    format!("人数上限 limit = {} 不是合理的正整数", limit.value),
+                    "limit 写措施规定的人数，大于 0 的整数，如 limit = 800；停止招生请写 measure = \"停止招生\"，不写 limit",
+                );
+            }
+        }
         if let Some(lifted) = &w.lifted {
             if lifted.value < w.date.value {
                 v.error(

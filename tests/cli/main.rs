@@ -9,6 +9,7 @@ mod check_errors;
 mod check_warnings;
 mod diagnostics;
 mod disclosure;
+mod enforcement;
 mod hostile;
 mod model_figures;
 mod output_guard;

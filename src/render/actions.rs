@@ -1,0 +1,43 @@
+//! The year's 警示与处理 page: every measure with its effect (in force first, lifted ones kept
+//! and marked 已解除) and the circulars beside them.
+
+use serde::Serialize;
+
+use super::view::{circular_view, warning_view, CircularView, WarningView};
+use crate::model::{Site, Year};
+use crate::paths;
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ActionsPageView {
+    pub year: i32,
+    pub year_path: String,
+    /// Measures in force, newest first.
+    pub in_force: Vec<WarningView>,
+    /// Lifted measures, the latest lifted first: they stay in the record.
+    pub lifted: Vec<WarningView>,
+    /// Circulars, newest first.
+    pub circulars: Vec<CircularView>,
+}
+
+impl ActionsPageView {
+    pub(crate) fn new(site: &Site, year: &Year) -> Self {
+        let mut in_force: Vec<&crate::model::Warning> = year.warnings.iter().filter(|w| w.in_force()).collect();
+        in_force.sort_by(|a, b| b.record.date.cmp(&a.record.date));
+        let mut lifted: Vec<&crate::model::Warning> = year.warnings.iter().filter(|w| !w.in_force()).collect();
+        lifted.sort_by(|a, b| {
+            b.record
+                .lifted
+                .cmp(&a.record.lifted)
+                .then(b.record.date.cmp(&a.record.date))
+        });
+        let mut circulars: Vec<&crate::model::Circular> = year.circulars.iter().collect();
+        circulars.sort_by(|a, b| b.record.date.cmp(&a.record.date));
+        Self {
+            year: year.year,
+            year_path: paths::year(year.year),
+            in_force: in_force.into_iter().map(|w| warning_view(site, year, w)).collect(),
+            lifted: lifted.into_iter().map(|w| warning_view(site, year, w)).collect(),
+            circulars: circulars.into_iter().map(|c| circular_view(site, year, c)).collect(),
+        }
+    }
+}
