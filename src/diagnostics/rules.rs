@@ -89,6 +89,12 @@ rules! {
     CIRCULAR_WITHOUT_UNITS = "A03", "通报没有列出单位";
     LIMIT_WITH_OTHER_MEASURE = "A04", "只有限制报名人数或压缩招生人数才写人数上限 limit";
     LIMIT_NOT_POSITIVE = "A05", "人数上限 limit 不是正整数";
+    BAD_BLACKLIST_KIND = "A06", "黑名单类别 kind 不认识";
+    CREDIT_CODE_ON_PERSON = "A07", "个人不写统一社会信用代码";
+    BAD_CREDIT_CODE = "A08", "统一社会信用代码不是 18 位或含有不允许的字符";
+    CREDIT_CODE_CHECK = "A09", "统一社会信用代码的校验码不对";
+    REMOVED_BEFORE_DATE = "A10", "移出黑名单的日期早于列入日期";
+    LISTED_TWICE = "A11", "同一名称重复列入黑名单且中间没有移出";
 
     // G: data/<year>/programs.toml (招生专业与计划)
     PROGRAM_WITHOUT_QUOTA = "G01", "开设专业的单位当年没有招生任务";

@@ -179,6 +179,28 @@ record! {
     pub struct RawActions {
         warnings as "warning": RawWarning = tables,
         circulars as "circular": RawCircular = tables,
+        blacklist as "blacklist": RawBlacklisted = tables,
+    }
+}
+
+record! {
+    /// 校企合作黑名单: one `[[blacklist]]` of actions.toml.
+    pub struct RawBlacklisted => BlacklistRecord {
+        /// The agency's, company's or person's name.
+        name: String = required,
+        /// agency (中介组织) | company (企业) | person (个人).
+        kind: String = required,
+        /// 统一社会信用代码 of an organisation (GB 32100-2015): never of a person.
+        credit_code: String = optional,
+        /// The day it was listed.
+        date: NaiveDate = required,
+        reason: String = required,
+        /// 文号
+        document: String = optional,
+        /// The ids of the schools involved.
+        units: String = optional_list,
+        /// 移出日期: a removed entry stays in the record.
+        removed: NaiveDate = optional,
     }
 }
 

@@ -55,14 +55,49 @@ pub(crate) fn build(raw: &RawSite) -> Site {
             built
         })
         .collect();
-    let last_updated = last_updated(&years, &pages);
+    let blacklist = blacklist(raw, &by_id);
+    let mut last_updated = last_updated(&years, &pages);
+    let listed = blacklist
+        .iter()
+        .flat_map(|b| [Some(b.record.date), b.record.removed])
+        .flatten();
+    last_updated = last_updated.into_iter().chain(listed).max();
     Site {
         settings,
         units,
         years,
         pages,
         last_updated,
+        blacklist,
     }
+}
+
+/// Every year's `[[blacklist]]`, newest first; ties keep year and file order.
+fn blacklist(raw: &RawSite, by_id: &HashMap<&str, usize>) -> Vec<Blacklisted> {
+    let mut out: Vec<Blacklisted> = raw
+        .years
+        .iter()
+        .flat_map(|y| {
+            y.actions
+                .iter()
+                .flat_map(move |a| a.blacklist.iter().map(move |b| (y.year, b)))
+        })
+        .filter_map(|(year, b)| {
+            Some(Blacklisted {
+                year,
+                kind: BlacklistKind::parse(&b.kind.value)?,
+                units: b
+                    .units
+                    .iter()
+                    .flat_map(|l| &l.value)
+                    .filter_map(|u| by_id.get(u.value.as_str()).map(|&u| UnitId(u)))
+                    .collect(),
+                record: b.values(),
+            })
+        })
+        .collect();
+    out.sort_by_key(|b| std::cmp::Reverse(b.record.date));
+    out
 }
 
 fn settings(raw: &RawSite) -> Settings {

@@ -18,7 +18,7 @@ pub use ids::{EntryId, UnitId};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use crate::load::raw::{CircularRecord, Complaints, Contact, Footer, WarningRecord};
+pub use crate::load::raw::{BlacklistRecord, CircularRecord, Complaints, Contact, Footer, WarningRecord};
 use crate::source::{Loc, SourceId};
 
 /// The whole site, ready to render.
@@ -33,6 +33,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// 最后更新: the latest date found anywhere in the data (never the build clock).
     pub last_updated: Option<NaiveDate>,
+    /// 校企合作黑名单 of every year, newest first (in force and removed).
+    pub blacklist: Vec<Blacklisted>,
 }
 
 impl Site {
@@ -319,6 +321,89 @@ pub struct Circular {
     pub kind: CircularKind,
     pub units: Vec<UnitId>,
     pub record: CircularRecord,
+}
+
+/// Who a blacklist entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BlacklistKind {
+    /// 中介组织
+    Agency,
+    /// 企业
+    Company,
+    /// 个人: only the name, the date, the reason and the document are ever shown.
+    Person,
+}
+
+impl BlacklistKind {
+    pub const ALL: [BlacklistKind; 3] = [BlacklistKind::Agency, BlacklistKind::Company, BlacklistKind::Person];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlacklistKind::Agency => "agency",
+            BlacklistKind::Company => "company",
+            BlacklistKind::Person => "person",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BlacklistKind::Agency => "中介组织",
+            BlacklistKind::Company => "企业",
+            BlacklistKind::Person => "个人",
+        }
+    }
+}
+
+/// One entry of the 校企合作黑名单, from `data/<year>/actions.toml`.
+#[derive(Debug, Clone)]
+pub struct Blacklisted {
+    /// The year whose actions.toml lists it.
+    pub year: i32,
+    pub kind: BlacklistKind,
+    /// The schools involved (never shown for a person).
+    pub units: Vec<UnitId>,
+    pub record: BlacklistRecord,
+}
+
+impl Blacklisted {
+    /// Not removed (移出).
+    pub fn in_force(&self) -> bool {
+        self.record.removed.is_none()
+    }
+
+    pub fn is_person(&self) -> bool {
+        self.kind == BlacklistKind::Person
+    }
+
+    /// The schools to show it on: none for a person.
+    pub fn shown_units(&self) -> &[UnitId] {
+        if self.is_person() {
+            &[]
+        } else {
+            &self.units
+        }
+    }
+
+    /// The record as it may be published: a person's keeps only name, date, reason, document.
+    pub fn public(&self) -> BlacklistRecord {
+        if self.is_person() {
+            BlacklistRecord {
+                name: self.record.name.clone(),
+                kind: self.record.kind.clone(),
+                date: self.record.date,
+                reason: self.record.reason.clone(),
+                document: self.record.document.clone(),
+                ..BlacklistRecord::default()
+            }
+        } else {
+            self.record.clone()
+        }
+    }
 }
 
 /// A markdown page from content/.
