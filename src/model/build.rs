@@ -57,9 +57,10 @@ pub(crate) fn build(raw: &RawSite) -> Site {
         .collect();
     let blacklist = blacklist(raw, &by_id);
     let mut last_updated = last_updated(&years, &pages);
+    // A person's removal date is never shown, not even as the site's 最后更新.
     let listed = blacklist
         .iter()
-        .flat_map(|b| [Some(b.record.date), b.record.removed])
+        .flat_map(|b| [Some(b.record.date), b.public().removed])
         .flatten();
     last_updated = last_updated.into_iter().chain(listed).max();
     Site {

@@ -3,6 +3,7 @@
 //! (`render*`, the `Renderer` and its pages); each other kind of output has a file of its own.
 
 mod actions;
+mod blacklist;
 mod collect;
 mod feed;
 mod hash;
@@ -515,6 +516,7 @@ impl Renderer<'_> {
             false,
         );
         self.page("contact.html", paths::CONTACT, meta, &notice_source);
+        self.blacklist_page();
         let meta = self.meta(
             paths::GLOSSARY,
             "名词解释",

@@ -28,6 +28,11 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("pager.html", include_str!("../../templates/pager.html")),
     ("disclosure.html", include_str!("../../templates/disclosure.html")),
     ("actions.html", include_str!("../../templates/actions.html")),
+    ("blacklist.html", include_str!("../../templates/blacklist.html")),
+    (
+        "blacklist_item.html",
+        include_str!("../../templates/blacklist_item.html"),
+    ),
     (
         "disclosure_record.html",
         include_str!("../../templates/disclosure_record.html"),

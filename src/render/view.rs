@@ -119,6 +119,8 @@ pub struct SiteView {
     pub notices: Vec<PageLink>,
     pub deadline_day: u32,
     pub months: String,
+    /// 校企合作黑名单, for the line on the home and complaint pages.
+    pub blacklist: super::blacklist::BlacklistSummary,
 }
 
 impl SiteView {
@@ -154,6 +156,7 @@ impl SiteView {
             },
             deadline_day: s.deadline_day,
             months: s.months.iter().map(|m| format!("{m}月")).collect::<Vec<_>>().join("、"),
+            blacklist: super::blacklist::BlacklistSummary::new(site),
         }
     }
 }
@@ -532,6 +535,8 @@ pub struct UnitView {
     pub history: Vec<HistoryRow>,
     pub warnings: Vec<WarningView>,
     pub circulars: Vec<CircularView>,
+    /// 校企合作黑名单 entries that name this unit.
+    pub blacklist: Vec<super::blacklist::BlacklistView>,
     pub pages: Vec<PageLink>,
     pub other_years: Vec<Link>,
     pub sample: bool,
@@ -699,6 +704,7 @@ impl UnitView {
                 .filter(|c| c.units.contains(&entry.unit))
                 .map(|c| circular_view(site, year, c))
                 .collect(),
+            blacklist: super::blacklist::of_unit(site, entry.unit),
             pages: site
                 .pages
                 .iter()

@@ -81,3 +81,127 @@ fn a_measure_lifted_before_it_was_taken_is_refused() {
     let at = value_at(&site, ACTIONS, "lifted = 2024-08-01", "2024");
     site.check().assert_error(&at, &["早于警示日期", "规则 A01"]);
 }
+
+#[test]
+fn the_blacklist_page_lists_every_entry_newest_first_and_keeps_the_removed_ones() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    let text = text_of(&page(&out, "blacklist/index.html"));
+    let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("`{s}` not in {text}"));
+    assert!(at("名单（2）") < at("王某某") && at("王某某") < at("示例市前程教育咨询有限公司"));
+    assert!(at("示例市前程教育咨询有限公司") < at("已移出（1）"));
+    assert!(at("已移出（1）") < at("示例市远航人力资源有限公司"));
+    assert!(text.contains(
+        "示例市前程教育咨询有限公司 （中介组织，统一社会信用代码 91410100MA44ABCD1F）：以有偿方式向学校输送生源"
+    ));
+    assert!(text.contains("2024年7月30日 列入； 2024年11月30日 移出"), "{text}");
+    // A person: name, date, reason, document, nothing else.
+    assert!(
+        text.contains(
+            "黑名单 王某某 ：冒充学校招生人员收取报名费。 2024年9月12日 列入，依据 示教函〔2024〕21号 黑名单"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_persons_entry_never_shows_the_schools_or_the_removal_date() {
+    let site = TestSite::new("valid");
+    site.replace(
+        ACTIONS,
+        "document = \"示教函〔2024〕21号\"",
+        "document = \"示教函〔2024〕21号\"\nremoved = 2024-12-01",
+    );
+    let (_dir, out) = built(&site);
+    let text = text_of(&page(&out, "blacklist/index.html"));
+    // Removed, so listed with the removed entries, but without its date.
+    assert!(
+        text.contains("已移出 王某某 ：冒充学校招生人员收取报名费。 2024年9月12日 列入，依据 示教函〔2024〕21号 "),
+        "{text}"
+    );
+    assert!(!text.contains("2024年12月1日"), "{text}");
+    // Not on the school it names, not in the open data beyond its four fields.
+    let school = page(&out, "2024/units/east-school-a/index.html");
+    assert!(school.contains("示例市前程教育咨询有限公司") && !school.contains("王某某"));
+    let csv = page(&out, "data/blacklist.csv");
+    assert!(
+        csv.contains("\r\n2024,王某某,person,,2024-09-12,冒充学校招生人员收取报名费,示教函〔2024〕21号,,,false\r\n"),
+        "{csv}"
+    );
+    let json = page(&out, "data/2024.json");
+    let person = &json[json.find("王某某").unwrap()..];
+    let person = &person[..person.find('}').unwrap()];
+    assert!(
+        !person.contains("east-school-a") && !person.contains("2024-12-01"),
+        "{person}"
+    );
+}
+
+#[test]
+fn an_involved_school_shows_the_entry_and_home_and_complaint_pages_point_to_the_list() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    let b = text_of(&page(&out, "2024/units/east-school-b/index.html"));
+    assert!(
+        b.contains("涉及本校的校企合作黑名单 已移出 示例市远航人力资源有限公司"),
+        "{b}"
+    );
+    for home in ["index.html", "2024/index.html", "contact/index.html"] {
+        let html = page(&out, home);
+        assert!(html.contains("办理前可先查询黑名单"), "{home}");
+        assert!(html.contains("blacklist/\">校企合作黑名单</a>"), "{home}");
+    }
+    // Without entries the page still exists and says so.
+    let bare = TestSite::new("bare");
+    let (_dir, out) = built(&bare);
+    assert!(text_of(&page(&out, "blacklist/index.html")).contains("目前没有列入黑名单的中介组织、企业或个人"));
+    assert!(page(&out, "data/blacklist.csv").starts_with("\u{feff}year,name,kind,credit_code,date,reason"));
+}
+
+#[test]
+fn the_search_index_finds_a_blacklisted_name_by_a_part_of_it_or_its_initials() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    let index = page(&out, "search/index-0.json");
+    assert!(index.contains(
+        r#"["示例市前程教育咨询有限公司","91410100MA44ABCD1F","blacklist/#b-2","校企合作黑名单：中介组织","slsqcjyzxyxgs"]"#
+    ), "{index}");
+    assert!(
+        index.contains(r#"["王某某","","blacklist/#b-3","校企合作黑名单：个人","wmm"]"#),
+        "{index}"
+    );
+    assert!(page(&out, "blacklist/index.html").contains("<li id=\"b-2\">"));
+}
+
+#[test]
+fn blacklist_warnings_and_circulars_are_open_data_that_no_spreadsheet_runs() {
+    let site = TestSite::new("valid");
+    site.replace(
+        ACTIONS,
+        "reason = \"冒充学校招生人员收取报名费\"",
+        "reason = \"=HYPERLINK(\\\"http://x\\\")\"",
+    );
+    let (_dir, out) = built(&site);
+    let csv = page(&out, "data/blacklist.csv");
+    assert!(csv.starts_with('\u{feff}'));
+    assert!(csv.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","), "{csv}");
+    let warnings = page(&out, "data/2024/warnings.csv");
+    assert!(warnings.contains(
+        "\r\n2024,east-school-b,东区第二职业中专,2024-08-20,超计划招生,压缩招生人数,450,示例省教育厅,示教函〔2024〕12号,2024-10-01,false\r\n"
+    ), "{warnings}");
+    let circulars = page(&out, "data/2024/circulars.csv");
+    assert!(circulars.contains(
+        "\r\n2024,praise,2024-09-01,关于 2024 年 8 月中职招生进展情况的通报,示教函〔2024〕9号,city-tech,示例市技术学校\r\n"
+    ), "{circulars}");
+    let data = page(&out, "data/index.html");
+    for f in [
+        "data/blacklist.csv",
+        "data/2024/warnings.csv",
+        "data/2024/circulars.csv",
+    ] {
+        let bytes = std::fs::read(out.join(f)).unwrap();
+        let hash = sunshine::render::sha256_hex(&bytes);
+        assert!(data.contains(f) && data.contains(&hash), "{f}");
+    }
+    assert!(page(&out, "data/2024.json").contains("\"limit\":450"));
+}
