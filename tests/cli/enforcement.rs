@@ -17,10 +17,10 @@ pub(crate) fn value_at(site: &TestSite, rel: &str, line: &str, value: &str) -> S
 fn a_measure_shows_its_limit_basis_and_end_on_the_units_page_and_the_overview() {
     let site = TestSite::new("valid");
     let (_dir, out) = built(&site);
-    let lifted = "压缩招生人数至 450 人，2024年8月20日起，依据 示教函〔2024〕12号（示例省教育厅）；2024年10月1日解除";
+    let lifted = "压缩招生人数至 450 人，2024年7月20日起，依据 示教函〔2024〕12号（示例省教育厅）；2024年8月25日解除";
     let unit = text_of(&page(&out, "2024/units/east-school-b/index.html"));
     assert!(
-        unit.contains(&format!("已解除 2024年8月20日 ：超计划招生。 {lifted}")),
+        unit.contains(&format!("已解除 2024年7月20日 ：超计划招生。 {lifted}")),
         "{unit}"
     );
     let others = text_of(&page(&out, "2024/units/others/index.html"));
@@ -31,7 +31,7 @@ fn a_measure_shows_its_limit_basis_and_end_on_the_units_page_and_the_overview() 
     let overview = text_of(&page(&out, "2024/index.html"));
     assert!(overview.contains(lifted), "{overview}");
     assert!(
-        overview.contains("停止招生，2024年9月5日起，依据 示教函〔2024〕15号（示例省教育厅）"),
+        overview.contains("停止招生，2024年8月28日起，依据 示教函〔2024〕15号（示例省教育厅）"),
         "{overview}"
     );
     // A lifted measure no longer marks its unit 警示 in the overview's table.
@@ -50,12 +50,12 @@ fn the_actions_page_lists_measures_in_force_first_and_keeps_the_lifted_ones() {
     let text = text_of(&page(&out, "2024/actions/index.html"));
     let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("`{s}` not in {text}"));
     // In force, newest first; then lifted; then the circulars.
-    assert!(at("正在执行的措施") < at("停止招生，2024年9月5日起"));
-    assert!(at("停止招生，2024年9月5日起") < at("限制报名人数至 80 人"));
+    assert!(at("正在执行的措施") < at("停止招生，2024年8月28日起"));
+    assert!(at("停止招生，2024年8月28日起") < at("限制报名人数至 80 人"));
     assert!(at("限制报名人数至 80 人") < at("警示标注，2024年7月25日起"));
     assert!(at("警示标注，2024年7月25日起") < at("已解除的措施"));
-    assert!(at("已解除的措施") < at("已解除 2024年8月20日 东区第二职业中专"));
-    assert!(at("已解除 2024年8月20日 东区第二职业中专") < at("通报表扬 2024年9月1日"));
+    assert!(at("已解除的措施") < at("已解除 2024年7月20日 东区第二职业中专"));
+    assert!(at("已解除 2024年7月20日 东区第二职业中专") < at("通报表扬 2024年9月1日"));
     // Linked from the year's overview and the site map.
     assert!(page(&out, "2024/index.html").contains("2024/actions/\">警示与处理</a>"));
     assert!(page(&out, "sitemap/index.html").contains("2024/actions/"));
@@ -77,8 +77,8 @@ fn a_limit_belongs_to_a_limiting_measure_and_is_a_positive_number() {
 #[test]
 fn a_measure_lifted_before_it_was_taken_is_refused() {
     let site = TestSite::new("valid");
-    site.replace(ACTIONS, "lifted = 2024-10-01", "lifted = 2024-08-01");
-    let at = value_at(&site, ACTIONS, "lifted = 2024-08-01", "2024");
+    site.replace(ACTIONS, "lifted = 2024-08-25", "lifted = 2024-07-01");
+    let at = value_at(&site, ACTIONS, "lifted = 2024-07-01", "2024");
     site.check().assert_error(&at, &["早于警示日期", "规则 A01"]);
 }
 
@@ -94,11 +94,11 @@ fn the_blacklist_page_lists_every_entry_newest_first_and_keeps_the_removed_ones(
     assert!(text.contains(
         "示例市前程教育咨询有限公司 （中介组织，统一社会信用代码 91410100MA44ABCD1F）：以有偿方式向学校输送生源"
     ));
-    assert!(text.contains("2024年7月30日 列入； 2024年11月30日 移出"), "{text}");
+    assert!(text.contains("2024年7月10日 列入； 2024年8月30日 移出"), "{text}");
     // A person: name, date, reason, document, nothing else.
     assert!(
         text.contains(
-            "黑名单 王某某 ：冒充学校招生人员收取报名费。 2024年9月12日 列入，依据 示教函〔2024〕21号 黑名单"
+            "黑名单 王某某 ：冒充学校招生人员收取报名费。 2024年8月12日 列入，依据 示教函〔2024〕21号 黑名单"
         ),
         "{text}"
     );
@@ -110,29 +110,29 @@ fn a_persons_entry_never_shows_the_schools_or_the_removal_date() {
     site.replace(
         ACTIONS,
         "document = \"示教函〔2024〕21号\"",
-        "document = \"示教函〔2024〕21号\"\nremoved = 2024-12-01",
+        "document = \"示教函〔2024〕21号\"\nremoved = 2024-08-31",
     );
     let (_dir, out) = built(&site);
     let text = text_of(&page(&out, "blacklist/index.html"));
     // Removed, so listed with the removed entries, but without its date.
     assert!(
-        text.contains("已移出 王某某 ：冒充学校招生人员收取报名费。 2024年9月12日 列入，依据 示教函〔2024〕21号 "),
+        text.contains("已移出 王某某 ：冒充学校招生人员收取报名费。 2024年8月12日 列入，依据 示教函〔2024〕21号 "),
         "{text}"
     );
-    assert!(!text.contains("2024年12月1日"), "{text}");
+    assert!(!text.contains("2024年8月31日"), "{text}");
     // Not on the school it names, not in the open data beyond its four fields.
     let school = page(&out, "2024/units/east-school-a/index.html");
     assert!(school.contains("示例市前程教育咨询有限公司") && !school.contains("王某某"));
     let csv = page(&out, "data/blacklist.csv");
     assert!(
-        csv.contains("\r\n2024,王某某,person,,2024-09-12,冒充学校招生人员收取报名费,示教函〔2024〕21号,,,false\r\n"),
+        csv.contains("\r\n2024,王某某,person,,2024-08-12,冒充学校招生人员收取报名费,示教函〔2024〕21号,,,false\r\n"),
         "{csv}"
     );
     let json = page(&out, "data/2024.json");
     let person = &json[json.find("王某某").unwrap()..];
     let person = &person[..person.find('}').unwrap()];
     assert!(
-        !person.contains("east-school-a") && !person.contains("2024-12-01"),
+        !person.contains("east-school-a") && !person.contains("2024-08-31"),
         "{person}"
     );
 }
@@ -187,7 +187,7 @@ fn blacklist_warnings_and_circulars_are_open_data_that_no_spreadsheet_runs() {
     assert!(csv.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","), "{csv}");
     let warnings = page(&out, "data/2024/warnings.csv");
     assert!(warnings.contains(
-        "\r\n2024,east-school-b,东区第二职业中专,2024-08-20,超计划招生,压缩招生人数,450,示例省教育厅,示教函〔2024〕12号,2024-10-01,false\r\n"
+        "\r\n2024,east-school-b,东区第二职业中专,2024-07-20,超计划招生,压缩招生人数,450,示例省教育厅,示教函〔2024〕12号,2024-08-25,false\r\n"
     ), "{warnings}");
     let circulars = page(&out, "data/2024/circulars.csv");
     assert!(circulars.contains(
