@@ -69,6 +69,10 @@ pub fn disclosure_csv(year: i32) -> String {
     format!("data/{year}/disclosure.csv")
 }
 
+pub fn adjustments_csv(year: i32) -> String {
+    format!("data/{year}/adjustments.csv")
+}
+
 pub fn warnings_csv(year: i32) -> String {
     format!("data/{year}/warnings.csv")
 }

@@ -74,6 +74,10 @@ rules! {
     DUPLICATE_QUOTA = "Q03", "同一单位有两个招生任务";
     QUOTA_TOTAL_MISMATCH = "Q04", "声明的合计与各单位之和不符";
     CHILDREN_OVER_PARENT = "Q05", "下属单位任务之和超过上级";
+    ADJUSTMENT_WITHOUT_QUOTA = "Q06", "调整招生任务的单位当年没有招生任务";
+    WAS_NOT_POSITIVE = "Q07", "调整前的招生任务 was 不是正整数";
+    ADJUSTMENT_CHANGES_NOTHING = "Q08", "调整前后的招生任务相同";
+    ADJUSTMENT_OUTSIDE_YEAR = "Q09", "调整日期不在当年";
 
     // R: data/<year>/reports/<year>-<MM>.toml
     AS_OF_OUTSIDE_MONTH = "R01", "截止日期不在文件名所示的月份";

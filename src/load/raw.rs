@@ -131,6 +131,22 @@ record! {
         issued: NaiveDate = optional,
         total: i64 = optional,
         quotas as "quota": RawQuota = tables,
+        adjustments as "adjustment": RawAdjustment = tables,
+    }
+}
+
+record! {
+    /// 调整招生任务: one `[[adjustment]]` of quotas.toml, an earlier value of a unit's quota.
+    pub struct RawAdjustment => AdjustmentRecord {
+        /// The unit's id.
+        unit: String = required,
+        /// The day the quota was changed.
+        date: NaiveDate = required,
+        /// The quota before this change (as first published, for the first change).
+        was: i64 = required,
+        reason: String = required,
+        /// 文号
+        document: String = optional,
     }
 }
 

@@ -212,8 +212,30 @@ fn year(raw: &RawYear, units: &[Unit], by_id: &HashMap<&str, usize>, settings: &
                     children: Vec::new(),
                     depth: 0,
                     progress: Vec::new(),
+                    adjustments: Vec::new(),
                     loc,
                 });
+            }
+        }
+    }
+    if let Some(q) = &raw.quotas {
+        for a in &q.adjustments {
+            let entry = by_id.get(a.unit.value.as_str()).and_then(|u| entry_of_unit.get(u));
+            if let (Some(&e), Ok(was)) = (entry, u32::try_from(a.was.value)) {
+                entries[e].adjustments.push(QuotaChange {
+                    from: u64::from(was),
+                    to: 0,
+                    record: a.values(),
+                });
+            }
+        }
+        for e in &mut entries {
+            // In date order; each changed the quota to the next one's `was`, the last to the quota.
+            e.adjustments.sort_by_key(|a| a.record.date);
+            let mut to = e.quota;
+            for a in e.adjustments.iter_mut().rev() {
+                a.to = to;
+                to = a.from;
             }
         }
     }
@@ -476,6 +498,11 @@ fn last_updated(years: &[Year], pages: &[Page]) -> Option<NaiveDate> {
             dates.extend(e.progress.iter().filter_map(|p| p.submitted));
         }
         dates.extend(y.warnings.iter().flat_map(Warning::dates));
+        dates.extend(
+            y.entries
+                .iter()
+                .flat_map(|e| e.adjustments.iter().map(|a| a.record.date)),
+        );
         dates.extend(y.circulars.iter().map(|c| c.record.date));
         dates.extend(y.schools.admissions.iter().map(|a| a.record.date));
     }

@@ -18,7 +18,9 @@ pub use ids::{EntryId, UnitId};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use crate::load::raw::{BlacklistRecord, CircularRecord, Complaints, Contact, Footer, WarningRecord};
+pub use crate::load::raw::{
+    AdjustmentRecord, BlacklistRecord, CircularRecord, Complaints, Contact, Footer, WarningRecord,
+};
 use crate::source::{Loc, SourceId};
 
 /// The whole site, ready to render.
@@ -140,6 +142,13 @@ impl Year {
         ids::ancestors(self.entries[entry].quota_parent, |p| self.entries[p].quota_parent)
     }
 
+    /// The earlier quota values recorded for `unit` this year by `[[adjustment]]`, oldest first.
+    pub fn earlier_quotas(&self, unit: UnitId) -> Vec<u64> {
+        self.entry_of(unit)
+            .map(|e| e.earlier_quotas().collect())
+            .unwrap_or_default()
+    }
+
     pub fn entry_of(&self, unit: UnitId) -> Option<&Entry> {
         self.entry_by_unit.get(&unit).map(|&e| &self.entries[e])
     }
@@ -173,10 +182,28 @@ pub struct Entry {
     pub depth: usize,
     /// One per round of `Year::rounds`, same order.
     pub progress: Vec<Progress>,
+    /// 调整招生任务: the quota's history, in date order; `quota` is the current value.
+    pub adjustments: Vec<QuotaChange>,
     pub loc: Loc,
 }
 
+/// One change of a unit's quota during the year (`[[adjustment]]`).
+#[derive(Debug, Clone)]
+pub struct QuotaChange {
+    /// The quota before the change.
+    pub from: u64,
+    /// The quota after it: the next change's `from`, or the current quota.
+    pub to: u64,
+    pub record: AdjustmentRecord,
+}
+
 impl Entry {
+    /// The earlier quota values on record, oldest first (the first as first published): what a
+    /// comparison with a published site accepts as the old value of a changed quota.
+    pub fn earlier_quotas(&self) -> impl Iterator<Item = u64> + '_ {
+        self.adjustments.iter().map(|a| a.from)
+    }
+
     /// The most recent round in which this unit has figures.
     pub fn latest(&self) -> Option<(usize, &Progress)> {
         self.progress

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::view::{circular_view, warning_view, CircularView, WarningView};
+use super::view::{circular_view, warning_view, CircularView, DateView, Link, WarningView};
 use crate::model::{Site, Year};
 use crate::paths;
 
@@ -17,6 +17,21 @@ pub(crate) struct ActionsPageView {
     pub lifted: Vec<WarningView>,
     /// Circulars, newest first.
     pub circulars: Vec<CircularView>,
+    /// 调整招生任务, newest first.
+    pub adjustments: Vec<AdjustmentView>,
+}
+
+/// One change of a unit's quota.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct AdjustmentView {
+    pub link: Link,
+    pub date: DateView,
+    pub from: u64,
+    pub to: u64,
+    /// The unit's current quota (after every change of the year).
+    pub quota: u64,
+    pub reason: String,
+    pub document: Option<String>,
 }
 
 impl ActionsPageView {
@@ -32,7 +47,27 @@ impl ActionsPageView {
         });
         let mut circulars: Vec<&crate::model::Circular> = year.circulars.iter().collect();
         circulars.sort_by(|a, b| b.record.date.cmp(&a.record.date));
+        let mut adjustments: Vec<AdjustmentView> = year
+            .entries
+            .iter()
+            .flat_map(|e| {
+                e.adjustments.iter().map(move |a| AdjustmentView {
+                    link: Link {
+                        name: site.units[e.unit].name.clone(),
+                        path: paths::unit(year.year, &site.units[e.unit].id),
+                    },
+                    date: DateView::from(a.record.date),
+                    from: a.from,
+                    to: a.to,
+                    quota: e.quota,
+                    reason: a.record.reason.clone(),
+                    document: a.record.document.clone(),
+                })
+            })
+            .collect();
+        adjustments.sort_by(|a, b| b.date.iso.cmp(&a.date.iso));
         Self {
+            adjustments,
             year: year.year,
             year_path: paths::year(year.year),
             in_force: in_force.into_iter().map(|w| warning_view(site, year, w)).collect(),

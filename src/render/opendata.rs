@@ -142,6 +142,21 @@ csv_row! {
 }
 
 csv_row! {
+    /// A row of adjustments.csv: one change of a unit's quota during the year.
+    AdjustmentRow {
+        year: i32 => "年度",
+        unit_id: CsvText => "单位代码",
+        unit_name: CsvText => "单位名称",
+        date: String => "调整日期",
+        was: u64 => "调整前的招生任务（人）",
+        now: u64 => "调整后的招生任务（人）",
+        quota: u64 => "当前招生任务（人，完成率按此计算）",
+        reason: CsvText => "调整原因",
+        document: CsvText => "文号",
+    }
+}
+
+csv_row! {
     /// A row of circulars.csv: one 通报.
     CircularRow {
         year: i32 => "年度",
@@ -326,7 +341,29 @@ fn action_files(site: &Site, year: &crate::model::Year) -> Vec<OutputFile> {
             ),
         })
         .collect();
+    let adjustments: Vec<AdjustmentRow> = year
+        .entries
+        .iter()
+        .flat_map(|e| {
+            let u = &site.units[e.unit];
+            e.adjustments.iter().map(move |a| AdjustmentRow {
+                year: year.year,
+                unit_id: CsvText::new(u.id.as_str()),
+                unit_name: CsvText::new(u.name.as_str()),
+                date: a.record.date.to_string(),
+                was: a.from,
+                now: a.to,
+                quota: e.quota,
+                reason: CsvText::new(a.record.reason.as_str()),
+                document: text(&a.record.document),
+            })
+        })
+        .collect();
     vec![
+        OutputFile {
+            path: paths::adjustments_csv(year.year),
+            bytes: csv_bytes(&adjustments, AdjustmentRow::COLUMNS),
+        },
         OutputFile {
             path: paths::warnings_csv(year.year),
             bytes: csv_bytes(&warnings, WarningRow::COLUMNS),
@@ -575,6 +612,8 @@ struct YearDoc<'a> {
     circulars: Vec<&'a CircularRecord>,
     /// 校企合作黑名单 entries listed this year; a person's with name, date, reason, document only.
     blacklist: Vec<crate::model::BlacklistRecord>,
+    /// As written in quotas.toml: each an earlier quota of a unit (`was`), with its date.
+    adjustments: Vec<&'a crate::model::AdjustmentRecord>,
     /// As written in programs.toml and admissions.toml.
     programs_sample: bool,
     programs: Vec<&'a ProgramRecord>,
@@ -667,6 +706,11 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
                 r
             })
             .collect(),
+        adjustments: year
+            .entries
+            .iter()
+            .flat_map(|e| e.adjustments.iter().map(|a| &a.record))
+            .collect(),
         programs_sample: year.schools.programs_sample,
         programs: year.schools.programs.iter().map(|p| &p.record).collect(),
         admissions_sample: year.schools.admissions_sample,
@@ -719,6 +763,7 @@ pub(super) struct Listing {
     pub program_columns: Vec<(&'static str, &'static str)>,
     pub admission_columns: Vec<(&'static str, &'static str)>,
     pub disclosure_columns: Vec<(&'static str, &'static str)>,
+    pub adjustment_columns: Vec<(&'static str, &'static str)>,
     pub warning_columns: Vec<(&'static str, &'static str)>,
     pub circular_columns: Vec<(&'static str, &'static str)>,
     pub blacklist_columns: Vec<(&'static str, &'static str)>,
@@ -768,6 +813,7 @@ pub(super) fn listing(site: &Site, files: &[OutputFile]) -> Listing {
                         files.push(info(paths::admissions_csv(y.year), "录取结果", "CSV"));
                     }
                     files.push(info(paths::disclosure_csv(y.year), "各单位信息公开情况", "CSV"));
+                    files.push(info(paths::adjustments_csv(y.year), "招生任务调整", "CSV"));
                     files.push(info(paths::warnings_csv(y.year), "警示标注与处理措施", "CSV"));
                     files.push(info(paths::circulars_csv(y.year), "通报表扬与通报批评", "CSV"));
                     files.push(info(
@@ -799,6 +845,7 @@ pub(super) fn listing(site: &Site, files: &[OutputFile]) -> Listing {
         program_columns: ProgramRow::COLUMNS.to_vec(),
         admission_columns: AdmissionRow::COLUMNS.to_vec(),
         disclosure_columns: DisclosureCsvRow::COLUMNS.to_vec(),
+        adjustment_columns: AdjustmentRow::COLUMNS.to_vec(),
         warning_columns: WarningRow::COLUMNS.to_vec(),
         circular_columns: CircularRow::COLUMNS.to_vec(),
         blacklist_columns: BlacklistRow::COLUMNS.to_vec(),

@@ -193,6 +193,8 @@ fn round_summary(year: &Year, r: usize) -> RoundSummary {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitRow {
+    /// The quota's history (调整), when it was adjusted.
+    pub quota_note: Option<String>,
     pub seq: usize,
     pub name: String,
     pub path: String,
@@ -227,6 +229,29 @@ pub struct CircularView {
     pub links: Vec<Link>,
     #[serde(flatten)]
     pub record: model::CircularRecord,
+}
+
+/// A quota's history in words, shown after the quota wherever it is shown: "2024年9月10日由 4000
+/// 调整" (earlier changes first, "…由 4000 调整为 3800；…由 3800 调整"); None when never adjusted.
+pub(crate) fn quota_note(entry: &Entry) -> Option<String> {
+    if entry.adjustments.is_empty() {
+        return None;
+    }
+    let last = entry.adjustments.len() - 1;
+    let steps: Vec<String> = entry
+        .adjustments
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let to = if i == last {
+                String::new()
+            } else {
+                format!("为 {}", a.to)
+            };
+            format!("{}由 {} 调整{to}", DateView::from(a.record.date).cn, a.from)
+        })
+        .collect();
+    Some(steps.join("；"))
 }
 
 fn entry_depth(year: &Year, e: usize) -> usize {
@@ -364,6 +389,7 @@ fn completion_items(site: &Site, year: &Year, r: usize, top_level_only: bool) ->
             name: site.units[e.unit].name.clone(),
             total: e.progress[r].figures.total(),
             quota: e.quota,
+            quota_note: quota_note(e),
         })
         .collect()
 }
@@ -450,6 +476,7 @@ impl YearView {
                 let unit = &site.units[entry.unit];
                 let shown = entry.latest();
                 UnitRow {
+                    quota_note: quota_note(entry),
                     seq: e + 1,
                     name: unit.name.clone(),
                     path: paths::unit(year.year, &unit.id),
@@ -517,6 +544,7 @@ pub fn page_link(p: &model::Page) -> PageLink {
 pub struct ChildRow {
     pub link: Link,
     pub quota: u64,
+    pub quota_note: Option<String>,
     pub figures: Option<FiguresView>,
 }
 
@@ -531,6 +559,8 @@ pub struct UnitView {
     pub children: Vec<ChildRow>,
     pub website: Option<String>,
     pub quota: u64,
+    /// The quota's history (调整), when it was adjusted: completion uses the current quota.
+    pub quota_note: Option<String>,
     pub latest: Option<HistoryRow>,
     pub history: Vec<HistoryRow>,
     pub warnings: Vec<WarningView>,
@@ -579,7 +609,13 @@ fn unit_charts(site: &Site, year: &Year, entry: &Entry) -> Vec<Chart> {
         Labels {
             id: "chart-progress".into(),
             title: format!("{name} {}年累计招生与招生任务", year.year),
-            subtitle: "每月截止日的累计招生人数；红线为招生任务（100%）".into(),
+            subtitle: match quota_note(entry) {
+                Some(note) => format!(
+                    "每月截止日的累计招生人数；红线为招生任务（100%）{} 人（{note}），完成率按调整后的招生任务计算",
+                    entry.quota
+                ),
+                None => "每月截止日的累计招生人数；红线为招生任务（100%）".into(),
+            },
             source: source.clone(),
         },
         &bars,
@@ -595,6 +631,7 @@ fn unit_charts(site: &Site, year: &Year, entry: &Entry) -> Vec<Chart> {
                 name: site.units[c.unit].name.clone(),
                 total: c.progress[last].figures.total(),
                 quota: c.quota,
+                quota_note: quota_note(c),
             })
             .collect();
         out.extend(charts::completion_chart(
@@ -671,6 +708,7 @@ impl UnitView {
                 ChildRow {
                     link: unit_link(site, year.year, child.unit),
                     quota: child.quota,
+                    quota_note: quota_note(child),
                     figures: child.latest().and_then(|(_, p)| progress_view(p)),
                 }
             })
@@ -690,6 +728,7 @@ impl UnitView {
             children,
             website: unit.website.clone(),
             quota: entry.quota,
+            quota_note: quota_note(entry),
             latest,
             history,
             warnings: year
@@ -730,6 +769,8 @@ impl UnitView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportRow {
+    /// The quota's history (调整), when it was adjusted.
+    pub quota_note: Option<String>,
     pub seq: usize,
     pub name: String,
     pub path: String,
@@ -773,6 +814,7 @@ impl ReportView {
                 let unit = &site.units[entry.unit];
                 let p = &entry.progress[r];
                 ReportRow {
+                    quota_note: quota_note(entry),
                     seq: e + 1,
                     name: unit.name.clone(),
                     path: paths::unit(year.year, &unit.id),

@@ -212,7 +212,7 @@ fn a_page_year_without_data_is_refused() {
         .assert_error(&at, &["year = 2042 没有招生数据", "2024", "规则 D01"]);
 }
 
-fn model(root: &Path) -> Site {
+pub(crate) fn model(root: &Path) -> Site {
     let checked = sunshine::check(root).expect("readable");
     assert!(checked.errors().next().is_none(), "{:?}", checked.diagnostics);
     checked.site.expect("valid")
