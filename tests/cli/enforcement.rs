@@ -284,3 +284,31 @@ fn an_adjustment_that_changes_nothing_or_lies_outside_the_year_is_refused() {
     let at = value_at(&site, QUOTAS, "was = -150", "-150");
     site.check().assert_error(&at, &["was = -150", "规则 Q07"]);
 }
+
+#[test]
+fn new_measures_adjustments_and_blacklist_entries_are_in_the_feed() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    let feed = page(&out, "feed.xml");
+    for title in [
+        "<title>警示与处理：东区第一职业中专 停止招生</title>",
+        "<title>警示与处理：东区第二职业中专 压缩招生人数（已解除）</title>",
+        "<title>招生任务调整：其他学校 由 150 调整为 100</title>",
+        "<title>校企合作黑名单：示例市前程教育咨询有限公司</title>",
+        "<title>校企合作黑名单：示例市远航人力资源有限公司（已移出）</title>",
+        "<title>校企合作黑名单：王某某</title>",
+    ] {
+        assert!(feed.contains(title), "{title} not in {feed}");
+    }
+    assert!(
+        feed.contains("<link rel=\"alternate\" href=\"/blacklist/#b-2\"/>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<link rel=\"alternate\" href=\"/2024/actions/\"/>"),
+        "{feed}"
+    );
+    // The same input gives the same feed.
+    let (_dir2, again) = built(&site);
+    assert_eq!(feed, page(&again, "feed.xml"));
+}
