@@ -312,3 +312,54 @@ fn new_measures_adjustments_and_blacklist_entries_are_in_the_feed() {
     let (_dir2, again) = built(&site);
     assert_eq!(feed, page(&again, "feed.xml"));
 }
+
+#[test]
+fn a_new_sites_commented_measures_blacklist_and_adjustment_build_once_uncommented() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let bin = env!("CARGO_BIN_EXE_sunshine");
+    let new = std::process::Command::new(bin).arg("new").arg(&site).status().unwrap();
+    assert_eq!(new.code(), Some(0));
+    let year = std::fs::read_dir(site.join("data"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.len() == 4)
+        .unwrap();
+    // As it is, the new site builds with the examples commented out.
+    let build = std::process::Command::new(bin)
+        .args(["check", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(
+        build.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    for file in ["quotas.toml", "actions.toml"] {
+        let path = site.join("data").join(&year).join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let at = text.find("# [[").expect("a commented example");
+        let uncommented: String = text[at..].lines().map(|l| format!("{}\n", &l[2..])).collect();
+        std::fs::write(&path, format!("{}{uncommented}", &text[..at])).unwrap();
+    }
+    let build = std::process::Command::new(bin)
+        .args(["build", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert_eq!(build.status.code(), Some(0), "{stderr}");
+    let read = |rel: String| std::fs::read_to_string(site.join("public").join(rel)).unwrap();
+    let qita = text_of(&read(format!("{year}/units/qita/index.html")));
+    assert!(qita.contains("压缩招生人数至 150 人"), "{qita}");
+    let school = text_of(&read(format!("{year}/units/shi-xinxi/index.html")));
+    assert!(
+        school.contains(&format!("招生任务 800，{year}年9月10日由 900 调整")),
+        "{school}"
+    );
+    let zhijiao = text_of(&read(format!("{year}/units/dongxian-zhijiao/index.html")));
+    assert!(zhijiao.contains("某某教育咨询有限公司"), "{zhijiao}");
+    assert!(text_of(&read("blacklist/index.html".into())).contains("已移出 某某教育咨询有限公司"));
+}
