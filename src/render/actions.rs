@@ -37,16 +37,11 @@ pub(crate) struct AdjustmentView {
 impl ActionsPageView {
     pub(crate) fn new(site: &Site, year: &Year) -> Self {
         let mut in_force: Vec<&crate::model::Warning> = year.warnings.iter().filter(|w| w.in_force()).collect();
-        in_force.sort_by(|a, b| b.record.date.cmp(&a.record.date));
+        in_force.sort_by_key(|w| std::cmp::Reverse(w.record.date));
         let mut lifted: Vec<&crate::model::Warning> = year.warnings.iter().filter(|w| !w.in_force()).collect();
-        lifted.sort_by(|a, b| {
-            b.record
-                .lifted
-                .cmp(&a.record.lifted)
-                .then(b.record.date.cmp(&a.record.date))
-        });
+        lifted.sort_by_key(|w| std::cmp::Reverse((w.record.lifted, w.record.date)));
         let mut circulars: Vec<&crate::model::Circular> = year.circulars.iter().collect();
-        circulars.sort_by(|a, b| b.record.date.cmp(&a.record.date));
+        circulars.sort_by_key(|c| std::cmp::Reverse(c.record.date));
         let mut adjustments: Vec<AdjustmentView> = year
             .entries
             .iter()
