@@ -212,34 +212,46 @@ const QUOTAS: &str = "data/2024/quotas.toml";
 fn an_adjusted_quota_shows_its_history_wherever_it_is_shown_and_completion_uses_the_current_one() {
     let site = TestSite::new("valid");
     let (_dir, out) = built(&site);
-    let unit = text_of(&page(&out, "2024/units/others/index.html"));
+    let unit = text_of(&page(&out, "2024/units/east-school-b/index.html"));
     assert!(
-        unit.contains("招生任务 100，2024年8月20日由 150 调整；完成率按调整后的招生任务计算"),
+        unit.contains("招生任务 500，2024年8月20日由 560 调整；完成率按调整后的招生任务计算"),
         "{unit}"
     );
-    // 70 of the current 100, not of 150.
-    assert!(unit.contains("70.0%"), "{unit}");
-    for path in ["2024/index.html", "2024/reports/2024-08/index.html"] {
+    // 400 of the current 500, not of 560.
+    assert!(unit.contains("400 人，完成率 80.0%"), "{unit}");
+    for path in [
+        "2024/index.html",
+        "2024/reports/2024-08/index.html",
+        "2024/units/east/index.html",
+    ] {
         let html = page(&out, path);
         assert!(
-            html.contains("<td class=\"num\">100<br><small>2024年8月20日由 150 调整</small></td>"),
-            "{path}"
-        );
-        // The completion chart's table.
-        assert!(
-            text_of(&html).contains("其他学校 70 100（2024年8月20日由 150 调整） 70.0%"),
+            html.contains("<td class=\"num\">500<br><small>2024年8月20日由 560 调整</small></td>"),
             "{path}"
         );
     }
+    // The completion charts' tables.
+    for path in ["2024/reports/2024-08/index.html", "2024/units/east/index.html"] {
+        let text = text_of(&page(&out, path));
+        assert!(
+            text.contains("东区第二职业中专 400 500（2024年8月20日由 560 调整） 80.0%"),
+            "{path}: {text}"
+        );
+    }
     let actions = text_of(&page(&out, "2024/actions/index.html"));
-    assert!(actions.contains("其他学校 ：招生任务由 150 调整为 100。"), "{actions}");
+    assert!(
+        actions
+            .contains("东区第二职业中专 ：招生任务由 560 调整为 500。根据生源情况核减招生任务（示教函〔2024〕11号）"),
+        "{actions}"
+    );
     let csv = page(&out, "data/2024/adjustments.csv");
     assert!(csv.starts_with('\u{feff}'));
-    assert!(csv.contains(
-        "\r\n2024,others,其他学校,2024-08-20,150,100,100,其他学校招生宣传违规，按省教育厅要求核减招生任务,示教函〔2024〕11号\r\n"
-    ), "{csv}");
+    assert!(
+        csv.contains("\r\n2024,east-school-b,东区第二职业中专,2024-08-20,560,500,500,根据生源情况核减招生任务,示教函〔2024〕11号\r\n"),
+        "{csv}"
+    );
     assert!(page(&out, "data/2024.json")
-        .contains("\"adjustments\":[{\"unit\":\"others\",\"date\":\"2024-08-20\",\"was\":150"));
+        .contains("\"adjustments\":[{\"unit\":\"east-school-b\",\"date\":\"2024-08-20\",\"was\":560"));
 }
 
 #[test]
@@ -247,22 +259,22 @@ fn several_adjustments_form_a_history_in_date_order_that_a_comparison_can_ask_fo
     let site = TestSite::new("valid");
     site.append(
         QUOTAS,
-        "\n[[adjustment]]\nunit = \"others\"\ndate = 2024-07-20\nwas = 200\nreason = \"第一次核减\"\n",
+        "\n[[adjustment]]\nunit = \"east-school-b\"\ndate = 2024-07-20\nwas = 600\nreason = \"第一次核减\"\n",
     );
     let run = site.check();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let model = crate::disclosure::model(site.root());
-    let others = model.units.iter().position(|u| u.id == "others").unwrap();
+    let school = model.units.iter().position(|u| u.id == "east-school-b").unwrap();
     assert_eq!(
-        model.years[0].earlier_quotas(sunshine::model::UnitId(others)),
-        [200, 150]
+        model.years[0].earlier_quotas(sunshine::model::UnitId(school)),
+        [600, 560]
     );
     let city = model.units.iter().position(|u| u.id == "city-tech").unwrap();
     assert!(model.years[0].earlier_quotas(sunshine::model::UnitId(city)).is_empty());
     let (_dir, out) = built(&site);
-    let unit = text_of(&page(&out, "2024/units/others/index.html"));
+    let unit = text_of(&page(&out, "2024/units/east-school-b/index.html"));
     assert!(
-        unit.contains("招生任务 100，2024年7月20日由 200 调整为 150；2024年8月20日由 150 调整；"),
+        unit.contains("招生任务 500，2024年7月20日由 600 调整为 560；2024年8月20日由 560 调整；"),
         "{unit}"
     );
 }
@@ -270,9 +282,9 @@ fn several_adjustments_form_a_history_in_date_order_that_a_comparison_can_ask_fo
 #[test]
 fn an_adjustment_that_changes_nothing_or_lies_outside_the_year_is_refused() {
     let site = TestSite::new("valid");
-    site.replace(QUOTAS, "was = 150", "was = 100");
-    let at = value_at(&site, QUOTAS, "was = 100", "100");
-    site.check().assert_error(&at, &["quota（100）相同", "规则 Q08"]);
+    site.replace(QUOTAS, "was = 560", "was = 500");
+    let at = value_at(&site, QUOTAS, "was = 500", "500");
+    site.check().assert_error(&at, &["quota（500）相同", "规则 Q08"]);
 
     let site = TestSite::new("valid");
     site.replace(QUOTAS, "date = 2024-08-20", "date = 2025-01-05");
@@ -280,9 +292,9 @@ fn an_adjustment_that_changes_nothing_or_lies_outside_the_year_is_refused() {
     site.check().assert_error(&at, &["不在 2024 年内", "规则 Q09"]);
 
     let site = TestSite::new("valid");
-    site.replace(QUOTAS, "was = 150", "was = -150");
-    let at = value_at(&site, QUOTAS, "was = -150", "-150");
-    site.check().assert_error(&at, &["was = -150", "规则 Q07"]);
+    site.replace(QUOTAS, "was = 560", "was = -560");
+    let at = value_at(&site, QUOTAS, "was = -560", "-560");
+    site.check().assert_error(&at, &["was = -560", "规则 Q07"]);
 }
 
 #[test]
@@ -293,7 +305,7 @@ fn new_measures_adjustments_and_blacklist_entries_are_in_the_feed() {
     for title in [
         "<title>警示与处理：东区第一职业中专 停止招生</title>",
         "<title>警示与处理：东区第二职业中专 压缩招生人数（已解除）</title>",
-        "<title>招生任务调整：其他学校 由 150 调整为 100</title>",
+        "<title>招生任务调整：东区第二职业中专 由 560 调整为 500</title>",
         "<title>校企合作黑名单：示例市前程教育咨询有限公司</title>",
         "<title>校企合作黑名单：示例市远航人力资源有限公司（已移出）</title>",
         "<title>校企合作黑名单：王某某</title>",
