@@ -147,7 +147,7 @@ pub fn check_file(ctx: &mut FileCtx<'_>, text: &str) {
         ctx.error(
             rules::IDENTITY_NUMBER,
             span,
-            format!("这里有一个居民身份证号码 {masked}，网站不能公开任何学生的身份信息"),
+            format!("这里有一个居民身份证号码 {masked}，网站不能公开任何人的身份证号码"),
             "删掉这个号码；录取名单、考生名单不要贴进网站，只写人数，名单由学校按规定另行公示",
         );
     }
