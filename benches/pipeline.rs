@@ -20,6 +20,7 @@ fn charts(c: &mut Criterion) {
             name: format!("郑州市第{i}中等专业学校"),
             total: 500 + i * 37,
             quota: 1000,
+            quota_note: None,
         })
         .collect();
     c.bench_function("completion chart, 33 units", |b| {

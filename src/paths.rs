@@ -29,7 +29,15 @@ pub fn disclosure_by_missing(year: i32) -> String {
     format!("{year}/disclosure/missing/")
 }
 
+/// 警示与处理: the year's measures (in force, then lifted), circulars and quota adjustments.
+pub fn actions(year: i32) -> String {
+    format!("{year}/actions/")
+}
+
 pub const NOTICES: &str = "notices/";
+/// 校企合作黑名单, every year.
+pub const BLACKLIST: &str = "blacklist/";
+pub const BLACKLIST_CSV: &str = "data/blacklist.csv";
 pub const CONTACT: &str = "contact/";
 pub const OPEN_DATA: &str = "data/";
 pub const SITEMAP_PAGE: &str = "sitemap/";
@@ -61,6 +69,18 @@ pub fn disclosure_csv(year: i32) -> String {
     format!("data/{year}/disclosure.csv")
 }
 
+pub fn adjustments_csv(year: i32) -> String {
+    format!("data/{year}/adjustments.csv")
+}
+
+pub fn warnings_csv(year: i32) -> String {
+    format!("data/{year}/warnings.csv")
+}
+
+pub fn circulars_csv(year: i32) -> String {
+    format!("data/{year}/circulars.csv")
+}
+
 pub fn year_json(year: i32) -> String {
     format!("data/{year}.json")
 }
@@ -85,6 +105,7 @@ pub fn reserved_reason(slug: &str) -> Option<&'static str> {
         "sitemap" => Some("网站地图页由程序生成"),
         "glossary" => Some("名词解释页由程序生成"),
         "search" => Some("搜索页由程序生成"),
+        "blacklist" => Some("校企合作黑名单页由程序生成"),
         _ if first == "data" => Some("data/ 地址留给开放数据"),
         _ if first == "assets" => Some("assets/ 地址留给样式表"),
         _ => None,
@@ -108,7 +129,7 @@ pub fn generated_file_reason(path: &str) -> Option<&'static str> {
         ["sitemap.xml"] => Some("sitemap.xml 由程序生成"),
         ["robots.txt"] => Some("robots.txt 由程序生成，要改它请用 templates/robots.txt"),
         [crate::output::MANIFEST_NAME] => Some("生成文件清单由程序生成"),
-        ["notices" | "contact" | "sitemap" | "glossary" | "search" | "data", "index.html"] => {
+        ["notices" | "contact" | "sitemap" | "glossary" | "search" | "data" | "blacklist", "index.html"] => {
             Some("这一栏目的页面由程序生成")
         }
         ["assets", name]
@@ -127,16 +148,18 @@ pub fn generated_file_reason(path: &str) -> Option<&'static str> {
             Some("站内搜索的索引由程序生成")
         }
         ["data", name] if name.strip_suffix(".json").is_some_and(is_year) => Some("开放数据由程序生成"),
-        ["data", year, "quotas.csv" | "reports.csv" | "programs.csv" | "admissions.csv" | "disclosure.csv"]
+        ["data", "blacklist.csv"] => Some("开放数据由程序生成"),
+        ["data", year, "quotas.csv" | "reports.csv" | "programs.csv" | "admissions.csv" | "disclosure.csv" | "warnings.csv"
+        | "circulars.csv" | "adjustments.csv"]
             if is_year(year) =>
         {
             Some("开放数据由程序生成")
         }
         [year, "index.html"] if is_year(year) => Some("年度页面由程序生成"),
-        [year, "programs" | "disclosure", "index.html"] | [year, "disclosure", "missing", "index.html"]
+        [year, "programs" | "disclosure" | "actions", "index.html"] | [year, "disclosure", "missing", "index.html"]
             if is_year(year) =>
         {
-            Some("招生专业和信息公开页面由程序生成")
+            Some("招生专业、信息公开和警示与处理页面由程序生成")
         }
         [year, "units" | "reports", _, "index.html"] if is_year(year) => Some("单位和月报页面由程序生成"),
         _ => None,

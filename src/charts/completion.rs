@@ -10,6 +10,8 @@ pub struct Completion {
     pub name: String,
     pub total: u64,
     pub quota: u64,
+    /// The quota's history, shown beside it in the chart's table.
+    pub quota_note: Option<String>,
 }
 
 const W: i32 = 340;
@@ -137,7 +139,13 @@ pub fn completion_chart(labels: Labels, units: &[Completion], city: Option<Rate>
         ],
         rows: items
             .iter()
-            .map(|(u, r)| vec![u.name.clone(), u.total.to_string(), u.quota.to_string(), r.to_string()])
+            .map(|(u, r)| {
+                let quota = match &u.quota_note {
+                    Some(note) => format!("{}（{note}）", u.quota),
+                    None => u.quota.to_string(),
+                };
+                vec![u.name.clone(), u.total.to_string(), quota, r.to_string()]
+            })
             .collect(),
     };
     Some(Chart::new(labels, desc, svg, table, Vec::new()))

@@ -74,6 +74,10 @@ rules! {
     DUPLICATE_QUOTA = "Q03", "同一单位有两个招生任务";
     QUOTA_TOTAL_MISMATCH = "Q04", "声明的合计与各单位之和不符";
     CHILDREN_OVER_PARENT = "Q05", "下属单位任务之和超过上级";
+    ADJUSTMENT_WITHOUT_QUOTA = "Q06", "调整招生任务的单位当年没有招生任务";
+    WAS_NOT_POSITIVE = "Q07", "调整前的招生任务 was 不是正整数";
+    ADJUSTMENT_CHANGES_NOTHING = "Q08", "调整前后的招生任务相同";
+    ADJUSTMENT_OUTSIDE_YEAR = "Q09", "调整日期不在当年";
 
     // R: data/<year>/reports/<year>-<MM>.toml
     AS_OF_OUTSIDE_MONTH = "R01", "截止日期不在文件名所示的月份";
@@ -87,6 +91,14 @@ rules! {
     LIFTED_BEFORE_DATE = "A01", "解除日期早于警示日期";
     BAD_CIRCULAR_KIND = "A02", "通报类别不认识";
     CIRCULAR_WITHOUT_UNITS = "A03", "通报没有列出单位";
+    LIMIT_WITH_OTHER_MEASURE = "A04", "只有限制报名人数或压缩招生人数才写人数上限 limit";
+    LIMIT_NOT_POSITIVE = "A05", "人数上限 limit 不是正整数";
+    BAD_BLACKLIST_KIND = "A06", "黑名单类别 kind 不认识";
+    CREDIT_CODE_ON_PERSON = "A07", "个人不写统一社会信用代码";
+    BAD_CREDIT_CODE = "A08", "统一社会信用代码不是 18 位或含有不允许的字符";
+    CREDIT_CODE_CHECK = "A09", "统一社会信用代码的校验码不对";
+    REMOVED_BEFORE_DATE = "A10", "移出黑名单的日期早于列入日期";
+    LISTED_TWICE = "A11", "同一名称重复列入黑名单且中间没有移出";
 
     // G: data/<year>/programs.toml (招生专业与计划)
     PROGRAM_WITHOUT_QUOTA = "G01", "开设专业的单位当年没有招生任务";
@@ -138,6 +150,10 @@ rules! {
     IMPORT_NO_QUOTAS = "I02", "导入的年度还没有招生任务";
     IMPORT_EXISTS = "I03", "要写入的月报或专业与计划文件已存在";
     IMPORT_NO_QUOTA_UNIT = "I04", "导入的单位当年没有招生任务";
+
+    // V: privacy (any file under data/ and content/)
+    IDENTITY_NUMBER = "V01", "文字中有居民身份证号码";
+    PERSONAL_COLUMN = "V02", "表格有身份证号、考生号或准考证号一列";
 
     // X: templates and writing the site
     TEMPLATE = "X01", "模板错误";

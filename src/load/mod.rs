@@ -4,6 +4,7 @@
 //! each other belong to `validate`.
 
 mod files;
+pub mod privacy;
 pub mod raw;
 pub mod record;
 pub mod text;
@@ -254,6 +255,7 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
                 offset: 0,
             };
             text::report_file(&mut ctx, findings);
+            privacy::check_file(&mut ctx, text);
             let result = match kind {
                 DataFile::Site => Parsed::Site(files::site(&mut ctx, text).map(Box::new)),
                 DataFile::Units => Parsed::Units(files::units(&mut ctx, text)),
@@ -356,6 +358,7 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
             offset: 0,
         };
         text::report_file(&mut ctx, &findings);
+        privacy::check_file(&mut ctx, &text);
         if let Some(page) = files::page(&mut ctx, &text, slug) {
             site.pages.push(page);
         }
@@ -414,6 +417,7 @@ pub fn read_one(kind: FileKind, text: &str) -> Vec<crate::diagnostics::Diagnosti
         offset: 0,
     };
     text::report_file(&mut ctx, &findings);
+    privacy::check_file(&mut ctx, text);
     match kind {
         FileKind::Site => drop(files::site(&mut ctx, text)),
         FileKind::Units => drop(files::units(&mut ctx, text)),

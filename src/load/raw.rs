@@ -137,6 +137,22 @@ record! {
         issued: NaiveDate = optional,
         total: i64 = optional,
         quotas as "quota": RawQuota = tables,
+        adjustments as "adjustment": RawAdjustment = tables,
+    }
+}
+
+record! {
+    /// 调整招生任务: one `[[adjustment]]` of quotas.toml, an earlier value of a unit's quota.
+    pub struct RawAdjustment => AdjustmentRecord {
+        /// The unit's id.
+        unit: String = required,
+        /// The day the quota was changed.
+        date: NaiveDate = required,
+        /// The quota before this change (as first published, for the first change).
+        was: i64 = required,
+        reason: String = required,
+        /// 文号
+        document: String = optional,
     }
 }
 
@@ -185,6 +201,28 @@ record! {
     pub struct RawActions {
         warnings as "warning": RawWarning = tables,
         circulars as "circular": RawCircular = tables,
+        blacklist as "blacklist": RawBlacklisted = tables,
+    }
+}
+
+record! {
+    /// 校企合作黑名单: one `[[blacklist]]` of actions.toml.
+    pub struct RawBlacklisted => BlacklistRecord {
+        /// The agency's, company's or person's name.
+        name: String = required,
+        /// agency (中介组织) | company (企业) | person (个人).
+        kind: String = required,
+        /// 统一社会信用代码 of an organisation (GB 32100-2015): never of a person.
+        credit_code: String = optional,
+        /// The day it was listed.
+        date: NaiveDate = required,
+        reason: String = required,
+        /// 文号
+        document: String = optional,
+        /// The ids of the schools involved.
+        units: String = optional_list,
+        /// 移出日期: a removed entry stays in the record.
+        removed: NaiveDate = optional,
     }
 }
 
@@ -195,8 +233,10 @@ record! {
         unit: String = required,
         date: NaiveDate = required,
         reason: String = required,
-        /// 处理措施
+        /// 处理措施: 警示标注 | 限制报名人数 | 压缩招生人数 | 停止招生 (other words allowed).
         measure: String = optional,
+        /// With 限制报名人数 the most applications accepted, with 压缩招生人数 the places left.
+        limit: i64 = optional,
         /// 作出单位
         issuer: String = optional,
         /// 文件

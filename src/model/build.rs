@@ -56,14 +56,50 @@ pub(crate) fn build(raw: &RawSite) -> Site {
             built
         })
         .collect();
-    let last_updated = last_updated(&years, &pages);
+    let blacklist = blacklist(raw, &by_id);
+    let mut last_updated = last_updated(&years, &pages);
+    // A person's removal date is never shown, not even as the site's 最后更新.
+    let listed = blacklist
+        .iter()
+        .flat_map(|b| [Some(b.record.date), b.public().removed])
+        .flatten();
+    last_updated = last_updated.into_iter().chain(listed).max();
     Site {
         settings,
         units,
         years,
         pages,
         last_updated,
+        blacklist,
     }
+}
+
+/// Every year's `[[blacklist]]`, newest first; ties keep year and file order.
+fn blacklist(raw: &RawSite, by_id: &HashMap<&str, usize>) -> Vec<Blacklisted> {
+    let mut out: Vec<Blacklisted> = raw
+        .years
+        .iter()
+        .flat_map(|y| {
+            y.actions
+                .iter()
+                .flat_map(move |a| a.blacklist.iter().map(move |b| (y.year, b)))
+        })
+        .filter_map(|(year, b)| {
+            Some(Blacklisted {
+                year,
+                kind: BlacklistKind::parse(&b.kind.value)?,
+                units: b
+                    .units
+                    .iter()
+                    .flat_map(|l| &l.value)
+                    .filter_map(|u| by_id.get(u.value.as_str()).map(|&u| UnitId(u)))
+                    .collect(),
+                record: b.values(),
+            })
+        })
+        .collect();
+    out.sort_by_key(|b| std::cmp::Reverse(b.record.date));
+    out
 }
 
 fn settings(raw: &RawSite) -> Settings {
@@ -182,8 +218,30 @@ fn year(raw: &RawYear, units: &[Unit], by_id: &HashMap<&str, usize>, settings: &
                     children: Vec::new(),
                     depth: 0,
                     progress: Vec::new(),
+                    adjustments: Vec::new(),
                     loc,
                 });
+            }
+        }
+    }
+    if let Some(q) = &raw.quotas {
+        for a in &q.adjustments {
+            let entry = by_id.get(a.unit.value.as_str()).and_then(|u| entry_of_unit.get(u));
+            if let (Some(&e), Ok(was)) = (entry, u32::try_from(a.was.value)) {
+                entries[e].adjustments.push(QuotaChange {
+                    from: u64::from(was),
+                    to: 0,
+                    record: a.values(),
+                });
+            }
+        }
+        for e in &mut entries {
+            // In date order; each changed the quota to the next one's `was`, the last to the quota.
+            e.adjustments.sort_by_key(|a| a.record.date);
+            let mut to = e.quota;
+            for a in e.adjustments.iter_mut().rev() {
+                a.to = to;
+                to = a.from;
             }
         }
     }
@@ -446,6 +504,11 @@ fn last_updated(years: &[Year], pages: &[Page]) -> Option<NaiveDate> {
             dates.extend(e.progress.iter().filter_map(|p| p.submitted));
         }
         dates.extend(y.warnings.iter().flat_map(Warning::dates));
+        dates.extend(
+            y.entries
+                .iter()
+                .flat_map(|e| e.adjustments.iter().map(|a| a.record.date)),
+        );
         dates.extend(y.circulars.iter().map(|c| c.record.date));
         dates.extend(y.schools.admissions.iter().map(|a| a.record.date));
     }

@@ -18,7 +18,9 @@ pub use ids::{EntryId, UnitId};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use crate::load::raw::{CircularRecord, Complaints, Contact, Footer, WarningRecord};
+pub use crate::load::raw::{
+    AdjustmentRecord, BlacklistRecord, CircularRecord, Complaints, Contact, Footer, WarningRecord,
+};
 use crate::source::{Loc, SourceId};
 
 /// The whole site, ready to render.
@@ -33,6 +35,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// 最后更新: the latest date found anywhere in the data (never the build clock).
     pub last_updated: Option<NaiveDate>,
+    /// 校企合作黑名单 of every year, newest first (in force and removed).
+    pub blacklist: Vec<Blacklisted>,
 }
 
 impl Site {
@@ -141,6 +145,13 @@ impl Year {
         ids::ancestors(self.entries[entry].quota_parent, |p| self.entries[p].quota_parent)
     }
 
+    /// The earlier quota values recorded for `unit` this year by `[[adjustment]]`, oldest first.
+    pub fn earlier_quotas(&self, unit: UnitId) -> Vec<u64> {
+        self.entry_of(unit)
+            .map(|e| e.earlier_quotas().collect())
+            .unwrap_or_default()
+    }
+
     pub fn entry_of(&self, unit: UnitId) -> Option<&Entry> {
         self.entry_by_unit.get(&unit).map(|&e| &self.entries[e])
     }
@@ -174,10 +185,28 @@ pub struct Entry {
     pub depth: usize,
     /// One per round of `Year::rounds`, same order.
     pub progress: Vec<Progress>,
+    /// 调整招生任务: the quota's history, in date order; `quota` is the current value.
+    pub adjustments: Vec<QuotaChange>,
     pub loc: Loc,
 }
 
+/// One change of a unit's quota during the year (`[[adjustment]]`).
+#[derive(Debug, Clone)]
+pub struct QuotaChange {
+    /// The quota before the change.
+    pub from: u64,
+    /// The quota after it: the next change's `from`, or the current quota.
+    pub to: u64,
+    pub record: AdjustmentRecord,
+}
+
 impl Entry {
+    /// The earlier quota values on record, oldest first (the first as first published): what a
+    /// comparison with a published site accepts as the old value of a changed quota.
+    pub fn earlier_quotas(&self) -> impl Iterator<Item = u64> + '_ {
+        self.adjustments.iter().map(|a| a.from)
+    }
+
     /// The most recent round in which this unit has figures.
     pub fn latest(&self) -> Option<(usize, &Progress)> {
         self.progress
@@ -297,6 +326,14 @@ pub struct Warning {
 }
 
 impl Warning {
+    /// The measures whose `limit` is a number of people: 限制报名人数 (applications accepted) and
+    /// 压缩招生人数 (places left).
+    pub const LIMITED: [&'static str; 2] = ["限制报名人数", "压缩招生人数"];
+
+    pub fn takes_limit(measure: &str) -> bool {
+        Self::LIMITED.contains(&measure.trim())
+    }
+
     /// Not yet lifted (解除): the unit is marked 警示.
     pub fn in_force(&self) -> bool {
         self.record.lifted.is_none()
@@ -314,6 +351,89 @@ pub struct Circular {
     pub kind: CircularKind,
     pub units: Vec<UnitId>,
     pub record: CircularRecord,
+}
+
+/// Who a blacklist entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BlacklistKind {
+    /// 中介组织
+    Agency,
+    /// 企业
+    Company,
+    /// 个人: only the name, the date, the reason and the document are ever shown.
+    Person,
+}
+
+impl BlacklistKind {
+    pub const ALL: [BlacklistKind; 3] = [BlacklistKind::Agency, BlacklistKind::Company, BlacklistKind::Person];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlacklistKind::Agency => "agency",
+            BlacklistKind::Company => "company",
+            BlacklistKind::Person => "person",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BlacklistKind::Agency => "中介组织",
+            BlacklistKind::Company => "企业",
+            BlacklistKind::Person => "个人",
+        }
+    }
+}
+
+/// One entry of the 校企合作黑名单, from `data/<year>/actions.toml`.
+#[derive(Debug, Clone)]
+pub struct Blacklisted {
+    /// The year whose actions.toml lists it.
+    pub year: i32,
+    pub kind: BlacklistKind,
+    /// The schools involved (never shown for a person).
+    pub units: Vec<UnitId>,
+    pub record: BlacklistRecord,
+}
+
+impl Blacklisted {
+    /// Not removed (移出).
+    pub fn in_force(&self) -> bool {
+        self.record.removed.is_none()
+    }
+
+    pub fn is_person(&self) -> bool {
+        self.kind == BlacklistKind::Person
+    }
+
+    /// The schools to show it on: none for a person.
+    pub fn shown_units(&self) -> &[UnitId] {
+        if self.is_person() {
+            &[]
+        } else {
+            &self.units
+        }
+    }
+
+    /// The record as it may be published: a person's keeps only name, date, reason, document.
+    pub fn public(&self) -> BlacklistRecord {
+        if self.is_person() {
+            BlacklistRecord {
+                name: self.record.name.clone(),
+                kind: self.record.kind.clone(),
+                date: self.record.date,
+                reason: self.record.reason.clone(),
+                document: self.record.document.clone(),
+                ..BlacklistRecord::default()
+            }
+        } else {
+            self.record.clone()
+        }
+    }
 }
 
 /// A markdown page from content/.

@@ -8,8 +8,14 @@ use super::view::{month_label, DateView};
 use super::{markdown, Renderer};
 use crate::paths;
 
+/// An Atom date of a day, in Beijing time.
+fn day(d: chrono::NaiveDate) -> String {
+    format!("{}T00:00:00+08:00", d.format("%Y-%m-%d"))
+}
+
 impl Renderer<'_> {
-    /// feed.xml: notices, monthly reports and circulars, newest first.
+    /// feed.xml: notices, monthly reports, circulars, measures, quota adjustments and blacklist
+    /// entries, newest first.
     pub(super) fn feed(&self) {
         let site = self.site;
         #[derive(Serialize)]
@@ -68,6 +74,48 @@ impl Renderer<'_> {
                         .join("、"),
                 });
             }
+            let actions = paths::actions(y.year);
+            for (i, w) in y.warnings.iter().enumerate() {
+                let unit = super::text::isolate(&site.units[w.unit].name);
+                let lifted = if w.in_force() { "" } else { "（已解除）" };
+                entries.push(Entry {
+                    title: format!(
+                        "警示与处理：{unit} {}{lifted}",
+                        w.record.measure.as_deref().unwrap_or("警示标注")
+                    ),
+                    id: format!("{base}{actions}#measure-{}", y.warnings.len() - i),
+                    path: actions.clone(),
+                    updated: day(w.record.lifted.unwrap_or(w.record.date)),
+                    summary: format!("{}。{}", w.record.reason, super::view::measure_effect(&w.record)),
+                });
+            }
+            for e in &y.entries {
+                let unit = super::text::isolate(&site.units[e.unit].name);
+                for a in &e.adjustments {
+                    entries.push(Entry {
+                        title: format!("招生任务调整：{unit} 由 {} 调整为 {}", a.from, a.to),
+                        id: format!("{base}{actions}#adjustment-{}-{}", site.units[e.unit].id, a.record.date),
+                        path: actions.clone(),
+                        updated: day(a.record.date),
+                        summary: a.record.reason.clone(),
+                    });
+                }
+            }
+        }
+        for i in 0..site.blacklist.len() {
+            let b = super::blacklist::view(site, i);
+            let removed = if b.in_force { "" } else { "（已移出）" };
+            entries.push(Entry {
+                title: format!("校企合作黑名单：{}{removed}", b.name),
+                id: format!("{base}{}", b.path),
+                path: b.path.clone(),
+                // A person's removal date is never shown: its entry keeps the listing date.
+                updated: day(site.blacklist[i]
+                    .public()
+                    .removed
+                    .unwrap_or(site.blacklist[i].record.date)),
+                summary: b.reason.clone(),
+            });
         }
         entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
         let updated = entries

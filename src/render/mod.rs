@@ -2,6 +2,8 @@
 //! Nothing is written here; `output` writes the whole set at once. This file runs the pass
 //! (`render*`, the `Renderer` and its pages); each other kind of output has a file of its own.
 
+mod actions;
+mod blacklist;
 mod collect;
 mod feed;
 mod hash;
@@ -340,6 +342,7 @@ impl Renderer<'_> {
                 self.page("year.html", "", meta, &view);
             }
             self.school_pages(year);
+            self.actions_page(year);
             (0..year.entries.len()).into_par_iter().for_each(|e| {
                 let path = paths::unit(year.year, &site.units[year.entries[e].unit].id);
                 if !(self.wanted)(&path) {
@@ -458,6 +461,23 @@ impl Renderer<'_> {
         });
     }
 
+    /// The year's 警示与处理 page.
+    fn actions_page(&self, year: &crate::model::Year) {
+        let path = paths::actions(year.year);
+        let view = actions::ActionsPageView::new(self.site, year);
+        let meta = self.meta(
+            &path,
+            &format!("{}年警示与处理", year.year),
+            Some(format!(
+                "{}年对违规招生学校的警示标注、限制报名人数、压缩招生人数、停止招生等措施及通报",
+                year.year
+            )),
+            Some(Nav::Home),
+            false,
+        );
+        self.page("actions.html", &path, meta, &view);
+    }
+
     fn content_pages(&self) {
         let site = self.site;
         #[derive(Serialize)]
@@ -538,6 +558,7 @@ impl Renderer<'_> {
             false,
         );
         self.page("contact.html", paths::CONTACT, meta, &notice_source);
+        self.blacklist_page();
         let meta = self.meta(
             paths::GLOSSARY,
             "名词解释",

@@ -124,6 +124,68 @@ csv_row! {
     }
 }
 
+csv_row! {
+    /// A row of warnings.csv: one measure (警示标注 and the measures that follow it).
+    WarningRow {
+        year: i32 => "年度",
+        unit_id: CsvText => "单位代码",
+        unit_name: CsvText => "单位名称",
+        date: String => "作出日期",
+        reason: CsvText => "原因",
+        measure: CsvText => "处理措施：警示标注 / 限制报名人数 / 压缩招生人数 / 停止招生 等",
+        limit: Option<i64> => "人数上限（限制报名人数为最多受理人数，压缩招生人数为压缩后的招生人数）",
+        issuer: CsvText => "作出单位",
+        document: CsvText => "依据文件文号",
+        lifted: Option<String> => "解除日期（空为仍在执行）",
+        in_force: bool => "是否仍在执行",
+    }
+}
+
+csv_row! {
+    /// A row of adjustments.csv: one change of a unit's quota during the year.
+    AdjustmentRow {
+        year: i32 => "年度",
+        unit_id: CsvText => "单位代码",
+        unit_name: CsvText => "单位名称",
+        date: String => "调整日期",
+        was: u64 => "调整前的招生任务（人）",
+        now: u64 => "调整后的招生任务（人）",
+        quota: u64 => "当前招生任务（人，完成率按此计算）",
+        reason: CsvText => "调整原因",
+        document: CsvText => "文号",
+    }
+}
+
+csv_row! {
+    /// A row of circulars.csv: one 通报.
+    CircularRow {
+        year: i32 => "年度",
+        kind: &'static str => "类别：praise 通报表扬 / criticism 通报批评",
+        date: String => "日期",
+        title: CsvText => "标题",
+        document: CsvText => "文号",
+        unit_ids: CsvText => "涉及单位代码（空格分隔）",
+        unit_names: CsvText => "涉及单位名称（、分隔）",
+    }
+}
+
+csv_row! {
+    /// A row of blacklist.csv: one entry of the 校企合作黑名单, every year. A person's row holds
+    /// only the name, the date, the reason and the document.
+    BlacklistRow {
+        year: i32 => "列入年度",
+        name: CsvText => "名称或姓名",
+        kind: &'static str => "类别：agency 中介组织 / company 企业 / person 个人",
+        credit_code: CsvText => "统一社会信用代码（仅组织）",
+        date: String => "列入日期",
+        reason: CsvText => "原因",
+        document: CsvText => "依据文件文号",
+        unit_ids: CsvText => "涉及学校代码（空格分隔；个人不公开）",
+        removed: Option<String> => "移出日期（个人不公开）",
+        in_force: bool => "是否仍在名单上",
+    }
+}
+
 /// A text cell of a CSV file that a spreadsheet will never run as a formula (OWASP's CSV
 /// injection guidance): a cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return gets
 /// a leading `'`. Numbers are separate typed cells and stay as they are; JSON keeps the exact text.
@@ -221,12 +283,129 @@ pub(super) fn files(site: &Site) -> Vec<OutputFile> {
             bytes: csv_bytes(&report_rows, ReportRow::COLUMNS),
         });
         out.extend(school_files(site, year));
+        out.extend(action_files(site, year));
         out.push(OutputFile {
             path: paths::year_json(year.year),
             bytes: year_json(site, year),
         });
     }
+    out.push(blacklist_file(site));
     out
+}
+
+/// warnings.csv and circulars.csv of a year, with their headers even when empty.
+fn action_files(site: &Site, year: &crate::model::Year) -> Vec<OutputFile> {
+    let warnings: Vec<WarningRow> = year
+        .warnings
+        .iter()
+        .map(|w| {
+            let u = &site.units[w.unit];
+            let r = &w.record;
+            WarningRow {
+                year: year.year,
+                unit_id: CsvText::new(u.id.as_str()),
+                unit_name: CsvText::new(u.name.as_str()),
+                date: r.date.to_string(),
+                reason: CsvText::new(r.reason.as_str()),
+                measure: text(&r.measure),
+                limit: r.limit,
+                issuer: text(&r.issuer),
+                document: text(&r.document),
+                lifted: r.lifted.map(|d| d.to_string()),
+                in_force: w.in_force(),
+            }
+        })
+        .collect();
+    let circulars: Vec<CircularRow> = year
+        .circulars
+        .iter()
+        .map(|c| CircularRow {
+            year: year.year,
+            kind: c.kind.as_str(),
+            date: c.record.date.to_string(),
+            title: CsvText::new(c.record.title.as_str()),
+            document: text(&c.record.document),
+            unit_ids: CsvText::new(
+                c.units
+                    .iter()
+                    .map(|&u| site.units[u].id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            unit_names: CsvText::new(
+                c.units
+                    .iter()
+                    .map(|&u| site.units[u].name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            ),
+        })
+        .collect();
+    let adjustments: Vec<AdjustmentRow> = year
+        .entries
+        .iter()
+        .flat_map(|e| {
+            let u = &site.units[e.unit];
+            e.adjustments.iter().map(move |a| AdjustmentRow {
+                year: year.year,
+                unit_id: CsvText::new(u.id.as_str()),
+                unit_name: CsvText::new(u.name.as_str()),
+                date: a.record.date.to_string(),
+                was: a.from,
+                now: a.to,
+                quota: e.quota,
+                reason: CsvText::new(a.record.reason.as_str()),
+                document: text(&a.record.document),
+            })
+        })
+        .collect();
+    vec![
+        OutputFile {
+            path: paths::adjustments_csv(year.year),
+            bytes: csv_bytes(&adjustments, AdjustmentRow::COLUMNS),
+        },
+        OutputFile {
+            path: paths::warnings_csv(year.year),
+            bytes: csv_bytes(&warnings, WarningRow::COLUMNS),
+        },
+        OutputFile {
+            path: paths::circulars_csv(year.year),
+            bytes: csv_bytes(&circulars, CircularRow::COLUMNS),
+        },
+    ]
+}
+
+/// data/blacklist.csv: every year's entries, newest first, a person's with four fields only.
+fn blacklist_file(site: &Site) -> OutputFile {
+    let rows: Vec<BlacklistRow> = site
+        .blacklist
+        .iter()
+        .map(|b| {
+            let r = b.public();
+            BlacklistRow {
+                year: b.year,
+                name: CsvText::new(r.name.as_str()),
+                kind: b.kind.as_str(),
+                credit_code: text(&r.credit_code),
+                date: r.date.to_string(),
+                reason: CsvText::new(r.reason.as_str()),
+                document: text(&r.document),
+                unit_ids: CsvText::new(
+                    b.shown_units()
+                        .iter()
+                        .map(|&u| site.units[u].id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
+                removed: r.removed.map(|d| d.to_string()),
+                in_force: b.in_force(),
+            }
+        })
+        .collect();
+    OutputFile {
+        path: paths::BLACKLIST_CSV.to_string(),
+        bytes: csv_bytes(&rows, BlacklistRow::COLUMNS),
+    }
 }
 
 fn text(s: &Option<String>) -> CsvText {
@@ -431,6 +610,10 @@ struct YearDoc<'a> {
     /// As written in actions.toml: the same keys, units by id.
     warnings: Vec<&'a WarningRecord>,
     circulars: Vec<&'a CircularRecord>,
+    /// 校企合作黑名单 entries listed this year; a person's with name, date, reason, document only.
+    blacklist: Vec<crate::model::BlacklistRecord>,
+    /// As written in quotas.toml: each an earlier quota of a unit (`was`), with its date.
+    adjustments: Vec<&'a crate::model::AdjustmentRecord>,
     /// As written in programs.toml and admissions.toml.
     programs_sample: bool,
     programs: Vec<&'a ProgramRecord>,
@@ -513,6 +696,21 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
             .collect(),
         warnings: year.warnings.iter().map(|w| &w.record).collect(),
         circulars: year.circulars.iter().map(|c| &c.record).collect(),
+        blacklist: site
+            .blacklist
+            .iter()
+            .filter(|b| b.year == year.year)
+            .map(|b| {
+                let mut r = b.public();
+                r.units = b.shown_units().iter().map(|&u| site.units[u].id.clone()).collect();
+                r
+            })
+            .collect(),
+        adjustments: year
+            .entries
+            .iter()
+            .flat_map(|e| e.adjustments.iter().map(|a| &a.record))
+            .collect(),
         programs_sample: year.schools.programs_sample,
         programs: year.schools.programs.iter().map(|p| &p.record).collect(),
         admissions_sample: year.schools.admissions_sample,
@@ -562,6 +760,8 @@ pub(super) struct Listing {
     pub years: Vec<YearData>,
     /// One table of column names and meanings per kind of CSV file.
     pub columns: Vec<ColumnTable>,
+    /// Files over every year: blacklist.csv.
+    pub site_files: Vec<FileInfo>,
 }
 
 #[derive(Debug, Serialize)]
@@ -615,6 +815,9 @@ pub(super) fn listing(site: &Site, files: &[OutputFile]) -> Listing {
                         files.push(info(paths::admissions_csv(y.year), "录取结果", "CSV"));
                     }
                     files.push(info(paths::disclosure_csv(y.year), "各单位信息公开情况", "CSV"));
+                    files.push(info(paths::adjustments_csv(y.year), "招生任务调整", "CSV"));
+                    files.push(info(paths::warnings_csv(y.year), "警示标注与处理措施", "CSV"));
+                    files.push(info(paths::circulars_csv(y.year), "通报表扬与通报批评", "CSV"));
                     files.push(info(
                         paths::year_json(y.year),
                         "全年数据（任务、月报、警示、通报、专业、录取、信息公开）",
@@ -665,6 +868,31 @@ pub(super) fn listing(site: &Site, files: &[OutputFile]) -> Listing {
                 caption: "disclosure.csv（各单位信息公开情况，每行一个单位）",
                 columns: DisclosureCsvRow::COLUMNS,
             },
+            ColumnTable {
+                id: "adjustment-columns",
+                caption: "adjustments.csv（招生任务调整，每行一次调整；完成率按当前招生任务计算）",
+                columns: AdjustmentRow::COLUMNS,
+            },
+            ColumnTable {
+                id: "warning-columns",
+                caption: "warnings.csv（警示标注与处理措施，每行一项措施，含已解除的）",
+                columns: WarningRow::COLUMNS,
+            },
+            ColumnTable {
+                id: "circular-columns",
+                caption: "circulars.csv（通报表扬与通报批评，每行一份通报）",
+                columns: CircularRow::COLUMNS,
+            },
+            ColumnTable {
+                id: "blacklist-columns",
+                caption: "blacklist.csv（校企合作黑名单，各年度合并，最新的在前）",
+                columns: BlacklistRow::COLUMNS,
+            },
         ],
+        site_files: vec![info(
+            paths::BLACKLIST_CSV.to_string(),
+            "校企合作黑名单（各年度）",
+            "CSV",
+        )],
     }
 }

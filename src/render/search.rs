@@ -83,6 +83,24 @@ impl Renderer<'_> {
             }
         }
         let programs = entries.len() - units;
+        // A parent approached by an agent types part of its name: the blacklist, every year.
+        for i in 0..site.blacklist.len() {
+            let b = super::blacklist::view(site, i);
+            let what = format!(
+                "校企合作黑名单：{}{}",
+                if b.person { "个人" } else { b.kind_label },
+                if b.in_force { "" } else { "（已移出）" }
+            );
+            entries.push([
+                b.name.clone(),
+                b.credit_code.clone().unwrap_or_default(),
+                b.path.clone(),
+                what,
+                pinyin_initials(&b.name),
+                String::new(),
+            ]);
+        }
+        let blacklisted = entries.len() - units - programs;
         for p in &site.pages {
             let what = if p.is_notice() { "通知公告" } else { "文章" };
             let id = p.document.clone().unwrap_or_default();
@@ -117,6 +135,7 @@ impl Renderer<'_> {
             count: usize,
             units: usize,
             programs: usize,
+            blacklisted: usize,
             articles: usize,
         }
         let view = SearchView {
@@ -124,12 +143,13 @@ impl Renderer<'_> {
             count: entries.len(),
             units,
             programs,
-            articles: entries.len() - units - programs - 1,
+            blacklisted,
+            articles: entries.len() - units - programs - blacklisted - 1,
         };
         let mut meta = self.meta(
             paths::SEARCH,
             "搜索",
-            Some("按名称查找单位、专业和文章".into()),
+            Some("按名称查找单位、专业、文章和校企合作黑名单".into()),
             Some(Nav::Search),
             false,
         );

@@ -27,6 +27,12 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("program_table.html", include_str!("../../templates/program_table.html")),
     ("pager.html", include_str!("../../templates/pager.html")),
     ("disclosure.html", include_str!("../../templates/disclosure.html")),
+    ("actions.html", include_str!("../../templates/actions.html")),
+    ("blacklist.html", include_str!("../../templates/blacklist.html")),
+    (
+        "blacklist_item.html",
+        include_str!("../../templates/blacklist_item.html"),
+    ),
     (
         "disclosure_record.html",
         include_str!("../../templates/disclosure_record.html"),

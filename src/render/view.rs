@@ -122,6 +122,8 @@ pub struct SiteView {
     pub notices: Vec<PageLink>,
     pub deadline_day: u32,
     pub months: String,
+    /// 校企合作黑名单, for the line on the home and complaint pages.
+    pub blacklist: super::blacklist::BlacklistSummary,
 }
 
 impl SiteView {
@@ -167,6 +169,7 @@ impl SiteView {
             },
             deadline_day: s.deadline_day,
             months: s.months.iter().map(|m| format!("{m}月")).collect::<Vec<_>>().join("、"),
+            blacklist: super::blacklist::BlacklistSummary::new(site),
         }
     }
 }
@@ -203,6 +206,8 @@ fn round_summary(year: &Year, r: usize) -> RoundSummary {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitRow {
+    /// The quota's history (调整), when it was adjusted.
+    pub quota_note: Option<String>,
     pub seq: usize,
     pub name: String,
     pub path: String,
@@ -221,6 +226,11 @@ pub struct UnitRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct WarningView {
     pub link: Link,
+    /// Not lifted: the unit is marked 警示.
+    pub in_force: bool,
+    /// The measure with its effect, basis and end, in one sentence:
+    /// "压缩招生人数至 800 人，2024年8月20日起，依据 …；2024年10月1日解除".
+    pub effect: String,
     #[serde(flatten)]
     pub record: model::WarningRecord,
 }
@@ -232,6 +242,29 @@ pub struct CircularView {
     pub links: Vec<Link>,
     #[serde(flatten)]
     pub record: model::CircularRecord,
+}
+
+/// A quota's history in words, shown after the quota wherever it is shown: "2024年9月10日由 4000
+/// 调整" (earlier changes first, "…由 4000 调整为 3800；…由 3800 调整"); None when never adjusted.
+pub(crate) fn quota_note(entry: &Entry) -> Option<String> {
+    if entry.adjustments.is_empty() {
+        return None;
+    }
+    let last = entry.adjustments.len() - 1;
+    let steps: Vec<String> = entry
+        .adjustments
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let to = if i == last {
+                String::new()
+            } else {
+                format!("为 {}", a.to)
+            };
+            format!("{}由 {} 调整{to}", DateView::from(a.record.date).cn, a.from)
+        })
+        .collect();
+    Some(steps.join("；"))
 }
 
 fn entry_depth(year: &Year, e: usize) -> usize {
@@ -246,14 +279,35 @@ fn unit_link(site: &Site, year: i32, unit: UnitId) -> Link {
     }
 }
 
-fn warning_view(site: &Site, year: &Year, w: &model::Warning) -> WarningView {
+pub(crate) fn warning_view(site: &Site, year: &Year, w: &model::Warning) -> WarningView {
     WarningView {
         link: unit_link(site, year.year, w.unit),
+        in_force: w.in_force(),
+        effect: measure_effect(&w.record),
         record: w.record.clone(),
     }
 }
 
-fn circular_view(site: &Site, year: &Year, c: &model::Circular) -> CircularView {
+/// "压缩招生人数至 800 人，2024年8月20日起，依据 示教函〔2024〕9号（示例省教育厅）；2024年10月1日解除".
+pub fn measure_effect(r: &model::WarningRecord) -> String {
+    let mut s = r.measure.clone().unwrap_or_else(|| "警示标注".into());
+    if let Some(limit) = r.limit {
+        s.push_str(&format!("至 {limit} 人"));
+    }
+    s.push_str(&format!("，{}起", DateView::from(r.date).cn));
+    match (&r.document, &r.issuer) {
+        (Some(d), Some(i)) => s.push_str(&format!("，依据 {d}（{i}）")),
+        (Some(d), None) => s.push_str(&format!("，依据 {d}")),
+        (None, Some(i)) => s.push_str(&format!("，{i}作出")),
+        (None, None) => {}
+    }
+    if let Some(lifted) = r.lifted {
+        s.push_str(&format!("；{}解除", DateView::from(lifted).cn));
+    }
+    s
+}
+
+pub(crate) fn circular_view(site: &Site, year: &Year, c: &model::Circular) -> CircularView {
     CircularView {
         label: c.kind.label(),
         links: c.units.iter().map(|&u| unit_link(site, year.year, u)).collect(),
@@ -312,6 +366,8 @@ pub struct YearView {
     pub units: usize,
     pub warnings: Vec<WarningView>,
     pub circulars: Vec<CircularView>,
+    /// The year's 警示与处理 page.
+    pub actions_path: String,
     pub sample: bool,
     pub charts: Vec<Chart>,
     pub schools: super::schools::YearSchoolsSummary,
@@ -346,6 +402,7 @@ fn completion_items(site: &Site, year: &Year, r: usize, top_level_only: bool) ->
             name: site.units[e.unit].name.clone(),
             total: e.progress[r].figures.total(),
             quota: e.quota,
+            quota_note: quota_note(e),
         })
         .collect()
 }
@@ -432,6 +489,7 @@ impl YearView {
                 let unit = &site.units[entry.unit];
                 let shown = entry.latest();
                 UnitRow {
+                    quota_note: quota_note(entry),
                     seq: e + 1,
                     name: unit.name.clone(),
                     path: paths::unit(year.year, &unit.id),
@@ -457,6 +515,7 @@ impl YearView {
             units: year.entries.len(),
             warnings: year.warnings.iter().map(|w| warning_view(site, year, w)).collect(),
             circulars: year.circulars.iter().map(|c| circular_view(site, year, c)).collect(),
+            actions_path: paths::actions(year.year),
             sample: year.has_sample(),
             charts: year_charts(site, year),
             schools: super::schools::YearSchoolsSummary::new(year),
@@ -498,6 +557,7 @@ pub fn page_link(p: &model::Page) -> PageLink {
 pub struct ChildRow {
     pub link: Link,
     pub quota: u64,
+    pub quota_note: Option<String>,
     pub figures: Option<FiguresView>,
 }
 
@@ -512,10 +572,14 @@ pub struct UnitView {
     pub children: Vec<ChildRow>,
     pub website: Option<String>,
     pub quota: u64,
+    /// The quota's history (调整), when it was adjusted: completion uses the current quota.
+    pub quota_note: Option<String>,
     pub latest: Option<HistoryRow>,
     pub history: Vec<HistoryRow>,
     pub warnings: Vec<WarningView>,
     pub circulars: Vec<CircularView>,
+    /// 校企合作黑名单 entries that name this unit.
+    pub blacklist: Vec<super::blacklist::BlacklistView>,
     pub pages: Vec<PageLink>,
     pub other_years: Vec<Link>,
     pub sample: bool,
@@ -558,7 +622,13 @@ fn unit_charts(site: &Site, year: &Year, entry: &Entry) -> Vec<Chart> {
         Labels {
             id: "chart-progress".into(),
             title: format!("{name} {}年累计招生与招生任务", year.year),
-            subtitle: "每月截止日的累计招生人数；红线为招生任务（100%）".into(),
+            subtitle: match quota_note(entry) {
+                Some(note) => format!(
+                    "每月截止日的累计招生人数；红线为招生任务（100%）{} 人（{note}），完成率按调整后的招生任务计算",
+                    entry.quota
+                ),
+                None => "每月截止日的累计招生人数；红线为招生任务（100%）".into(),
+            },
             source: source.clone(),
         },
         &bars,
@@ -574,6 +644,7 @@ fn unit_charts(site: &Site, year: &Year, entry: &Entry) -> Vec<Chart> {
                 name: site.units[c.unit].name.clone(),
                 total: c.progress[last].figures.total(),
                 quota: c.quota,
+                quota_note: quota_note(c),
             })
             .collect();
         out.extend(charts::completion_chart(
@@ -650,6 +721,7 @@ impl UnitView {
                 ChildRow {
                     link: unit_link(site, year.year, child.unit),
                     quota: child.quota,
+                    quota_note: quota_note(child),
                     figures: child.latest().and_then(|(_, p)| progress_view(p)),
                 }
             })
@@ -669,6 +741,7 @@ impl UnitView {
             children,
             website: unit.website.clone(),
             quota: entry.quota,
+            quota_note: quota_note(entry),
             latest,
             history,
             warnings: year
@@ -683,6 +756,7 @@ impl UnitView {
                 .filter(|c| c.units.contains(&entry.unit))
                 .map(|c| circular_view(site, year, c))
                 .collect(),
+            blacklist: super::blacklist::of_unit(site, entry.unit),
             pages: site
                 .pages
                 .iter()
@@ -708,6 +782,8 @@ impl UnitView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportRow {
+    /// The quota's history (调整), when it was adjusted.
+    pub quota_note: Option<String>,
     pub seq: usize,
     pub name: String,
     pub path: String,
@@ -751,6 +827,7 @@ impl ReportView {
                 let unit = &site.units[entry.unit];
                 let p = &entry.progress[r];
                 ReportRow {
+                    quota_note: quota_note(entry),
                     seq: e + 1,
                     name: unit.name.clone(),
                     path: paths::unit(year.year, &unit.id),

@@ -84,6 +84,16 @@ quota = 800
 [[quota]]
 unit = "qita"
 quota = 200
+
+# 年度中调整了某个单位的招生任务时：[[quota]] 里改成调整后的数，再写一段 [[adjustment]]
+# 记下调整前的数（去掉下面各行开头的 # 并改成真实内容）。网页上会写明“由 900 调整”，
+# 完成率按调整后的任务计算。调整几次就写几段。
+# [[adjustment]]
+# unit = "shi-xinxi"       # 单位代码，当年要有 [[quota]]
+# date = {year}-09-10       # 调整日期，在本年度内
+# was = 900                # 调整前的招生任务（人），不能等于调整后的数
+# reason = "根据生源情况核减招生任务"   # 调整原因
+# document = "某教函〔{year}〕20号"     # 可选：文号
 "#;
 
 const REPORT: &str = r#"# {year} 年 7 月招生情况统计表：人数是截至 as_of 的累计数。
@@ -145,6 +155,41 @@ const ADMISSIONS: &str = r#"# {year} 年录取结果：每个学校每个录取�
 # list_url = "https://…"   # 可选：公布录取名单的网址（http 或 https）
 "#;
 
+const ACTIONS: &str = r#"# {year} 年警示与处理、通报和校企合作黑名单。有记录时去掉下面各行开头的 # 并改成真实内容。
+# 网页上只写人数和名称，不要写学生的姓名、身份证号、考生号（会报错）。
+# 警示标注和处理措施：measure 写 警示标注、限制报名人数、压缩招生人数 或 停止招生；
+# limit 只和 限制报名人数（最多受理的报名人数）或 压缩招生人数（压缩后的招生人数）一起写；
+# 措施解除后写 lifted = 解除日期，记录仍然保留，网页上标明“已解除”。
+# 通报：kind 写 praise（通报表扬）或 criticism（通报批评）。
+# 校企合作黑名单：kind 写 agency（中介组织）、company（企业）或 person（个人）；
+# credit_code 是 18 位统一社会信用代码，只有组织才写；个人只公开姓名、日期、原因和文号；
+# 移出名单时写 removed = 移出日期。
+# [[warning]]
+# unit = "qita"            # 单位代码
+# date = {year}-08-20       # 作出措施的日期
+# reason = "招生宣传中承诺不实的就业待遇"
+# measure = "压缩招生人数"
+# limit = 150              # 可选：压缩后的招生人数
+# issuer = "某某省教育厅"   # 可选：作出单位
+# document = "某教函〔{year}〕9号"   # 可选：依据的文号
+# lifted = {year}-10-01     # 可选：解除日期
+# [[circular]]
+# kind = "praise"
+# date = {year}-09-01
+# title = "关于 {year} 年 8 月中职招生进展情况的通报"
+# document = "某教函〔{year}〕10号"
+# units = ["shi-xinxi"]
+# [[blacklist]]
+# name = "某某教育咨询有限公司"
+# kind = "agency"
+# credit_code = "91410100MA44ABCD1F"   # 可选：照营业执照抄写，最后一位是校验码
+# date = {year}-09-05       # 列入日期
+# reason = "以有偿方式向学校输送生源"
+# document = "某教函〔{year}〕12号"
+# units = ["dongxian-zhijiao"]         # 可选：涉及的学校
+# removed = {year}-12-01    # 可选：移出日期
+"#;
+
 const NOTICE: &str = r#"+++
 title = "关于做好 {year} 年中等职业学校招生工作的通知"
 date = {year}-07-05
@@ -175,13 +220,14 @@ pub fn new_site(dir: &Path, year: i32) -> Result<(), Error> {
         }
     }
     let y = year.to_string();
-    let files: [(String, String); 7] = [
+    let files: [(String, String); 8] = [
         ("data/site.toml".into(), SITE.to_string()),
         ("data/units.toml".into(), UNITS.to_string()),
         (format!("data/{y}/quotas.toml"), QUOTAS.replace("{year}", &y)),
         (format!("data/{y}/reports/{y}-07.toml"), REPORT.replace("{year}", &y)),
         (format!("data/{y}/programs.toml"), PROGRAMS.replace("{year}", &y)),
         (format!("data/{y}/admissions.toml"), ADMISSIONS.replace("{year}", &y)),
+        (format!("data/{y}/actions.toml"), ACTIONS.replace("{year}", &y)),
         (format!("content/notices/{y}-1.md"), NOTICE.replace("{year}", &y)),
     ];
     for (rel, text) in files {

@@ -3,6 +3,7 @@
 //! Errors are found here, on the raw records. Warnings need figures (roll-ups, previous months),
 //! so they are read off the model by [`warnings`] once it is built.
 
+mod blacklist;
 mod pages;
 mod programs;
 mod settings;
@@ -45,6 +46,7 @@ pub fn validate(site: &RawSite) -> Diagnostics {
     for year in &site.years {
         years::check(&mut v, year, &tree, &index);
     }
+    blacklist::check(&mut v, site, &index);
     pages::check(&mut v, site, &index);
     pages::check_static(&mut v, site);
     diags

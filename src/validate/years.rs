@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 use super::units::UnitTree;
 use super::{UnitIndex, Validator};
 use crate::diagnostics::suggestion_hint;
-use crate::load::raw::{RawActions, RawQuota, RawQuotas, RawReport, RawRow, RawYear};
-use crate::model::{tree, CircularKind};
+use crate::load::raw::{RawActions, RawAdjustment, RawQuota, RawQuotas, RawReport, RawRow, RawYear};
+use crate::model::{tree, CircularKind, Warning};
 use crate::source::Field;
 
 /// The largest count (quota or number of students) accepted: sums of them fit in a u64.
@@ -173,7 +173,88 @@ fn check_quotas(v: &mut Validator<'_>, year: i32, q: &RawQuotas, tree: &UnitTree
             }
         }
     }
+    check_adjustments(v, year, q, &quota_of, &refused, index);
     Quotas { of: quota_of, refused }
+}
+
+/// `[[adjustment]]`: each records an earlier quota of a unit with one this year; a unit's
+/// adjustments in date order, then its current quota, are its history: no step repeats a value.
+fn check_adjustments(
+    v: &mut Validator<'_>,
+    year: i32,
+    q: &RawQuotas,
+    quota_of: &HashMap<usize, u32>,
+    refused: &HashSet<usize>,
+    index: &UnitIndex<'_>,
+) {
+    use chrono::Datelike;
+    let mut by_unit: HashMap<usize, Vec<&RawAdjustment>> = HashMap::new();
+    for a in &q.adjustments {
+        non_empty(v, &a.reason, "调整原因 reason");
+        if let Some(d) = &a.document {
+            non_empty(v, d, "文号 document");
+        }
+        if a.date.value.year() != year {
+            v.error(
+                rules::ADJUSTMENT_OUTSIDE_YEAR,
+                &a.date,
+                format!("调整日期 {} 不在 {year} 年内", a.date.value),
+                format!("这是 data/{year}/quotas.toml，只记录 {year} 年内的调整；核对年份"),
+            );
+        }
+        let valid_was = if a.was.value <= 0 || a.was.value > MAX_COUNT {
+            v.error(
+                rules::WAS_NOT_POSITIVE,
+                &a.was,
+                format!("调整前的招生任务 was = {} 不是合理的正整数", a.was.value),
+                "was 写调整之前公布的招生任务（人），大于 0 的整数，如 was = 4000",
+            );
+            false
+        } else {
+            true
+        };
+        let Some(unit) = index.resolve(v, &a.unit, "调整招生任务的单位") else {
+            continue;
+        };
+        if !quota_of.contains_key(&unit) {
+            if !refused.contains(&unit) {
+                v.error(
+                    rules::ADJUSTMENT_WITHOUT_QUOTA,
+                    &a.unit,
+                    format!("单位 \"{}\" 在 {year} 年没有招生任务，无从调整", a.unit.value),
+                    "先在这个文件里给它写 [[quota]]（调整后的任务），再用 [[adjustment]] 记下调整前的任务",
+                );
+            }
+            continue;
+        }
+        if valid_was {
+            by_unit.entry(unit).or_default().push(a);
+        }
+    }
+    let mut units: Vec<usize> = by_unit.keys().copied().collect();
+    units.sort_unstable();
+    for unit in units {
+        let mut list = by_unit.remove(&unit).unwrap_or_default();
+        list.sort_by_key(|a| a.date.value);
+        let current = i64::from(quota_of[&unit]);
+        for (i, a) in list.iter().enumerate() {
+            let (next, what) = match list.get(i + 1) {
+                Some(n) => (n.was.value, format!("下一次调整（{}）前的任务", n.date.value)),
+                None => (current, "现在的招生任务 quota".to_string()),
+            };
+            if a.was.value == next {
+                v.error(
+                    rules::ADJUSTMENT_CHANGES_NOTHING,
+                    &a.was,
+                    format!(
+                        "调整前的任务 was = {} 与{what}（{next}）相同，这次调整什么也没有改变",
+                        a.was.value
+                    ),
+                    "was 写调整之前公布的数；[[quota]] 里写调整后的数。没有调整就删掉这一段",
+                );
+            }
+        }
+    }
 }
 
 fn check_report(v: &mut Validator<'_>, year: i32, r: &RawReport, quotas: Option<&Quotas>, index: &UnitIndex<'_>) {
@@ -288,6 +369,32 @@ fn check_actions(v: &mut Validator<'_>, actions: &RawActions, index: &UnitIndex<
     for w in &actions.warnings {
         index.resolve(v, &w.unit, "警示标注的单位");
         non_empty(v, &w.reason, "警示原因 reason");
+        for (field, label) in [(&w.issuer, "作出单位 issuer"), (&w.document, "文号 document")] {
+            if let Some(f) = field {
+                non_empty(v, f, label);
+            }
+        }
+        if let Some(limit) = &w.limit {
+            let measure = w.measure.as_ref().map(|m| m.value.as_str());
+            if !measure.is_some_and(Warning::takes_limit) {
+                let wrote = measure.map_or("没有写处理措施 measure".to_string(), |m| {
+                    format!("处理措施是“{m}”")
+                });
+                v.error(
+                    rules::LIMIT_WITH_OTHER_MEASURE,
+                    limit,
+                    format!("{wrote}，不能写人数上限 limit = {}", limit.value),
+                    "limit 只和 measure = \"限制报名人数\"（最多受理的报名人数）或 measure = \"压缩招生人数\"（压缩后的招生人数）一起写；其他措施删掉这一行",
+                );
+            } else if limit.value <= 0 || limit.value > MAX_COUNT {
+                v.error(
+                    rules::LIMIT_NOT_POSITIVE,
+                    limit,
+                    format!("人数上限 limit = {} 不是合理的正整数", limit.value),
+                    "limit 写措施规定的人数，大于 0 的整数，如 limit = 800；停止招生请写 measure = \"停止招生\"，不写 limit",
+                );
+            }
+        }
         if let Some(lifted) = &w.lifted {
             if lifted.value < w.date.value {
                 v.error(

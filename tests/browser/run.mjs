@@ -3,7 +3,7 @@
 //   node tests/browser/run.mjs NAME=DIR [NAME=DIR …]
 //
 // For each site: the overview, a unit page, a monthly form page, a notice, the complaint page,
-// the data page and 404, at 360×800 and 1280×800: axe-core finds no WCAG 2.2 A/AA violation; no
+// the data page, the year's 警示与处理 page, the blacklist and 404, at 360×800 and 1280×800: axe-core finds no WCAG 2.2 A/AA violation; no
 // request leaves 127.0.0.1; no console error or script dialog; no sideways scrolling at 360 px;
 // text of at least 16 px; every chart has an accessible name in Chromium's accessibility tree;
 // with JavaScript off the page reads the same. Then the Nu Html Checker validates every page.
@@ -59,6 +59,8 @@ function pagesOf(dir) {
   if (notice) pages.push(['notice', `/notices/${notice}/`]);
   if (year && fs.existsSync(path.join(dir, year, 'programs'))) pages.push(['programs', `/${year}/programs/`]);
   if (year && fs.existsSync(path.join(dir, year, 'disclosure'))) pages.push(['disclosure', `/${year}/disclosure/`]);
+  if (year && fs.existsSync(path.join(dir, year, 'actions'))) pages.push(['actions', `/${year}/actions/`]);
+  if (fs.existsSync(path.join(dir, 'blacklist'))) pages.push(['blacklist', '/blacklist/']);
   pages.push(['contact', '/contact/'], ['data', '/data/'], ['search', '/search/'], ['404', '/no-such-page/']);
   return pages;
 }
@@ -299,6 +301,26 @@ for (const [site, dir] of sites) {
           return [...scope.querySelectorAll('tbody th a')].length;
         }, anchor);
         check(`${site} search: "${pname}" leads to the schools that teach it (${ppath})`, schools > 0, page.url());
+      }
+    }
+    // A parent types part of an agent's name: the blacklist entry is found and leads to it.
+    const listed = (await (await fetch(base + '/search/index-0.json')).json())
+      .filter((e) => e[3].startsWith('校企合作黑名单：中介组织'));
+    if (listed.length) {
+      const [bname, , bpath] = listed[0];
+      const bpart = [...bname].slice(3, 7).join('');
+      await page.goto(base + '/search/', { waitUntil: 'load' });
+      await page.fill('#search-q', bpart);
+      const hit = page.locator('#search-results a', { hasText: bname }).first();
+      let found = false;
+      try { await hit.waitFor({ timeout: 5000 }); found = true; } catch { found = false; }
+      check(`${site} search: "${bpart}" finds the blacklisted ${bname}`, found, await page.locator('#search-status').textContent());
+      if (found) {
+        await hit.click();
+        await page.waitForLoadState('load');
+        const anchor = new URL(page.url()).hash.slice(1);
+        const entry = await page.evaluate((id) => document.getElementById(id)?.textContent || '', anchor);
+        check(`${site} search: "${bname}" leads to its blacklist entry (${bpath})`, entry.includes(bname), page.url());
       }
     }
     await context.close();

@@ -36,6 +36,7 @@ fn unit(name: &str, total: u64, quota: u64) -> Completion {
         name: name.into(),
         total,
         quota,
+        quota_note: None,
     }
 }
 

@@ -56,6 +56,18 @@ fn errors_in_programs_admissions_and_page_categories() {
 }
 
 #[test]
+fn identity_numbers_and_lists_of_students() {
+    let site = TestSite::new("broken/privacy");
+    insta::assert_snapshot!("privacy", check(&site));
+}
+
+#[test]
+fn errors_in_measures_the_blacklist_and_quota_adjustments() {
+    let site = TestSite::new("broken/enforcement");
+    insta::assert_snapshot!("enforcement", check(&site));
+}
+
+#[test]
 fn a_declared_total_that_is_not_the_sum() {
     let site = TestSite::new("valid");
     site.replace("data/2024/quotas.toml", "total = 1600", "total = 1601");

@@ -212,7 +212,7 @@ fn a_page_year_without_data_is_refused() {
         .assert_error(&at, &["year = 2042 没有招生数据", "2024", "规则 D01"]);
 }
 
-fn model(root: &Path) -> Site {
+pub(crate) fn model(root: &Path) -> Site {
     let checked = sunshine::check(root).expect("readable");
     assert!(checked.errors().next().is_none(), "{:?}", checked.diagnostics);
     checked.site.expect("valid")
@@ -304,7 +304,7 @@ fn a_page_of_another_year_does_not_count() {
     assert!(!tech.items[0].published);
 }
 
-fn built(site: &TestSite) -> (tempfile::TempDir, std::path::PathBuf) {
+pub(crate) fn built(site: &TestSite) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     let run = site.run(&["build", "--out", out.to_str().unwrap()]);
@@ -312,13 +312,13 @@ fn built(site: &TestSite) -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, out)
 }
 
-fn page(out: &Path, rel: &str) -> String {
+pub(crate) fn page(out: &Path, rel: &str) -> String {
     std::fs::read_to_string(out.join(rel)).unwrap_or_else(|_| panic!("{rel} missing"))
 }
 
 /// The text of an HTML page, each tag a space, whitespace collapsed: what a reader sees, cells
 /// and items apart.
-fn text_of(html: &str) -> String {
+pub(crate) fn text_of(html: &str) -> String {
     let body = &html[html.find("<main").unwrap_or(0)..];
     let mut out = String::new();
     let mut in_tag = false;
