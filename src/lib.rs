@@ -13,6 +13,7 @@ pub mod model;
 pub mod names;
 pub mod output;
 pub mod paths;
+pub mod published;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -108,6 +109,19 @@ pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
             kept: Vec::new(),
         });
     };
+    // A figure the public has seen changes only with a correction that keeps the old value.
+    if let Some(published) = published::Published::read(out) {
+        let refused = published::check_reports(&checked.raw, &published);
+        if refused.has_errors() {
+            let mut diagnostics = checked.diagnostics;
+            diagnostics.extend(refused.into_sorted());
+            return Ok(Built {
+                diagnostics,
+                written: None,
+                kept: Vec::new(),
+            });
+        }
+    }
     let mut staging = output::Staging::new(target).map_err(Error::Write)?;
     let sink = output::DirSink::new(staging.path());
     let pages = match render::render_into(site, &checked.raw.templates, &sink) {

@@ -119,6 +119,14 @@ rules! {
     PATH_CASE_CLASH = "P11", "发布路径与另一个文件只差大小写";
     STATIC_SHADOWED = "P12", "static/ 中的文件被生成的页面挡住";
 
+    // C: corrections of published figures
+    CORRECTION_WITHOUT_ROW = "C01", "更正记录的单位在这份月报中没有数据行";
+    CORRECTION_WAS_EMPTY = "C02", "更正记录的 was 没有写任何人数";
+    CORRECTION_WAS_SAME = "C03", "更正记录的原数字与现在的数字相同";
+    CORRECTION_BEFORE_AS_OF = "C04", "更正日期早于月报的截止日期";
+    PUBLISHED_CHANGED = "C05", "已公布的数字被改动却没有更正记录";
+    PUBLISHED_ROW_REMOVED = "C06", "已公布的单位数据行被删除";
+
     // W: warnings about the figures (errors only with --strict)
     LATE_FORM = "W01", "报表逾期报送";
     COUNT_FELL = "W02", "累计人数比上月少";

@@ -3,6 +3,7 @@
 //! Errors are found here, on the raw records. Warnings need figures (roll-ups, previous months),
 //! so they are read off the model by [`warnings`] once it is built.
 
+mod corrections;
 mod pages;
 mod programs;
 mod settings;
@@ -10,6 +11,7 @@ mod units;
 mod warnings;
 mod years;
 
+pub(crate) use corrections::current as current_count;
 pub use warnings::warnings;
 
 use crate::diagnostics::{rules, Rule};
