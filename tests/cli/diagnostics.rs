@@ -16,6 +16,8 @@ fn run_in(dir: &Path, args: &[&str]) -> String {
         .current_dir(dir)
         .args(args)
         .env_remove("NO_COLOR")
+        // The date a correction made now is given (the [[correction]] to paste, import's published).
+        .env("SOURCE_DATE_EPOCH", "1725321600")
         .output()
         .expect("the binary runs");
     format!(
@@ -60,6 +62,55 @@ fn a_declared_total_that_is_not_the_sum() {
     let site = TestSite::new("valid");
     site.replace("data/2024/quotas.toml", "total = 1600", "total = 1601");
     insta::assert_snapshot!("quota-total", check(&site));
+}
+
+#[test]
+fn corrections_and_published_figures() {
+    let site = TestSite::new("valid");
+    let august = "data/2024/reports/2024-08.toml";
+    site.append(
+        august,
+        "\n[[correction]]\nunit = \"east\"\ndate = 2024-09-03\nreason = \"误填\"\nwas = { total = 1 }\n\
+         \n[[correction]]\nunit = \"east-school-a\"\ndate = 2024-08-01\nreason = \"误填\"\nwas = { three_year = 250 }\n\
+         \n[[correction]]\nunit = \"east-school-b\"\ndate = 2024-09-03\nreason = \"误填\"\nwas = {}\n",
+    );
+    insta::assert_snapshot!("corrections", check(&site));
+
+    let site = TestSite::new("valid");
+    assert!(run_in(site.root(), &["build", "--root", ".", "--out", "public", "--quiet"]).starts_with("exit code: 0"));
+    site.replace(august, "three_year = 250", "three_year = 251");
+    site.replace(august, "total = 320", "total = 321");
+    let text = site.read(august);
+    let start = text.find("[[row]]\nunit = \"others\"").unwrap();
+    site.write(august, &text[..start]);
+    insta::assert_snapshot!(
+        "published-changed",
+        run_in(site.root(), &["build", "--root", ".", "--out", "public"])
+    );
+    site.write(august, text);
+    site.write(
+        "form.csv",
+        format!("{FORM_HEADER}1,东区第一职业中专,400,321,251,40,20,10,2024-08-10\n"),
+    );
+    insta::assert_snapshot!(
+        "import-published",
+        run_in(
+            site.root(),
+            &[
+                "import",
+                "form.csv",
+                "--year",
+                "2024",
+                "--month",
+                "8",
+                "--as-of",
+                "2024-08-15",
+                "--force",
+                "--root",
+                "."
+            ],
+        )
+    );
 }
 
 const FORM_HEADER: &str = "序号,单位名称,招生任务,总数,中专人数,3+2人数,五年一贯制人数,一年制人数,报送日期\n";

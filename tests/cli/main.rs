@@ -7,6 +7,7 @@ mod build_site;
 mod charts;
 mod check_errors;
 mod check_warnings;
+mod corrections;
 mod diagnostics;
 mod disclosure;
 mod hostile;
