@@ -403,7 +403,31 @@ fn round(
         late,
         missing,
         file: report.loc.file,
+        published: report.published.as_ref().map(|f| f.value),
+        corrections: corrections(report, by_id),
     }
+}
+
+/// The report's corrections, each with its old and current figures.
+fn corrections(report: &RawReport, by_id: &HashMap<&str, usize>) -> Vec<Correction> {
+    report
+        .corrections
+        .iter()
+        .filter_map(|c| {
+            let unit = UnitId(*by_id.get(c.unit.value.as_str())?);
+            let row = report.rows.iter().find(|r| r.unit.value == c.unit.value)?;
+            let record = c.values();
+            let changes = Counts::NAMES
+                .into_iter()
+                .filter_map(|name| {
+                    let old = u64::try_from(record.was.get(name)?).ok()?;
+                    let new = u64::try_from(crate::validate::current_count(row, name)?).ok()?;
+                    Some((name, old, new))
+                })
+                .collect();
+            Some(Correction { unit, record, changes })
+        })
+        .collect()
 }
 
 /// Flags program types whose cumulative count fell since the unit's previous own row.
@@ -435,6 +459,8 @@ fn last_updated(years: &[Year], pages: &[Page]) -> Option<NaiveDate> {
         dates.extend(y.issued);
         for r in &y.rounds {
             dates.push(r.as_of);
+            dates.extend(r.published);
+            dates.extend(r.corrections.iter().map(|c| c.record.date));
         }
         for e in &y.entries {
             dates.extend(e.progress.iter().filter_map(|p| p.submitted));

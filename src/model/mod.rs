@@ -18,7 +18,7 @@ pub use ids::{EntryId, UnitId};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use crate::load::raw::{CircularRecord, Complaints, Contact, Footer, WarningRecord};
+pub use crate::load::raw::{CircularRecord, Complaints, Contact, CorrectionRecord, Counts, Footer, WarningRecord};
 use crate::source::{Loc, SourceId};
 
 /// The whole site, ready to render.
@@ -253,6 +253,27 @@ pub struct Round {
     pub late: Vec<EntryId>,
     pub missing: Vec<EntryId>,
     pub file: SourceId,
+    /// 发布日期: the day the round was first published, when the report file says.
+    pub published: Option<NaiveDate>,
+    /// 更正记录 of this round's figures, in file order.
+    pub corrections: Vec<Correction>,
+}
+
+/// 更正: published figures of a unit in one round that were changed, and why.
+#[derive(Debug, Clone)]
+pub struct Correction {
+    pub unit: UnitId,
+    /// As written: date, reason and the old figures.
+    pub record: CorrectionRecord,
+    /// Each figure corrected: (field, as first published, now), in the row's field order.
+    pub changes: Vec<(&'static str, u64, u64)>,
+}
+
+impl Correction {
+    /// The Chinese name of a count field.
+    pub fn label(field: &str) -> &'static str {
+        crate::published::field_label(field)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -3,6 +3,7 @@
 //! (`render*`, the `Renderer` and its pages); each other kind of output has a file of its own.
 
 mod collect;
+pub mod corrections;
 mod feed;
 mod hash;
 pub mod markdown;
@@ -343,6 +344,7 @@ impl Renderer<'_> {
             self.page("empty.html", "", meta, &());
         }
         self.content_pages();
+        self.corrections_page(&corrections::all(site));
         year_views.reverse();
         self.fixed_pages(year_views);
         let data_files = opendata::files(site);

@@ -124,6 +124,21 @@ csv_row! {
     }
 }
 
+csv_row! {
+    /// A row of corrections.csv: one figure of a published round that was corrected.
+    CorrectionRow {
+        year: i32 => "年度",
+        month: u32 => "月份",
+        unit_id: CsvText => "单位代码",
+        unit_name: CsvText => "单位名称",
+        date: String => "更正日期",
+        field: &'static str => "更正的项目：three_year 中专人数 / three_plus_two 3+2人数 / five_year 五年一贯制人数 / one_year 一年制人数 / total 总数",
+        was: u64 => "原公布的数字",
+        now: u64 => "更正后的数字",
+        reason: CsvText => "更正原因",
+    }
+}
+
 /// A text cell of a CSV file that a spreadsheet will never run as a formula (OWASP's CSV
 /// injection guidance): a cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return gets
 /// a leading `'`. Numbers are separate typed cells and stay as they are; JSON keeps the exact text.
@@ -160,8 +175,35 @@ fn csv_bytes<R: Serialize>(rows: &[R], columns: &[(&str, &str)]) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
+/// corrections.csv: every corrected figure of every year, newest correction first.
+fn corrections_csv(site: &Site) -> OutputFile {
+    let rows: Vec<CorrectionRow> = super::corrections::all(site)
+        .into_iter()
+        .flat_map(|c| {
+            c.changes
+                .iter()
+                .map(|ch| CorrectionRow {
+                    year: c.year,
+                    month: c.month,
+                    unit_id: CsvText::new(c.unit_id.as_str()),
+                    unit_name: CsvText::new(c.unit.name.as_str()),
+                    date: c.date.iso.clone(),
+                    field: ch.field,
+                    was: ch.old,
+                    now: ch.new,
+                    reason: CsvText::new(c.reason.as_str()),
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    OutputFile {
+        path: paths::corrections_csv(),
+        bytes: csv_bytes(&rows, CorrectionRow::COLUMNS),
+    }
+}
+
 pub(super) fn files(site: &Site) -> Vec<OutputFile> {
-    let mut out = Vec::new();
+    let mut out = vec![corrections_csv(site)];
     for year in &site.years {
         let doc = year.document.clone().unwrap_or_default();
         let quota_rows: Vec<QuotaRow> = year
@@ -408,14 +450,26 @@ struct RowDoc<'a> {
 }
 
 #[derive(Serialize)]
+struct CorrectionDoc<'a> {
+    /// As written in the report file: date, reason and `was` (the figures as first published).
+    #[serde(flatten)]
+    record: &'a crate::model::CorrectionRecord,
+    /// The corrected figures now published, for the same fields as `was`.
+    now: std::collections::BTreeMap<&'static str, u64>,
+}
+
+#[derive(Serialize)]
 struct RoundDoc<'a> {
     month: u32,
     as_of: String,
     due: String,
+    /// 发布日期: the day the round was first published, when recorded.
+    published: Option<String>,
     sample: bool,
     city_total: u64,
     city_completion_rate_percent: Option<String>,
     rows: Vec<RowDoc<'a>>,
+    corrections: Vec<CorrectionDoc<'a>>,
 }
 
 #[derive(Serialize)]
@@ -484,6 +538,7 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
                 month: round.month,
                 as_of: round.as_of.to_string(),
                 due: round.due.to_string(),
+                published: round.published.map(|d| d.to_string()),
                 sample: round.sample,
                 city_total: round.city.total(),
                 city_completion_rate_percent: round.city_completion.map(|c| c.percent_string()),
@@ -507,6 +562,14 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
                             submitted: p.submitted.map(|d| d.to_string()),
                             late: p.late,
                         }
+                    })
+                    .collect(),
+                corrections: round
+                    .corrections
+                    .iter()
+                    .map(|c| CorrectionDoc {
+                        record: &c.record,
+                        now: c.changes.iter().map(|&(f, _, new)| (f, new)).collect(),
                     })
                     .collect(),
             })
@@ -565,6 +628,9 @@ pub(super) struct Listing {
     pub program_columns: Vec<(&'static str, &'static str)>,
     pub admission_columns: Vec<(&'static str, &'static str)>,
     pub disclosure_columns: Vec<(&'static str, &'static str)>,
+    /// corrections.csv, every year's corrections together.
+    pub corrections: FileInfo,
+    pub correction_columns: Vec<(&'static str, &'static str)>,
 }
 
 fn human_size(n: usize) -> String {
@@ -638,5 +704,7 @@ pub(super) fn listing(site: &Site, files: &[OutputFile]) -> Listing {
         program_columns: ProgramRow::COLUMNS.to_vec(),
         admission_columns: AdmissionRow::COLUMNS.to_vec(),
         disclosure_columns: DisclosureCsvRow::COLUMNS.to_vec(),
+        corrections: info(paths::corrections_csv(), "更正记录（全部年度）", "CSV"),
+        correction_columns: CorrectionRow::COLUMNS.to_vec(),
     }
 }

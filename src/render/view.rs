@@ -510,6 +510,8 @@ pub struct UnitView {
     /// 全市平均完成率 in the round of the unit's latest figures: a reference beside its own.
     pub city_completion: Option<String>,
     pub schools: super::schools::UnitSchoolsView,
+    /// 更正记录 of the unit's figures this year.
+    pub corrections: Vec<super::corrections::CorrectionView>,
 }
 
 fn unit_charts(site: &Site, year: &Year, entry: &Entry) -> Vec<Chart> {
@@ -689,6 +691,7 @@ impl UnitView {
             charts,
             city_completion,
             schools,
+            corrections: super::corrections::of_unit(site, year, entry.unit),
         }
     }
 }
@@ -724,6 +727,8 @@ pub struct ReportView {
     pub prev: Option<Link>,
     pub next: Option<Link>,
     pub charts: Vec<Chart>,
+    /// 更正记录 of this round.
+    pub corrections: Vec<super::corrections::CorrectionView>,
 }
 
 impl ReportView {
@@ -778,6 +783,7 @@ impl ReportView {
             missing_more: round.missing.len().saturating_sub(NAME_LIST_LIMIT),
             prev: r.checked_sub(1).map(link),
             next: (r + 1 < year.rounds.len()).then(|| link(r + 1)),
+            corrections: super::corrections::of_round(site, year, r),
             charts: charts::completion_chart(
                 Labels {
                     id: "chart-completion".into(),

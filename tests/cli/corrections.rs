@@ -222,3 +222,56 @@ fn import_force_over_a_published_round_says_so_before_writing() {
         "{again}"
     );
 }
+
+#[test]
+fn a_correction_is_shown_on_every_page_that_names_it_and_in_the_open_data() {
+    let site = published_site();
+    site.replace(AUGUST, "three_year = 250", "three_year = 251");
+    site.replace(AUGUST, "total = 320", "total = 321");
+    site.append(AUGUST, CORRECTION);
+    let run = build(&site);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = |rel: &str| site.read(&format!("public/{rel}"));
+    let line = "中专人数由 <del>250</del> 更正为 <ins>251</ins>，总数由 <del>320</del> 更正为 <ins>321</ins>。原因：学校将当月新增数误填为累计数，已核实更正";
+    for page in [
+        "2024/reports/2024-08/index.html",
+        "2024/units/east-school-a/index.html",
+        "corrections/index.html",
+    ] {
+        let html = out(page);
+        assert!(html.contains(line), "{page} lacks the correction");
+        assert!(
+            html.contains("<time datetime=\"2024-09-03\">2024年9月3日</time>"),
+            "{page}: its date"
+        );
+    }
+    // Not on the pages of another round or another unit.
+    assert!(!out("2024/reports/2024-07/index.html").contains("更正记录</h2>"));
+    assert!(!out("2024/units/east-school-b/index.html").contains("更正记录</h2>"));
+    let feed = out("feed.xml");
+    assert!(
+        feed.contains("<title>更正：2024年8月月报 东区第一职业中专</title>"),
+        "{feed}"
+    );
+    assert!(feed.contains("中专人数 250 → 251，总数 320 → 321"), "{feed}");
+    let csv = out("data/corrections.csv");
+    assert!(csv.starts_with('\u{feff}'), "BOM");
+    assert!(
+        csv.contains("2024,8,east-school-a,东区第一职业中专,2024-09-03,three_year,250,251,学校将当月新增数误填为累计数，已核实更正\r\n")
+            && csv.contains(",total,320,321,"),
+        "{csv}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&out("data/2024.json")).unwrap();
+    let august = &json["rounds"][1];
+    assert_eq!(august["month"], 8);
+    assert_eq!(august["corrections"][0]["unit"], "east-school-a");
+    assert_eq!(august["corrections"][0]["was"]["three_year"], 250);
+    assert_eq!(august["corrections"][0]["now"]["three_year"], 251);
+    assert!(out("data/index.html").contains("data/corrections.csv"));
+    // With no correction the page says so.
+    let plain = TestSite::new("valid");
+    assert_eq!(build(&plain).code, 0);
+    assert!(plain
+        .read("public/corrections/index.html")
+        .contains("目前没有更正过已公布的数字"));
+}
