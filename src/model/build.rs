@@ -264,12 +264,48 @@ fn year(raw: &RawYear, units: &[Unit], by_id: &HashMap<&str, usize>, settings: &
         issued: raw.quotas.as_ref().and_then(|q| q.issued.as_ref()).map(|f| f.value),
         quota,
         entries,
-        rounds,
         warnings,
         circulars,
         entry_by_unit: entry_of_unit.iter().map(|(&u, &e)| (UnitId(u), EntryId(e))).collect(),
         schools: Schools::default(),
+        next_due: next_due(raw.year, &rounds, settings),
+        calendar: calendar(raw.year, &rounds, settings),
+        rounds,
     }
+}
+
+/// Each month due by the reporting rule, and each month with a round, with its due date and the
+/// round's publication date.
+fn calendar(year: i32, rounds: &[Round], settings: &Settings) -> Vec<CalendarEntry> {
+    let mut months: Vec<u32> = settings.months.clone();
+    months.extend(rounds.iter().map(|r| r.month));
+    months.sort_unstable();
+    months.dedup();
+    months
+        .into_iter()
+        .filter(|m| (1..=12).contains(m))
+        .map(|month| {
+            let round = rounds.iter().position(|r| r.month == month);
+            CalendarEntry {
+                month,
+                due: due_date(year, month, settings.deadline_day),
+                round,
+                published: round.and_then(|r| rounds[r].published),
+            }
+        })
+        .collect()
+}
+
+/// The due date of the first month of the reporting rule after the latest round's.
+fn next_due(year: i32, rounds: &[Round], settings: &Settings) -> Option<NaiveDate> {
+    let latest = rounds.iter().map(|r| r.month).max().unwrap_or(0);
+    let month = settings
+        .months
+        .iter()
+        .copied()
+        .filter(|&m| m > latest && m <= 12)
+        .min()?;
+    Some(due_date(year, month, settings.deadline_day))
 }
 
 /// Entries ordered so that every child comes before its parent.

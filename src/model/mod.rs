@@ -130,6 +130,31 @@ pub struct Year {
     pub entry_by_unit: std::collections::HashMap<UnitId, EntryId>,
     /// Programs, admission results and each entry's disclosure record.
     pub schools: Schools,
+    /// The year's release calendar: one entry per month a form is due (`[reporting] months`),
+    /// and any other month with a round, in month order.
+    pub calendar: Vec<CalendarEntry>,
+    /// 下次更新: the due date of the first month due after the latest round; None when the
+    /// year's rounds are all in.
+    pub next_due: Option<NaiveDate>,
+}
+
+/// One month of a year's release calendar: when its round was due and when it was published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarEntry {
+    pub month: u32,
+    /// The reporting rule's deadline in that month.
+    pub due: NaiveDate,
+    /// The round of that month (index into `Year::rounds`), when there is one.
+    pub round: Option<usize>,
+    /// 发布日期 as recorded in the report file.
+    pub published: Option<NaiveDate>,
+}
+
+impl CalendarEntry {
+    /// Days published after the due date (0 when on time); None when not published or not recorded.
+    pub fn days_late(&self) -> Option<i64> {
+        self.published.map(|p| (p - self.due).num_days().max(0))
+    }
 }
 
 impl Year {
@@ -260,7 +285,7 @@ pub struct Round {
 }
 
 /// 更正: published figures of a unit in one round that were changed, and why.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Correction {
     pub unit: UnitId,
     /// As written: date, reason and the old figures.

@@ -58,6 +58,31 @@ struct PageMeta {
     content_source: Option<String>,
     /// A script of our own for this page (path from the root); the page's CSP allows only it.
     script: Option<String>,
+    /// On a page with figures: their cut-off, publication date and the next round's due date.
+    dates: Option<DataDates>,
+}
+
+/// The dates of a page's figures, shown apart: 数据截至 (as_of), 发布日期 (published), 下次更新.
+#[derive(Debug, Clone, Serialize)]
+struct DataDates {
+    as_of: DateView,
+    published: Option<DateView>,
+    next_due: Option<DateView>,
+}
+
+impl DataDates {
+    /// The dates of `year`'s round `r`, or of its latest round; None without rounds.
+    fn of(year: &crate::model::Year, r: Option<usize>) -> Option<Self> {
+        let round = match r {
+            Some(r) => year.rounds.get(r)?,
+            None => year.rounds.last()?,
+        };
+        Some(Self {
+            as_of: round.as_of.into(),
+            published: round.published.map(DateView::from),
+            next_due: year.next_due.map(DateView::from),
+        })
+    }
 }
 
 impl PageMeta {
@@ -217,6 +242,7 @@ impl Renderer<'_> {
             pub_date: None,
             content_source: None,
             script: None,
+            dates: None,
         }
     }
 
@@ -295,10 +321,12 @@ impl Renderer<'_> {
             }
             let mut meta = self.meta(&paths::year(year.year), &title, None, Some(Nav::Home), false);
             meta.set_sample(&sample);
+            meta.dates = DataDates::of(year, None);
             self.page("year.html", &paths::year(year.year), meta.clone(), &view);
             if i + 1 == site.years.len() {
                 let mut meta = self.meta("", &title, None, Some(Nav::Home), false);
                 meta.set_sample(&sample);
+                meta.dates = DataDates::of(year, None);
                 self.page("year.html", "", meta, &view);
             }
             self.school_pages(year);
@@ -327,6 +355,7 @@ impl Renderer<'_> {
                 }
                 sample.extend(&unit.schools.sample);
                 meta.set_sample(&sample);
+                meta.dates = DataDates::of(year, None);
                 self.page("unit.html", &path, meta, &unit);
             });
             (0..year.rounds.len()).into_par_iter().for_each(|r| {
@@ -334,7 +363,8 @@ impl Renderer<'_> {
                 let path = paths::report(year.year, year.rounds[r].month);
                 let title = format!("{}招生情况统计表", report.summary.label);
                 let description = format!("截至{}各单位累计招生人数与招生任务完成率", report.summary.as_of.cn);
-                let meta = self.meta(&path, &title, Some(description), Some(Nav::Home), report.summary.sample);
+                let mut meta = self.meta(&path, &title, Some(description), Some(Nav::Home), report.summary.sample);
+                meta.dates = DataDates::of(year, Some(r));
                 self.page("report.html", &path, meta, &report);
             });
             year_views.push(view);

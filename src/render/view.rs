@@ -165,6 +165,8 @@ pub struct RoundSummary {
     pub path: String,
     pub as_of: DateView,
     pub due: DateView,
+    /// 发布日期, when the report file records it.
+    pub published: Option<DateView>,
     pub sample: bool,
     pub city: FiguresView,
     pub reported: usize,
@@ -180,6 +182,7 @@ fn round_summary(year: &Year, r: usize) -> RoundSummary {
         path: paths::report(year.year, round.month),
         as_of: round.as_of.into(),
         due: round.due.into(),
+        published: round.published.map(DateView::from),
         sample: round.sample,
         city: FiguresView::of(&round.city, round.city_completion),
         reported: year.entries.len() - round.missing.len(),
@@ -302,6 +305,8 @@ pub struct YearView {
     pub sample: bool,
     pub charts: Vec<Chart>,
     pub schools: super::schools::YearSchoolsSummary,
+    /// 发布日程: each month's due date, publication date, on time or late.
+    pub calendar: Vec<CalendarRow>,
 }
 
 /// "数据来源：…；数据截至 …" under a chart.
@@ -407,6 +412,41 @@ fn listed_entries(year: &Year) -> Vec<usize> {
         .collect()
 }
 
+/// One month of the release calendar (发布日程), as the overview lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarRow {
+    pub label: String,
+    /// The round's page, when the round is in.
+    pub path: Option<String>,
+    pub due: DateView,
+    pub published: Option<DateView>,
+    /// 按时 / 晚 N 天 / 未记录发布日期 / 未发布
+    pub status: String,
+    pub late: bool,
+}
+
+fn calendar_rows(year: &Year) -> Vec<CalendarRow> {
+    year.calendar
+        .iter()
+        .map(|c| {
+            let (status, late) = match (c.round, c.days_late()) {
+                (None, _) => ("未发布".to_string(), false),
+                (Some(_), None) => ("未记录发布日期".to_string(), false),
+                (Some(_), Some(0)) => ("按时".to_string(), false),
+                (Some(_), Some(n)) => (format!("晚 {n} 天"), true),
+            };
+            CalendarRow {
+                label: format!("{}月", c.month),
+                path: c.round.map(|r| paths::report(year.year, year.rounds[r].month)),
+                due: c.due.into(),
+                published: c.published.map(DateView::from),
+                status,
+                late,
+            }
+        })
+        .collect()
+}
+
 impl YearView {
     pub fn new(site: &Site, year: &Year) -> Self {
         let latest = year.latest_round().map(|(r, _)| r);
@@ -447,6 +487,7 @@ impl YearView {
             sample: year.has_sample(),
             charts: year_charts(site, year),
             schools: super::schools::YearSchoolsSummary::new(year),
+            calendar: calendar_rows(year),
         }
     }
 }

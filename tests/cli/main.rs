@@ -8,6 +8,7 @@ mod charts;
 mod check_errors;
 mod check_warnings;
 mod corrections;
+mod dates;
 mod diagnostics;
 mod disclosure;
 mod hostile;
