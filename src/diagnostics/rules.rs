@@ -134,6 +134,7 @@ rules! {
     RATE_OVER_150 = "W04", "完成率超过 150%";
     FORMS_MISSING = "W05", "有单位未报送";
     PLANS_DIFFER_FROM_QUOTA = "W06", "各专业计划之和与招生任务不符";
+    BASE_URL_NOT_ABSOLUTE = "W07", "base_url 不是完整网址，sitemap.xml 和 feed.xml 还不能上线";
 
     // H: text hygiene (characters a text may carry)
     CONTROL_CHARACTER = "H01", "文字里有看不见的控制字符";

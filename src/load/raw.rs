@@ -39,6 +39,15 @@ record! {
         complaints: RawComplaints = table,
         reporting: RawReporting = table,
         footer: RawFooter = table,
+        open_data: RawOpenData = table,
+    }
+}
+
+record! {
+    /// `[open_data]` of data/site.toml: how the open data may be reused.
+    pub struct RawOpenData => OpenData {
+        /// The licence of the open data: an SPDX id such as "CC-BY-4.0", or words.
+        license: String = optional,
     }
 }
 

@@ -79,6 +79,7 @@ fn settings(raw: &RawSite) -> Settings {
             deadline_day: 15,
             months: vec![7, 8, 9, 10, 11, 12],
             footer: Footer::default(),
+            open_data: OpenData::default(),
         };
     };
     let mut months: Vec<u32> = match &s.reporting.months {
@@ -109,6 +110,7 @@ fn settings(raw: &RawSite) -> Settings {
             .unwrap_or(15),
         months,
         footer: s.footer.values(),
+        open_data: s.open_data.values(),
     }
 }
 

@@ -18,7 +18,9 @@ pub use ids::{EntryId, UnitId};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use crate::load::raw::{CircularRecord, Complaints, Contact, CorrectionRecord, Counts, Footer, WarningRecord};
+pub use crate::load::raw::{
+    CircularRecord, Complaints, Contact, CorrectionRecord, Counts, Footer, OpenData, WarningRecord,
+};
 use crate::source::{Loc, SourceId};
 
 /// The whole site, ready to render.
@@ -62,6 +64,8 @@ pub struct Settings {
     /// Months in which a form is due.
     pub months: Vec<u32>,
     pub footer: Footer,
+    /// `[open_data]`: the licence of the downloads.
+    pub open_data: OpenData,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -377,8 +377,9 @@ impl Renderer<'_> {
         self.corrections_page(&corrections::all(site));
         year_views.reverse();
         self.fixed_pages(year_views);
-        let data_files = opendata::files(site);
-        let listing = opendata::listing(site, &data_files);
+        let mut data_files = opendata::files(site);
+        data_files.push(opendata::datapackage(site, &data_files, self.absolute_base.as_deref()));
+        let listing = opendata::listing(site, &data_files, &self.public_base());
         for file in data_files {
             self.emit(file);
         }

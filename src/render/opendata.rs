@@ -23,8 +23,39 @@ macro_rules! csv_row {
         impl $name {
             /// Column name and its Chinese label, in file order.
             pub(super) const COLUMNS: &'static [(&'static str, &'static str)] = &[$((stringify!($field), $label),)*];
+
+            /// Each column as a Table Schema field: name, type (from the Rust type), description.
+            pub(super) fn schema() -> Vec<SchemaField> {
+                [$((stringify!($field), stringify!($ty), $label),)*]
+                    .into_iter()
+                    .map(|(name, ty, description)| SchemaField { name, r#type: table_type(ty), description })
+                    .collect()
+            }
         }
     };
+}
+
+/// A column of a CSV file as a Frictionless Table Schema describes it.
+#[derive(Debug, Serialize)]
+pub(super) struct SchemaField {
+    name: &'static str,
+    r#type: &'static str,
+    description: &'static str,
+}
+
+/// The Table Schema type of a `csv_row!` field's Rust type (`Option<T>` is T with empty cells).
+fn table_type(rust: &str) -> &'static str {
+    let inner = rust
+        .trim()
+        .strip_prefix("Option<")
+        .and_then(|t| t.strip_suffix('>'))
+        .unwrap_or(rust)
+        .trim();
+    match inner {
+        "i32" | "i64" | "u8" | "u32" | "u64" | "usize" => "integer",
+        "bool" => "boolean",
+        _ => "string",
+    }
 }
 
 csv_row! {
@@ -475,6 +506,8 @@ struct RoundDoc<'a> {
 #[derive(Serialize)]
 struct YearDoc<'a> {
     year: i32,
+    /// `[open_data] license` of site.toml.
+    license: Option<&'a str>,
     document: Option<&'a str>,
     issued: Option<String>,
     quota: u64,
@@ -508,6 +541,7 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
     let id = |u: UnitId| site.units[u].id.as_str();
     let doc = YearDoc {
         year: year.year,
+        license: site.settings.open_data.license.as_deref(),
         document: year.document.as_deref(),
         issued: year.issued.map(|d| d.to_string()),
         quota: year.quota,
@@ -618,6 +652,8 @@ pub(super) struct YearData {
     pub as_of: Option<DateView>,
     /// What of the year is sample data ("月报、录取结果"), empty when nothing is.
     pub sample: String,
+    /// 建议引用: publisher, title, date and address of the year's data.
+    pub citation: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -631,6 +667,11 @@ pub(super) struct Listing {
     /// corrections.csv, every year's corrections together.
     pub corrections: FileInfo,
     pub correction_columns: Vec<(&'static str, &'static str)>,
+    /// datapackage.json, the description of every file.
+    pub datapackage: FileInfo,
+    /// `[open_data] license`, and its address when it is a well-known licence.
+    pub license: Option<String>,
+    pub license_url: Option<&'static str>,
 }
 
 fn human_size(n: usize) -> String {
@@ -641,7 +682,16 @@ fn human_size(n: usize) -> String {
     }
 }
 
-pub(super) fn listing(site: &Site, files: &[OutputFile]) -> Listing {
+/// 建议引用 of a dataset: publisher, title, date, address.
+fn citation(site: &Site, what: &str, date: Option<chrono::NaiveDate>, address: &str) -> String {
+    let s = &site.settings;
+    let date = date
+        .map(|d| format!("，数据截至{}", DateView::from(d).cn))
+        .unwrap_or_default();
+    format!("{}：《{}》{what}{date}。{address}", s.publisher, s.title)
+}
+
+pub(super) fn listing(site: &Site, files: &[OutputFile], base: &str) -> Listing {
     let info = |path: String, name: &str, format: &'static str| {
         let bytes = files.iter().find(|f| f.path == path).map_or(&[][..], |f| &f.bytes[..]);
         FileInfo {
@@ -697,6 +747,12 @@ pub(super) fn listing(site: &Site, files: &[OutputFile]) -> Listing {
                     }
                     what.join("、")
                 },
+                citation: citation(
+                    site,
+                    &format!("{}年开放数据", y.year),
+                    y.rounds.last().map(|r| r.as_of),
+                    &format!("{base}{}", paths::OPEN_DATA),
+                ),
             })
             .collect(),
         quota_columns: QuotaRow::COLUMNS.to_vec(),
@@ -706,5 +762,180 @@ pub(super) fn listing(site: &Site, files: &[OutputFile]) -> Listing {
         disclosure_columns: DisclosureCsvRow::COLUMNS.to_vec(),
         corrections: info(paths::corrections_csv(), "更正记录（全部年度）", "CSV"),
         correction_columns: CorrectionRow::COLUMNS.to_vec(),
+        datapackage: info(paths::datapackage(), "数据包说明（Frictionless Data Package）", "JSON"),
+        license: site.settings.open_data.license.clone(),
+        license_url: site.settings.open_data.license.as_deref().and_then(license_url),
+    }
+}
+
+/// The Table Schema of a CSV file of the open data, by its file name.
+fn schema_of(path: &str) -> Option<(Vec<SchemaField>, &'static str)> {
+    let name = path.rsplit('/').next()?;
+    Some(match name {
+        "quotas.csv" => (QuotaRow::schema(), "招生任务分解表"),
+        "reports.csv" => (ReportRow::schema(), "各月招生情况统计表（累计数）"),
+        "programs.csv" => (ProgramRow::schema(), "招生专业与计划"),
+        "admissions.csv" => (AdmissionRow::schema(), "录取结果"),
+        "disclosure.csv" => (DisclosureCsvRow::schema(), "各单位信息公开情况"),
+        "corrections.csv" => (CorrectionRow::schema(), "更正记录"),
+        _ => return None,
+    })
+}
+
+#[derive(Serialize)]
+struct PackageSchema {
+    fields: Vec<SchemaField>,
+}
+
+#[derive(Serialize)]
+struct Resource {
+    name: String,
+    path: String,
+    profile: &'static str,
+    title: String,
+    format: &'static str,
+    mediatype: &'static str,
+    encoding: &'static str,
+    bytes: usize,
+    hash: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schema: Option<PackageSchema>,
+}
+
+#[derive(Serialize)]
+struct License {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct Source {
+    title: String,
+}
+
+#[derive(Serialize)]
+struct Contributor {
+    title: String,
+    role: &'static str,
+}
+
+#[derive(Serialize)]
+struct Package {
+    profile: &'static str,
+    name: &'static str,
+    title: String,
+    description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    homepage: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    licenses: Vec<License>,
+    sources: Vec<Source>,
+    contributors: Vec<Contributor>,
+    resources: Vec<Resource>,
+}
+
+/// The licence as a Data Package licence: an SPDX-like id is its `name` (with the licence's
+/// address for the Creative Commons and ODC ones), other words its title only.
+fn package_license(license: &str) -> License {
+    let id_like = !license.is_empty() && license.chars().all(|c| c.is_ascii_alphanumeric() || "-.+".contains(c));
+    let path = id_like.then(|| license_url(license)).flatten();
+    License {
+        name: id_like.then(|| license.to_string()),
+        path: path.map(str::to_string),
+        title: license.to_string(),
+    }
+}
+
+/// The address of a well-known open licence, by its SPDX id.
+pub(super) fn license_url(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "CC-BY-4.0" => "https://creativecommons.org/licenses/by/4.0/",
+        "CC-BY-SA-4.0" => "https://creativecommons.org/licenses/by-sa/4.0/",
+        "CC0-1.0" => "https://creativecommons.org/publicdomain/zero/1.0/",
+        "ODC-By-1.0" => "https://opendatacommons.org/licenses/by/1-0/",
+        "PDDL-1.0" => "https://opendatacommons.org/licenses/pddl/1-0/",
+        "ODbL-1.0" => "https://opendatacommons.org/licenses/odbl/1-0/",
+        _ => return None,
+    })
+}
+
+/// data/datapackage.json: a Frictionless Data Package describing every file of the open data —
+/// each CSV with its Table Schema (from its `csv_row!` declaration), bytes and sha256 hash.
+pub(super) fn datapackage(site: &Site, files: &[OutputFile], absolute_base: Option<&str>) -> OutputFile {
+    let mut resources = Vec::new();
+    let mut sorted: Vec<&OutputFile> = files.iter().filter(|f| f.path.starts_with("data/")).collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    for f in sorted {
+        let rel = f.path.trim_start_matches("data/").to_string();
+        let name = rel.replace(['/', '.'], "-").to_ascii_lowercase();
+        let (schema, title, format, mediatype, encoding, profile) = match schema_of(&f.path) {
+            Some((fields, title)) => (
+                Some(PackageSchema { fields }),
+                title.to_string(),
+                "csv",
+                "text/csv",
+                // The CSV files start with a byte order mark, for Excel.
+                "utf-8-sig",
+                "tabular-data-resource",
+            ),
+            None if rel.ends_with(".json") => (
+                None,
+                format!("{}年全年数据", rel.trim_end_matches(".json")),
+                "json",
+                "application/json",
+                "utf-8",
+                "data-resource",
+            ),
+            None => continue,
+        };
+        let title = match rel.split_once('/') {
+            Some((year, _)) => format!("{year}年{title}"),
+            None => title,
+        };
+        resources.push(Resource {
+            name,
+            path: rel,
+            profile,
+            title,
+            format,
+            mediatype,
+            encoding,
+            bytes: f.bytes.len(),
+            hash: format!("sha256:{}", sha256_hex(&f.bytes)),
+            schema,
+        });
+    }
+    let settings = &site.settings;
+    let mut sources: Vec<Source> = site
+        .years
+        .iter()
+        .filter_map(|y| y.document.clone())
+        .map(|title| Source { title })
+        .collect();
+    sources.push(Source {
+        title: format!("{}（各单位报送的招生情况统计表）", settings.publisher),
+    });
+    let package = Package {
+        profile: "data-package",
+        name: "sunshine-open-data",
+        title: format!("{}：开放数据", settings.title),
+        description:
+            "招生任务、各月招生情况统计表、招生专业与计划、录取结果、信息公开情况和更正记录。CSV 为 UTF-8（带 BOM）。"
+                .into(),
+        homepage: absolute_base.map(|b| format!("{b}{}", paths::OPEN_DATA)),
+        licenses: settings.open_data.license.iter().map(|l| package_license(l)).collect(),
+        sources,
+        contributors: vec![Contributor {
+            title: settings.publisher.clone(),
+            role: "publisher",
+        }],
+        resources,
+    };
+    OutputFile {
+        path: paths::datapackage(),
+        bytes: json_bytes(&package),
     }
 }

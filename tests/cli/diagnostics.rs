@@ -65,6 +65,17 @@ fn a_declared_total_that_is_not_the_sum() {
 }
 
 #[test]
+fn a_base_url_that_is_only_a_path_is_said_once_at_build() {
+    let site = TestSite::new("valid");
+    let out = run_in(site.root(), &["build", "--root", ".", "--out", "public"]);
+    assert_eq!(out.matches("规则 W07").count(), 1, "{out}");
+    assert!(out.starts_with("exit code: 0"), "{out}");
+    // What the clerk is told (the summary line carries the build's duration).
+    let (_, stderr) = out.split_once("--- stderr\n").unwrap();
+    insta::assert_snapshot!("base-url", stderr);
+}
+
+#[test]
 fn corrections_and_published_figures() {
     let site = TestSite::new("valid");
     let august = "data/2024/reports/2024-08.toml";

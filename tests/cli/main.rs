@@ -7,6 +7,7 @@ mod build_site;
 mod charts;
 mod check_errors;
 mod check_warnings;
+mod citable;
 mod corrections;
 mod dates;
 mod diagnostics;
