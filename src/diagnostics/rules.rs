@@ -146,6 +146,9 @@ rules! {
     IMPORT_NO_QUOTAS = "I02", "导入的年度还没有招生任务";
     IMPORT_EXISTS = "I03", "要写入的月报或专业与计划文件已存在";
     IMPORT_NO_QUOTA_UNIT = "I04", "导入的单位当年没有招生任务";
+    IMPORT_SAME_AS_BEFORE = "I05", "导入的每个单位的人数都与上个月相同";
+    IMPORT_SUBMITTED_EARLY = "I06", "报送日期不晚于上一轮的截止日期";
+    IMPORT_OLDER_ROUND = "I07", "导入的月份早于已有的最新一轮";
 
     // X: templates and writing the site
     TEMPLATE = "X01", "模板错误";

@@ -1,6 +1,7 @@
 //! `sunshine import`: one filled-in 招生情况统计表 (attachment 2), as .xlsx or .csv, becomes
 //! data/<Y>/reports/<Y>-<MM>.toml — or, on any problem, nothing is written.
 
+mod checks;
 pub mod form;
 pub mod programs;
 mod table;
@@ -449,13 +450,12 @@ fn report_toml(req: &Request, rows: &[Row], units: &[(String, String)], source: 
 /// at the sheet's cell) with the correction it needs.
 fn keep_and_compare(
     req: &Request,
+    raw: &load::raw::RawSite,
     rows: &[Row],
     units: &[(String, String)],
     display: &str,
-) -> Result<Result<Kept, Vec<Diagnostic>>, Error> {
+) -> Result<Kept, Vec<Diagnostic>> {
     let mut kept = Kept::default();
-    let mut scratch = Diagnostics::new();
-    let raw = load::load_site(&req.root, &mut scratch)?;
     let old = raw
         .years
         .iter()
@@ -466,10 +466,10 @@ fn keep_and_compare(
         kept.corrections = old.corrections.iter().map(|c| c.values()).collect();
     }
     let Some(published) = crate::published::Published::read(&req.root.join("public")) else {
-        return Ok(Ok(kept));
+        return Ok(kept);
     };
     let Some(round) = published.round(req.year, req.month).filter(|r| !r.sample) else {
-        return Ok(Ok(kept));
+        return Ok(kept);
     };
     let row_of = |id: &str| rows.iter().find(|r| units[r.unit].0 == id);
     let figures = round
@@ -571,9 +571,9 @@ fn keep_and_compare(
         );
     }
     if refusals.has_errors() {
-        return Ok(Err(refusals.into_sorted()));
+        return Err(refusals.into_sorted());
     }
-    Ok(Ok(kept))
+    Ok(kept)
 }
 
 /// The old values of `changes` as a correction's `was`.
@@ -787,10 +787,12 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         .file
         .file_name()
         .map_or(display.clone(), |n| n.to_string_lossy().into_owned());
-    let kept = match keep_and_compare(req, &rows, &units, &display)? {
+    let raw = load::load_site(&req.root, &mut Diagnostics::new())?;
+    let kept = match keep_and_compare(req, &raw, &rows, &units, &display) {
         Ok(kept) => kept,
         Err(refusal) => return Ok(refused(refusal, &notes)),
     };
+    let import_warnings = checks::warnings(req, &raw, &rows, &units, &display);
     let Report { text, cells } = report_toml(req, &rows, &units, &source, &kept);
     // The whole site is checked with the new report as if it were in place, before anything is
     // written; then it goes to a hidden file beside the report and is renamed over it. At any
@@ -801,6 +803,7 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         .diagnostics
         .into_iter()
         .map(|d| at_sheet(d, &rel, &display, &cells))
+        .chain(import_warnings)
         .collect();
     diagnostics.sort_by(|a, b| {
         (a.severity, &a.path, a.line, a.col, &a.message).cmp(&(b.severity, &b.path, b.line, b.col, &b.message))

@@ -110,3 +110,71 @@ fn import_records_the_publication_date() {
     let text = site.read("data/2024/reports/2024-09.toml");
     assert!(text.contains("\npublished = 2024-09-16\n"), "{text}");
 }
+
+const FORM_HEADER: &str = "序号,单位名称,招生任务,总数,中专人数,3+2人数,五年一贯制人数,一年制人数,报送日期\n";
+
+fn import(site: &TestSite, cells: &str, month: &str) -> crate::common::Run {
+    site.write("form.csv", format!("{FORM_HEADER}{cells}"));
+    let form = site.root().join("form.csv");
+    let as_of = format!("2024-{month}-15");
+    site.run(&[
+        "import",
+        form.to_str().unwrap(),
+        "--year",
+        "2024",
+        "--month",
+        month,
+        "--as-of",
+        &as_of,
+    ])
+}
+
+#[test]
+fn import_warns_when_every_figure_is_last_months() {
+    let site = TestSite::new("valid");
+    let cells = "1,东区第一职业中专,400,320,250,40,20,10,2024-09-10\n\
+                 2,东区第二职业中专,500,400,300,60,10,30,2024-09-11\n\
+                 3,示例市技术学校,500,550,400,100,30,20,2024-09-15\n\
+                 4,其他学校,100,70,60,10,0,0,2024-09-13\n";
+    let run = import(&site, cells, "09");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let form = site.root().join("form.csv").display().to_string();
+    run.assert_diagnostic(
+        "warning",
+        &format!("{form}:2:5"),
+        &["单元格 E2:H5", "与 8 月的完全相同", "规则 I05"],
+    );
+    // One figure moved: no warning.
+    let site = TestSite::new("valid");
+    let run = import(&site, &cells.replacen("250", "260", 1).replacen("320", "330", 1), "09");
+    assert!(!run.stderr.contains("I05"), "{}", run.stderr);
+}
+
+#[test]
+fn import_warns_of_a_form_dated_by_the_previous_deadline() {
+    let site = TestSite::new("valid");
+    let run = import(&site, "1,东区第一职业中专,400,330,260,40,20,10,2024-08-15\n", "09");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let form = site.root().join("form.csv").display().to_string();
+    run.assert_diagnostic(
+        "warning",
+        &format!("{form}:2:9"),
+        &["单元格 I2", "2024-08-15", "报送截止日 2024-08-15", "规则 I06"],
+    );
+    let site = TestSite::new("valid");
+    let run = import(&site, "1,东区第一职业中专,400,330,260,40,20,10,2024-08-16\n", "09");
+    assert!(!run.stderr.contains("I06"), "{}", run.stderr);
+}
+
+#[test]
+fn import_warns_of_a_round_older_than_the_latest() {
+    let site = TestSite::new("valid");
+    let run = import(&site, "1,东区第一职业中专,400,100,80,10,5,5,2024-06-10\n", "06");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let form = site.root().join("form.csv").display().to_string();
+    run.assert_diagnostic(
+        "warning",
+        &format!("{form}:2:2"),
+        &["2024 年 6 月", "早于已有的最新一轮 8 月", "规则 I07"],
+    );
+}

@@ -151,6 +151,19 @@ fn import_messages_speak_of_the_sheets_cells() {
 }
 
 #[test]
+fn import_warns_of_a_sheet_sent_again_early_dates_and_an_older_round() {
+    let site = TestSite::new("valid");
+    // August's figures again, one form dated before August's deadline.
+    let cells = "1,东区第一职业中专,400,320,250,40,20,10,2024-08-10\n\
+                 2,东区第二职业中专,500,400,300,60,10,30,2024-09-11\n\
+                 3,示例市技术学校,500,550,400,100,30,20,2024-09-15\n\
+                 4,其他学校,100,70,60,10,0,0,2024-09-13\n";
+    insta::assert_snapshot!("import-warnings", import(&site, cells, "09"));
+    let cells = "1,东区第一职业中专,400,100,80,10,5,5,2024-06-10\n";
+    insta::assert_snapshot!("import-older-round", import(&site, cells, "06"));
+}
+
+#[test]
 fn import_into_a_year_without_quotas_or_for_a_unit_without_one() {
     let site = TestSite::new("valid");
     site.replace(
