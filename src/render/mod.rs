@@ -51,6 +51,9 @@ struct PageMeta {
     sample: bool,
     /// What the banner says is sample data: "月度招生人数", "招生专业与计划", "录取结果".
     sample_what: String,
+    /// When the page shows sample and real rounds together, the sample ones ("7月、8月");
+    /// empty otherwise.
+    sample_rounds: String,
     /// Government-site meta: ColumnName.
     column: &'static str,
     /// Government-site meta for articles: PubDate.
@@ -83,6 +86,20 @@ impl DataDates {
             next_due: year.next_due.map(DateView::from),
         })
     }
+}
+
+/// The months of the sample rounds among `rounds` of `year`, when real ones are there too
+/// ("7月、8月"); empty when all or none are sample.
+fn mixed_sample_months(year: &crate::model::Year, rounds: impl Iterator<Item = usize>) -> String {
+    let (sample, real): (Vec<usize>, Vec<usize>) = rounds.partition(|&r| year.rounds[r].sample);
+    if sample.is_empty() || real.is_empty() {
+        return String::new();
+    }
+    sample
+        .iter()
+        .map(|&r| format!("{}月", year.rounds[r].month))
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 impl PageMeta {
@@ -238,6 +255,7 @@ impl Renderer<'_> {
             nav_items: Nav::items(nav, path, self.site_view.has_notices),
             sample,
             sample_what: schools::SAMPLE_ROUNDS.to_string(),
+            sample_rounds: String::new(),
             column: Nav::column(nav),
             pub_date: None,
             content_source: None,
@@ -321,11 +339,13 @@ impl Renderer<'_> {
             }
             let mut meta = self.meta(&paths::year(year.year), &title, None, Some(Nav::Home), false);
             meta.set_sample(&sample);
+            meta.sample_rounds = mixed_sample_months(year, 0..year.rounds.len());
             meta.dates = DataDates::of(year, None);
             self.page("year.html", &paths::year(year.year), meta.clone(), &view);
             if i + 1 == site.years.len() {
                 let mut meta = self.meta("", &title, None, Some(Nav::Home), false);
                 meta.set_sample(&sample);
+                meta.sample_rounds = mixed_sample_months(year, 0..year.rounds.len());
                 meta.dates = DataDates::of(year, None);
                 self.page("year.html", "", meta, &view);
             }
@@ -355,6 +375,11 @@ impl Renderer<'_> {
                 }
                 sample.extend(&unit.schools.sample);
                 meta.set_sample(&sample);
+                let entry = &year.entries[e];
+                meta.sample_rounds = mixed_sample_months(
+                    year,
+                    (0..year.rounds.len()).filter(|&r| entry.progress[r].status != crate::model::Status::Missing),
+                );
                 meta.dates = DataDates::of(year, None);
                 self.page("unit.html", &path, meta, &unit);
             });

@@ -178,3 +178,36 @@ fn import_warns_of_a_round_older_than_the_latest() {
         &["2024 年 6 月", "早于已有的最新一轮 8 月", "规则 I07"],
     );
 }
+
+#[test]
+fn the_sample_banner_names_the_sample_rounds_when_real_ones_are_beside_them() {
+    let site = TestSite::new("valid");
+    site.replace(
+        "data/2024/reports/2024-07.toml",
+        "as_of = 2024-07-15",
+        "as_of = 2024-07-15\nsample = true",
+    );
+    let out = built(&site);
+    let named = "月度招生人数中7月为示例数据，其余月份为正式数据。";
+    for page in ["index.html", "2024/index.html", "2024/units/east-school-a/index.html"] {
+        let html = out(page);
+        assert!(
+            html.contains("<strong>示例数据</strong>") && html.contains(named),
+            "{page}"
+        );
+    }
+    // Only the pages that show sample figures carry the banner: not the real round's page.
+    assert!(out("2024/reports/2024-07/index.html").contains("<strong>示例数据</strong>"));
+    assert!(!out("2024/reports/2024-08/index.html").contains("<strong>示例数据</strong>"));
+    // All rounds sample: the banner needs no months.
+    let all = TestSite::new("valid");
+    all.replace(
+        "data/2024/reports/2024-07.toml",
+        "as_of = 2024-07-15",
+        "as_of = 2024-07-15\nsample = true",
+    );
+    all.replace(AUGUST, "as_of = 2024-08-15", "as_of = 2024-08-15\nsample = true");
+    let out = built(&all);
+    assert!(out("2024/index.html").contains("<strong>示例数据</strong>"));
+    assert!(!out("2024/index.html").contains("其余月份为正式数据"));
+}
