@@ -59,6 +59,7 @@ function pagesOf(dir) {
   if (notice) pages.push(['notice', `/notices/${notice}/`]);
   if (year && fs.existsSync(path.join(dir, year, 'programs'))) pages.push(['programs', `/${year}/programs/`]);
   if (year && fs.existsSync(path.join(dir, year, 'disclosure'))) pages.push(['disclosure', `/${year}/disclosure/`]);
+  if (fs.existsSync(path.join(dir, 'corrections'))) pages.push(['corrections', '/corrections/']);
   pages.push(['contact', '/contact/'], ['data', '/data/'], ['search', '/search/'], ['404', '/no-such-page/']);
   return pages;
 }
