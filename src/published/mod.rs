@@ -151,6 +151,22 @@ pub fn field_label(field: &str) -> &'static str {
 pub fn check_reports(raw: &RawSite, published: &Published) -> Diagnostics {
     let mut diags = Diagnostics::new();
     for year in &raw.years {
+        // A published round whose file is gone altogether.
+        for round in published.year(year.year).map_or(&[][..], |y| &y.rounds[..]) {
+            if !round.sample && !year.reports.iter().any(|r| r.month == round.month) {
+                let path = format!("data/{0}/reports/{0}-{1:02}.toml", year.year, round.month);
+                diags.error(
+                    rules::PUBLISHED_ROW_REMOVED,
+                    &raw.sources,
+                    year.loc.clone(),
+                    format!(
+                        "{} 年 {} 月的月报已经公布过，现在 {path} 不见了",
+                        year.year, round.month
+                    ),
+                    format!("已公布的数字不能悄悄撤下：把 {path} 从备份中恢复"),
+                );
+            }
+        }
         for report in &year.reports {
             let Some(round) = published.round(year.year, report.month) else {
                 continue;

@@ -275,3 +275,13 @@ fn a_correction_is_shown_on_every_page_that_names_it_and_in_the_open_data() {
         .read("public/corrections/index.html")
         .contains("目前没有更正过已公布的数字"));
 }
+
+#[test]
+fn a_published_round_whose_file_is_deleted_is_refused() {
+    let site = published_site();
+    site.remove(AUGUST);
+    build(&site).assert_error(
+        "data/2024/quotas.toml",
+        &["2024 年 8 月的月报已经公布过", AUGUST, "规则 C06"],
+    );
+}
