@@ -13,6 +13,7 @@ pub mod model;
 pub mod names;
 pub mod output;
 pub mod paths;
+pub mod published;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -83,6 +84,29 @@ pub fn check_with(root: &Path, overlay: Option<(&str, &str)>) -> Result<Checked,
     })
 }
 
+/// Once per build, when base_url is only a path: sitemap.xml and feed.xml hold no absolute
+/// addresses then, and search engines and feed readers cannot use them. Said after the site is
+/// written (a preview build is fine), so `--strict` is not about it.
+fn base_url_warning(raw: &load::raw::RawSite) -> Vec<Diagnostic> {
+    let Some(settings) = &raw.settings else {
+        return Vec::new();
+    };
+    let base = settings.base_url.as_ref();
+    if base.is_some_and(|b| b.value.starts_with("http")) {
+        return Vec::new();
+    }
+    let loc = base.map_or_else(|| settings.loc.clone(), |b| b.loc.clone());
+    let mut d = Diagnostics::new();
+    d.warning(
+        diagnostics::rules::BASE_URL_NOT_ABSOLUTE,
+        &raw.sources,
+        loc,
+        "base_url 只是网站内的路径，sitemap.xml 和 feed.xml 里的地址不完整，搜索引擎和订阅软件用不了",
+        "上线前在 data/site.toml 里把 base_url 写成完整网址，如 base_url = \"https://zsxx.example.gov.cn/\"；本机预览可以不管",
+    );
+    d.into_sorted()
+}
+
 /// What a build did.
 pub struct Built {
     pub diagnostics: Vec<Diagnostic>,
@@ -108,6 +132,19 @@ pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
             kept: Vec::new(),
         });
     };
+    // A figure the public has seen changes only with a correction that keeps the old value.
+    if let Some(published) = published::Published::read(out) {
+        let refused = published::check_reports(&checked.raw, &published);
+        if refused.has_errors() {
+            let mut diagnostics = checked.diagnostics;
+            diagnostics.extend(refused.into_sorted());
+            return Ok(Built {
+                diagnostics,
+                written: None,
+                kept: Vec::new(),
+            });
+        }
+    }
     let mut staging = output::Staging::new(target).map_err(Error::Write)?;
     let sink = output::DirSink::new(staging.path());
     let pages = match render::render_into(site, &checked.raw.templates, &sink) {
@@ -140,8 +177,10 @@ pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
     let kept = staging.target().foreign.clone();
     let files = written.len();
     staging.commit(written).map_err(Error::Write)?;
+    let mut diagnostics = checked.diagnostics;
+    diagnostics.extend(base_url_warning(&checked.raw));
     Ok(Built {
-        diagnostics: checked.diagnostics,
+        diagnostics,
         written: Some((pages, files)),
         kept,
     })

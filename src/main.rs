@@ -86,6 +86,9 @@ enum Command {
         /// 要导入的工作表名称，默认为打开文件时显示的工作表 (worksheet to read; default: the active one)
         #[arg(long)]
         sheet: Option<String>,
+        /// 更正原因：与 --force 一起用，表格改动了已公布的数字时，写下更正记录 [[correction]] (reason of a correction to published figures)
+        #[arg(long)]
+        reason: Option<String>,
     },
     /// 生成空白的招生情况统计表和招生专业与计划表（.xlsx 和 .csv）发给各单位填写 (the blank forms for a year)
     Form {
@@ -159,6 +162,7 @@ fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<ExitCode, E
             root,
             force,
             sheet,
+            ..
         } => {
             if month.is_some() || as_of.is_some() {
                 return Err(Error::Usage(
@@ -182,6 +186,7 @@ fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<ExitCode, E
             root,
             force,
             sheet,
+            reason,
             ..
         } => import(
             sunshine::import::import(&sunshine::import::Request {
@@ -192,6 +197,7 @@ fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<ExitCode, E
                 as_of,
                 force,
                 sheet,
+                reason,
             })?,
             "个单位的数据",
         ),

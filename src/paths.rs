@@ -43,6 +43,8 @@ pub const OPEN_DATA: &str = "data/";
 pub const SITEMAP_PAGE: &str = "sitemap/";
 pub const GLOSSARY: &str = "glossary/";
 pub const SEARCH: &str = "search/";
+/// 更正记录: every correction of a published figure, newest first.
+pub const CORRECTIONS: &str = "corrections/";
 
 /// One shard of the search index.
 pub fn search_shard(n: usize) -> String {
@@ -81,6 +83,14 @@ pub fn circulars_csv(year: i32) -> String {
     format!("data/{year}/circulars.csv")
 }
 
+pub fn corrections_csv() -> String {
+    "data/corrections.csv".to_string()
+}
+
+pub fn datapackage() -> String {
+    "data/datapackage.json".to_string()
+}
+
 pub fn year_json(year: i32) -> String {
     format!("data/{year}.json")
 }
@@ -106,6 +116,7 @@ pub fn reserved_reason(slug: &str) -> Option<&'static str> {
         "glossary" => Some("名词解释页由程序生成"),
         "search" => Some("搜索页由程序生成"),
         "blacklist" => Some("校企合作黑名单页由程序生成"),
+        "corrections" => Some("更正记录页由程序生成"),
         _ if first == "data" => Some("data/ 地址留给开放数据"),
         _ if first == "assets" => Some("assets/ 地址留给样式表"),
         _ => None,
@@ -129,7 +140,7 @@ pub fn generated_file_reason(path: &str) -> Option<&'static str> {
         ["sitemap.xml"] => Some("sitemap.xml 由程序生成"),
         ["robots.txt"] => Some("robots.txt 由程序生成，要改它请用 templates/robots.txt"),
         [crate::output::MANIFEST_NAME] => Some("生成文件清单由程序生成"),
-        ["notices" | "contact" | "sitemap" | "glossary" | "search" | "data" | "blacklist", "index.html"] => {
+        ["notices" | "contact" | "sitemap" | "glossary" | "search" | "data" | "blacklist" | "corrections", "index.html"] => {
             Some("这一栏目的页面由程序生成")
         }
         ["assets", name]

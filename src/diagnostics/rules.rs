@@ -131,6 +131,14 @@ rules! {
     PATH_CASE_CLASH = "P11", "发布路径与另一个文件只差大小写";
     STATIC_SHADOWED = "P12", "static/ 中的文件被生成的页面挡住";
 
+    // C: corrections of published figures
+    CORRECTION_WITHOUT_ROW = "C01", "更正记录的单位在这份月报中没有数据行";
+    CORRECTION_WAS_EMPTY = "C02", "更正记录的 was 没有写任何人数";
+    CORRECTION_WAS_SAME = "C03", "更正记录的原数字与现在的数字相同";
+    CORRECTION_BEFORE_AS_OF = "C04", "更正日期早于月报的截止日期";
+    PUBLISHED_CHANGED = "C05", "已公布的数字被改动却没有更正记录";
+    PUBLISHED_ROW_REMOVED = "C06", "已公布的单位数据行被删除";
+
     // W: warnings about the figures (errors only with --strict)
     LATE_FORM = "W01", "报表逾期报送";
     COUNT_FELL = "W02", "累计人数比上月少";
@@ -138,6 +146,7 @@ rules! {
     RATE_OVER_150 = "W04", "完成率超过 150%";
     FORMS_MISSING = "W05", "有单位未报送";
     PLANS_DIFFER_FROM_QUOTA = "W06", "各专业计划之和与招生任务不符";
+    BASE_URL_NOT_ABSOLUTE = "W07", "base_url 不是完整网址，sitemap.xml 和 feed.xml 还不能上线";
     FOOTER_IDS_MISSING = "W10", "网站上线（base_url 是完整地址）但页脚缺少网站标识码或 ICP 备案号";
 
     // H: text hygiene (characters a text may carry)
@@ -150,6 +159,9 @@ rules! {
     IMPORT_NO_QUOTAS = "I02", "导入的年度还没有招生任务";
     IMPORT_EXISTS = "I03", "要写入的月报或专业与计划文件已存在";
     IMPORT_NO_QUOTA_UNIT = "I04", "导入的单位当年没有招生任务";
+    IMPORT_SAME_AS_BEFORE = "I05", "导入的每个单位的人数都与上个月相同";
+    IMPORT_SUBMITTED_EARLY = "I06", "报送日期不晚于上一轮的截止日期";
+    IMPORT_OLDER_ROUND = "I07", "导入的月份早于已有的最新一轮";
 
     // V: privacy (any file under data/ and content/)
     IDENTITY_NUMBER = "V01", "文字中有居民身份证号码";

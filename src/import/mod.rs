@@ -1,6 +1,7 @@
 //! `sunshine import`: one filled-in 招生情况统计表 (attachment 2), as .xlsx or .csv, becomes
 //! data/<Y>/reports/<Y>-<MM>.toml — or, on any problem, nothing is written.
 
+mod checks;
 pub mod form;
 pub mod programs;
 mod table;
@@ -25,6 +26,9 @@ pub struct Request {
     pub force: bool,
     /// The worksheet to read; by default the workbook's active sheet.
     pub sheet: Option<String>,
+    /// 更正原因: with `force`, a published figure the sheet changes is recorded as a
+    /// `[[correction]]` with this reason (without it, such a change is refused).
+    pub reason: Option<String>,
 }
 
 pub enum Outcome {
@@ -434,7 +438,15 @@ impl Report {
     }
 }
 
-fn report_toml(req: &Request, rows: &[Row], units: &[(String, String)], source: &str) -> Report {
+/// What a report file keeps when it is imported again: its first publication date and its
+/// corrections (with any new ones).
+#[derive(Default)]
+struct Kept {
+    published: Option<NaiveDate>,
+    corrections: Vec<crate::load::raw::CorrectionRecord>,
+}
+
+fn report_toml(req: &Request, rows: &[Row], units: &[(String, String)], source: &str, kept: &Kept) -> Report {
     let mut report = Report {
         text: String::new(),
         cells: Vec::new(),
@@ -448,6 +460,14 @@ fn report_toml(req: &Request, rows: &[Row], units: &[(String, String)], source: 
     );
     report.line(&format!("# 由 sunshine import 从 {source} 导入；可以直接修改。"), None);
     report.line(&format!("as_of = {}", req.as_of), None);
+    report.line(
+        "# 发布日期：这一轮数字第一次导入的日期；重新导入时保留，不要改动。",
+        None,
+    );
+    report.line(
+        &format!("published = {}", kept.published.unwrap_or_else(crate::published::today)),
+        None,
+    );
     let mut rows: Vec<&Row> = rows.iter().collect();
     rows.sort_by_key(|r| r.unit);
     for row in rows {
@@ -470,7 +490,168 @@ fn report_toml(req: &Request, rows: &[Row], units: &[(String, String)], source: 
             report.line(&format!("submitted = {s}"), row.submitted_col.map_or(unit_cell, at));
         }
     }
+    for c in &kept.corrections {
+        let toml_text = |s: &str| toml::Value::String(s.to_string()).to_string();
+        let was: Vec<String> = crate::load::raw::Counts::NAMES
+            .iter()
+            .filter_map(|name| c.was.get(name).map(|n| format!("{name} = {n}")))
+            .collect();
+        report.line("", None);
+        report.line("[[correction]]", None);
+        report.line(&format!("unit = {}", toml_text(&c.unit)), None);
+        report.line(&format!("date = {}", c.date), None);
+        report.line(&format!("reason = {}", toml_text(&c.reason)), None);
+        report.line(&format!("was = {{ {} }}", was.join(", ")), None);
+    }
     report
+}
+
+/// The report file being replaced: its publication date and corrections, kept in the new one;
+/// and the figures published from it under `<root>/public`, compared with the sheet's. A
+/// changed published figure becomes a new correction with `--reason`, or is refused (rule C05,
+/// at the sheet's cell) with the correction it needs.
+fn keep_and_compare(
+    req: &Request,
+    raw: &load::raw::RawSite,
+    rows: &[Row],
+    units: &[(String, String)],
+    display: &str,
+) -> Result<Kept, Vec<Diagnostic>> {
+    let mut kept = Kept::default();
+    let old = raw
+        .years
+        .iter()
+        .find(|y| y.year == req.year)
+        .and_then(|y| y.reports.iter().find(|r| r.month == req.month));
+    if let Some(old) = old {
+        kept.published = old.published.as_ref().map(|p| p.value);
+        kept.corrections = old.corrections.iter().map(|c| c.values()).collect();
+    }
+    let Some(published) = crate::published::Published::read(&req.root.join("public")) else {
+        return Ok(kept);
+    };
+    let Some(round) = published.round(req.year, req.month).filter(|r| !r.sample) else {
+        return Ok(kept);
+    };
+    let row_of = |id: &str| rows.iter().find(|r| units[r.unit].0 == id);
+    let figures = round
+        .rows
+        .iter()
+        .filter(|r| r.status == "reported")
+        .filter_map(|r| r.figures.as_ref().map(|f| (r.unit.as_str(), f)));
+    let published_figures = figures.flat_map(|(unit, f)| {
+        crate::load::raw::Counts::NAMES
+            .into_iter()
+            .filter_map(move |name| f.get(name).map(|&n| (unit.to_string(), name.to_string(), n)))
+    });
+    let changes = crate::published::unrecorded(
+        published_figures,
+        |unit, field| {
+            let row = row_of(unit)?;
+            match crate::load::raw::Counts::NAMES.iter().position(|n| *n == field) {
+                Some(4) => Some(row.counts.iter().sum()),
+                Some(i) => Some(row.counts[i]),
+                None => None,
+            }
+        },
+        |unit, field, old| {
+            kept.corrections
+                .iter()
+                .any(|c| c.unit == *unit && c.was.get(field).and_then(|n| u64::try_from(n).ok()) == Some(old))
+        },
+    );
+    let mut by_unit: Vec<(String, Vec<crate::published::Change<String>>)> = Vec::new();
+    for change in changes {
+        match by_unit.iter_mut().find(|(u, _)| *u == change.key) {
+            Some((_, list)) => list.push(change),
+            None => by_unit.push((change.key.clone(), vec![change])),
+        }
+    }
+    let mut refusals = Diagnostics::new();
+    for (unit, changes) in by_unit {
+        let name = units
+            .iter()
+            .find(|(id, _)| *id == unit)
+            .map_or(unit.as_str(), |(_, n)| n.as_str());
+        let was: Vec<String> = changes.iter().map(|c| format!("{} = {}", c.field, c.old)).collect();
+        let Some(row) = row_of(&unit) else {
+            refusals.push_raw_error(
+                rules::PUBLISHED_ROW_REMOVED,
+                display,
+                1,
+                1,
+                format!(
+                    "表格中没有“{name}”这一行，但它 {} 年 {} 月的数字已经公布过",
+                    req.year, req.month
+                ),
+                "已公布的数字不能悄悄撤下：把这个单位的行补进表格再导入",
+            );
+            continue;
+        };
+        if let Some(reason) = &req.reason {
+            kept.corrections.push(crate::load::raw::CorrectionRecord {
+                unit: unit.clone(),
+                date: crate::published::today(),
+                reason: reason.clone(),
+                was: counts_of(&changes),
+            });
+            continue;
+        }
+        let what: Vec<String> = changes
+            .iter()
+            .map(|c| {
+                let new = c.new.map_or_else(|| "（无）".to_string(), |n| n.to_string());
+                format!("{} 原为 {}，现为 {new}", crate::published::field_label(&c.field), c.old)
+            })
+            .collect();
+        let col = match crate::load::raw::Counts::NAMES
+            .iter()
+            .position(|n| *n == changes[0].field)
+        {
+            Some(i) if i < 4 => row.count_cols[i],
+            _ => row.total_col.unwrap_or(row.col),
+        };
+        refusals.push_raw_error(
+            rules::PUBLISHED_CHANGED,
+            display,
+            row.row + 1,
+            col + 1,
+            format!(
+                "单元格 {}：“{name}”{} 年 {} 月的数字已经公布过，表格改动了它们：{}",
+                cell_name(row.row, col),
+                req.year,
+                req.month,
+                what.join("；")
+            ),
+            format!(
+                "数字确实有误，就加上 --reason \"更正原因\" 再导入，程序会在月报里写下这段更正记录（也可以手工加在 data/{0}/reports/{0}-{1:02}.toml 末尾）；不是有意改动，就把表格改回原数字：\n    [[correction]]\n    unit = \"{unit}\"\n    date = {2}\n    reason = \"（写明更正原因）\"\n    was = {{ {3} }}",
+                req.year,
+                req.month,
+                crate::published::today(),
+                was.join(", ")
+            ),
+        );
+    }
+    if refusals.has_errors() {
+        return Err(refusals.into_sorted());
+    }
+    Ok(kept)
+}
+
+/// The old values of `changes` as a correction's `was`.
+fn counts_of(changes: &[crate::published::Change<String>]) -> crate::load::raw::Counts {
+    let mut was = crate::load::raw::Counts::default();
+    for c in changes {
+        let n = i64::try_from(c.old).ok();
+        match c.field.as_str() {
+            "three_year" => was.three_year = n,
+            "three_plus_two" => was.three_plus_two = n,
+            "five_year" => was.five_year = n,
+            "one_year" => was.one_year = n,
+            _ => was.total = n,
+        }
+    }
+    was
 }
 
 /// The TOML names of the report's fields, as the sheet's headers call them.
@@ -662,7 +843,13 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         .file
         .file_name()
         .map_or(display.clone(), |n| n.to_string_lossy().into_owned());
-    let Report { text, cells } = report_toml(req, &rows, &units, &source);
+    let raw = load::load_site(&req.root, &mut Diagnostics::new())?;
+    let kept = match keep_and_compare(req, &raw, &rows, &units, &display) {
+        Ok(kept) => kept,
+        Err(refusal) => return Ok(refused(refusal, &notes)),
+    };
+    let import_warnings = checks::warnings(req, &raw, &rows, &units, &display);
+    let Report { text, cells } = report_toml(req, &rows, &units, &source, &kept);
     // The whole site is checked with the new report as if it were in place, before anything is
     // written; then it goes to a hidden file beside the report and is renamed over it. At any
     // moment the report is the old one or the new, checked one.
@@ -672,6 +859,7 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         .diagnostics
         .into_iter()
         .map(|d| at_sheet(d, &rel, &display, &cells))
+        .chain(import_warnings)
         .collect();
     diagnostics.sort_by(|a, b| {
         (a.severity, &a.path, a.line, a.col, &a.message).cmp(&(b.severity, &b.path, b.line, b.col, &b.message))

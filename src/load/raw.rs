@@ -39,6 +39,15 @@ record! {
         complaints: RawComplaints = table,
         reporting: RawReporting = table,
         footer: RawFooter = table,
+        open_data: RawOpenData = table,
+    }
+}
+
+record! {
+    /// `[open_data]` of data/site.toml: how the open data may be reused.
+    pub struct RawOpenData => OpenData {
+        /// The licence of the open data: an SPDX id such as "CC-BY-4.0", or words.
+        license: String = optional,
     }
 }
 
@@ -170,8 +179,12 @@ record! {
         as_of: NaiveDate = reported,
         /// Demonstration figures, not official.
         sample: bool = flag,
+        /// 发布日期: the day the round was first published (written by `import`).
+        published: NaiveDate = optional,
         note: String = optional,
         rows as "row": RawRow = tables,
+        /// 更正记录: a published figure that was changed, with its old value.
+        corrections as "correction": RawCorrection = tables,
     }
     with {
         /// From the file name.
@@ -193,6 +206,63 @@ record! {
         /// the warning (an error with --strict) is no longer raised.
         late_ok: bool = flag,
         note: String = optional,
+    }
+}
+
+record! {
+    /// One `[[correction]]` of a report: a published figure of a unit changed, and why.
+    pub struct RawCorrection => CorrectionRecord {
+        /// The unit's id.
+        unit: String = required,
+        /// The day the correction was made.
+        date: NaiveDate = required,
+        reason: String = required,
+        /// The figures as first published: any of the row's count fields.
+        was: RawCounts = table,
+    }
+}
+
+record! {
+    /// `was = { three_year = 250, total = 400 }` of a `[[correction]]`: earlier figures.
+    pub struct RawCounts => Counts {
+        three_year: i64 = optional,
+        three_plus_two: i64 = optional,
+        five_year: i64 = optional,
+        one_year: i64 = optional,
+        total: i64 = optional,
+    }
+}
+
+impl RawCounts {
+    /// Each field written, as (name, value).
+    pub fn fields(&self) -> impl Iterator<Item = (&'static str, &crate::source::Field<i64>)> {
+        Counts::NAMES
+            .into_iter()
+            .zip([
+                &self.three_year,
+                &self.three_plus_two,
+                &self.five_year,
+                &self.one_year,
+                &self.total,
+            ])
+            .filter_map(|(name, f)| f.as_ref().map(|f| (name, f)))
+    }
+}
+
+impl Counts {
+    /// The count fields of a report row, in file order.
+    pub const NAMES: [&'static str; 5] = ["three_year", "three_plus_two", "five_year", "one_year", "total"];
+
+    /// The value recorded for `field`, one of [`Counts::NAMES`].
+    pub fn get(&self, field: &str) -> Option<i64> {
+        match field {
+            "three_year" => self.three_year,
+            "three_plus_two" => self.three_plus_two,
+            "five_year" => self.five_year,
+            "one_year" => self.one_year,
+            "total" => self.total,
+            _ => None,
+        }
     }
 }
 

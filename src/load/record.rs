@@ -13,7 +13,8 @@
 //!   has rows worth checking);
 //! - `list` / `optional_list`: a list of scalars, `["a", "b"]`;
 //! - `flag`: a `bool` that is false when absent;
-//! - `table`: a sub-table `[name]` read as another record (its default when absent);
+//! - `table`: a sub-table `[name]`, or an inline table `name = { … }`, read as another record
+//!   (its default when absent; in the plain struct, the sub-record's plain values);
 //! - `tables`: an array of tables `[[name]]`, each read as another record;
 //!
 //! Values that are not in the table but belong to the record (a report's month, a page's slug)
@@ -29,6 +30,14 @@ pub trait Record: Sized {
     /// Reads every field of `table`, reporting every problem; None when a required field is
     /// missing or has the wrong type (already reported).
     fn read(table: TableReader<'_, '_>, ctx: &mut FileCtx<'_>) -> Option<Self>;
+}
+
+/// A record declared with a plain struct (`pub struct Raw => Plain`): its values without
+/// positions. A `table` field of such a record is kept as its sub-record's plain values.
+pub trait Values {
+    type Plain;
+
+    fn values(&self) -> Self::Plain;
 }
 
 /// Declares a record; see the module documentation.
@@ -69,6 +78,14 @@ macro_rules! record {
             /// The values, without their positions.
             pub fn values(&self) -> $plain {
                 $plain { $($field: record!(@value $kind self.$field),)* }
+            }
+        }
+
+        impl $crate::load::record::Values for $raw {
+            type Plain = $plain;
+
+            fn values(&self) -> $plain {
+                $raw::values(self)
             }
         }
     };
@@ -141,6 +158,7 @@ macro_rules! record {
     (@plain list $ty:ty) => { Vec<$ty> };
     (@plain optional_list $ty:ty) => { Vec<$ty> };
     (@plain flag $ty:ty) => { $ty };
+    (@plain table $ty:ty) => { <$ty as $crate::load::record::Values>::Plain };
 
     (@value required $f:expr) => { $f.value.clone() };
     (@value multiline $f:expr) => { $f.as_ref().map(|f| f.value.clone()) };
@@ -151,6 +169,7 @@ macro_rules! record {
         $f.as_ref().map(|l| l.value.iter().map(|f| f.value.clone()).collect()).unwrap_or_default()
     };
     (@value flag $f:expr) => { $f };
+    (@value table $f:expr) => { $crate::load::record::Values::values(&$f) };
 
     (@read required $ty:ty, $t:ident, $ctx:ident, $key:expr) => { $t.scalar::<$ty>($ctx, $key, true) };
     (@read reported $ty:ty, $t:ident, $ctx:ident, $key:expr) => { $t.scalar::<$ty>($ctx, $key, true) };

@@ -197,7 +197,17 @@ impl<'t, 'i> TableReader<'t, 'i> {
     ) -> Option<TableReader<'t, 'i>> {
         let value = self.take(key)?;
         match value.get_ref() {
-            DeValue::Table(t) => Some(TableReader::new(t, value.span(), format!("[{key}]"), known)),
+            DeValue::Table(t) => {
+                // An inline table `key = { … }` is named as it is written.
+                let text = ctx.sources.get(ctx.file).text.as_bytes();
+                let inline = text.get(value.span().start + ctx.offset) == Some(&b'{');
+                let what = if inline {
+                    format!("{key} = {{ … }}")
+                } else {
+                    format!("[{key}]")
+                };
+                Some(TableReader::new(t, value.span(), what, known))
+            }
             _ => {
                 Self::wrong_type(ctx, key, value, "表", &format!("[{key}] 开头的一段"));
                 None

@@ -117,6 +117,7 @@ fn settings(raw: &RawSite) -> Settings {
             months: vec![7, 8, 9, 10, 11, 12],
             footer: Footer::default(),
             icon: None,
+            open_data: OpenData::default(),
         };
     };
     let mut months: Vec<u32> = match &s.reporting.months {
@@ -151,6 +152,7 @@ fn settings(raw: &RawSite) -> Settings {
             .find(|name| raw.static_files.iter().any(|f| f.as_os_str() == *name))
             .map(String::from),
         footer: s.footer.values(),
+        open_data: s.open_data.values(),
     }
 }
 
@@ -328,12 +330,48 @@ fn year(raw: &RawYear, units: &[Unit], by_id: &HashMap<&str, usize>, settings: &
         issued: raw.quotas.as_ref().and_then(|q| q.issued.as_ref()).map(|f| f.value),
         quota,
         entries,
-        rounds,
         warnings,
         circulars,
         entry_by_unit: entry_of_unit.iter().map(|(&u, &e)| (UnitId(u), EntryId(e))).collect(),
         schools: Schools::default(),
+        next_due: next_due(raw.year, &rounds, settings),
+        calendar: calendar(raw.year, &rounds, settings),
+        rounds,
     }
+}
+
+/// Each month due by the reporting rule, and each month with a round, with its due date and the
+/// round's publication date.
+fn calendar(year: i32, rounds: &[Round], settings: &Settings) -> Vec<CalendarEntry> {
+    let mut months: Vec<u32> = settings.months.clone();
+    months.extend(rounds.iter().map(|r| r.month));
+    months.sort_unstable();
+    months.dedup();
+    months
+        .into_iter()
+        .filter(|m| (1..=12).contains(m))
+        .map(|month| {
+            let round = rounds.iter().position(|r| r.month == month);
+            CalendarEntry {
+                month,
+                due: due_date(year, month, settings.deadline_day),
+                round,
+                published: round.and_then(|r| rounds[r].published),
+            }
+        })
+        .collect()
+}
+
+/// The due date of the first month of the reporting rule after the latest round's.
+fn next_due(year: i32, rounds: &[Round], settings: &Settings) -> Option<NaiveDate> {
+    let latest = rounds.iter().map(|r| r.month).max().unwrap_or(0);
+    let month = settings
+        .months
+        .iter()
+        .copied()
+        .filter(|&m| m > latest && m <= 12)
+        .min()?;
+    Some(due_date(year, month, settings.deadline_day))
 }
 
 /// Entries ordered so that every child comes before its parent.
@@ -467,7 +505,31 @@ fn round(
         late,
         missing,
         file: report.loc.file,
+        published: report.published.as_ref().map(|f| f.value),
+        corrections: corrections(report, by_id),
     }
+}
+
+/// The report's corrections, each with its old and current figures.
+fn corrections(report: &RawReport, by_id: &HashMap<&str, usize>) -> Vec<Correction> {
+    report
+        .corrections
+        .iter()
+        .filter_map(|c| {
+            let unit = UnitId(*by_id.get(c.unit.value.as_str())?);
+            let row = report.rows.iter().find(|r| r.unit.value == c.unit.value)?;
+            let record = c.values();
+            let changes = Counts::NAMES
+                .into_iter()
+                .filter_map(|name| {
+                    let old = u64::try_from(record.was.get(name)?).ok()?;
+                    let new = u64::try_from(crate::validate::current_count(row, name)?).ok()?;
+                    Some((name, old, new))
+                })
+                .collect();
+            Some(Correction { unit, record, changes })
+        })
+        .collect()
 }
 
 /// Flags program types whose cumulative count fell since the unit's previous own row.
@@ -499,6 +561,8 @@ fn last_updated(years: &[Year], pages: &[Page]) -> Option<NaiveDate> {
         dates.extend(y.issued);
         for r in &y.rounds {
             dates.push(r.as_of);
+            dates.extend(r.published);
+            dates.extend(r.corrections.iter().map(|c| c.record.date));
         }
         for e in &y.entries {
             dates.extend(e.progress.iter().filter_map(|p| p.submitted));

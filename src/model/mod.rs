@@ -19,7 +19,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use crate::load::raw::{
-    AdjustmentRecord, BlacklistRecord, CircularRecord, Complaints, Contact, Footer, WarningRecord,
+    AdjustmentRecord, BlacklistRecord, CircularRecord, Complaints, Contact, CorrectionRecord, Counts, Footer, OpenData,
+    WarningRecord,
 };
 use crate::source::{Loc, SourceId};
 
@@ -69,6 +70,8 @@ pub struct Settings {
     /// The site's own icon under static/ (favicon.svg, favicon.png or favicon.ico), if any;
     /// else pages link the generated one.
     pub icon: Option<String>,
+    /// `[open_data]`: the licence of the downloads.
+    pub open_data: OpenData,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -137,6 +140,31 @@ pub struct Year {
     pub entry_by_unit: std::collections::HashMap<UnitId, EntryId>,
     /// Programs, admission results and each entry's disclosure record.
     pub schools: Schools,
+    /// The year's release calendar: one entry per month a form is due (`[reporting] months`),
+    /// and any other month with a round, in month order.
+    pub calendar: Vec<CalendarEntry>,
+    /// 下次更新: the due date of the first month due after the latest round; None when the
+    /// year's rounds are all in.
+    pub next_due: Option<NaiveDate>,
+}
+
+/// One month of a year's release calendar: when its round was due and when it was published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarEntry {
+    pub month: u32,
+    /// The reporting rule's deadline in that month.
+    pub due: NaiveDate,
+    /// The round of that month (index into `Year::rounds`), when there is one.
+    pub round: Option<usize>,
+    /// 发布日期 as recorded in the report file.
+    pub published: Option<NaiveDate>,
+}
+
+impl CalendarEntry {
+    /// Days published after the due date (0 when on time); None when not published or not recorded.
+    pub fn days_late(&self) -> Option<i64> {
+        self.published.map(|p| (p - self.due).num_days().max(0))
+    }
 }
 
 impl Year {
@@ -285,6 +313,27 @@ pub struct Round {
     pub late: Vec<EntryId>,
     pub missing: Vec<EntryId>,
     pub file: SourceId,
+    /// 发布日期: the day the round was first published, when the report file says.
+    pub published: Option<NaiveDate>,
+    /// 更正记录 of this round's figures, in file order.
+    pub corrections: Vec<Correction>,
+}
+
+/// 更正: published figures of a unit in one round that were changed, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Correction {
+    pub unit: UnitId,
+    /// As written: date, reason and the old figures.
+    pub record: CorrectionRecord,
+    /// Each figure corrected: (field, as first published, now), in the row's field order.
+    pub changes: Vec<(&'static str, u64, u64)>,
+}
+
+impl Correction {
+    /// The Chinese name of a count field.
+    pub fn label(field: &str) -> &'static str {
+        crate::published::field_label(field)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -59,6 +59,22 @@ impl Renderer<'_> {
                     ),
                 });
             }
+            for (r, round) in y.rounds.iter().enumerate() {
+                for (i, c) in super::corrections::of_round(site, y, r).into_iter().enumerate() {
+                    let what: Vec<String> = c
+                        .changes
+                        .iter()
+                        .map(|ch| format!("{} {} → {}", ch.label, ch.old, ch.new))
+                        .collect();
+                    entries.push(Entry {
+                        title: format!("更正：{}月报 {}", c.round.name, super::text::isolate(&c.unit.name)),
+                        id: format!("{base}{}#correction-{}", paths::report(y.year, round.month), i + 1),
+                        path: format!("{}#corrections-title", paths::report(y.year, round.month)),
+                        updated: format!("{}T00:00:00+08:00", c.date.iso),
+                        summary: format!("{}。原因：{}", what.join("，"), c.reason),
+                    });
+                }
+            }
             for (i, c) in y.circulars.iter().enumerate() {
                 let path = paths::year(y.year);
                 entries.push(Entry {

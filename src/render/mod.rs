@@ -5,6 +5,7 @@
 mod actions;
 mod blacklist;
 mod collect;
+pub mod corrections;
 mod feed;
 mod hash;
 mod icon;
@@ -53,6 +54,9 @@ struct PageMeta {
     sample: bool,
     /// What the banner says is sample data: "月度招生人数", "招生专业与计划", "录取结果".
     sample_what: String,
+    /// When the page shows sample and real rounds together, the sample ones ("7月、8月");
+    /// empty otherwise.
+    sample_rounds: String,
     /// Government-site meta: ColumnName.
     column: &'static str,
     /// Government-site meta for articles: PubDate.
@@ -68,6 +72,45 @@ struct PageMeta {
     /// Government-site meta: SiteDomain (the host of an absolute base_url) and ColumnType.
     site_domain: Option<String>,
     column_type: &'static str,
+    /// On a page with figures: their cut-off, publication date and the next round's due date.
+    dates: Option<DataDates>,
+}
+
+/// The dates of a page's figures, shown apart: 数据截至 (as_of), 发布日期 (published), 下次更新.
+#[derive(Debug, Clone, Serialize)]
+struct DataDates {
+    as_of: DateView,
+    published: Option<DateView>,
+    next_due: Option<DateView>,
+}
+
+impl DataDates {
+    /// The dates of `year`'s round `r`, or of its latest round; None without rounds.
+    fn of(year: &crate::model::Year, r: Option<usize>) -> Option<Self> {
+        let round = match r {
+            Some(r) => year.rounds.get(r)?,
+            None => year.rounds.last()?,
+        };
+        Some(Self {
+            as_of: round.as_of.into(),
+            published: round.published.map(DateView::from),
+            next_due: year.next_due.map(DateView::from),
+        })
+    }
+}
+
+/// The months of the sample rounds among `rounds` of `year`, when real ones are there too
+/// ("7月、8月"); empty when all or none are sample.
+fn mixed_sample_months(year: &crate::model::Year, rounds: impl Iterator<Item = usize>) -> String {
+    let (sample, real): (Vec<usize>, Vec<usize>) = rounds.partition(|&r| year.rounds[r].sample);
+    if sample.is_empty() || real.is_empty() {
+        return String::new();
+    }
+    sample
+        .iter()
+        .map(|&r| format!("{}月", year.rounds[r].month))
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 impl PageMeta {
@@ -246,6 +289,7 @@ impl Renderer<'_> {
             nav_items: Nav::items(nav, path, self.site_view.has_notices),
             sample,
             sample_what: schools::SAMPLE_ROUNDS.to_string(),
+            sample_rounds: String::new(),
             column: Nav::column(nav),
             pub_date: None,
             content_source: None,
@@ -257,6 +301,7 @@ impl Renderer<'_> {
                 .and_then(|b| b.split('/').nth(2))
                 .map(str::to_string),
             column_type: Nav::column_type(nav),
+            dates: None,
         }
     }
 
@@ -335,10 +380,14 @@ impl Renderer<'_> {
             }
             let mut meta = self.meta(&paths::year(year.year), &title, None, Some(Nav::Home), false);
             meta.set_sample(&sample);
+            meta.sample_rounds = mixed_sample_months(year, 0..year.rounds.len());
+            meta.dates = DataDates::of(year, None);
             self.page("year.html", &paths::year(year.year), meta.clone(), &view);
             if i + 1 == site.years.len() {
                 let mut meta = self.meta("", &title, None, Some(Nav::Home), false);
                 meta.set_sample(&sample);
+                meta.sample_rounds = mixed_sample_months(year, 0..year.rounds.len());
+                meta.dates = DataDates::of(year, None);
                 self.page("year.html", "", meta, &view);
             }
             self.school_pages(year);
@@ -368,6 +417,12 @@ impl Renderer<'_> {
                 }
                 sample.extend(&unit.schools.sample);
                 meta.set_sample(&sample);
+                let entry = &year.entries[e];
+                meta.sample_rounds = mixed_sample_months(
+                    year,
+                    (0..year.rounds.len()).filter(|&r| entry.progress[r].status != crate::model::Status::Missing),
+                );
+                meta.dates = DataDates::of(year, None);
                 self.page("unit.html", &path, meta, &unit);
             });
             (0..year.rounds.len()).into_par_iter().for_each(|r| {
@@ -379,6 +434,7 @@ impl Renderer<'_> {
                 // A round's figures are as of its date; the bureau compiles them from the forms.
                 meta.pub_date = Some(format!("{} 00:00", year.rounds[r].as_of.format("%Y-%m-%d")));
                 meta.content_source = Some(site.settings.publisher.clone());
+                meta.dates = DataDates::of(year, Some(r));
                 self.page("report.html", &path, meta, &report);
             });
             year_views.push(view);
@@ -388,10 +444,12 @@ impl Renderer<'_> {
             self.page("empty.html", "", meta, &());
         }
         self.content_pages();
+        self.corrections_page(&corrections::all(site));
         year_views.reverse();
         self.fixed_pages(year_views);
-        let data_files = opendata::files(site);
-        let listing = opendata::listing(site, &data_files);
+        let mut data_files = opendata::files(site);
+        data_files.push(opendata::datapackage(site, &data_files, self.absolute_base.as_deref()));
+        let listing = opendata::listing(site, &data_files, &self.public_base());
         for file in data_files {
             self.emit(file);
         }

@@ -23,8 +23,39 @@ macro_rules! csv_row {
         impl $name {
             /// Column name and its Chinese label, in file order.
             pub(super) const COLUMNS: &'static [(&'static str, &'static str)] = &[$((stringify!($field), $label),)*];
+
+            /// Each column as a Table Schema field: name, type (from the Rust type), description.
+            pub(super) fn schema() -> Vec<SchemaField> {
+                [$((stringify!($field), stringify!($ty), $label),)*]
+                    .into_iter()
+                    .map(|(name, ty, description)| SchemaField { name, r#type: table_type(ty), description })
+                    .collect()
+            }
         }
     };
+}
+
+/// A column of a CSV file as a Frictionless Table Schema describes it.
+#[derive(Debug, Serialize)]
+pub(super) struct SchemaField {
+    name: &'static str,
+    r#type: &'static str,
+    description: &'static str,
+}
+
+/// The Table Schema type of a `csv_row!` field's Rust type (`Option<T>` is T with empty cells).
+fn table_type(rust: &str) -> &'static str {
+    let inner = rust
+        .trim()
+        .strip_prefix("Option<")
+        .and_then(|t| t.strip_suffix('>'))
+        .unwrap_or(rust)
+        .trim();
+    match inner {
+        "i32" | "i64" | "u8" | "u32" | "u64" | "usize" => "integer",
+        "bool" => "boolean",
+        _ => "string",
+    }
 }
 
 csv_row! {
@@ -186,6 +217,21 @@ csv_row! {
     }
 }
 
+csv_row! {
+    /// A row of corrections.csv: one figure of a published round that was corrected.
+    CorrectionRow {
+        year: i32 => "年度",
+        month: u32 => "月份",
+        unit_id: CsvText => "单位代码",
+        unit_name: CsvText => "单位名称",
+        date: String => "更正日期",
+        field: &'static str => "更正的项目：three_year 中专人数 / three_plus_two 3+2人数 / five_year 五年一贯制人数 / one_year 一年制人数 / total 总数",
+        was: u64 => "原公布的数字",
+        now: u64 => "更正后的数字",
+        reason: CsvText => "更正原因",
+    }
+}
+
 /// A text cell of a CSV file that a spreadsheet will never run as a formula (OWASP's CSV
 /// injection guidance): a cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return gets
 /// a leading `'`. Numbers are separate typed cells and stay as they are; JSON keeps the exact text.
@@ -222,8 +268,35 @@ fn csv_bytes<R: Serialize>(rows: &[R], columns: &[(&str, &str)]) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
+/// corrections.csv: every corrected figure of every year, newest correction first.
+fn corrections_csv(site: &Site) -> OutputFile {
+    let rows: Vec<CorrectionRow> = super::corrections::all(site)
+        .into_iter()
+        .flat_map(|c| {
+            c.changes
+                .iter()
+                .map(|ch| CorrectionRow {
+                    year: c.year,
+                    month: c.month,
+                    unit_id: CsvText::new(c.unit_id.as_str()),
+                    unit_name: CsvText::new(c.unit.name.as_str()),
+                    date: c.date.iso.clone(),
+                    field: ch.field,
+                    was: ch.old,
+                    now: ch.new,
+                    reason: CsvText::new(c.reason.as_str()),
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    OutputFile {
+        path: paths::corrections_csv(),
+        bytes: csv_bytes(&rows, CorrectionRow::COLUMNS),
+    }
+}
+
 pub(super) fn files(site: &Site) -> Vec<OutputFile> {
-    let mut out = Vec::new();
+    let mut out = vec![corrections_csv(site)];
     for year in &site.years {
         let doc = year.document.clone().unwrap_or_default();
         let quota_rows: Vec<QuotaRow> = year
@@ -587,19 +660,33 @@ struct RowDoc<'a> {
 }
 
 #[derive(Serialize)]
+struct CorrectionDoc<'a> {
+    /// As written in the report file: date, reason and `was` (the figures as first published).
+    #[serde(flatten)]
+    record: &'a crate::model::CorrectionRecord,
+    /// The corrected figures now published, for the same fields as `was`.
+    now: std::collections::BTreeMap<&'static str, u64>,
+}
+
+#[derive(Serialize)]
 struct RoundDoc<'a> {
     month: u32,
     as_of: String,
     due: String,
+    /// 发布日期: the day the round was first published, when recorded.
+    published: Option<String>,
     sample: bool,
     city_total: u64,
     city_completion_rate_percent: Option<String>,
     rows: Vec<RowDoc<'a>>,
+    corrections: Vec<CorrectionDoc<'a>>,
 }
 
 #[derive(Serialize)]
 struct YearDoc<'a> {
     year: i32,
+    /// `[open_data] license` of site.toml.
+    license: Option<&'a str>,
     document: Option<&'a str>,
     issued: Option<String>,
     quota: u64,
@@ -637,6 +724,7 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
     let id = |u: UnitId| site.units[u].id.as_str();
     let doc = YearDoc {
         year: year.year,
+        license: site.settings.open_data.license.as_deref(),
         document: year.document.as_deref(),
         issued: year.issued.map(|d| d.to_string()),
         quota: year.quota,
@@ -667,6 +755,7 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
                 month: round.month,
                 as_of: round.as_of.to_string(),
                 due: round.due.to_string(),
+                published: round.published.map(|d| d.to_string()),
                 sample: round.sample,
                 city_total: round.city.total(),
                 city_completion_rate_percent: round.city_completion.map(|c| c.percent_string()),
@@ -690,6 +779,14 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
                             submitted: p.submitted.map(|d| d.to_string()),
                             late: p.late,
                         }
+                    })
+                    .collect(),
+                corrections: round
+                    .corrections
+                    .iter()
+                    .map(|c| CorrectionDoc {
+                        record: &c.record,
+                        now: c.changes.iter().map(|&(f, _, new)| (f, new)).collect(),
                     })
                     .collect(),
             })
@@ -753,6 +850,8 @@ pub(super) struct YearData {
     pub as_of: Option<DateView>,
     /// What of the year is sample data ("月报、录取结果"), empty when nothing is.
     pub sample: String,
+    /// 建议引用: publisher, title, date and address of the year's data.
+    pub citation: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -762,6 +861,14 @@ pub(super) struct Listing {
     pub columns: Vec<ColumnTable>,
     /// Files over every year: blacklist.csv.
     pub site_files: Vec<FileInfo>,
+    /// corrections.csv, every year's corrections together.
+    pub corrections: FileInfo,
+    pub correction_columns: Vec<(&'static str, &'static str)>,
+    /// datapackage.json, the description of every file.
+    pub datapackage: FileInfo,
+    /// `[open_data] license`, and its address when it is a well-known licence.
+    pub license: Option<String>,
+    pub license_url: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -781,7 +888,16 @@ fn human_size(n: usize) -> String {
     }
 }
 
-pub(super) fn listing(site: &Site, files: &[OutputFile]) -> Listing {
+/// 建议引用 of a dataset: publisher, title, date, address.
+fn citation(site: &Site, what: &str, date: Option<chrono::NaiveDate>, address: &str) -> String {
+    let s = &site.settings;
+    let date = date
+        .map(|d| format!("，数据截至{}", DateView::from(d).cn))
+        .unwrap_or_default();
+    format!("{}：《{}》{what}{date}。{address}", s.publisher, s.title)
+}
+
+pub(super) fn listing(site: &Site, files: &[OutputFile], base: &str) -> Listing {
     let info = |path: String, name: &str, format: &'static str| {
         let bytes = files.iter().find(|f| f.path == path).map_or(&[][..], |f| &f.bytes[..]);
         FileInfo {
@@ -840,6 +956,12 @@ pub(super) fn listing(site: &Site, files: &[OutputFile]) -> Listing {
                     }
                     what.join("、")
                 },
+                citation: citation(
+                    site,
+                    &format!("{}年开放数据", y.year),
+                    y.rounds.last().map(|r| r.as_of),
+                    &format!("{base}{}", paths::OPEN_DATA),
+                ),
             })
             .collect(),
         columns: vec![
@@ -888,11 +1010,197 @@ pub(super) fn listing(site: &Site, files: &[OutputFile]) -> Listing {
                 caption: "blacklist.csv（校企合作黑名单，各年度合并，最新的在前）",
                 columns: BlacklistRow::COLUMNS,
             },
+            ColumnTable {
+                id: "correction-columns",
+                caption: "corrections.csv（更正记录，每行一个更正过的数字，各年度合并）",
+                columns: CorrectionRow::COLUMNS,
+            },
         ],
         site_files: vec![info(
             paths::BLACKLIST_CSV.to_string(),
             "校企合作黑名单（各年度）",
             "CSV",
         )],
+        corrections: info(paths::corrections_csv(), "更正记录（全部年度）", "CSV"),
+        correction_columns: CorrectionRow::COLUMNS.to_vec(),
+        datapackage: info(paths::datapackage(), "数据包说明（Frictionless Data Package）", "JSON"),
+        license: site.settings.open_data.license.clone(),
+        license_url: site.settings.open_data.license.as_deref().and_then(license_url),
+    }
+}
+
+/// The Table Schema of a CSV file of the open data, by its file name.
+fn schema_of(path: &str) -> Option<(Vec<SchemaField>, &'static str)> {
+    let name = path.rsplit('/').next()?;
+    Some(match name {
+        "quotas.csv" => (QuotaRow::schema(), "招生任务分解表"),
+        "reports.csv" => (ReportRow::schema(), "各月招生情况统计表（累计数）"),
+        "programs.csv" => (ProgramRow::schema(), "招生专业与计划"),
+        "admissions.csv" => (AdmissionRow::schema(), "录取结果"),
+        "disclosure.csv" => (DisclosureCsvRow::schema(), "各单位信息公开情况"),
+        "corrections.csv" => (CorrectionRow::schema(), "更正记录"),
+        "adjustments.csv" => (AdjustmentRow::schema(), "招生任务调整"),
+        "warnings.csv" => (WarningRow::schema(), "警示标注与处理措施"),
+        "circulars.csv" => (CircularRow::schema(), "通报表扬与通报批评"),
+        "blacklist.csv" => (BlacklistRow::schema(), "校企合作黑名单"),
+        _ => return None,
+    })
+}
+
+#[derive(Serialize)]
+struct PackageSchema {
+    fields: Vec<SchemaField>,
+}
+
+#[derive(Serialize)]
+struct Resource {
+    name: String,
+    path: String,
+    profile: &'static str,
+    title: String,
+    format: &'static str,
+    mediatype: &'static str,
+    encoding: &'static str,
+    bytes: usize,
+    hash: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schema: Option<PackageSchema>,
+}
+
+#[derive(Serialize)]
+struct License {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct Source {
+    title: String,
+}
+
+#[derive(Serialize)]
+struct Contributor {
+    title: String,
+    role: &'static str,
+}
+
+#[derive(Serialize)]
+struct Package {
+    profile: &'static str,
+    name: &'static str,
+    title: String,
+    description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    homepage: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    licenses: Vec<License>,
+    sources: Vec<Source>,
+    contributors: Vec<Contributor>,
+    resources: Vec<Resource>,
+}
+
+/// The licence as a Data Package licence: an SPDX-like id is its `name` (with the licence's
+/// address for the Creative Commons and ODC ones), other words its title only.
+fn package_license(license: &str) -> License {
+    let id_like = !license.is_empty() && license.chars().all(|c| c.is_ascii_alphanumeric() || "-.+".contains(c));
+    let path = id_like.then(|| license_url(license)).flatten();
+    License {
+        name: id_like.then(|| license.to_string()),
+        path: path.map(str::to_string),
+        title: license.to_string(),
+    }
+}
+
+/// The address of a well-known open licence, by its SPDX id.
+pub(super) fn license_url(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "CC-BY-4.0" => "https://creativecommons.org/licenses/by/4.0/",
+        "CC-BY-SA-4.0" => "https://creativecommons.org/licenses/by-sa/4.0/",
+        "CC0-1.0" => "https://creativecommons.org/publicdomain/zero/1.0/",
+        "ODC-By-1.0" => "https://opendatacommons.org/licenses/by/1-0/",
+        "PDDL-1.0" => "https://opendatacommons.org/licenses/pddl/1-0/",
+        "ODbL-1.0" => "https://opendatacommons.org/licenses/odbl/1-0/",
+        _ => return None,
+    })
+}
+
+/// data/datapackage.json: a Frictionless Data Package describing every file of the open data —
+/// each CSV with its Table Schema (from its `csv_row!` declaration), bytes and sha256 hash.
+pub(super) fn datapackage(site: &Site, files: &[OutputFile], absolute_base: Option<&str>) -> OutputFile {
+    let mut resources = Vec::new();
+    let mut sorted: Vec<&OutputFile> = files.iter().filter(|f| f.path.starts_with("data/")).collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    for f in sorted {
+        let rel = f.path.trim_start_matches("data/").to_string();
+        let name = rel.replace(['/', '.'], "-").to_ascii_lowercase();
+        let (schema, title, format, mediatype, encoding, profile) = match schema_of(&f.path) {
+            Some((fields, title)) => (
+                Some(PackageSchema { fields }),
+                title.to_string(),
+                "csv",
+                "text/csv",
+                // The CSV files start with a byte order mark, for Excel.
+                "utf-8-sig",
+                "tabular-data-resource",
+            ),
+            None if rel.ends_with(".json") => (
+                None,
+                format!("{}年全年数据", rel.trim_end_matches(".json")),
+                "json",
+                "application/json",
+                "utf-8",
+                "data-resource",
+            ),
+            None => continue,
+        };
+        let title = match rel.split_once('/') {
+            Some((year, _)) => format!("{year}年{title}"),
+            None => title,
+        };
+        resources.push(Resource {
+            name,
+            path: rel,
+            profile,
+            title,
+            format,
+            mediatype,
+            encoding,
+            bytes: f.bytes.len(),
+            hash: format!("sha256:{}", sha256_hex(&f.bytes)),
+            schema,
+        });
+    }
+    let settings = &site.settings;
+    let mut sources: Vec<Source> = site
+        .years
+        .iter()
+        .filter_map(|y| y.document.clone())
+        .map(|title| Source { title })
+        .collect();
+    sources.push(Source {
+        title: format!("{}（各单位报送的招生情况统计表）", settings.publisher),
+    });
+    let package = Package {
+        profile: "data-package",
+        name: "sunshine-open-data",
+        title: format!("{}：开放数据", settings.title),
+        description:
+            "招生任务及其调整、各月招生情况统计表、招生专业与计划、录取结果、信息公开情况、警示与处理、通报、校企合作黑名单和更正记录。CSV 为 UTF-8（带 BOM）。"
+                .into(),
+        homepage: absolute_base.map(|b| format!("{b}{}", paths::OPEN_DATA)),
+        licenses: settings.open_data.license.iter().map(|l| package_license(l)).collect(),
+        sources,
+        contributors: vec![Contributor {
+            title: settings.publisher.clone(),
+            role: "publisher",
+        }],
+        resources,
+    };
+    OutputFile {
+        path: paths::datapackage(),
+        bytes: json_bytes(&package),
     }
 }

@@ -22,6 +22,11 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("chart.html", include_str!("../../templates/chart.html")),
     ("contact_box.html", include_str!("../../templates/contact_box.html")),
     ("warning_item.html", include_str!("../../templates/warning_item.html")),
+    (
+        "correction_item.html",
+        include_str!("../../templates/correction_item.html"),
+    ),
+    ("corrections.html", include_str!("../../templates/corrections.html")),
     ("figures_cells.html", include_str!("../../templates/figures_cells.html")),
     ("programs.html", include_str!("../../templates/programs.html")),
     ("program_table.html", include_str!("../../templates/program_table.html")),

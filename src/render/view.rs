@@ -181,6 +181,8 @@ pub struct RoundSummary {
     pub path: String,
     pub as_of: DateView,
     pub due: DateView,
+    /// 发布日期, when the report file records it.
+    pub published: Option<DateView>,
     pub sample: bool,
     pub city: FiguresView,
     pub reported: usize,
@@ -196,6 +198,7 @@ fn round_summary(year: &Year, r: usize) -> RoundSummary {
         path: paths::report(year.year, round.month),
         as_of: round.as_of.into(),
         due: round.due.into(),
+        published: round.published.map(DateView::from),
         sample: round.sample,
         city: FiguresView::of(&round.city, round.city_completion),
         reported: year.entries.len() - round.missing.len(),
@@ -371,6 +374,8 @@ pub struct YearView {
     pub sample: bool,
     pub charts: Vec<Chart>,
     pub schools: super::schools::YearSchoolsSummary,
+    /// 发布日程: each month's due date, publication date, on time or late.
+    pub calendar: Vec<CalendarRow>,
 }
 
 /// "数据来源：…；数据截至 …" under a chart.
@@ -477,6 +482,41 @@ fn listed_entries(year: &Year) -> Vec<usize> {
         .collect()
 }
 
+/// One month of the release calendar (发布日程), as the overview lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarRow {
+    pub label: String,
+    /// The round's page, when the round is in.
+    pub path: Option<String>,
+    pub due: DateView,
+    pub published: Option<DateView>,
+    /// 按时 / 晚 N 天 / 未记录发布日期 / 未发布
+    pub status: String,
+    pub late: bool,
+}
+
+fn calendar_rows(year: &Year) -> Vec<CalendarRow> {
+    year.calendar
+        .iter()
+        .map(|c| {
+            let (status, late) = match (c.round, c.days_late()) {
+                (None, _) => ("未发布".to_string(), false),
+                (Some(_), None) => ("未记录发布日期".to_string(), false),
+                (Some(_), Some(0)) => ("按时".to_string(), false),
+                (Some(_), Some(n)) => (format!("晚 {n} 天"), true),
+            };
+            CalendarRow {
+                label: format!("{}月", c.month),
+                path: c.round.map(|r| paths::report(year.year, year.rounds[r].month)),
+                due: c.due.into(),
+                published: c.published.map(DateView::from),
+                status,
+                late,
+            }
+        })
+        .collect()
+}
+
 impl YearView {
     pub fn new(site: &Site, year: &Year) -> Self {
         let latest = year.latest_round().map(|(r, _)| r);
@@ -519,6 +559,7 @@ impl YearView {
             sample: year.has_sample(),
             charts: year_charts(site, year),
             schools: super::schools::YearSchoolsSummary::new(year),
+            calendar: calendar_rows(year),
         }
     }
 }
@@ -587,6 +628,8 @@ pub struct UnitView {
     /// 全市平均完成率 in the round of the unit's latest figures: a reference beside its own.
     pub city_completion: Option<String>,
     pub schools: super::schools::UnitSchoolsView,
+    /// 更正记录 of the unit's figures this year.
+    pub corrections: Vec<super::corrections::CorrectionView>,
 }
 
 fn unit_charts(site: &Site, year: &Year, entry: &Entry) -> Vec<Chart> {
@@ -776,6 +819,7 @@ impl UnitView {
             charts,
             city_completion,
             schools,
+            corrections: super::corrections::of_unit(site, year, entry.unit),
         }
     }
 }
@@ -813,6 +857,8 @@ pub struct ReportView {
     pub prev: Option<Link>,
     pub next: Option<Link>,
     pub charts: Vec<Chart>,
+    /// 更正记录 of this round.
+    pub corrections: Vec<super::corrections::CorrectionView>,
 }
 
 impl ReportView {
@@ -868,6 +914,7 @@ impl ReportView {
             missing_more: round.missing.len().saturating_sub(NAME_LIST_LIMIT),
             prev: r.checked_sub(1).map(link),
             next: (r + 1 < year.rounds.len()).then(|| link(r + 1)),
+            corrections: super::corrections::of_round(site, year, r),
             charts: charts::completion_chart(
                 Labels {
                     id: "chart-completion".into(),

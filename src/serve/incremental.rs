@@ -26,12 +26,19 @@ pub fn changed_unit_pages(old: &Site, new: &Site) -> Option<HashSet<String>> {
     let mut changed = HashSet::new();
     for (oy, ny) in old.years.iter().zip(&new.years) {
         let same_rounds = oy.rounds.len() == ny.rounds.len()
-            && oy
-                .rounds
-                .iter()
-                .zip(&ny.rounds)
-                .all(|(a, b)| a.month == b.month && a.as_of == b.as_of && a.sample == b.sample);
-        if oy.year != ny.year || oy.entries.len() != ny.entries.len() || !same_rounds || oy.quota != ny.quota {
+            && oy.rounds.iter().zip(&ny.rounds).all(|(a, b)| {
+                a.month == b.month
+                    && a.as_of == b.as_of
+                    && a.sample == b.sample
+                    && a.published == b.published
+                    && a.corrections == b.corrections
+            });
+        if oy.year != ny.year
+            || oy.entries.len() != ny.entries.len()
+            || !same_rounds
+            || oy.quota != ny.quota
+            || oy.next_due != ny.next_due
+        {
             return None;
         }
         for (e, (oe, ne)) in oy.entries.iter().zip(&ny.entries).enumerate() {

@@ -4,6 +4,7 @@
 //! so they are read off the model by [`warnings`] once it is built.
 
 mod blacklist;
+mod corrections;
 mod pages;
 mod programs;
 mod settings;
@@ -11,6 +12,7 @@ mod units;
 mod warnings;
 mod years;
 
+pub(crate) use corrections::current as current_count;
 pub use warnings::warnings;
 
 use crate::diagnostics::{rules, Rule};

@@ -51,6 +51,7 @@ pub(super) fn check(v: &mut Validator<'_>, year: &RawYear, tree: &UnitTree, inde
     };
     for report in &year.reports {
         check_report(v, year.year, report, quotas.as_ref(), index);
+        super::corrections::check(v, report, index);
     }
     if let Some(actions) = &year.actions {
         check_actions(v, actions, index);

@@ -61,6 +61,7 @@ function pagesOf(dir) {
   if (year && fs.existsSync(path.join(dir, year, 'disclosure'))) pages.push(['disclosure', `/${year}/disclosure/`]);
   if (year && fs.existsSync(path.join(dir, year, 'actions'))) pages.push(['actions', `/${year}/actions/`]);
   if (fs.existsSync(path.join(dir, 'blacklist'))) pages.push(['blacklist', '/blacklist/']);
+  if (fs.existsSync(path.join(dir, 'corrections'))) pages.push(['corrections', '/corrections/']);
   pages.push(['contact', '/contact/'], ['data', '/data/'], ['search', '/search/'], ['404', '/no-such-page/']);
   return pages;
 }

@@ -16,6 +16,8 @@ fn run_in(dir: &Path, args: &[&str]) -> String {
         .current_dir(dir)
         .args(args)
         .env_remove("NO_COLOR")
+        // The date a correction made now is given (the [[correction]] to paste, import's published).
+        .env("SOURCE_DATE_EPOCH", "1725321600")
         .output()
         .expect("the binary runs");
     format!(
@@ -74,6 +76,66 @@ fn a_declared_total_that_is_not_the_sum() {
     insta::assert_snapshot!("quota-total", check(&site));
 }
 
+#[test]
+fn a_base_url_that_is_only_a_path_is_said_once_at_build() {
+    let site = TestSite::new("valid");
+    let out = run_in(site.root(), &["build", "--root", ".", "--out", "public"]);
+    assert_eq!(out.matches("规则 W07").count(), 1, "{out}");
+    assert!(out.starts_with("exit code: 0"), "{out}");
+    // What the clerk is told (the summary line carries the build's duration).
+    let (_, stderr) = out.split_once("--- stderr\n").unwrap();
+    insta::assert_snapshot!("base-url", stderr);
+}
+
+#[test]
+fn corrections_and_published_figures() {
+    let site = TestSite::new("valid");
+    let august = "data/2024/reports/2024-08.toml";
+    site.append(
+        august,
+        "\n[[correction]]\nunit = \"east\"\ndate = 2024-09-03\nreason = \"误填\"\nwas = { total = 1 }\n\
+         \n[[correction]]\nunit = \"east-school-a\"\ndate = 2024-08-01\nreason = \"误填\"\nwas = { three_year = 250 }\n\
+         \n[[correction]]\nunit = \"east-school-b\"\ndate = 2024-09-03\nreason = \"误填\"\nwas = {}\n",
+    );
+    insta::assert_snapshot!("corrections", check(&site));
+
+    let site = TestSite::new("valid");
+    assert!(run_in(site.root(), &["build", "--root", ".", "--out", "public", "--quiet"]).starts_with("exit code: 0"));
+    site.replace(august, "three_year = 250", "three_year = 251");
+    site.replace(august, "total = 320", "total = 321");
+    let text = site.read(august);
+    let start = text.find("[[row]]\nunit = \"others\"").unwrap();
+    site.write(august, &text[..start]);
+    insta::assert_snapshot!(
+        "published-changed",
+        run_in(site.root(), &["build", "--root", ".", "--out", "public"])
+    );
+    site.write(august, text);
+    site.write(
+        "form.csv",
+        format!("{FORM_HEADER}1,东区第一职业中专,400,321,251,40,20,10,2024-08-10\n"),
+    );
+    insta::assert_snapshot!(
+        "import-published",
+        run_in(
+            site.root(),
+            &[
+                "import",
+                "form.csv",
+                "--year",
+                "2024",
+                "--month",
+                "8",
+                "--as-of",
+                "2024-08-15",
+                "--force",
+                "--root",
+                "."
+            ],
+        )
+    );
+}
+
 const FORM_HEADER: &str = "序号,单位名称,招生任务,总数,中专人数,3+2人数,五年一贯制人数,一年制人数,报送日期\n";
 
 fn import(site: &TestSite, csv: &str, month: &str) -> String {
@@ -98,6 +160,19 @@ fn import_messages_speak_of_the_sheets_cells() {
     let cells = "1,东区第一职业中专,400,300,250,40,10,0,2024-09-10\n";
     insta::assert_snapshot!("import-site-check", import(&site, cells, "09"));
     insta::assert_snapshot!("import-exists", import(&site, cells, "08"));
+}
+
+#[test]
+fn import_warns_of_a_sheet_sent_again_early_dates_and_an_older_round() {
+    let site = TestSite::new("valid");
+    // August's figures again, one form dated before August's deadline.
+    let cells = "1,东区第一职业中专,400,320,250,40,20,10,2024-08-10\n\
+                 2,东区第二职业中专,500,400,300,60,10,30,2024-09-11\n\
+                 3,示例市技术学校,500,550,400,100,30,20,2024-09-15\n\
+                 4,其他学校,100,70,60,10,0,0,2024-09-13\n";
+    insta::assert_snapshot!("import-warnings", import(&site, cells, "09"));
+    let cells = "1,东区第一职业中专,400,100,80,10,5,5,2024-06-10\n";
+    insta::assert_snapshot!("import-older-round", import(&site, cells, "06"));
 }
 
 #[test]

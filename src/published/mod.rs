@@ -1,0 +1,264 @@
+//! What an earlier build published, and the rule that a published figure never changes without
+//! a trace.
+//!
+//! When `--out` holds a site built by sunshine (its manifest says so), its open-data JSON
+//! (`data/<year>.json`) holds every figure the public has seen. [`Published::read`] reads it
+//! back; [`unrecorded`] compares any list of published figures with the current ones and keeps
+//! the changes that no record (a `[[correction]]`, an `[[adjustment]]`, …) accounts for. The
+//! rule for report rounds is [`check_reports`]; a rule for another kind of figure reads its own
+//! part of [`Published`] and calls [`unrecorded`] the same way.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::diagnostics::{rules, Diagnostics};
+use crate::load::raw::{Counts, RawReport, RawSite};
+use crate::output::Manifest;
+
+/// The figures of a site built earlier, by year.
+#[derive(Debug, Default)]
+pub struct Published {
+    years: BTreeMap<i32, PublishedYear>,
+}
+
+/// The part of `data/<year>.json` that holds published figures.
+#[derive(Debug, Deserialize)]
+pub struct PublishedYear {
+    #[serde(default)]
+    pub units: Vec<PublishedUnit>,
+    #[serde(default)]
+    pub rounds: Vec<PublishedRound>,
+}
+
+/// A unit's quota as published.
+#[derive(Debug, Deserialize)]
+pub struct PublishedUnit {
+    pub id: String,
+    pub quota: u64,
+}
+
+/// One monthly round as published.
+#[derive(Debug, Deserialize)]
+pub struct PublishedRound {
+    pub month: u32,
+    #[serde(default)]
+    pub sample: bool,
+    #[serde(default)]
+    pub rows: Vec<PublishedRow>,
+}
+
+/// One unit's figures of a round, as published.
+#[derive(Debug, Deserialize)]
+pub struct PublishedRow {
+    pub unit: String,
+    /// `reported` (its own row), `rolled_up` (its children's sum) or `missing`.
+    pub status: String,
+    /// Count field → figure; absent when missing.
+    #[serde(default)]
+    pub figures: Option<BTreeMap<String, u64>>,
+}
+
+impl Published {
+    /// Reads the figures published under `out`; None when `out` holds no site built by sunshine.
+    /// A year whose JSON is absent or unreadable is left out (nothing to compare with).
+    pub fn read(out: &Path) -> Option<Self> {
+        Manifest::read(out)?;
+        let mut years = BTreeMap::new();
+        let Ok(entries) = std::fs::read_dir(out.join("data")) else {
+            return Some(Self { years });
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(year) = name.strip_suffix(".json").and_then(|y| y.parse::<i32>().ok()) else {
+                continue;
+            };
+            let Ok(bytes) = std::fs::read(entry.path()) else {
+                continue;
+            };
+            if let Ok(doc) = serde_json::from_slice::<PublishedYear>(&bytes) {
+                years.insert(year, doc);
+            }
+        }
+        Some(Self { years })
+    }
+
+    /// The year as published.
+    pub fn year(&self, year: i32) -> Option<&PublishedYear> {
+        self.years.get(&year)
+    }
+
+    /// The round of `year` and `month` as published.
+    pub fn round(&self, year: i32, month: u32) -> Option<&PublishedRound> {
+        self.year(year)?.rounds.iter().find(|r| r.month == month)
+    }
+}
+
+/// A published figure that is no longer what it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change<K> {
+    /// What the figure belongs to (a unit's id, …).
+    pub key: K,
+    pub field: String,
+    pub old: u64,
+    /// None when the figure is gone.
+    pub new: Option<u64>,
+}
+
+/// Every published figure `(key, field, old)` whose current value (`current`) differs, unless
+/// `recorded(key, field, old)` says a record keeps the old value. In the order given.
+pub fn unrecorded<K: Clone>(
+    published: impl IntoIterator<Item = (K, String, u64)>,
+    current: impl Fn(&K, &str) -> Option<u64>,
+    recorded: impl Fn(&K, &str, u64) -> bool,
+) -> Vec<Change<K>> {
+    published
+        .into_iter()
+        .filter_map(|(key, field, old)| {
+            let new = current(&key, &field);
+            (new != Some(old) && !recorded(&key, &field, old)).then_some(Change { key, field, old, new })
+        })
+        .collect()
+}
+
+/// The day a correction made now is dated: `SOURCE_DATE_EPOCH` when set (reproducible runs and
+/// tests), else today.
+pub fn today() -> NaiveDate {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .map_or_else(|| chrono::Local::now().date_naive(), |t| t.date_naive())
+}
+
+/// The Chinese name of a count field, for messages.
+pub fn field_label(field: &str) -> &'static str {
+    match field {
+        "three_year" => "中专人数",
+        "three_plus_two" => "3+2 人数",
+        "five_year" => "五年一贯制人数",
+        "one_year" => "一年制人数",
+        "total" => "总数",
+        _ => "人数",
+    }
+}
+
+/// Every report round that was published as real (not sample) figures: each unit's own row
+/// compared with what was published; a changed figure without a `[[correction]]` recording the
+/// old value is an error at the figure, with the `[[correction]]` to add.
+pub fn check_reports(raw: &RawSite, published: &Published) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    for year in &raw.years {
+        // A published round whose file is gone altogether.
+        for round in published.year(year.year).map_or(&[][..], |y| &y.rounds[..]) {
+            if !round.sample && !year.reports.iter().any(|r| r.month == round.month) {
+                let path = format!("data/{0}/reports/{0}-{1:02}.toml", year.year, round.month);
+                diags.error(
+                    rules::PUBLISHED_ROW_REMOVED,
+                    &raw.sources,
+                    year.loc.clone(),
+                    format!(
+                        "{} 年 {} 月的月报已经公布过，现在 {path} 不见了",
+                        year.year, round.month
+                    ),
+                    format!("已公布的数字不能悄悄撤下：把 {path} 从备份中恢复"),
+                );
+            }
+        }
+        for report in &year.reports {
+            let Some(round) = published.round(year.year, report.month) else {
+                continue;
+            };
+            if round.sample {
+                continue;
+            }
+            check_report(&mut diags, raw, year.year, report, round);
+        }
+    }
+    diags
+}
+
+fn check_report(diags: &mut Diagnostics, raw: &RawSite, year: i32, report: &RawReport, round: &PublishedRound) {
+    let path = format!("data/{year}/reports/{year}-{:02}.toml", report.month);
+    let figures = round
+        .rows
+        .iter()
+        .filter(|r| r.status == "reported")
+        .filter_map(|r| r.figures.as_ref().map(|f| (r.unit.as_str(), f)));
+    let published = figures.flat_map(|(unit, f)| {
+        Counts::NAMES
+            .into_iter()
+            .filter_map(move |name| f.get(name).map(|&n| (unit.to_string(), name.to_string(), n)))
+    });
+    let row_of = |unit: &str| report.rows.iter().find(|r| r.unit.value == unit);
+    let changes = unrecorded(
+        published,
+        |unit, field| {
+            row_of(unit)
+                .and_then(|row| crate::validate::current_count(row, field))
+                .and_then(|n| u64::try_from(n).ok())
+        },
+        |unit, field, old| {
+            report
+                .corrections
+                .iter()
+                .filter(|c| c.unit.value == *unit)
+                .any(|c| c.was.values().get(field).and_then(|n| u64::try_from(n).ok()) == Some(old))
+        },
+    );
+    // One message per unit, at its first changed figure, with every field in the block.
+    let mut by_unit: Vec<(String, Vec<Change<String>>)> = Vec::new();
+    for change in changes {
+        match by_unit.iter_mut().find(|(u, _)| *u == change.key) {
+            Some((_, list)) => list.push(change),
+            None => by_unit.push((change.key.clone(), vec![change])),
+        }
+    }
+    for (unit, changes) in by_unit {
+        let Some(row) = row_of(&unit) else {
+            diags.error(
+                rules::PUBLISHED_ROW_REMOVED,
+                &raw.sources,
+                report.loc.clone(),
+                format!("{path} 中单位 \"{unit}\" 的数据行已经公布过，现在被删掉了"),
+                "已公布的数字不能悄悄撤下：把这个单位的 [[row]] 恢复原样；数字有误就改正它并加上更正记录 [[correction]]",
+            );
+            continue;
+        };
+        let what: Vec<String> = changes
+            .iter()
+            .map(|c| {
+                let new = c.new.map_or_else(|| "（无）".to_string(), |n| n.to_string());
+                format!("{} {} 原为 {}，现为 {new}", field_label(&c.field), c.field, c.old)
+            })
+            .collect();
+        let was: Vec<String> = changes.iter().map(|c| format!("{} = {}", c.field, c.old)).collect();
+        let block = format!(
+            "\n    [[correction]]\n    unit = \"{unit}\"\n    date = {}\n    reason = \"（写明更正原因）\"\n    was = {{ {} }}",
+            today(),
+            was.join(", ")
+        );
+        let loc = match changes[0].field.as_str() {
+            "three_year" => row.three_year.loc.clone(),
+            "three_plus_two" => row.three_plus_two.loc.clone(),
+            "five_year" => row.five_year.loc.clone(),
+            "one_year" => row.one_year.loc.clone(),
+            _ => row
+                .total
+                .as_ref()
+                .map_or_else(|| row.unit.loc.clone(), |t| t.loc.clone()),
+        };
+        diags.error(
+            rules::PUBLISHED_CHANGED,
+            &raw.sources,
+            loc,
+            format!(
+                "单位 \"{unit}\" 的数字已经公布过，改动要留下更正记录：{}",
+                what.join("；")
+            ),
+            format!("数字确实有误，就在这份月报末尾加上下面这段，写明更正日期和原因（原数字照抄，不要改）；不是有意改动，就把数字改回原样：{block}"),
+        );
+    }
+}

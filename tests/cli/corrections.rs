@@ -1,0 +1,287 @@
+//! Corrections (`[[correction]]`) and the rule that a published figure never changes silently:
+//! the rules of the record, `build` over a site built before, `import --force` over a published
+//! round, and sample rounds that change freely.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::common::TestSite;
+
+const AUGUST: &str = "data/2024/reports/2024-08.toml";
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn build(site: &TestSite) -> crate::common::Run {
+    let out = site.root().join("public");
+    site.run(&["build", "--out", out.to_str().unwrap()])
+}
+
+/// The valid fixture, built once: its August round is published.
+fn published_site() -> TestSite {
+    let site = TestSite::new("valid");
+    let run = build(&site);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    site
+}
+
+const CORRECTION: &str = "\n[[correction]]\nunit = \"east-school-a\"\ndate = 2024-09-03\nreason = \"学校将当月新增数误填为累计数，已核实更正\"\nwas = { three_year = 250, total = 320 }\n";
+
+#[test]
+fn a_correction_for_a_unit_without_a_row_in_the_file() {
+    let site = TestSite::new("valid");
+    // "east" has a quota, and no row of its own (its schools' rows are summed).
+    site.append(
+        AUGUST,
+        "\n[[correction]]\nunit = \"east\"\ndate = 2024-09-03\nreason = \"误填\"\nwas = { total = 1 }\n",
+    );
+    let run = site.check();
+    run.assert_error(
+        &site.at(AUGUST, "\"east\"", 0),
+        &["在这份月报中没有 [[row]]", "规则 C01"],
+    );
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn a_correction_that_records_no_figure_or_the_current_one_or_is_dated_too_early() {
+    let site = TestSite::new("valid");
+    site.append(
+        AUGUST,
+        "\n[[correction]]\nunit = \"east-school-a\"\ndate = 2024-09-03\nreason = \"误填\"\nwas = {}\n\
+         \n[[correction]]\nunit = \"east-school-a\"\ndate = 2024-08-01\nreason = \"误填\"\nwas = { three_year = 250, one_year = 9 }\n",
+    );
+    let run = site.check();
+    run.assert_error(&site.at(AUGUST, "{}", 0), &["没有写原来的数字（was）", "规则 C02"]);
+    run.assert_error(
+        &site.at(AUGUST, "250, one_year", 0),
+        &["原为 250", "也是 250", "规则 C03"],
+    );
+    run.assert_error(
+        &site.at(AUGUST, "2024-08-01", 0),
+        &["早于这份月报的截止日期 2024-08-15", "规则 C04"],
+    );
+    assert_eq!(run.error_count(), 3, "{}", run.stderr);
+}
+
+#[test]
+fn an_unknown_key_in_was_is_named_as_written() {
+    let site = TestSite::new("valid");
+    site.append(
+        AUGUST,
+        "\n[[correction]]\nunit = \"east-school-a\"\ndate = 2024-09-03\nreason = \"误填\"\nwas = { totl = 1 }\n",
+    );
+    site.check().assert_error(
+        &site.at(AUGUST, "totl", 0),
+        &["was = { … } 中有未知字段 `totl`", "是否想写 `total`"],
+    );
+}
+
+#[test]
+fn a_changed_published_figure_is_refused_and_the_output_stays_byte_for_byte() {
+    let site = published_site();
+    let before = snapshot(&site.root().join("public"));
+    site.replace(AUGUST, "three_year = 250", "three_year = 251");
+    site.replace(AUGUST, "total = 320", "total = 321");
+    let run = build(&site);
+    run.assert_error(
+        &site.at(AUGUST, "251", 0),
+        &[
+            "\"east-school-a\"",
+            "中专人数 three_year 原为 250，现为 251",
+            "总数 total 原为 320，现为 321",
+            "规则 C05",
+        ],
+    );
+    assert!(
+        run.stderr
+            .contains("    [[correction]]\n    unit = \"east-school-a\"\n")
+            && run.stderr.contains("    was = { three_year = 250, total = 320 }\n"),
+        "the correction to paste: {}",
+        run.stderr
+    );
+    assert_eq!(snapshot(&site.root().join("public")), before, "nothing written");
+
+    // With the correction, the build goes through; and again, with nothing changed.
+    site.append(AUGUST, CORRECTION);
+    let run = build(&site);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = build(&site);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // A second change of the same figure needs a correction recording 251, the figure now published.
+    site.replace(AUGUST, "three_year = 251", "three_year = 252");
+    site.replace(AUGUST, "total = 321", "total = 322");
+    build(&site).assert_error(&site.at(AUGUST, "252", 0), &["原为 251，现为 252", "规则 C05"]);
+}
+
+#[test]
+fn a_published_row_that_is_removed_is_refused() {
+    let site = published_site();
+    let text = site.read(AUGUST);
+    let start = text.find("[[row]]\nunit = \"others\"").unwrap();
+    site.write(AUGUST, &text[..start]);
+    build(&site).assert_error(AUGUST, &["\"others\"", "已经公布过，现在被删掉了", "规则 C06"]);
+}
+
+#[test]
+fn sample_rounds_change_freely() {
+    let site = TestSite::new("valid");
+    site.replace(AUGUST, "as_of = 2024-08-15", "as_of = 2024-08-15\nsample = true");
+    assert_eq!(build(&site).code, 0);
+    site.replace(AUGUST, "three_year = 250", "three_year = 251");
+    site.replace(AUGUST, "total = 320", "total = 321");
+    let run = build(&site);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_folder_not_built_by_sunshine_is_not_compared() {
+    let site = TestSite::new("valid");
+    site.replace(AUGUST, "three_year = 250", "three_year = 251");
+    site.replace(AUGUST, "total = 320", "total = 321");
+    let run = build(&site);
+    assert_eq!(run.code, 0, "a first build has nothing to compare with: {}", run.stderr);
+}
+
+const FORM_HEADER: &str = "序号,单位名称,招生任务,总数,中专人数,3+2人数,五年一贯制人数,一年制人数,报送日期\n";
+const AUGUST_FORM: &str = "1,东区第一职业中专,400,321,251,40,20,10,2024-08-10\n\
+                           2,东区第二职业中专,500,400,300,60,10,30,2024-08-11\n\
+                           3,示例市技术学校,500,550,400,100,30,20,2024-08-15\n\
+                           4,其他学校,100,70,60,10,0,0,2024-08-13\n";
+
+fn import(site: &TestSite, extra: &[&str]) -> crate::common::Run {
+    site.write("form.csv", format!("{FORM_HEADER}{AUGUST_FORM}"));
+    let form = site.root().join("form.csv");
+    let mut args = vec![
+        "import",
+        form.to_str().unwrap(),
+        "--year",
+        "2024",
+        "--month",
+        "8",
+        "--as-of",
+        "2024-08-15",
+        "--force",
+    ];
+    args.extend_from_slice(extra);
+    site.run(&args)
+}
+
+#[test]
+fn import_force_over_a_published_round_says_so_before_writing() {
+    let site = published_site();
+    let before = site.read(AUGUST);
+    let run = import(&site, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("单元格 E2") && run.stderr.contains("中专人数 原为 250，现为 251"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("规则 C05") && run.stderr.contains("--reason"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.read(AUGUST), before, "the report file is unchanged");
+
+    // With a reason, the correction is written, and the site builds over the published one.
+    let run = import(&site, &["--reason", "学校误填，已核实"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let after = site.read(AUGUST);
+    assert!(
+        after.contains("[[correction]]\nunit = \"east-school-a\"\ndate = ")
+            && after.contains("reason = \"学校误填，已核实\"\nwas = { three_year = 250, total = 320 }\n"),
+        "{after}"
+    );
+    let run = build(&site);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // Imported again, the correction and the publication date are kept.
+    let published = after
+        .lines()
+        .find(|l| l.starts_with("published = "))
+        .unwrap()
+        .to_string();
+    let run = import(&site, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let again = site.read(AUGUST);
+    assert!(
+        again.contains(&published) && again.contains("was = { three_year = 250, total = 320 }"),
+        "{again}"
+    );
+}
+
+#[test]
+fn a_correction_is_shown_on_every_page_that_names_it_and_in_the_open_data() {
+    let site = published_site();
+    site.replace(AUGUST, "three_year = 250", "three_year = 251");
+    site.replace(AUGUST, "total = 320", "total = 321");
+    site.append(AUGUST, CORRECTION);
+    let run = build(&site);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = |rel: &str| site.read(&format!("public/{rel}"));
+    let line = "中专人数由 <del>250</del> 更正为 <ins>251</ins>，总数由 <del>320</del> 更正为 <ins>321</ins>。原因：学校将当月新增数误填为累计数，已核实更正";
+    for page in [
+        "2024/reports/2024-08/index.html",
+        "2024/units/east-school-a/index.html",
+        "corrections/index.html",
+    ] {
+        let html = out(page);
+        assert!(html.contains(line), "{page} lacks the correction");
+        assert!(
+            html.contains("<time datetime=\"2024-09-03\">2024年9月3日</time>"),
+            "{page}: its date"
+        );
+    }
+    // Not on the pages of another round or another unit.
+    assert!(!out("2024/reports/2024-07/index.html").contains("更正记录</h2>"));
+    assert!(!out("2024/units/east-school-b/index.html").contains("更正记录</h2>"));
+    let feed = out("feed.xml");
+    assert!(
+        feed.contains("<title>更正：2024年8月月报 东区第一职业中专</title>"),
+        "{feed}"
+    );
+    assert!(feed.contains("中专人数 250 → 251，总数 320 → 321"), "{feed}");
+    let csv = out("data/corrections.csv");
+    assert!(csv.starts_with('\u{feff}'), "BOM");
+    assert!(
+        csv.contains("2024,8,east-school-a,东区第一职业中专,2024-09-03,three_year,250,251,学校将当月新增数误填为累计数，已核实更正\r\n")
+            && csv.contains(",total,320,321,"),
+        "{csv}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&out("data/2024.json")).unwrap();
+    let august = &json["rounds"][1];
+    assert_eq!(august["month"], 8);
+    assert_eq!(august["corrections"][0]["unit"], "east-school-a");
+    assert_eq!(august["corrections"][0]["was"]["three_year"], 250);
+    assert_eq!(august["corrections"][0]["now"]["three_year"], 251);
+    assert!(out("data/index.html").contains("data/corrections.csv"));
+    // With no correction the page says so.
+    let plain = TestSite::new("valid");
+    assert_eq!(build(&plain).code, 0);
+    assert!(plain
+        .read("public/corrections/index.html")
+        .contains("目前没有更正过已公布的数字"));
+}
+
+#[test]
+fn a_published_round_whose_file_is_deleted_is_refused() {
+    let site = published_site();
+    site.remove(AUGUST);
+    build(&site).assert_error(
+        "data/2024/quotas.toml",
+        &["2024 年 8 月的月报已经公布过", AUGUST, "规则 C06"],
+    );
+}
