@@ -132,9 +132,10 @@ pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
             kept: Vec::new(),
         });
     };
-    // A figure the public has seen changes only with a correction that keeps the old value.
+    // A figure the public has seen changes only with a record that keeps the old value: a
+    // [[correction]] for a report's figure, an [[adjustment]] for a quota.
     if let Some(published) = published::Published::read(out) {
-        let refused = published::check_reports(&checked.raw, &published);
+        let refused = published::check(&checked.raw, &published);
         if refused.has_errors() {
             let mut diagnostics = checked.diagnostics;
             diagnostics.extend(refused.into_sorted());

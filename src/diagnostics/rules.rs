@@ -138,6 +138,7 @@ rules! {
     CORRECTION_BEFORE_AS_OF = "C04", "更正日期早于月报的截止日期";
     PUBLISHED_CHANGED = "C05", "已公布的数字被改动却没有更正记录";
     PUBLISHED_ROW_REMOVED = "C06", "已公布的单位数据行被删除";
+    PUBLISHED_QUOTA_CHANGED = "C07", "已公布的招生任务被改动却没有调整记录";
 
     // W: warnings about the figures (errors only with --strict)
     LATE_FORM = "W01", "报表逾期报送";

@@ -5,8 +5,8 @@
 //! (`data/<year>.json`) holds every figure the public has seen. [`Published::read`] reads it
 //! back; [`unrecorded`] compares any list of published figures with the current ones and keeps
 //! the changes that no record (a `[[correction]]`, an `[[adjustment]]`, …) accounts for. The
-//! rule for report rounds is [`check_reports`]; a rule for another kind of figure reads its own
-//! part of [`Published`] and calls [`unrecorded`] the same way.
+//! rule for report rounds is [`check_reports`], the one for quotas [`check_quotas`] (records:
+//! `[[adjustment]]`); [`check`] runs both.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -143,6 +143,72 @@ pub fn field_label(field: &str) -> &'static str {
         "total" => "总数",
         _ => "人数",
     }
+}
+
+/// Every rule of this module: published report figures and published quotas.
+pub fn check(raw: &RawSite, published: &Published) -> Diagnostics {
+    let mut diags = check_reports(raw, published);
+    diags.extend(check_quotas(raw, published));
+    diags
+}
+
+/// Every quota published: a quota that differs now without an `[[adjustment]]` recording the
+/// published value is an error at the quota, with the `[[adjustment]]` to add; a published unit
+/// whose `[[quota]]` is gone is an error at the file.
+pub fn check_quotas(raw: &RawSite, published: &Published) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    for year in &raw.years {
+        let (Some(quotas), Some(was_published)) = (&year.quotas, published.year(year.year)) else {
+            continue;
+        };
+        let quota_of = |unit: &str| quotas.quotas.iter().find(|q| q.unit.value == unit);
+        let changes = unrecorded(
+            was_published
+                .units
+                .iter()
+                .map(|u| (u.id.clone(), "quota".to_string(), u.quota)),
+            |unit, _| quota_of(unit).and_then(|q| u64::try_from(q.quota.value).ok()),
+            |unit, _, old| {
+                quotas
+                    .adjustments
+                    .iter()
+                    .any(|a| a.unit.value == *unit && u64::try_from(a.was.value).ok() == Some(old))
+            },
+        );
+        let path = format!("data/{}/quotas.toml", year.year);
+        for change in changes {
+            let unit = &change.key;
+            let Some(quota) = quota_of(unit) else {
+                diags.error(
+                    rules::PUBLISHED_ROW_REMOVED,
+                    &raw.sources,
+                    quotas.loc.clone(),
+                    format!(
+                        "单位 \"{unit}\" 的招生任务 {} 已经公布过，现在 {path} 里没有它的 [[quota]] 了",
+                        change.old
+                    ),
+                    "已公布的招生任务不能悄悄撤下：把这个单位的 [[quota]] 恢复原样；任务有调整就改数字并加上调整记录 [[adjustment]]",
+                );
+                continue;
+            };
+            let block = format!(
+                "\n    [[adjustment]]\n    unit = \"{unit}\"\n    date = {}\n    was = {}\n    reason = \"（写明调整原因）\"\n    document = \"（调整文件的文号，可选）\"",
+                today(),
+                change.old
+            );
+            diags.error(
+                rules::PUBLISHED_QUOTA_CHANGED,
+                &raw.sources,
+                quota.quota.loc.clone(),
+                format!(
+                    "单位 \"{unit}\" 的招生任务已经公布为 {}，现在是 {}，改动要留下调整记录",
+                    change.old, quota.quota.value
+                ),
+                format!("任务确实调整了，就在 {path} 末尾加上下面这段，写明调整日期、原因和文号（was 照抄原任务，不要改）；不是有意改动，就把数字改回 {}：{block}", change.old),
+            );
+        }
+    }
+    diags
 }
 
 /// Every report round that was published as real (not sample) figures: each unit's own row

@@ -285,3 +285,63 @@ fn a_published_round_whose_file_is_deleted_is_refused() {
         &["2024 年 8 月的月报已经公布过", AUGUST, "规则 C06"],
     );
 }
+
+const QUOTAS: &str = "data/2024/quotas.toml";
+
+#[test]
+fn a_published_quota_changed_without_an_adjustment_is_refused_and_nothing_is_written() {
+    let site = published_site();
+    let before = snapshot(&site.root().join("public"));
+    site.replace(
+        QUOTAS,
+        "unit = \"east-school-a\"\nquota = 400",
+        "unit = \"east-school-a\"\nquota = 450",
+    );
+    let run = build(&site);
+    run.assert_error(
+        &site.at(QUOTAS, "450", 0),
+        &["\"east-school-a\" 的招生任务已经公布为 400，现在是 450", "规则 C07"],
+    );
+    assert!(
+        run.stderr
+            .contains("    [[adjustment]]\n    unit = \"east-school-a\"\n")
+            && run.stderr.contains("    was = 400\n"),
+        "the block to paste: {}",
+        run.stderr
+    );
+    assert_eq!(
+        snapshot(&site.root().join("public")),
+        before,
+        "the published site is untouched"
+    );
+    // With the adjustment that keeps the published value, the build goes on and shows it.
+    site.append(
+        QUOTAS,
+        "\n[[adjustment]]\nunit = \"east-school-a\"\ndate = 2024-09-01\nwas = 400\nreason = \"增加护理专业招生\"\n",
+    );
+    let run = build(&site);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = std::fs::read_to_string(site.root().join("public/2024/units/east-school-a/index.html")).unwrap();
+    assert!(page.contains("由 400 调整"), "the history is shown");
+}
+
+#[test]
+fn a_published_quota_removed_is_refused() {
+    let site = published_site();
+    site.replace(QUOTAS, "[[quota]]\nunit = \"others\"\nquota = 100\n", "");
+    site.replace(QUOTAS, "total = 1600", "total = 1500");
+    site.replace("data/2024/actions.toml", "unit = \"others\"", "unit = \"city-tech\"");
+    for report in ["data/2024/reports/2024-07.toml", AUGUST] {
+        let text = site.read(report);
+        let start = text.find("[[row]]\nunit = \"others\"").unwrap();
+        let end = text[start + 7..].find("[[").map_or(text.len(), |e| start + 7 + e);
+        site.write(report, format!("{}{}", &text[..start], &text[end..]));
+    }
+    let run = build(&site);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("\"others\" 的招生任务 100 已经公布过"),
+        "{}",
+        run.stderr
+    );
+}

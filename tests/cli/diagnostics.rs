@@ -88,6 +88,21 @@ fn a_base_url_that_is_only_a_path_is_said_once_at_build() {
 }
 
 #[test]
+fn a_published_quota_changed_without_an_adjustment() {
+    let site = TestSite::new("valid");
+    assert!(run_in(site.root(), &["build", "--root", ".", "--out", "public", "--quiet"]).starts_with("exit code: 0"));
+    site.replace(
+        "data/2024/quotas.toml",
+        "unit = \"city-tech\"\nquota = 500",
+        "unit = \"city-tech\"\nquota = 520",
+    );
+    site.replace("data/2024/quotas.toml", "total = 1600", "total = 1620");
+    let out = run_in(site.root(), &["build", "--root", ".", "--out", "public"]);
+    let (_, stderr) = out.split_once("--- stderr\n").unwrap();
+    insta::assert_snapshot!("published-quota-changed", stderr);
+}
+
+#[test]
 fn corrections_and_published_figures() {
     let site = TestSite::new("valid");
     let august = "data/2024/reports/2024-08.toml";
