@@ -53,6 +53,7 @@ rules! {
     BAD_DEADLINE_DAY = "S03", "报送截止日不在 1–31 之间";
     BAD_MONTH = "S04", "报送月份不在 1–12 之间";
     DUPLICATE_MONTH = "S05", "报送月份重复";
+    BAD_PUBLISH_DAYS = "S09", "统计表发布期限不在 0–31 天之间";
     BAD_EMAIL = "S06", "电子邮箱无效";
     BAD_URL = "S07", "网址无效";
     BAD_PHONE = "S08", "电话号码写法不对";

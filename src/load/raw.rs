@@ -90,6 +90,9 @@ record! {
     /// `[reporting]` of data/site.toml: when forms are due.
     pub struct RawReporting {
         deadline_day: i64 = optional,
+        /// The bureau's own rule: a round is published within this many days after its forms
+        /// were due (the notice sets none).
+        publish_days: i64 = optional,
         months: i64 = optional_list,
     }
 }

@@ -114,6 +114,7 @@ fn settings(raw: &RawSite) -> Settings {
             contact: Contact::default(),
             complaints: Complaints::default(),
             deadline_day: 15,
+            publish_days: DEFAULT_PUBLISH_DAYS,
             months: vec![7, 8, 9, 10, 11, 12],
             footer: Footer::default(),
             icon: None,
@@ -146,6 +147,13 @@ fn settings(raw: &RawSite) -> Settings {
             .and_then(|d| u32::try_from(d.value).ok())
             .filter(|d| (1..=31).contains(d))
             .unwrap_or(15),
+        publish_days: s
+            .reporting
+            .publish_days
+            .as_ref()
+            .and_then(|d| u32::try_from(d.value).ok())
+            .filter(|d| *d <= MAX_PUBLISH_DAYS)
+            .unwrap_or(DEFAULT_PUBLISH_DAYS),
         months,
         icon: ["favicon.svg", "favicon.png", "favicon.ico"]
             .into_iter()
@@ -186,6 +194,11 @@ fn units(raw: &RawSite) -> Vec<Unit> {
     }
     units
 }
+
+/// Days after the forms' deadline within which a round is published, when site.toml says nothing.
+pub(crate) const DEFAULT_PUBLISH_DAYS: u32 = 5;
+/// The most `publish_days` may be: a round published a month late is no schedule.
+pub(crate) const MAX_PUBLISH_DAYS: u32 = 31;
 
 /// The day a month's form is due: the deadline day, or the month's last day when shorter.
 pub(super) fn due_date(year: i32, month: u32, deadline_day: u32) -> NaiveDate {
@@ -355,6 +368,8 @@ fn calendar(year: i32, rounds: &[Round], settings: &Settings) -> Vec<CalendarEnt
             CalendarEntry {
                 month,
                 due: due_date(year, month, settings.deadline_day),
+                publish_by: due_date(year, month, settings.deadline_day)
+                    + chrono::Duration::days(i64::from(settings.publish_days)),
                 round,
                 published: round.and_then(|r| rounds[r].published),
             }

@@ -8,7 +8,7 @@ mod figures;
 mod ids;
 pub mod tree;
 
-pub(crate) use build::build;
+pub(crate) use build::{build, MAX_PUBLISH_DAYS};
 pub use disclosure::{
     Admission, Category, Disclosure, DisclosureItem, FormRecord, Program, ProgramGroup, Schools, Track,
 };
@@ -64,6 +64,8 @@ pub struct Settings {
     pub complaints: Complaints,
     /// Forms are due by this day of each month.
     pub deadline_day: u32,
+    /// A round is due for publication this many days after its forms (`[reporting] publish_days`).
+    pub publish_days: u32,
     /// Months in which a form is due.
     pub months: Vec<u32>,
     pub footer: Footer,
@@ -154,6 +156,8 @@ pub struct CalendarEntry {
     pub month: u32,
     /// The reporting rule's deadline in that month.
     pub due: NaiveDate,
+    /// The day the round should be published by: `due` plus `[reporting] publish_days`.
+    pub publish_by: NaiveDate,
     /// The round of that month (index into `Year::rounds`), when there is one.
     pub round: Option<usize>,
     /// 发布日期 as recorded in the report file.
@@ -161,9 +165,9 @@ pub struct CalendarEntry {
 }
 
 impl CalendarEntry {
-    /// Days published after the due date (0 when on time); None when not published or not recorded.
+    /// Days published after `publish_by` (0 when on time); None when not published or not recorded.
     pub fn days_late(&self) -> Option<i64> {
-        self.published.map(|p| (p - self.due).num_days().max(0))
+        self.published.map(|p| (p - self.publish_by).num_days().max(0))
     }
 }
 

@@ -121,6 +121,8 @@ pub struct SiteView {
     /// The five newest notices, for the overview.
     pub notices: Vec<PageLink>,
     pub deadline_day: u32,
+    /// A round is due for publication this many days after its forms.
+    pub publish_days: u32,
     pub months: String,
     /// 校企合作黑名单, for the line on the home and complaint pages.
     pub blacklist: super::blacklist::BlacklistSummary,
@@ -168,6 +170,7 @@ impl SiteView {
                 list.into_iter().take(5).map(page_link).collect()
             },
             deadline_day: s.deadline_day,
+            publish_days: s.publish_days,
             months: s.months.iter().map(|m| format!("{m}月")).collect::<Vec<_>>().join("、"),
             blacklist: super::blacklist::BlacklistSummary::new(site),
         }
@@ -488,7 +491,10 @@ pub struct CalendarRow {
     pub label: String,
     /// The round's page, when the round is in.
     pub path: Option<String>,
+    /// The forms' deadline.
     pub due: DateView,
+    /// The day the round should be published by.
+    pub publish_by: DateView,
     pub published: Option<DateView>,
     /// 按时 / 晚 N 天 / 未记录发布日期 / 未发布
     pub status: String,
@@ -509,6 +515,7 @@ fn calendar_rows(year: &Year) -> Vec<CalendarRow> {
                 label: format!("{}月", c.month),
                 path: c.round.map(|r| paths::report(year.year, year.rounds[r].month)),
                 due: c.due.into(),
+                publish_by: c.publish_by.into(),
                 published: c.published.map(DateView::from),
                 status,
                 late,

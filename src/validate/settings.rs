@@ -86,6 +86,17 @@ pub(super) fn check(v: &mut Validator<'_>, s: &RawSettings) {
             );
         }
     }
+    if let Some(days) = &s.reporting.publish_days {
+        let max = crate::model::MAX_PUBLISH_DAYS;
+        if !(0..=i64::from(max)).contains(&days.value) {
+            v.error(
+                rules::BAD_PUBLISH_DAYS,
+                days,
+                format!("发布期限 publish_days = {} 不在 0–{max} 天之间", days.value),
+                "写报送截止后几天内发布统计表，如 publish_days = 5（截止后 5 天内）；不写就是 5 天",
+            );
+        }
+    }
     if let Some(months) = &s.reporting.months {
         let mut seen = HashSet::new();
         for m in &months.value {
