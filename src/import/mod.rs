@@ -174,6 +174,37 @@ fn hidden_characters(table: &Table, first_row: usize, unit_col: usize, ctx: &mut
     }
 }
 
+/// The refusal when `rel` exists and `--force` was not given: nothing is overwritten unasked.
+fn refuse_overwrite(root: &std::path::Path, rel: &str, force: bool, what: &str, replace: &str) -> Option<Outcome> {
+    if force || !root.join(rel).exists() {
+        return None;
+    }
+    let mut d = Diagnostics::new();
+    d.push_raw_error(
+        rules::IMPORT_EXISTS,
+        rel,
+        1,
+        1,
+        format!("{what}已经存在，没有覆盖"),
+        format!("确认要用表格中的{replace}，就加上 --force 再运行"),
+    );
+    Some(refused(d.into_sorted(), &[]))
+}
+
+/// The sheet of the request whose header `header` finds, or the refusal at the cell where
+/// reading stopped.
+fn read_sheet(
+    req_file: &std::path::Path,
+    sheet: Option<&str>,
+    header: &dyn Fn(&Table) -> bool,
+    ctx: &mut Ctx<'_>,
+) -> Result<table::Sheet, Outcome> {
+    table::read(req_file, sheet, header).map_err(|e| {
+        ctx.error(e.row, e.col, e.message, e.hint);
+        refused(std::mem::take(&mut ctx.diags).into_sorted(), &[])
+    })
+}
+
 /// A request's file and site root exist; the file as messages name it.
 fn check_paths(file: &std::path::Path, root: &std::path::Path) -> Result<String, Error> {
     if !file.is_file() {
@@ -794,24 +825,12 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
     };
     let rel = format!("data/{0}/reports/{0}-{1:02}.toml", req.year, req.month);
     let target = req.root.join(&rel);
-    if target.exists() && !req.force {
-        let mut d = Diagnostics::new();
-        d.push_raw_error(
-            rules::IMPORT_EXISTS,
-            &rel,
-            1,
-            1,
-            "这个月的月报文件已经存在，没有覆盖",
-            "确认要用表格中的数字替换它，就加上 --force 再运行",
-        );
-        return Ok(refused(d.into_sorted(), &[]));
+    if let Some(refusal) = refuse_overwrite(&req.root, &rel, req.force, "这个月的月报文件", "数字替换它") {
+        return Ok(refusal);
     }
-    let sheet = match table::read(&req.file, req.sheet.as_deref(), &|t| header_row(t).is_some()) {
-        Ok(t) => t,
-        Err(e) => {
-            ctx.error(e.row, e.col, e.message, e.hint);
-            return Ok(refused(ctx.diags.into_sorted(), &[]));
-        }
+    let sheet = match read_sheet(&req.file, req.sheet.as_deref(), &|t| header_row(t).is_some(), &mut ctx) {
+        Ok(sheet) => sheet,
+        Err(refusal) => return Ok(refusal),
     };
     let notes = sheet_notes(&sheet);
     let rows = read_rows(&sheet.table, &mut ctx, &units, req.year);

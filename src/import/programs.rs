@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use super::table::{self, cell_name, Cell, Table};
 use super::{
-    check_paths, hidden_characters, known, normalize, refused, sheet_notes, write_atomically, Ctx, Known, Outcome,
-    UnitLookup,
+    check_paths, hidden_characters, known, normalize, read_sheet, refuse_overwrite, refused, sheet_notes,
+    write_atomically, Ctx, Known, Outcome, UnitLookup,
 };
 use crate::diagnostics::{rules, Diagnostic, Diagnostics};
 use crate::model::Track;
@@ -590,24 +590,18 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
     };
     let rel = format!("data/{}/programs.toml", req.year);
     let target = req.root.join(&rel);
-    if target.exists() && !req.force {
-        let mut d = Diagnostics::new();
-        d.push_raw_error(
-            rules::IMPORT_EXISTS,
-            &rel,
-            1,
-            1,
-            "这一年的招生专业与计划文件已经存在，没有覆盖",
-            "确认要用表格中的专业和计划整个替换它，就加上 --force 再运行",
-        );
-        return Ok(refused(d.into_sorted(), &[]));
+    if let Some(refusal) = refuse_overwrite(
+        &req.root,
+        &rel,
+        req.force,
+        "这一年的招生专业与计划文件",
+        "专业和计划整个替换它",
+    ) {
+        return Ok(refusal);
     }
-    let sheet = match table::read(&req.file, req.sheet.as_deref(), &|t| header_row(t).is_some()) {
-        Ok(t) => t,
-        Err(e) => {
-            ctx.error(e.row, e.col, e.message, e.hint);
-            return Ok(refused(ctx.diags.into_sorted(), &[]));
-        }
+    let sheet = match read_sheet(&req.file, req.sheet.as_deref(), &|t| header_row(t).is_some(), &mut ctx) {
+        Ok(sheet) => sheet,
+        Err(refusal) => return Ok(refusal),
     };
     let mut notes = sheet_notes(&sheet);
     let read = read_programs(&sheet.table, &mut ctx, &known, req.year);
