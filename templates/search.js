@@ -74,7 +74,11 @@
       var li = document.createElement('li');
       var a = document.createElement('a');
       a.href = base + e[2];
-      a.textContent = e[0];
+      // Isolated like names on the pages, so that a name written right to left cannot reorder
+      // the words after it.
+      var name = document.createElement('bdi');
+      name.textContent = e[0];
+      a.appendChild(name);
       li.appendChild(a);
       if (e[3]) li.appendChild(document.createTextNode('（' + e[3] + '）'));
       if (e[5]) {

@@ -221,6 +221,9 @@ for (const [site, dir] of sites) {
       try { await hit.waitFor({ timeout: 5000 }); found = true; } catch { found = false; }
       check(`${site} search: "${part}" finds ${name}`, found, await page.locator('#search-status').textContent());
       if (found) {
+        check(`${site} search: result names are isolated (bdi)`, (await hit.locator('bdi').count()) === 1, await hit.innerHTML());
+      }
+      if (found) {
         const target = new URL(await hit.getAttribute('href'), base + '/search/').pathname;
         check(`${site} search: the result links to the unit page`, target === new URL(href, base + '/').pathname, target);
       }
