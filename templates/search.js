@@ -74,8 +74,7 @@
       var li = document.createElement('li');
       var a = document.createElement('a');
       a.href = base + e[2];
-      // Isolated like names on the pages, so that a name written right to left cannot reorder
-      // the words after it.
+      // Isolated (bdi) as names are in pages: a right-to-left name cannot reorder the words after it.
       var name = document.createElement('bdi');
       name.textContent = e[0];
       a.appendChild(name);
