@@ -274,12 +274,14 @@ fn find_in_value(
         return None;
     }
     let text = &ctx.sources.get(ctx.file).text;
-    let start = span.start + ctx.offset;
-    let literal = text.get(start..span.end + ctx.offset).unwrap_or_default();
+    // `span` counts from the front matter; `literal_chars` from the literal's first byte.
+    let literal = text
+        .get(span.start + ctx.offset..span.end + ctx.offset)
+        .unwrap_or_default();
     let found = literal_chars(literal)
         .into_iter()
         .find(|(c, _)| bad(*c))
-        .map(|(c, r)| (c, r.start - ctx.offset + start..r.end - ctx.offset + start));
+        .map(|(c, r)| (c, span.start + r.start..span.start + r.end));
     let first = value.chars().find(|c| bad(*c)).unwrap_or_default();
     let (c, range) = found.unwrap_or((first, span.clone()));
     Some((c, range, count))

@@ -689,6 +689,17 @@ fn a_direction_control_or_a_zero_width_space_in_a_name_or_title_is_refused() {
 }
 
 #[test]
+fn an_escape_at_the_start_of_a_front_matter_title_is_refused_where_it_is_written() {
+    // The escape sits fewer bytes into its value than the front matter is into its file: found
+    // by the property test (a stray backslash), it once overflowed instead of being reported.
+    let site = TestSite::new("valid");
+    let page = "content/city-tech-brochure.md";
+    site.replace(page, "title = \"示例市", "title = \"\\b示例市");
+    let at = site.at(page, "\\b", 0);
+    site.check().assert_error(&at, &["`title` 里有看不见的控制字符 U+0008"]);
+}
+
+#[test]
 fn a_soft_line_break_in_a_body_or_the_quote_becomes_a_line_break_with_a_warning() {
     let site = TestSite::new("valid");
     let page = "content/notices/2024-1.md";
