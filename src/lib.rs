@@ -114,6 +114,9 @@ pub struct Built {
     pub written: Option<(usize, usize)>,
     /// Files in the output that sunshine did not write and kept as they were.
     pub kept: Vec<String>,
+    /// The files this build added, changed and removed in the output (empty when nothing was
+    /// written).
+    pub changes: output::Changes,
 }
 
 /// Checks, renders and writes the site under `root` into `out`. `out` must be a new or empty
@@ -130,6 +133,7 @@ pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
             diagnostics: checked.diagnostics,
             written: None,
             kept: Vec::new(),
+            changes: output::Changes::default(),
         });
     };
     // A figure the public has seen changes only with a record that keeps the old value: a
@@ -143,11 +147,13 @@ pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
                 diagnostics,
                 written: None,
                 kept: Vec::new(),
+                changes: output::Changes::default(),
             });
         }
     }
+    let baseline = output::Baseline::of(&target);
     let mut staging = output::Staging::new(target).map_err(Error::Write)?;
-    let sink = output::DirSink::new(staging.path());
+    let sink = output::DirSink::new(staging.path(), baseline);
     let pages = match render::render_into(site, &checked.raw.templates, &sink) {
         Ok(pages) => pages,
         Err(render::RenderError::Templates(errors)) => {
@@ -157,6 +163,7 @@ pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
                 diagnostics,
                 written: None,
                 kept: Vec::new(),
+                changes: output::Changes::default(),
             });
         }
         Err(render::RenderError::Io(path, error)) => {
@@ -166,23 +173,25 @@ pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
             }))
         }
     };
-    let mut written = sink.into_entries();
+    let (mut written, mut staged, baseline) = sink.into_parts();
+    let generated: std::collections::BTreeSet<String> = written.iter().map(|e| e.path.clone()).collect();
     let static_dir: PathBuf = root.join("static");
-    written.extend(
-        staging
-            .copy_static(&static_dir, &checked.raw.static_files)
-            .map_err(Error::Write)?,
-    );
+    let (copied, copied_staged) = staging
+        .copy_static(&static_dir, &checked.raw.static_files, &generated, &baseline)
+        .map_err(Error::Write)?;
+    written.extend(copied);
+    staged.extend(copied_staged);
     let paths: std::collections::BTreeSet<String> = written.iter().map(|e| e.path.clone()).collect();
     staging.target_mut().settle(root, &paths).map_err(Error::Out)?;
     let kept = staging.target().foreign.clone();
     let files = written.len();
-    staging.commit(written).map_err(Error::Write)?;
+    let changes = staging.commit(written, &staged).map_err(Error::Write)?;
     let mut diagnostics = checked.diagnostics;
     diagnostics.extend(base_url_warning(&checked.raw));
     Ok(Built {
         diagnostics,
         written: Some((pages, files)),
         kept,
+        changes,
     })
 }

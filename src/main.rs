@@ -40,6 +40,9 @@ enum Command {
         /// 只在有问题时输出 (print only problems)
         #[arg(long, short)]
         quiet: bool,
+        /// 把这次新增、改动、删除的文件列表写到这个文件（每行 A/M/D、制表符、路径；- 表示屏幕），供 rsync、对象存储同步和 CDN 刷新使用 (write the files added/changed/removed)
+        #[arg(long, value_name = "FILE")]
+        changes: Option<PathBuf>,
     },
     /// 本地预览：生成网站并在浏览器中实时刷新 (local preview with live reload)
     Serve {
@@ -212,9 +215,10 @@ fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<ExitCode, E
             out,
             strict,
             quiet,
+            changes,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            build(&root, &out, strict, quiet)
+            build(&root, &out, strict, quiet, changes.as_deref())
         }
     }
 }
@@ -238,13 +242,26 @@ fn why_refused(errors: usize, warnings: usize) -> String {
     }
 }
 
-fn build(root: &std::path::Path, out: &std::path::Path, strict: bool, quiet: bool) -> Result<ExitCode, Error> {
+fn build(
+    root: &std::path::Path,
+    out: &std::path::Path,
+    strict: bool,
+    quiet: bool,
+    changes: Option<&std::path::Path>,
+) -> Result<ExitCode, Error> {
     let started = std::time::Instant::now();
+    let changes_file = changes
+        .map(|path| sunshine::output::ChangesFile::check(path, out))
+        .transpose()?;
     let built = sunshine::build(root, out, strict)?;
     print_diagnostics(&built.diagnostics, usize::MAX, strict);
     let count = |s| built.diagnostics.iter().filter(|d| d.severity == s).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     let Some((pages, files)) = built.written else {
+        // This run changed nothing: a deploy step must not read the previous run's list.
+        if let Some(file) = &changes_file {
+            file.write(&built.changes)?;
+        }
         eprintln!(
             "没有生成网站：{}。{} 保持原样；改正后再运行。",
             why_refused(errors, warnings),
@@ -261,10 +278,26 @@ fn build(root: &std::path::Path, out: &std::path::Path, strict: bool, quiet: boo
             shown.join("、")
         );
     }
-    if !quiet {
+    if let Some(file) = &changes_file {
+        file.write(&built.changes)?;
+    }
+    // With `--changes -` standard output carries the list alone.
+    if !quiet && !matches!(changes_file, Some(sunshine::output::ChangesFile::Stdout)) {
         let ms = started.elapsed().as_millis();
+        let c = &built.changes;
+        let what = if c.is_empty() {
+            "与上次生成的完全相同，没有改动任何文件".to_string()
+        } else {
+            format!(
+                "新增 {} 个、改动 {} 个、删除 {} 个文件，{} 个文件没有变化（原样保留）",
+                c.added.len(),
+                c.changed.len(),
+                c.removed.len(),
+                c.unchanged
+            )
+        };
         println!(
-            "已生成 {pages} 个页面（共 {files} 个文件）到 {}，{warnings} 个警告，用时 {ms} 毫秒。",
+            "已生成 {pages} 个页面（共 {files} 个文件）到 {}：{what}；{warnings} 个警告，用时 {ms} 毫秒。",
             out.display()
         );
     }

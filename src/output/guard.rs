@@ -141,6 +141,7 @@ pub fn check_out(root: &Path, out: &Path) -> Result<Target, OutRefused> {
         }
     }
     super::staging::recover_beside(&real);
+    super::staging::recover_inside(&real);
     let Ok(meta) = std::fs::metadata(&real) else {
         return Ok(Target {
             shown: out.to_path_buf(),
@@ -300,7 +301,10 @@ pub(crate) fn list_files(dir: &Path, limit: usize) -> Vec<String> {
         .into_iter()
         .filter_entry(|e| {
             let name = e.file_name().to_string_lossy();
-            !(e.depth() == 1 && (name.starts_with(INPLACE_NEW) || name.starts_with(INPLACE_OLD)))
+            !(e.depth() == 1
+                && (name.starts_with(INPLACE_NEW)
+                    || name.starts_with(INPLACE_OLD)
+                    || name.starts_with(super::incremental::UNDO)))
         })
         .filter_map(Result::ok)
         .filter(|e| !e.file_type().is_dir())

@@ -4,9 +4,12 @@
 //! - `guard`: which folders may receive a site at all (never a user's own files);
 //! - `manifest`: the list of files sunshine wrote, which marks a folder as ours;
 //! - `staging`: the folder being built and the swap;
+//! - `incremental`: a rebuild over a site of ours writes only the files that changed;
 //! - `sink`: writes rendered files into the staging folder.
 
+pub mod changes_file;
 pub mod guard;
+pub mod incremental;
 pub mod manifest;
 pub mod sink;
 pub mod staging;
@@ -14,7 +17,9 @@ pub mod staging;
 use std::io;
 use std::path::PathBuf;
 
+pub use changes_file::ChangesFile;
 pub use guard::{check_out, OutRefused, Target};
+pub use incremental::{Baseline, Changes};
 pub use manifest::{Manifest, MANIFEST_NAME};
 pub use sink::DirSink;
 pub use staging::Staging;

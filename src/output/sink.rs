@@ -1,12 +1,13 @@
-//! Writes each rendered file into the staging folder as soon as it is rendered, and keeps its
-//! manifest entry.
+//! Writes each rendered file into the staging folder as soon as it is rendered, unless the
+//! output already holds the same bytes there, and keeps its manifest entry.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use super::incremental::Baseline;
 use super::manifest::{entry, ManifestEntry};
 use crate::render::{OutputFile, Sink};
 
@@ -14,14 +15,19 @@ pub struct DirSink {
     root: PathBuf,
     made: Mutex<HashSet<PathBuf>>,
     entries: Mutex<Vec<ManifestEntry>>,
+    /// Paths written into the staging folder (the others are unchanged in the output).
+    staged: Mutex<BTreeSet<String>>,
+    baseline: Baseline,
 }
 
 impl DirSink {
-    pub fn new(root: &Path) -> Self {
+    pub fn new(root: &Path, baseline: Baseline) -> Self {
         Self {
             root: root.to_path_buf(),
             made: Mutex::new(HashSet::new()),
             entries: Mutex::new(Vec::new()),
+            staged: Mutex::new(BTreeSet::new()),
+            baseline,
         }
     }
 
@@ -29,13 +35,24 @@ impl DirSink {
         self.entries.lock().map_or(0, |e| e.len())
     }
 
-    pub fn into_entries(self) -> Vec<ManifestEntry> {
-        self.entries.into_inner().unwrap_or_default()
+    /// Every file of the new site, those of them written into the staging folder, and the
+    /// baseline (for the files still to come).
+    pub fn into_parts(self) -> (Vec<ManifestEntry>, BTreeSet<String>, Baseline) {
+        (
+            self.entries.into_inner().unwrap_or_default(),
+            self.staged.into_inner().unwrap_or_default(),
+            self.baseline,
+        )
     }
 }
 
 impl Sink for DirSink {
     fn put(&self, file: OutputFile) -> io::Result<()> {
+        let e = entry(&file.path, &file.bytes);
+        if self.baseline.unchanged(&e) {
+            self.entries.lock().map_err(|_| io::Error::other("poisoned"))?.push(e);
+            return Ok(());
+        }
         let target = self.root.join(&file.path);
         if let Some(dir) = target.parent() {
             let known = self.made.lock().map(|m| m.contains(dir)).unwrap_or(false);
@@ -47,7 +64,10 @@ impl Sink for DirSink {
             }
         }
         fs::write(&target, &file.bytes)?;
-        let e = entry(&file.path, &file.bytes);
+        self.staged
+            .lock()
+            .map_err(|_| io::Error::other("poisoned"))?
+            .insert(file.path);
         self.entries.lock().map_err(|_| io::Error::other("poisoned"))?.push(e);
         Ok(())
     }

@@ -9,6 +9,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::guard::{Layout, Previous, Target, INPLACE_NEW, INPLACE_OLD};
+use super::incremental::{self, Baseline, Changes};
 use super::manifest::{entry, Manifest, ManifestEntry, MANIFEST_NAME};
 use super::WriteError;
 
@@ -77,30 +78,51 @@ impl Staging {
         &mut self.target
     }
 
-    /// Copies static/ files, except where the build generated a file at the same path.
-    pub fn copy_static(&self, static_dir: &Path, files: &[PathBuf]) -> Result<Vec<ManifestEntry>, WriteError> {
+    /// Copies static/ files, except where the build generated a file at the same path or the
+    /// output already holds the same bytes. Returns their entries and the paths staged.
+    pub fn copy_static(
+        &self,
+        static_dir: &Path,
+        files: &[PathBuf],
+        generated: &BTreeSet<String>,
+        baseline: &Baseline,
+    ) -> Result<(Vec<ManifestEntry>, Vec<String>), WriteError> {
         let mut copied = Vec::new();
+        let mut staged = Vec::new();
         for rel in files {
             let target = self.dir.join(rel);
             let key = super::guard::relative(&self.dir, &target).unwrap_or_default();
-            if target.exists() || key == MANIFEST_NAME || key == STAGING_MARK {
+            if generated.contains(&key) || key == MANIFEST_NAME || key == STAGING_MARK {
                 continue;
-            }
-            if let Some(dir) = target.parent() {
-                fs::create_dir_all(dir).map_err(at(&self.target.shown))?;
             }
             let source = static_dir.join(rel);
             let bytes = fs::read(&source).map_err(at(&source))?;
-            fs::write(&target, &bytes).map_err(at(&self.target.shown.join(rel)))?;
-            copied.push(entry(&key, &bytes));
+            let e = entry(&key, &bytes);
+            if !baseline.unchanged(&e) {
+                if let Some(dir) = target.parent() {
+                    fs::create_dir_all(dir).map_err(at(&self.target.shown))?;
+                }
+                fs::write(&target, &bytes).map_err(at(&self.target.shown.join(rel)))?;
+                staged.push(key);
+            }
+            copied.push(e);
         }
-        Ok(copied)
+        Ok((copied, staged))
     }
 
-    /// Carries the files sunshine did not write into the new site, writes its manifest, and puts
-    /// it in place of the output. `written` is every file of the new site.
-    pub fn commit(mut self, written: Vec<ManifestEntry>) -> Result<(), WriteError> {
+    /// Puts the new site in place of the output and says what changed. `written` is every file
+    /// of the new site, `staged` those written into the staging folder. Over a site of ours
+    /// (with a manifest) only the staged files and the ones no longer produced are touched;
+    /// otherwise the whole folder is swapped, carrying the files sunshine did not write.
+    pub fn commit(mut self, written: Vec<ManifestEntry>, staged: &BTreeSet<String>) -> Result<Changes, WriteError> {
         let manifest = Manifest::new(written);
+        if let Previous::Marked(previous) = &self.target.previous {
+            let changes = incremental::commit(&self.target.real, &self.dir, previous, &manifest, staged)
+                .map_err(at(&self.target.shown))?;
+            // Only folders and the mark are left in it; dropping removes them.
+            return Ok(changes);
+        }
+        let changes = Changes::all_added(&manifest.files);
         let moved = match self.target.layout {
             Layout::Beside => BTreeSet::new(),
             Layout::InPlace => self.moved_entries(&manifest),
@@ -119,7 +141,7 @@ impl Staging {
             Layout::Beside => self.swap_folder()?,
             Layout::InPlace => self.swap_entries(&moved)?,
         }
-        Ok(())
+        Ok(changes)
     }
 
     /// Top-level names of the output that the new site replaces (in place): those it writes and
@@ -251,6 +273,11 @@ fn dead_pid(name: &str, prefix: &str) -> bool {
     Path::new("/proc/self").exists() && !Path::new("/proc").join(pid).exists()
 }
 
+/// Undoes the commit of a killed build inside the output (see `incremental`).
+pub(crate) fn recover_inside(out: &Path) {
+    incremental::recover(out, |name| dead_pid(name, incremental::UNDO));
+}
+
 /// Removes staging folders of killed builds beside the output; when a killed build had already
 /// moved the previous site aside and the output is missing, puts the previous site back.
 /// Called before the output is looked at, so that a site put back is judged like any other.
@@ -345,11 +372,12 @@ mod tests {
         assert!(staging.path().starts_with(&out));
         write(&staging.path().join("index.html"), "new home");
         write(&staging.path().join("2024/index.html"), "new year");
+        let staged: BTreeSet<String> = ["index.html", "2024/index.html"].map(String::from).into();
         staging
-            .commit(vec![
-                entry("index.html", b"new home"),
-                entry("2024/index.html", b"new year"),
-            ])
+            .commit(
+                vec![entry("index.html", b"new home"), entry("2024/index.html", b"new year")],
+                &staged,
+            )
             .unwrap();
 
         let mut names: Vec<String> = fs::read_dir(&out)

@@ -14,6 +14,7 @@ mod diagnostics;
 mod disclosure;
 mod enforcement;
 mod hostile;
+mod incremental;
 mod model_figures;
 mod output_guard;
 mod privacy;

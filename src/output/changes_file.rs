@@ -1,0 +1,83 @@
+//! `build --changes FILE`: the files a build added, changed and removed, for a deploy step
+//! (`rsync --files-from`, a CDN purge, an object-storage sync). The path is checked before the
+//! build, so that a mistyped one stops it before anything is written.
+
+use std::path::{Path, PathBuf};
+
+use super::incremental::Changes;
+use crate::Error;
+
+/// Where the list goes: a file, or standard output for `-`.
+#[derive(Debug)]
+pub enum ChangesFile {
+    Stdout,
+    File(PathBuf),
+}
+
+impl ChangesFile {
+    /// Refuses a path inside the output (it would be published, or overwrite a page) and an
+    /// existing file that is not such a list (someone's document).
+    pub fn check(path: &Path, out: &Path) -> Result<Self, Error> {
+        if path == Path::new("-") {
+            return Ok(Self::Stdout);
+        }
+        let out_abs = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+        let out_real = out_abs.canonicalize().unwrap_or_else(|_| out_abs.clone());
+        let inside = |file: &Path| file.starts_with(&out_abs) || file.starts_with(&out_real);
+        if std::path::absolute(path).is_ok_and(|p| inside(&p)) {
+            return Err(inside_output(path, out));
+        }
+        let name = path.file_name().unwrap_or_default();
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let Ok(folder_real) = folder.canonicalize() else {
+            return Err(Error::Usage(format!(
+                "--changes {}：文件夹 {} 不存在；没有生成网站 — 先建好这个文件夹，或换一个路径",
+                path.display(),
+                folder.display()
+            )));
+        };
+        if inside(&folder_real.join(name)) {
+            return Err(inside_output(path, out));
+        }
+        if let Ok(text) = std::fs::read(path) {
+            let ours = std::str::from_utf8(&text).is_ok_and(|t| t.lines().all(is_change_line));
+            if !ours {
+                return Err(Error::Usage(format!(
+                    "--changes {} 已经存在，而且不是 sunshine 写的改动清单；为了不覆盖它，没有生成网站 — 换一个文件名",
+                    path.display()
+                )));
+            }
+        }
+        Ok(Self::File(path.to_path_buf()))
+    }
+
+    pub fn write(&self, changes: &Changes) -> Result<(), Error> {
+        let text = changes.name_status();
+        match self {
+            Self::Stdout => {
+                print!("{text}");
+                Ok(())
+            }
+            Self::File(path) => crate::import::write_atomically(path, text.as_bytes()).map_err(|error| Error::Io {
+                path: path.clone(),
+                error,
+                hint: Some("网站已经生成；检查这个文件所在文件夹的写入权限，或换一个 --changes 文件名"),
+            }),
+        }
+    }
+}
+
+fn inside_output(path: &Path, out: &Path) -> Error {
+    Error::Usage(format!(
+        "--changes {} 在输出目录 {} 里面，会被当作网站的一部分发布；没有生成网站 — 把改动清单写到输出目录外面，如 --changes changes.txt",
+        path.display(),
+        out.display()
+    ))
+}
+
+fn is_change_line(line: &str) -> bool {
+    matches!(line.split_once('\t'), Some(("A" | "M" | "D", path)) if !path.is_empty())
+}

@@ -1,0 +1,247 @@
+//! Rebuilds write only what changed (issue 14): a file whose bytes are the same keeps its inode
+//! and mtime, the changed ones are replaced, the ones no longer produced are removed, and
+//! `--changes` lists them for a deploy step.
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use crate::common::{Run, TestSite};
+
+const REPORT: &str = "data/2024/reports/2024-08.toml";
+
+/// Every file of the output: its bytes, inode and mtime (ns).
+fn files(out: &Path) -> BTreeMap<String, (Vec<u8>, u64, i64)> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let meta = e.metadata().unwrap();
+            let rel = e.path().strip_prefix(out).unwrap().to_string_lossy().into_owned();
+            let mtime = meta.mtime() * 1_000_000_000 + meta.mtime_nsec();
+            (rel, (std::fs::read(e.path()).unwrap(), meta.ino(), mtime))
+        })
+        .collect()
+}
+
+fn build(site: &TestSite, out: &Path, changes: &Path) -> Run {
+    let run = site.run(&[
+        "build",
+        "--out",
+        out.to_str().unwrap(),
+        "--changes",
+        changes.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run
+}
+
+fn lines(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+/// The changes a build made, from the files before and after.
+fn diff(before: &BTreeMap<String, (Vec<u8>, u64, i64)>, after: &BTreeMap<String, (Vec<u8>, u64, i64)>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (path, (bytes, _, _)) in after {
+        match before.get(path) {
+            None => out.push(format!("A\t{path}")),
+            Some((old, _, _)) if old != bytes => out.push(format!("M\t{path}")),
+            Some(_) => {}
+        }
+    }
+    out.extend(
+        before
+            .keys()
+            .filter(|p| !after.contains_key(*p))
+            .map(|p| format!("D\t{p}")),
+    );
+    out.sort_by(|a, b| a[2..].cmp(&b[2..]));
+    out
+}
+
+#[test]
+fn a_rebuild_of_the_same_input_touches_no_file() {
+    let site = TestSite::new("valid");
+    let dir = tempfile::tempdir().unwrap();
+    let (out, changes) = (dir.path().join("public"), dir.path().join("changes.txt"));
+    build(&site, &out, &changes);
+    let first = lines(&changes);
+    assert!(first.iter().all(|l| l.starts_with("A\t")), "{first:?}");
+    assert_eq!(
+        first.len(),
+        files(&out).len(),
+        "every file of a new output is listed as added"
+    );
+    let before = files(&out);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let run = build(&site, &out, &changes);
+    assert_eq!(files(&out), before, "bytes, inodes and mtimes are as they were");
+    assert!(run.stdout.contains("没有改动任何文件"), "{}", run.stdout);
+    assert_eq!(std::fs::read_to_string(&changes).unwrap(), "");
+}
+
+#[test]
+fn one_edited_row_rewrites_only_the_files_whose_bytes_changed_and_lists_them() {
+    let site = TestSite::new("valid");
+    let dir = tempfile::tempdir().unwrap();
+    let (out, changes) = (dir.path().join("public"), dir.path().join("changes.txt"));
+    build(&site, &out, &changes);
+    let before = files(&out);
+    // A published figure corrected the way the contract asks: the row and a [[correction]].
+    site.replace(REPORT, "three_year = 250", "three_year = 251");
+    site.replace(REPORT, "total = 320", "total = 321");
+    site.append(
+        REPORT,
+        "\n[[correction]]\nunit = \"east-school-a\"\ndate = 2024-09-01\nreason = \"录入错误\"\nwas = { three_year = 250, total = 320 }\n",
+    );
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let run = build(&site, &out, &changes);
+    let after = files(&out);
+    let listed = lines(&changes);
+    assert_eq!(listed, diff(&before, &after), "the list is exactly what changed");
+    assert!(
+        listed.contains(&"M\t2024/units/east-school-a/index.html".to_string()),
+        "{listed:?}"
+    );
+    assert!(listed.contains(&"M\tsunshine-manifest.json".to_string()), "{listed:?}");
+    for (path, (bytes, ino, mtime)) in &before {
+        let (new_bytes, new_ino, new_mtime) = &after[path];
+        if bytes == new_bytes {
+            assert_eq!((ino, mtime), (new_ino, new_mtime), "{path} was rewritten");
+        } else {
+            assert!(new_mtime > mtime, "{path} changed but kept its mtime");
+        }
+    }
+    assert!(
+        listed.len() * 2 < before.len(),
+        "{} of {} files changed for one row",
+        listed.len(),
+        before.len()
+    );
+    let summary = format!("改动 {} 个", listed.len());
+    assert!(run.stdout.contains(&summary), "{}", run.stdout);
+}
+
+#[test]
+fn a_page_no_longer_produced_is_removed_with_its_empty_folder_and_listed() {
+    let site = TestSite::new("valid");
+    let dir = tempfile::tempdir().unwrap();
+    let (out, changes) = (dir.path().join("public"), dir.path().join("changes.txt"));
+    build(&site, &out, &changes);
+    std::fs::write(out.join("mine.txt"), "kept").unwrap();
+    site.remove("content/city-tech-brochure.md");
+    build(&site, &out, &changes);
+    let listed = lines(&changes);
+    assert!(
+        listed.contains(&"D\tcity-tech-brochure/index.html".to_string()),
+        "{listed:?}"
+    );
+    assert!(!out.join("city-tech-brochure").exists(), "its folder is gone");
+    assert_eq!(std::fs::read_to_string(out.join("mine.txt")).unwrap(), "kept");
+    assert!(!listed.iter().any(|l| l.ends_with("mine.txt")));
+}
+
+#[test]
+fn a_file_edited_or_deleted_by_hand_in_the_output_is_written_again() {
+    let site = TestSite::new("valid");
+    let dir = tempfile::tempdir().unwrap();
+    let (out, changes) = (dir.path().join("public"), dir.path().join("changes.txt"));
+    build(&site, &out, &changes);
+    let home = std::fs::read(out.join("index.html")).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    // Same size, other bytes: the mtime gives it away.
+    let mut edited = home.clone();
+    edited[0] = b'X';
+    std::fs::write(out.join("index.html"), &edited).unwrap();
+    std::fs::remove_file(out.join("feed.xml")).unwrap();
+    build(&site, &out, &changes);
+    assert_eq!(std::fs::read(out.join("index.html")).unwrap(), home);
+    assert!(out.join("feed.xml").is_file());
+    let listed = lines(&changes);
+    assert!(listed.contains(&"M\tindex.html".to_string()), "{listed:?}");
+    assert!(listed.contains(&"M\tfeed.xml".to_string()), "{listed:?}");
+}
+
+#[test]
+fn a_changes_list_inside_the_output_or_over_someones_file_is_refused_before_building() {
+    let site = TestSite::new("valid");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let inside = out.join("changes.txt");
+    let run = site.run(&[
+        "build",
+        "--out",
+        out.to_str().unwrap(),
+        "--changes",
+        inside.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("在输出目录") && run.stderr.contains("输出目录外面"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists(), "nothing was built");
+    let letter = dir.path().join("letter.txt");
+    std::fs::write(&letter, "给家长的一封信").unwrap();
+    let run = site.run(&[
+        "build",
+        "--out",
+        out.to_str().unwrap(),
+        "--changes",
+        letter.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("不是 sunshine 写的改动清单"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&letter).unwrap(), "给家长的一封信");
+    assert!(!out.exists(), "nothing was built");
+    let nowhere = dir.path().join("no-such-folder/changes.txt");
+    let run = site.run(&[
+        "build",
+        "--out",
+        out.to_str().unwrap(),
+        "--changes",
+        nowhere.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("不存在"), "{}", run.stderr);
+}
+
+#[test]
+fn a_refused_build_leaves_an_empty_changes_list_not_the_previous_one() {
+    let site = TestSite::new("valid");
+    let dir = tempfile::tempdir().unwrap();
+    let (out, changes) = (dir.path().join("public"), dir.path().join("changes.txt"));
+    build(&site, &out, &changes);
+    assert!(!lines(&changes).is_empty());
+    site.replace(REPORT, "total = 320", "total = 999");
+    let run = site.run(&[
+        "build",
+        "--out",
+        out.to_str().unwrap(),
+        "--changes",
+        changes.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&changes).unwrap(), "");
+}
+
+#[test]
+fn the_changes_list_can_go_to_standard_output_alone() {
+    let site = TestSite::new("valid");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let run = site.run(&["build", "--out", out.to_str().unwrap(), "--changes", "-"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.lines().all(|l| l.starts_with("A\t")) && run.stdout.contains("A\tindex.html\n"),
+        "{}",
+        run.stdout
+    );
+}
