@@ -20,6 +20,7 @@ mod output_guard;
 mod privacy;
 mod programs_form;
 mod proptest_data;
+mod publish;
 mod serve;
 mod usage;
 mod workflow;
