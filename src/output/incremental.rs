@@ -28,7 +28,7 @@ const DONE: &str = "done";
 #[derive(Debug, Default)]
 pub struct Baseline {
     root: PathBuf,
-    files: HashMap<String, (String, u64)>,
+    files: HashMap<String, ManifestEntry>,
     /// When the previous manifest was written: a file changed after it is not trusted.
     written_at: Option<SystemTime>,
 }
@@ -44,11 +44,7 @@ impl Baseline {
             .ok();
         Self {
             root: target.real.clone(),
-            files: manifest
-                .files
-                .iter()
-                .map(|e| (e.path.clone(), (e.sha256.clone(), e.size)))
-                .collect(),
+            files: manifest.files.iter().map(|e| (e.path.clone(), e.clone())).collect(),
             written_at,
         }
     }
@@ -57,19 +53,26 @@ impl Baseline {
     /// wrote them (its manifest says so) and the file has not been touched since (same size, not
     /// modified after the manifest was written). A file edited or deleted by hand is written again.
     pub fn unchanged(&self, entry: &ManifestEntry) -> bool {
-        let Some((sha256, size)) = self.files.get(&entry.path) else {
-            return false;
-        };
-        if *sha256 != entry.sha256 || *size != entry.size {
-            return false;
-        }
+        self.files
+            .get(&entry.path)
+            .is_some_and(|e| e.sha256 == entry.sha256 && e.size == entry.size && self.untouched(e))
+    }
+
+    /// The previous build's entry of a page rendered from the same `input`, when the file is
+    /// still as it wrote it: the page need not be rendered again.
+    pub fn reusable(&self, path: &str, input: &str) -> Option<ManifestEntry> {
+        let e = self.files.get(path)?;
+        (e.input.as_deref() == Some(input) && self.untouched(e)).then(|| e.clone())
+    }
+
+    /// The file is there with the size the manifest gives, not modified since it was written.
+    fn untouched(&self, entry: &ManifestEntry) -> bool {
         let Some(written_at) = self.written_at else {
             return false;
         };
-        match fs::symlink_metadata(self.root.join(&entry.path)) {
-            Ok(meta) => meta.is_file() && meta.len() == entry.size && meta.modified().is_ok_and(|m| m <= written_at),
-            Err(_) => false,
-        }
+        fs::symlink_metadata(self.root.join(&entry.path)).is_ok_and(|meta| {
+            meta.is_file() && meta.len() == entry.size && meta.modified().is_ok_and(|m| m <= written_at)
+        })
     }
 }
 

@@ -18,6 +18,10 @@ pub struct ManifestEntry {
     pub path: String,
     pub size: u64,
     pub sha256: String,
+    /// For a page: the SHA-256 of what it was rendered from (its data, its template and the
+    /// sunshine program), so that a rebuild from the same input reuses the file unrendered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
 }
 
 /// The manifest file. Byte-identical for the same files: entries sorted by path.
@@ -60,5 +64,6 @@ pub fn entry(path: &str, bytes: &[u8]) -> ManifestEntry {
         path: path.to_string(),
         size: bytes.len() as u64,
         sha256: crate::render::sha256_hex(bytes),
+        input: None,
     }
 }

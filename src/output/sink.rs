@@ -49,6 +49,29 @@ impl DirSink {
 impl Sink for DirSink {
     fn put(&self, file: OutputFile) -> io::Result<()> {
         let e = entry(&file.path, &file.bytes);
+        self.put_entry(file, e)
+    }
+
+    fn keeps_pages(&self) -> bool {
+        true
+    }
+
+    fn reuse(&self, path: &str, input: &str) -> bool {
+        let Some(e) = self.baseline.reusable(path, input) else {
+            return false;
+        };
+        self.entries.lock().map(|mut entries| entries.push(e)).is_ok()
+    }
+
+    fn put_page(&self, file: OutputFile, input: String) -> io::Result<()> {
+        let mut e = entry(&file.path, &file.bytes);
+        e.input = Some(input);
+        self.put_entry(file, e)
+    }
+}
+
+impl DirSink {
+    fn put_entry(&self, file: OutputFile, e: ManifestEntry) -> io::Result<()> {
         if self.baseline.unchanged(&e) {
             self.entries.lock().map_err(|_| io::Error::other("poisoned"))?.push(e);
             return Ok(());

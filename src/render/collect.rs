@@ -13,6 +13,22 @@ pub struct OutputFile {
 /// rendered in parallel, so a sink takes files from several threads.
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> std::io::Result<()>;
+
+    /// Whether the sink can keep pages of a previous build (then pages are fingerprinted).
+    fn keeps_pages(&self) -> bool {
+        false
+    }
+
+    /// Keeps the page at `path` as the previous build wrote it, when that build rendered it from
+    /// the same `input`; false when it has to be rendered.
+    fn reuse(&self, _path: &str, _input: &str) -> bool {
+        false
+    }
+
+    /// Takes a rendered page with the fingerprint of its input.
+    fn put_page(&self, file: OutputFile, _input: String) -> std::io::Result<()> {
+        self.put(file)
+    }
 }
 
 /// Keeps every file in memory.

@@ -7,6 +7,7 @@ mod blacklist;
 mod collect;
 pub mod corrections;
 mod feed;
+mod fingerprint;
 mod hash;
 mod icon;
 pub mod markdown;
@@ -163,6 +164,9 @@ struct Renderer<'a> {
     /// base_url when it is absolute, for canonical links, the feed and the sitemap.
     absolute_base: Option<String>,
     sink: &'a dyn Sink,
+    /// What every page's fingerprint starts with (the program, the site's templates, the
+    /// data every page reads), when the sink can keep pages of a previous build.
+    salt: Option<Vec<u8>>,
     /// Which unit pages to render (the others are kept from a previous run by the caller).
     wanted: &'a (dyn Fn(&str) -> bool + Sync),
     /// Paths of the pages written, for sitemap.xml.
@@ -206,6 +210,10 @@ pub fn render_selected(
         Some(own) => own.clone(),
         None => format!("assets/icon.{}.svg", &sha256_hex(icon::SVG.as_bytes())[..10]),
     };
+    let salt = sink
+        .keeps_pages()
+        .then(|| fingerprint::salt(overrides, &site_view))
+        .flatten();
     let base_url = site.settings.base_url.clone();
     let absolute_base = base_url.starts_with("http").then(|| base_url.clone());
     let base_path = match &absolute_base {
@@ -223,6 +231,7 @@ pub fn render_selected(
         base_path,
         absolute_base,
         sink,
+        salt,
         wanted,
         pages: Mutex::new(Vec::new()),
         errors: Mutex::new(Vec::new()),
@@ -311,15 +320,29 @@ impl Renderer<'_> {
     }
 
     /// Hands a file to the sink, keeping the first I/O error.
-    fn emit(&self, mut file: OutputFile) {
-        text::strip_controls(&mut file);
-        if file.path.ends_with(".html") {
+    fn emit(&self, file: OutputFile) {
+        self.emit_page(file, None);
+    }
+
+    /// Lists a page for sitemap.xml.
+    fn note_page(&self, path: &str) {
+        if path.ends_with(".html") {
             if let Ok(mut pages) = self.pages.lock() {
-                pages.push(file.path.clone());
+                pages.push(path.to_string());
             }
         }
+    }
+
+    /// Hands a file to the sink with the fingerprint of its input, if it has one.
+    fn emit_page(&self, mut file: OutputFile, input: Option<String>) {
+        text::strip_controls(&mut file);
+        self.note_page(&file.path);
         let path = file.path.clone();
-        if let Err(e) = self.sink.put(file) {
+        let put = match input {
+            Some(input) => self.sink.put_page(file, input),
+            None => self.sink.put(file),
+        };
+        if let Err(e) = put {
             if let Ok(mut slot) = self.io_error.lock() {
                 slot.get_or_insert((path, e));
             }
@@ -337,15 +360,30 @@ impl Renderer<'_> {
         self.page_at(template, format!("{path}index.html"), meta, data);
     }
 
+    /// Renders a page, unless the previous build rendered the same input into the same path
+    /// and the file is still there as it was: then the sink keeps it.
     fn page_at<T: Serialize>(&self, template: &str, file: String, meta: PageMeta, data: &T) {
+        let input = self
+            .salt
+            .as_ref()
+            .and_then(|salt| fingerprint::page(salt, template, &file, &meta, data));
+        if let Some(input) = &input {
+            if self.sink.reuse(&file, input) {
+                self.note_page(&file);
+                return;
+            }
+        }
         let mut ctx = Context::new();
         ctx.insert("page", &meta);
         ctx.insert("data", data);
         match self.engine.render(template, &ctx) {
-            Ok(html) => self.emit(OutputFile {
-                path: file,
-                bytes: html.into_bytes(),
-            }),
+            Ok(html) => self.emit_page(
+                OutputFile {
+                    path: file,
+                    bytes: html.into_bytes(),
+                },
+                input,
+            ),
             Err(e) => self.error(e),
         }
     }

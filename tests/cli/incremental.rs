@@ -245,3 +245,97 @@ fn the_changes_list_can_go_to_standard_output_alone() {
         run.stdout
     );
 }
+
+/// A sink that keeps nothing but says which pages were rendered and which were kept, given the
+/// fingerprints a previous run recorded.
+#[derive(Default)]
+struct Recording {
+    previous: BTreeMap<String, String>,
+    kept: std::sync::Mutex<Vec<String>>,
+    rendered: std::sync::Mutex<BTreeMap<String, (String, Vec<u8>)>>,
+}
+
+impl sunshine::render::Sink for Recording {
+    fn put(&self, _file: sunshine::render::OutputFile) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn keeps_pages(&self) -> bool {
+        true
+    }
+    fn reuse(&self, path: &str, input: &str) -> bool {
+        let same = self.previous.get(path).is_some_and(|p| p == input);
+        if same {
+            self.kept.lock().unwrap().push(path.to_string());
+        }
+        same
+    }
+    fn put_page(&self, file: sunshine::render::OutputFile, input: String) -> std::io::Result<()> {
+        self.rendered.lock().unwrap().insert(file.path, (input, file.bytes));
+        Ok(())
+    }
+}
+
+fn render_recording(site: &TestSite, previous: BTreeMap<String, String>) -> Recording {
+    let checked = sunshine::check(site.root()).unwrap();
+    let model = checked.site.as_ref().expect("the fixture is valid");
+    let sink = Recording {
+        previous,
+        ..Recording::default()
+    };
+    sunshine::render::render_into(model, &checked.raw.templates, &sink).unwrap();
+    sink
+}
+
+#[test]
+fn a_page_is_rendered_again_exactly_when_what_it_shows_may_have_changed() {
+    let site = TestSite::new("valid");
+    let first = render_recording(&site, BTreeMap::new());
+    let first_pages = first.rendered.into_inner().unwrap();
+    assert!(first_pages.len() > 20, "every page has a fingerprint");
+    let inputs: BTreeMap<String, String> = first_pages
+        .iter()
+        .map(|(p, (input, _))| (p.clone(), input.clone()))
+        .collect();
+
+    // The same input: no page is rendered.
+    let again = render_recording(&site, inputs.clone());
+    assert!(again.rendered.into_inner().unwrap().is_empty());
+    assert_eq!(again.kept.into_inner().unwrap().len(), first_pages.len());
+
+    // One corrected row: the pages whose bytes change are all rendered again (none is left
+    // stale), and few others are.
+    site.replace(REPORT, "three_year = 250", "three_year = 251");
+    site.replace(REPORT, "total = 320", "total = 321");
+    site.append(
+        REPORT,
+        "\n[[correction]]\nunit = \"east-school-a\"\ndate = 2024-09-01\nreason = \"录入错误\"\nwas = { three_year = 250, total = 320 }\n",
+    );
+    let edited = render_recording(&site, inputs);
+    let rendered = edited.rendered.into_inner().unwrap();
+    let fresh = render_recording(&site, BTreeMap::new()).rendered.into_inner().unwrap();
+    for (path, (_, bytes)) in &fresh {
+        if first_pages.get(path).is_none_or(|(_, old)| old != bytes) {
+            assert!(rendered.contains_key(path), "{path} changed but was not rendered");
+        }
+    }
+    assert!(rendered.contains_key("2024/units/east-school-a/index.html"));
+    assert!(
+        rendered.len() * 2 < fresh.len(),
+        "{} of {} pages rendered for one row",
+        rendered.len(),
+        fresh.len()
+    );
+
+    // A site's own template: every page that uses it is rendered again.
+    site.write(
+        "templates/unit.html",
+        "{% extends \"base.html\" %}{% block content %}<p>自定义</p>{% endblock content %}",
+    );
+    let inputs: BTreeMap<String, String> = fresh.iter().map(|(p, (input, _))| (p.clone(), input.clone())).collect();
+    let themed = render_recording(&site, inputs).rendered.into_inner().unwrap();
+    assert!(themed.contains_key("2024/units/east-school-a/index.html"));
+    assert!(
+        themed.contains_key("index.html"),
+        "a changed template set renders every page"
+    );
+}

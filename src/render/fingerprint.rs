@@ -1,0 +1,46 @@
+//! Fingerprints of what a page is rendered from. A page's output depends only on its template,
+//! its path, its `page` and `data` values, the global `site` value and the program itself; the
+//! SHA-256 of all of them is kept in the manifest, and a rebuild whose fingerprint for a page is
+//! the same keeps the file unrendered (see `output::incremental`).
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// What every fingerprint starts with: the program's identity (a hash of its sources, built-in
+/// templates, dependencies and compiler, made by build.rs), the site's own templates and the
+/// value every page reads as `site`.
+pub(super) fn salt(overrides: &[(String, String)], site: &impl Serialize) -> Option<Vec<u8>> {
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION"));
+    h.update(env!("SUNSHINE_BUILD_ID"));
+    let mut overrides: Vec<&(String, String)> = overrides.iter().collect();
+    overrides.sort();
+    for (name, text) in overrides {
+        for part in [name, text] {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
+    }
+    serde_json::to_writer(&mut h, site).ok()?;
+    Some(h.finalize().to_vec())
+}
+
+/// The fingerprint of one page, as lower-case hex.
+pub(super) fn page(
+    salt: &[u8],
+    template: &str,
+    file: &str,
+    meta: &impl Serialize,
+    data: &impl Serialize,
+) -> Option<String> {
+    let mut h = Sha256::new();
+    h.update(salt);
+    for part in [template, file] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    serde_json::to_writer(&mut h, meta).ok()?;
+    h.update([0]);
+    serde_json::to_writer(&mut h, data).ok()?;
+    Some(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
