@@ -217,7 +217,7 @@ fn apply(out: &Path, staging: &Path, undo: &Path, changes: &Changes, steps: &mut
         fs::rename(&from, &to)?;
         steps.push(Step::MovedAside(path.clone()));
     }
-    for path in changes.added.iter().chain(&changes.changed) {
+    for (n, path) in changes.added.iter().chain(&changes.changed).enumerate() {
         let to = out.join(path);
         if let Some(dir) = to.parent() {
             make_dirs(out, dir, steps)?;
@@ -230,8 +230,19 @@ fn apply(out: &Path, staging: &Path, undo: &Path, changes: &Changes, steps: &mut
         }
         fs::rename(staging.join(path), &to)?;
         steps.push(Step::MovedIn(path.clone()));
+        abort_if_asked(n + 1);
     }
     Ok(())
+}
+
+/// A build killed half-way through its commit, on purpose: the test of the undo sets
+/// `SUNSHINE_TEST_ABORT_AFTER` to a number of files put in place. Nobody else has a reason to set it.
+fn abort_if_asked(files: usize) {
+    static AT: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    let at = AT.get_or_init(|| std::env::var("SUNSHINE_TEST_ABORT_AFTER").ok()?.parse().ok());
+    if *at == Some(files) {
+        std::process::abort();
+    }
 }
 
 /// Creates `dir` and the folders above it that are missing, noting each for the undo.

@@ -339,3 +339,40 @@ fn a_page_is_rendered_again_exactly_when_what_it_shows_may_have_changed() {
         "a changed template set renders every page"
     );
 }
+
+#[test]
+fn a_build_killed_while_replacing_files_is_undone_by_the_next_build() {
+    let site = TestSite::new("valid");
+    let dir = tempfile::tempdir().unwrap();
+    let (out, changes) = (dir.path().join("public"), dir.path().join("changes.txt"));
+    build(&site, &out, &changes);
+    let before = files(&out);
+    let original = site.read("data/units.toml");
+    // A new name changes many pages; the build is killed after a few of them are in place.
+    site.replace("data/units.toml", "name = \"东区\"", "name = \"东城区\"");
+    let killed = std::process::Command::new(env!("CARGO_BIN_EXE_sunshine"))
+        .args(["build", "--quiet", "--out", out.to_str().unwrap(), "--root"])
+        .arg(site.root())
+        .env("SUNSHINE_TEST_ABORT_AFTER", "5")
+        .output()
+        .unwrap();
+    assert!(!killed.status.success(), "the build was not killed");
+    let undo: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".sunshine-undo-"))
+        .collect();
+    assert_eq!(undo.len(), 1, "killed mid-commit, its undo folder is there");
+    let mixed = files(&out);
+    assert!(
+        mixed.iter().any(|(p, (b, _, _))| !p.starts_with(".sunshine-undo-") && before.get(p).is_none_or(|(old, _, _)| old != b)),
+        "some files were replaced before the kill"
+    );
+
+    // The next build, from the previous input, first puts the previous site back: nothing is
+    // left to change, and every file is the one that was there, with its inode and mtime.
+    site.write("data/units.toml", &original);
+    let run = build(&site, &out, &changes);
+    assert!(run.stdout.contains("没有改动任何文件"), "{}", run.stdout);
+    assert_eq!(files(&out), before);
+}
