@@ -52,6 +52,23 @@ pub fn check(root: &Path) -> Result<Checked, Error> {
     check_with(root, None)
 }
 
+/// As [`check`], and then, like `build`, compares the data with the site already published in
+/// `out`: a published figure changed without a [[correction]] (or a quota without an
+/// [[adjustment]]) is an error here too, so `check` passing means `build` will not refuse it.
+pub fn check_against(root: &Path, out: &Path) -> Result<Checked, Error> {
+    let mut checked = check(root)?;
+    if checked.site.is_some() {
+        if let Some(published) = published::Published::read(out) {
+            let refused = published::check(&checked.raw, &published);
+            if refused.has_errors() {
+                checked.site = None;
+            }
+            checked.diagnostics.extend(refused.into_sorted());
+        }
+    }
+    Ok(checked)
+}
+
 /// As [`check`], with one data file (path relative to the root, and its text) taken as if it
 /// were written: a new file is checked with the whole site before it is written.
 pub fn check_with(root: &Path, overlay: Option<(&str, &str)>) -> Result<Checked, Error> {

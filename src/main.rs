@@ -113,6 +113,9 @@ enum Command {
         /// 站点根目录 (site root)
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// 已发布的网站（和 build 一样，检查已公布的数字是否被改动），默认为 <root>/public (the published site to compare with)
+        #[arg(long)]
+        out: Option<PathBuf>,
         /// 把警告也当作错误 (treat warnings as errors)
         #[arg(long)]
         strict: bool,
@@ -148,7 +151,15 @@ fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<ExitCode, E
         },
     };
     match cli.command {
-        Command::Check { root, strict, quiet } => check(&root, strict, quiet),
+        Command::Check {
+            root,
+            out,
+            strict,
+            quiet,
+        } => {
+            let out = out.unwrap_or_else(|| root.join("public"));
+            check(&root, &out, strict, quiet)
+        }
         Command::Serve {
             root,
             port,
@@ -304,8 +315,8 @@ fn build(
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(root: &std::path::Path, strict: bool, quiet: bool) -> Result<ExitCode, Error> {
-    let checked = sunshine::check(root)?;
+fn check(root: &std::path::Path, out: &std::path::Path, strict: bool, quiet: bool) -> Result<ExitCode, Error> {
+    let checked = sunshine::check_against(root, out)?;
     print_diagnostics(&checked.diagnostics, usize::MAX, true);
     let errors = checked.errors().count();
     let warnings = checked.warnings().count();

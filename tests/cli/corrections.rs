@@ -111,6 +111,13 @@ fn a_changed_published_figure_is_refused_and_the_output_stays_byte_for_byte() {
         run.stderr
     );
     assert_eq!(snapshot(&site.root().join("public")), before, "nothing written");
+    // `check` says the same before the clerk builds: it compares with public/ too.
+    let checked = site.check();
+    assert_eq!(checked.code, 1, "{}", checked.stderr);
+    checked.assert_error(
+        &site.at(AUGUST, "251", 0),
+        &["中专人数 three_year 原为 250，现为 251", "规则 C05"],
+    );
 
     // With the correction, the build goes through; and again, with nothing changed.
     site.append(AUGUST, CORRECTION);
