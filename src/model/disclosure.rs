@@ -233,22 +233,6 @@ impl Schools {
     }
 }
 
-/// The name in toneless pinyin (护理 → "hu li"), other characters kept, lowercased: a sort key.
-fn pinyin_key(name: &str) -> String {
-    use pinyin::ToPinyin;
-    let mut key = String::with_capacity(name.len() * 3);
-    for c in name.chars() {
-        match c.to_pinyin() {
-            Some(p) => {
-                key.push_str(p.plain());
-                key.push(' ');
-            }
-            None => key.extend(c.to_lowercase()),
-        }
-    }
-    key
-}
-
 /// Builds a year's [`Schools`] from its validated files, its entries (with their progress) and
 /// warnings, and the site's pages. Rows naming no unit with an entry were refused by validation
 /// and are skipped here.
@@ -321,7 +305,7 @@ pub(super) fn build(
         s.program_groups = groups.into_values().collect();
         // A reader looks a name up the way a dictionary lists it: by its pinyin.
         s.program_groups
-            .sort_by_cached_key(|g| (pinyin_key(&g.name), g.name.clone()));
+            .sort_by_cached_key(|g| (crate::names::pinyin_key(&g.name), g.name.clone()));
     }
 
     if let Some(file) = &raw.admissions {

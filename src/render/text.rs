@@ -106,18 +106,7 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
-/// The first letters of the pinyin of each Chinese character, other letters and digits kept:
-/// 郑州市财贸学校 → zzscmxx. A character with several readings takes its most common one.
-pub fn pinyin_initials(text: &str) -> String {
-    use pinyin::ToPinyin;
-    text.chars()
-        .filter_map(|c| match c.to_pinyin() {
-            Some(p) => Some(p.first_letter().to_string()),
-            None if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase().to_string()),
-            None => None,
-        })
-        .collect()
-}
+pub use crate::names::pinyin_initials;
 
 #[cfg(test)]
 mod tests {

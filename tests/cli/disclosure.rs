@@ -395,12 +395,12 @@ fn the_programs_page_goes_from_a_program_to_the_schools_that_teach_it() {
         text.contains("全市 3 所学校公布了 6 个招生专业，计划招生合计 1,400 人"),
         "{text}"
     );
-    // By pinyin: 护理 (hu li), 会计事务 (hui ji: the pinyin crate reads 会 by its most common
-    // reading, not kuai), 计算机应用 (ji), 数控技术应用 (shu).
+    // By pinyin as the words are said: 护理 (hu li), 计算机应用 (ji), 会计事务 (kuai ji, not
+    // the hui of 会's most common reading), 数控技术应用 (shu).
     let order: Vec<usize> = [
         "护理 （2 所）",
-        "会计事务 （1 所）",
         "计算机应用 （2 所）",
+        "会计事务 （1 所）",
         "数控技术应用 （1 所）",
     ]
     .iter()
