@@ -94,12 +94,6 @@ fn classify(header: &str) -> Option<Column> {
     }
 }
 
-/// Names of rows that hold totals, not a unit.
-fn is_total_row(name: &str) -> bool {
-    let n = normalize(name);
-    n.ends_with("合计") || n.ends_with("总计") || n.ends_with("小计") || n == "全市"
-}
-
 struct Ctx<'a> {
     path: &'a str,
     diags: Diagnostics,
@@ -702,8 +696,6 @@ fn at_sheet(mut d: Diagnostic, rel: &str, sheet: &str, cells: &[Option<(usize, u
     if d.path != rel {
         return d;
     }
-    // The generated TOML is not the clerk's file: never show its lines.
-    d.snippet = None;
     if d.rule == rules::LATE_FORM {
         // Accepting a late form is written in the report file, not in the sheet.
         d.hint = d.hint.replace(
@@ -715,21 +707,33 @@ fn at_sheet(mut d: Diagnostic, rel: &str, sheet: &str, cells: &[Option<(usize, u
         // The site's "add a [[row]]" means, for an import, a form still to come.
         d.hint = "补交后用 --force 重新导入；在此之前网站会把它们标为“未报送”".into();
     }
-    let Some(&Some((row, col))) = cells.get(d.line.wrapping_sub(1)) else {
-        // About the whole report (a unit with no row): the sheet as a whole, at its start.
-        d.path = sheet.to_string();
-        (d.line, d.col) = (1, 1);
-        return d;
-    };
-    for (toml, header) in FIELD_NAMES {
+    to_cell(d, sheet, cells, &FIELD_NAMES)
+}
+
+/// Moves a diagnostic of a generated file (whose lines are never shown: it is not the clerk's
+/// file) to the sheet's cell its line came from, with the sheet's column names for the fields;
+/// one about the file as a whole goes to the sheet's start.
+fn to_cell(mut d: Diagnostic, sheet: &str, cells: &[Option<(usize, usize)>], fields: &[(&str, &str)]) -> Diagnostic {
+    d.snippet = None;
+    d.path = sheet.to_string();
+    for (toml, header) in fields {
         d.message = d.message.replace(toml, header);
         d.hint = d.hint.replace(toml, header);
     }
-    d.path = sheet.to_string();
+    let Some(&Some((row, col))) = cells.get(d.line.wrapping_sub(1)) else {
+        (d.line, d.col) = (1, 1);
+        return d;
+    };
     d.line = row + 1;
     d.col = col + 1;
     d.message = format!("单元格 {}：{}", cell_name(row, col), d.message);
     d
+}
+
+/// Names of rows that hold totals, not a unit or a program.
+fn is_total_row(name: &str) -> bool {
+    let n = normalize(name);
+    n.ends_with("合计") || n.ends_with("总计") || n.ends_with("小计") || n == "全市"
 }
 
 /// The units of data/units.toml as (id, name), and the ids of those with a quota in the year.

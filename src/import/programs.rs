@@ -191,12 +191,6 @@ struct Program {
     note: Option<(String, usize)>,
 }
 
-/// Names of rows that hold totals, not a program.
-fn is_total_row(name: &str) -> bool {
-    let n = normalize(name);
-    n.ends_with("合计") || n.ends_with("总计") || n.ends_with("小计") || n == "全市"
-}
-
 /// What was read: the programs, and the units whose pre-filled row was left empty.
 struct Read {
     programs: Vec<Program>,
@@ -253,7 +247,7 @@ fn read_programs(table: &Table, ctx: &mut Ctx<'_>, known: &Known, year: i32) -> 
             continue;
         }
         let name = text(table.get(r, unit_col)).unwrap_or_default();
-        if is_total_row(&name) {
+        if super::is_total_row(&name) {
             continue;
         }
         let program_cells_empty = columns
@@ -549,32 +543,19 @@ fn programs_toml(year: i32, programs: &[Program], units: &[(String, String)], so
 
 /// A diagnostic of the site check in the generated programs.toml, moved to the sheet's cell its
 /// line came from, speaking of the sheet's columns.
-fn at_sheet(mut d: Diagnostic, rel: &str, sheet: &str, cells: &[Option<(usize, usize)>]) -> Diagnostic {
+fn at_sheet(d: Diagnostic, rel: &str, sheet: &str, cells: &[Option<(usize, usize)>]) -> Diagnostic {
     if d.path != rel {
         return d;
     }
-    d.snippet = None;
-    d.path = sheet.to_string();
-    for (toml, header) in [
+    const FIELDS: [(&str, &str); 6] = [
         ("各专业的 plan", "各专业的计划招生人数"),
         ("计划招生人数 plan", "计划招生人数"),
         ("专业代码 code", "专业代码"),
         ("招生类型 track", "招生类型"),
         ("学制 years", "学制"),
         ("学费 fee", "学费"),
-    ] {
-        d.message = d.message.replace(toml, header);
-        d.hint = d.hint.replace(toml, header);
-    }
-    match cells.get(d.line.wrapping_sub(1)) {
-        Some(&Some((row, col))) => {
-            d.line = row + 1;
-            d.col = col + 1;
-            d.message = format!("单元格 {}：{}", cell_name(row, col), d.message);
-        }
-        _ => (d.line, d.col) = (1, 1),
-    }
-    d
+    ];
+    super::to_cell(d, sheet, cells, &FIELDS)
 }
 
 /// Imports one programs form; see the module documentation.
