@@ -1,83 +1,135 @@
-//! Drawing on plotters' SVG backend in pixel coordinates, and the accessible `<svg>` wrapper.
+//! A single-pass SVG writer in pixel coordinates, and the accessible `<svg>` wrapper.
+//!
+//! The SVG carries no presentation attributes: each group of alike elements has classes that the
+//! page's stylesheet (`.chart …` in style.css) turns into colours, sizes, weights and anchors, and
+//! the bars and lines of one colour are one `<path>`. The page's Content-Security-Policy allows no
+//! inline `<style>`, so the stylesheet is the one place for them.
 
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::fmt::Write;
 
 use crate::render::xml_escape;
 
-pub(super) type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
-
-pub(super) const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
-pub(super) const MUTED: RGBColor = RGBColor(0x4a, 0x4a, 0x4a);
-/// The reference (100%, quota) line: dark red, contrast above 3:1 on white.
-pub(super) const REFERENCE: RGBColor = RGBColor(0x8a, 0x1c, 0x14);
-pub(super) const BAR: RGBColor = RGBColor(0x00, 0x72, 0xB2);
-
-/// Text at a point: `style` is (size in px, colour, bold), `anchor` where the point is on the text.
-pub(super) fn text(area: &Area<'_>, s: &str, at: (i32, i32), style: (u32, &RGBColor, bool), anchor: (HPos, VPos)) {
-    let (size, colour, bold) = style;
-    let (h, v) = anchor;
-    // plotters' SVG backend writes font-size as the requested size / 1.24 (its font-unit
-    // convention); ask for 1.24 × the size wanted so that the SVG says exactly `size`.
-    let requested = f64::from(size) * 1.24;
-    let font = if bold {
-        ("sans-serif", requested).into_font().style(FontStyle::Bold)
-    } else {
-        ("sans-serif", requested).into_font()
-    };
-    let style = font.color(colour).pos(Pos::new(h, v));
-    // Drawing into a String cannot fail.
-    let _ = area.draw(&Text::new(s.to_string(), at, style));
+/// Where the given point is on a text, vertically (the horizontal anchor is a class).
+#[derive(Clone, Copy)]
+pub(super) enum V {
+    /// The point is at the top of the text.
+    Top,
+    /// The point is at the middle of the digits and letters.
+    Center,
+    /// The point is at the bottom of the text.
+    Bottom,
 }
 
-pub(super) fn rect(area: &Area<'_>, from: (i32, i32), to: (i32, i32), colour: &RGBColor) {
-    let _ = area.draw(&Rectangle::new([from, to], colour.filled()));
+/// A text style: its classes (size `f13`…`f16`, colour, `b` bold, `e`/`c` end/middle anchor) and
+/// its size in px, for the baseline shift.
+#[derive(Clone, Copy)]
+pub(super) struct Font {
+    pub class: &'static str,
+    pub size: u32,
 }
 
-pub(super) fn line(area: &Area<'_>, from: (i32, i32), to: (i32, i32), colour: &RGBColor, width: u32) {
-    let _ = area.draw(&PathElement::new(vec![from, to], colour.stroke_width(width)));
+/// A chart being drawn: elements are written in order, later ones over earlier ones.
+pub(super) struct Canvas {
+    body: String,
 }
 
-/// Draws with `paint` on a `width`×`height` canvas and returns the SVG with role, title and desc.
-pub(super) fn svg(id: &str, title: &str, desc: &str, width: u32, height: u32, paint: impl FnOnce(&Area<'_>)) -> String {
-    let mut buf = String::new();
-    {
-        let area = SVGBackend::with_string(&mut buf, (width, height)).into_drawing_area();
-        let _ = area.fill(&WHITE);
-        paint(&area);
-        let _ = area.present();
+impl Canvas {
+    /// Texts of one style in one `<g>`; `at` is the anchor point, `v` where it is on the text.
+    /// Nothing is written for no texts.
+    pub(super) fn texts<S: AsRef<str>>(&mut self, font: Font, v: V, items: impl IntoIterator<Item = ((i32, i32), S)>) {
+        // The baseline from the anchor point, in tenths of a pixel: 0.76 em below the top (the
+        // cap height of common fonts), 0.28 em below the middle (half the x-height).
+        let size = i64::from(font.size);
+        let shift = match v {
+            V::Top => size * 76 / 10,
+            V::Center => size * 28 / 10,
+            V::Bottom => -(size * 28 / 10),
+        };
+        let start = self.body.len();
+        let _ = write!(self.body, "<g class=\"{}\">", font.class);
+        let open = self.body.len();
+        for ((x, y), s) in items {
+            self.body.push_str("<text x=\"");
+            let _ = write!(self.body, "{x}");
+            self.body.push_str("\" y=\"");
+            tenths(&mut self.body, i64::from(y) * 10 + shift);
+            self.body.push_str("\">");
+            self.body.push_str(&xml_escape(s.as_ref()));
+            self.body.push_str("</text>");
+        }
+        if self.body.len() == open {
+            self.body.truncate(start);
+        } else {
+            self.body.push_str("</g>");
+        }
     }
-    let body = compact(buf.find('>').map_or(buf.as_str(), |i| &buf[i + 1..]));
+
+    /// Filled rectangles of one class, as one path; each is `(x0, y0, x1, y1)` with x0 < x1.
+    pub(super) fn rects(&mut self, class: &str, items: impl IntoIterator<Item = (i32, i32, i32, i32)>) {
+        self.path(
+            class,
+            items
+                .into_iter()
+                .map(|(x0, y0, x1, y1)| format!("M{x0} {y0}h{}v{}H{x0}z", x1 - x0, y1 - y0)),
+        );
+    }
+
+    /// Horizontal or vertical lines of one class (its stroke), as one path.
+    pub(super) fn lines(&mut self, class: &str, items: impl IntoIterator<Item = ((i32, i32), (i32, i32))>) {
+        self.path(
+            class,
+            items.into_iter().map(|((x0, y0), (x1, y1))| {
+                if y0 == y1 {
+                    format!("M{x0} {y0}H{x1}")
+                } else if x0 == x1 {
+                    format!("M{x0} {y0}V{y1}")
+                } else {
+                    format!("M{x0} {y0}L{x1} {y1}")
+                }
+            }),
+        );
+    }
+
+    fn path(&mut self, class: &str, parts: impl Iterator<Item = String>) {
+        let d: String = parts.collect();
+        if !d.is_empty() {
+            let _ = write!(self.body, "<path class=\"{class}\" d=\"{d}\"/>");
+        }
+    }
+}
+
+/// Writes a coordinate given in tenths of a pixel: `2094` → `209.4`, `2090` → `209`.
+fn tenths(out: &mut String, t: i64) {
+    let sign = if t < 0 { "-" } else { "" };
+    let (whole, frac) = (t.abs() / 10, t.abs() % 10);
+    let _ = if frac == 0 {
+        write!(out, "{sign}{whole}")
+    } else {
+        write!(out, "{sign}{whole}.{frac}")
+    };
+}
+
+/// Draws with `paint` on a `width`×`height` canvas (white) and returns the inline SVG with role,
+/// title and desc.
+pub(super) fn svg(
+    id: &str,
+    title: &str,
+    desc: &str,
+    width: u32,
+    height: u32,
+    paint: impl FnOnce(&mut Canvas),
+) -> String {
+    let mut canvas = Canvas { body: String::new() };
+    paint(&mut canvas);
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" \
+        "<svg viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" \
          role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\">\
-         <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
+         <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>\
+         <rect class=\"bg\" width=\"{width}\" height=\"{height}\"/>{}</svg>",
         xml_escape(title),
         xml_escape(desc),
-        body.trim_start()
+        canvas.body
     )
-}
-
-/// Drops what plotters writes that changes nothing here: `opacity="1"`, the font family (the
-/// page's stylesheet sets the system CJK font stack) and line breaks around text.
-fn compact(svg: &str) -> String {
-    let mut out = svg
-        .replace(" opacity=\"1\"", "")
-        .replace(" font-family=\"sans-serif\"", "");
-    out = out.replace(">\n", ">").replace("\n<", "<");
-    // Font sizes come back as e.g. 14.000000000000002 after the 1.24 round trip.
-    let mut fixed = String::with_capacity(out.len());
-    let mut rest = out.as_str();
-    while let Some(i) = rest.find("font-size=\"") {
-        let start = i + "font-size=\"".len();
-        let end = rest[start..].find('"').map_or(rest.len(), |e| start + e);
-        fixed.push_str(&rest[..start]);
-        let size: f64 = rest[start..end].parse().unwrap_or(14.0);
-        fixed.push_str(&format!("{}", size.round()));
-        rest = &rest[end..];
-    }
-    fixed.push_str(rest);
-    fixed
 }
 
 /// A count as a chart shows it: `67686` → `67,686`, like the pages' tables.

@@ -1,8 +1,6 @@
 //! 完成率 of many units as sorted horizontal bars, with the 100% line and each unit's counts.
 
-use plotters::style::text_anchor::{HPos, VPos};
-
-use super::canvas::{self, BAR, INK, MUTED, REFERENCE};
+use super::canvas::{self, Font, V};
 use super::{Chart, Labels, Table};
 use crate::model::Rate;
 
@@ -75,59 +73,68 @@ pub fn completion_chart(labels: Labels, units: &[Completion], city: Option<Rate>
         SIDE + canvas::round_px(canvas::count_f64(permille) / canvas::count_f64(max_permille) * f64::from(span))
     };
 
-    let svg = canvas::svg(&labels.id, &labels.title, &desc, canvas::dim(W), height, |area| {
+    let svg = canvas::svg(&labels.id, &labels.title, &desc, canvas::dim(W), height, |c| {
         let x100 = x(1000);
-        canvas::text(
-            area,
-            "100%",
-            (x100, HEAD - 8),
-            (14, &REFERENCE, true),
-            (HPos::Center, VPos::Bottom),
+        let top = |i: usize| HEAD + ROW * canvas::px(i);
+        let end = |rate: &Rate| x(rate.permille).max(SIDE + 1);
+        let units = || {
+            shown
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| item.map(|item| (top(i), item)))
+        };
+        c.texts(
+            Font {
+                class: "f14 red b c",
+                size: 14,
+            },
+            V::Bottom,
+            [((x100, HEAD - 8), "100%")],
         );
         // The 100% line runs through the bars' band of each row only, never through a name
         // (names may be wider than the bars' room) nor the gap's note.
-        canvas::line(area, (x100, HEAD - 4), (x100, HEAD + 2), &REFERENCE, 2);
-        for (i, item) in shown.iter().enumerate() {
-            let top = HEAD + ROW * canvas::px(i);
-            match item {
-                Some(item @ (u, rate)) => {
-                    canvas::line(
-                        area,
-                        (x100, top + 25),
-                        (x100, top + ROW.min(height_px - 4 - top)),
-                        &REFERENCE,
-                        2,
-                    );
-                    canvas::text(
-                        area,
-                        &u.name,
-                        (SIDE, top + 6),
-                        (16, &INK, false),
-                        (HPos::Left, VPos::Top),
-                    );
-                    let end = x(rate.permille).max(SIDE + 1);
-                    canvas::rect(area, (SIDE, top + 28), (end, top + 44), &BAR);
-                    let value = value_text(item);
-                    canvas::text(
-                        area,
-                        &value,
-                        (end.max(x100) + 6, top + 36),
-                        (13, &INK, true),
-                        (HPos::Left, VPos::Center),
-                    );
-                }
-                None => {
-                    let gap = format!("…… 中间 {omitted} 个单位从略，见下表 ……");
-                    canvas::text(
-                        area,
-                        &gap,
-                        (W / 2, top + ROW / 2),
-                        (14, &MUTED, false),
-                        (HPos::Center, VPos::Center),
-                    );
-                }
-            }
-        }
+        c.lines(
+            "ref",
+            std::iter::once(((x100, HEAD - 4), (x100, HEAD + 2)))
+                .chain(units().map(|(top, _)| ((x100, top + 25), (x100, top + ROW.min(height_px - 4 - top))))),
+        );
+        c.texts(
+            Font {
+                class: "f16 ink",
+                size: 16,
+            },
+            V::Top,
+            units().map(|(top, (u, _))| ((SIDE, top + 6), u.name.as_str())),
+        );
+        c.rects(
+            "bar",
+            units().map(|(top, (_, rate))| (SIDE, top + 28, end(rate), top + 44)),
+        );
+        c.texts(
+            Font {
+                class: "f13 ink b",
+                size: 13,
+            },
+            V::Center,
+            units().map(|(top, item)| ((end(&item.1).max(x100) + 6, top + 36), value_text(item))),
+        );
+        c.texts(
+            Font {
+                class: "f14 mut c",
+                size: 14,
+            },
+            V::Center,
+            shown
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| item.is_none())
+                .map(|(i, _)| {
+                    (
+                        (W / 2, top(i) + ROW / 2),
+                        format!("…… 中间 {omitted} 个单位从略，见下表 ……"),
+                    )
+                }),
+        );
     });
     let table = Table {
         caption: format!("{}（按完成率从高到低）", labels.title),

@@ -1,10 +1,7 @@
 //! The program-type mix (中专 / 3+2 / 五年一贯制 / 一年制) as stacked horizontal bars, one per round.
 
-use plotters::prelude::RGBColor;
-use plotters::style::text_anchor::{HPos, VPos};
-
-use super::canvas::{self, INK};
-use super::{Chart, Labels, Table, TYPE_COLOURS};
+use super::canvas::{self, Font, V};
+use super::{Chart, Labels, Table};
 use crate::model::PROGRAM_TYPES;
 
 pub struct MixRow {
@@ -17,6 +14,8 @@ const W: i32 = 340;
 const LABEL_W: i32 = 46;
 const SIDE: i32 = 8;
 const ROW: i32 = 40;
+/// The stylesheet's fill of each program type (the colours of `TYPE_COLOURS`).
+const TYPE_CLASSES: [&str; 4] = ["t0", "t1", "t2", "t3"];
 
 pub fn mix_chart(labels: Labels, rows: &[MixRow]) -> Option<Chart> {
     stacked(labels, rows, "月报", "累计")
@@ -62,43 +61,63 @@ fn stacked(labels: Labels, rows: &[MixRow], row_head: &str, word: &str) -> Optio
     let span = W - LABEL_W - SIDE;
     let height = canvas::dim(ROW * canvas::px(rows.len()) + 8);
 
-    let svg = canvas::svg(&labels.id, &labels.title, &desc, canvas::dim(W), height, |area| {
-        for (i, row) in rows.iter().enumerate() {
-            let top = 4 + ROW * canvas::px(i);
-            canvas::text(
-                area,
-                &row.label,
-                (LABEL_W - 6, top + ROW / 2 - 2),
-                (15, &INK, false),
-                (HPos::Right, VPos::Center),
-            );
+    // Each row's segments (type, x0, x1) and where its middle is.
+    let segments: Vec<Vec<(usize, i32, i32)>> = rows
+        .iter()
+        .map(|row| {
             let mut acc = 0u64;
-            for (t, n) in row.by_type.iter().enumerate() {
-                let x0 = LABEL_W + canvas::round_px(canvas::count_f64(acc) / canvas::count_f64(max) * f64::from(span));
-                acc += n;
-                let x1 = LABEL_W + canvas::round_px(canvas::count_f64(acc) / canvas::count_f64(max) * f64::from(span));
-                if x1 <= x0 {
-                    continue;
-                }
-                let (r, g, b) = TYPE_COLOURS[t];
-                canvas::rect(area, (x0, top + 6), (x1, top + ROW - 10), &RGBColor(r, g, b));
-                let label = canvas::count(*n);
-                if canvas::ascii_width(&label, 14) + 6 <= x1 - x0 {
-                    // White on the dark blue, black on the lighter colours: both above 4.5:1.
-                    let ink = if t == 0 {
-                        RGBColor(255, 255, 255)
-                    } else {
-                        RGBColor(0, 0, 0)
-                    };
-                    canvas::text(
-                        area,
-                        &label,
-                        ((x0 + x1) / 2, top + ROW / 2 - 2),
-                        (14, &ink, false),
-                        (HPos::Center, VPos::Center),
-                    );
-                }
-            }
+            let at = |acc: u64| {
+                LABEL_W + canvas::round_px(canvas::count_f64(acc) / canvas::count_f64(max) * f64::from(span))
+            };
+            row.by_type
+                .iter()
+                .enumerate()
+                .filter_map(|(t, n)| {
+                    let x0 = at(acc);
+                    acc += n;
+                    let x1 = at(acc);
+                    (x1 > x0).then_some((t, x0, x1))
+                })
+                .collect()
+        })
+        .collect();
+    let top = |i: usize| 4 + ROW * canvas::px(i);
+
+    let svg = canvas::svg(&labels.id, &labels.title, &desc, canvas::dim(W), height, |c| {
+        for (t, class) in TYPE_CLASSES.iter().enumerate() {
+            c.rects(
+                class,
+                segments.iter().enumerate().flat_map(|(i, row)| {
+                    row.iter()
+                        .filter(move |s| s.0 == t)
+                        .map(move |&(_, x0, x1)| (x0, top(i) + 6, x1, top(i) + ROW - 10))
+                }),
+            );
+        }
+        c.texts(
+            Font {
+                class: "f15 ink e",
+                size: 15,
+            },
+            V::Center,
+            rows.iter()
+                .enumerate()
+                .map(|(i, row)| ((LABEL_W - 6, top(i) + ROW / 2 - 2), row.label.as_str())),
+        );
+        // Each segment's count where it fits: white on the dark blue, black on the lighter
+        // colours (both above 4.5:1).
+        for (class, dark) in [("f14 wht c", true), ("f14 blk c", false)] {
+            c.texts(
+                Font { class, size: 14 },
+                V::Center,
+                segments.iter().enumerate().flat_map(|(i, row)| {
+                    row.iter().filter_map(move |&(t, x0, x1)| {
+                        let label = canvas::count(rows[i].by_type[t]);
+                        ((t == 0) == dark && canvas::ascii_width(&label, 14) + 6 <= x1 - x0)
+                            .then(|| (((x0 + x1) / 2, top(i) + ROW / 2 - 2), label))
+                    })
+                }),
+            );
         }
     });
     let mut head = vec![row_head.to_string()];

@@ -1,8 +1,9 @@
-//! Charts drawn at build time as inline SVG with plotters' SVG backend.
+//! Charts drawn at build time as inline SVG.
 //!
-//! Layout is computed here in pixels and drawn with plotters elements, so that plotters never
-//! has to measure text: the output is the same on a machine with no fonts at all, and the
-//! reader's browser draws the CJK glyphs. Every chart carries a `<title>`, a `<desc>` with its
+//! Layout is computed here in pixels and written by a small SVG writer (canvas.rs) that never
+//! measures text: the output is the same on a machine with no fonts at all, and the reader's
+//! browser draws the CJK glyphs. Colours, sizes and anchors are classes styled by the page's
+//! stylesheet (the Okabe–Ito colours, safe for colour-blind readers, for the program types). Every chart carries a `<title>`, a `<desc>` with its
 //! main finding, and the same figures as a table for the page to show beside it.
 
 // Pixel arithmetic goes through the checked helpers of canvas.rs.
@@ -23,14 +24,6 @@ pub use mix::{mix_chart, plan_chart, MixRow};
 pub use progress::{progress_chart, ProgressBar};
 
 use serde::Serialize;
-
-/// The Okabe–Ito colours (safe for colour-blind readers), one per program type.
-pub const TYPE_COLOURS: [(u8, u8, u8); 4] = [
-    (0x00, 0x72, 0xB2),
-    (0xE6, 0x9F, 0x00),
-    (0x00, 0x9E, 0x73),
-    (0xCC, 0x79, 0xA7),
-];
 
 /// A chart ready for a page.
 #[derive(Debug, Clone, Serialize)]

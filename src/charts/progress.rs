@@ -1,8 +1,6 @@
 //! Cumulative enrolment by form round against the quota (a reference line at 100%).
 
-use plotters::style::text_anchor::{HPos, VPos};
-
-use super::canvas::{self, BAR, INK, MUTED, REFERENCE};
+use super::canvas::{self, Font, V};
 use super::{Chart, Labels, Table};
 use crate::model::Rate;
 
@@ -46,64 +44,66 @@ pub fn progress_chart(labels: Labels, bars: &[ProgressBar], quota: u64) -> Optio
     let slot = (W - LEFT - RIGHT) / canvas::px(bars.len().max(1));
     let bar_w = (slot * 3 / 5).clamp(8, 64);
 
-    let svg = canvas::svg(
-        &labels.id,
-        &labels.title,
-        &desc,
-        canvas::dim(W),
-        canvas::dim(H),
-        |area| {
-            let qy = y(quota);
-            canvas::line(area, (LEFT, base), (W - RIGHT, base), &MUTED, 1);
-            canvas::text(
-                area,
-                "0",
-                (LEFT - 6, base),
-                (14, &MUTED, false),
-                (HPos::Right, VPos::Center),
-            );
-            for (i, b) in bars.iter().enumerate() {
-                let cx = LEFT + slot * canvas::px(i) + slot / 2;
-                let top = y(b.total);
-                if b.total > 0 {
-                    canvas::rect(area, (cx - bar_w / 2, top), (cx + bar_w / 2, base), &BAR);
-                }
-                canvas::text(
-                    area,
-                    &b.label,
-                    (cx, base + 6),
-                    (15, &INK, false),
-                    (HPos::Center, VPos::Top),
-                );
-                canvas::text(
-                    area,
-                    &canvas::count(b.total),
-                    (cx, base + 26),
-                    (13, &MUTED, false),
-                    (HPos::Center, VPos::Top),
-                );
-            }
-            canvas::line(area, (LEFT, qy), (W - RIGHT, qy), &REFERENCE, 2);
-            canvas::text(
-                area,
-                "100%",
-                (LEFT - 6, qy),
-                (14, &REFERENCE, true),
-                (HPos::Right, VPos::Center),
-            );
-            // Each bar's rate under its month and count: never on the bar or the reference line.
-            for (i, b) in bars.iter().enumerate() {
-                let cx = LEFT + slot * canvas::px(i) + slot / 2;
-                canvas::text(
-                    area,
-                    &rate(b.total),
-                    (cx, base + 46),
-                    (13, &INK, true),
-                    (HPos::Center, VPos::Top),
-                );
-            }
-        },
-    );
+    let svg = canvas::svg(&labels.id, &labels.title, &desc, canvas::dim(W), canvas::dim(H), |c| {
+        let qy = y(quota);
+        let cx = |i: usize| LEFT + slot * canvas::px(i) + slot / 2;
+        c.lines("axis", [((LEFT, base), (W - RIGHT, base))]);
+        c.texts(
+            Font {
+                class: "f14 mut e",
+                size: 14,
+            },
+            V::Center,
+            [((LEFT - 6, base), "0")],
+        );
+        c.rects(
+            "bar",
+            bars.iter()
+                .enumerate()
+                .filter(|(_, b)| b.total > 0)
+                .map(|(i, b)| (cx(i) - bar_w / 2, y(b.total), cx(i) + bar_w / 2, base)),
+        );
+        // Under each bar its month, its count and its rate: never on the bar or the line.
+        c.texts(
+            Font {
+                class: "f15 ink c",
+                size: 15,
+            },
+            V::Top,
+            bars.iter()
+                .enumerate()
+                .map(|(i, b)| ((cx(i), base + 6), b.label.as_str())),
+        );
+        c.texts(
+            Font {
+                class: "f13 mut c",
+                size: 13,
+            },
+            V::Top,
+            bars.iter()
+                .enumerate()
+                .map(|(i, b)| ((cx(i), base + 26), canvas::count(b.total))),
+        );
+        c.lines("ref", [((LEFT, qy), (W - RIGHT, qy))]);
+        c.texts(
+            Font {
+                class: "f14 red b e",
+                size: 14,
+            },
+            V::Center,
+            [((LEFT - 6, qy), "100%")],
+        );
+        c.texts(
+            Font {
+                class: "f13 ink b c",
+                size: 13,
+            },
+            V::Top,
+            bars.iter()
+                .enumerate()
+                .map(|(i, b)| ((cx(i), base + 46), rate(b.total))),
+        );
+    });
     let table = Table {
         caption: format!("{}（单位：人）", labels.title),
         head: vec![

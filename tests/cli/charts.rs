@@ -62,24 +62,112 @@ fn completion_bars_are_sorted_highest_first_with_counts_and_a_100_percent_mark()
     assert_eq!(chart.table.rows[0], ["乙", "110", "100", "110.0%"]);
 }
 
+/// The widths of the bars drawn as the path of `class` (`M{x} {y}h{width}v…` for each bar).
+fn bar_widths(svg: &str, class: &str) -> Vec<f64> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let path = doc
+        .descendants()
+        .find(|n| n.has_tag_name("path") && n.attribute("class") == Some(class))
+        .unwrap_or_else(|| panic!("no path of class {class} in {svg}"));
+    path.attribute("d")
+        .unwrap()
+        .split('M')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let h = &s[s.find('h').expect("h") + 1..];
+            h[..h.find('v').expect("v")].parse().unwrap()
+        })
+        .collect()
+}
+
 #[test]
 fn a_rate_far_above_100_percent_is_drawn_not_clipped() {
     let chart = completion_chart(labels("c"), &[unit("甲", 900, 100), unit("乙", 50, 100)], None).unwrap();
-    let doc = roxmltree::Document::parse(&chart.svg).unwrap();
-    let width: f64 = doc.root_element().attribute("width").unwrap().parse().unwrap();
-    let widest = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("rect"))
-        .filter_map(|n| n.attribute("width").and_then(|w| w.parse::<f64>().ok()))
-        .filter(|w| *w < width) // not the background
-        .fold(0.0, f64::max);
-    let narrowest = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("rect"))
-        .filter_map(|n| n.attribute("width").and_then(|w| w.parse::<f64>().ok()))
-        .fold(f64::MAX, f64::min);
+    let widths = bar_widths(&chart.svg, "bar");
+    assert_eq!(widths.len(), 2);
+    let (widest, narrowest) = (
+        widths.iter().copied().fold(0.0, f64::max),
+        widths.iter().copied().fold(f64::MAX, f64::min),
+    );
     // Bars are proportional to the rate from zero: 900% is 18 times 50%.
     assert!((widest / narrowest - 18.0).abs() < 1.5, "{widest} vs {narrowest}");
+}
+
+/// Every chart is styled by classes the page's stylesheet defines (`.chart .name`), with no
+/// presentation attribute or inline style repeated on its elements (issue 14).
+#[test]
+fn charts_draw_with_the_stylesheets_classes_not_attributes() {
+    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/style.css")).unwrap();
+    let bars = [
+        ProgressBar {
+            label: "7月".into(),
+            as_of: "2024年7月15日".into(),
+            total: 300,
+        },
+        ProgressBar {
+            label: "8月".into(),
+            as_of: "2024年8月15日".into(),
+            total: 1100,
+        },
+    ];
+    let units: Vec<Completion> = (0..50).map(|i| unit(&format!("学校{i}"), i * 3, 100)).collect();
+    let charts = [
+        progress_chart(labels("p"), &bars, 1000).unwrap(),
+        completion_chart(labels("c"), &units, None).unwrap(),
+        mix_chart(
+            labels("m"),
+            &[MixRow {
+                label: "8月".into(),
+                by_type: [600, 200, 150, 50],
+            }],
+        )
+        .unwrap(),
+    ];
+    for chart in &charts {
+        let doc = roxmltree::Document::parse(&chart.svg).unwrap();
+        for node in doc.descendants().filter(roxmltree::Node::is_element) {
+            for attr in node.attributes() {
+                assert!(
+                    ![
+                        "style",
+                        "fill",
+                        "stroke",
+                        "stroke-width",
+                        "font-size",
+                        "font-weight",
+                        "font-family",
+                        "text-anchor",
+                        "opacity",
+                        "dy"
+                    ]
+                    .contains(&attr.name()),
+                    "{} on <{}> in {}",
+                    attr.name(),
+                    node.tag_name().name(),
+                    chart.svg
+                );
+            }
+            for class in node.attribute("class").unwrap_or_default().split_whitespace() {
+                let selector = format!(".chart .{class}");
+                assert!(
+                    [" ", ","].iter().any(|end| css.contains(&format!("{selector}{end}"))),
+                    "no {selector} in style.css"
+                );
+            }
+        }
+        // Texts and shapes all have a class of their own or their group's.
+        for node in doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text") || n.has_tag_name("path"))
+        {
+            assert!(
+                node.ancestors().any(|a| a.attribute("class").is_some()),
+                "an unstyled <{}> in {}",
+                node.tag_name().name(),
+                chart.svg
+            );
+        }
+    }
 }
 
 #[test]
