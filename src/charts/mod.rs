@@ -23,6 +23,8 @@ pub use completion::{completion_chart, Completion};
 pub use mix::{mix_chart, plan_chart, MixRow};
 pub use progress::{progress_chart, ProgressBar};
 
+use std::cell::Cell;
+
 use serde::Serialize;
 
 /// A chart ready for a page.
@@ -52,6 +54,7 @@ pub struct Table {
 }
 
 /// Texts shared by every chart.
+#[derive(Serialize)]
 pub struct Labels {
     pub id: String,
     pub title: String,
@@ -72,5 +75,79 @@ impl Chart {
             legend,
             table,
         }
+    }
+}
+
+thread_local! {
+    static SKETCHING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `build` with every chart it makes sketched: the SVG is not drawn but stands as the
+/// SHA-256 of what it would be drawn from (a chart is a pure function of its arguments). A
+/// page's fingerprint is taken of the sketched view, so that a page kept from the previous
+/// build costs no drawing; the page is built again, drawn, only when it is rendered.
+pub fn sketched<T>(build: impl FnOnce() -> T) -> T {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            SKETCHING.set(self.0);
+        }
+    }
+    let _reset = Reset(SKETCHING.replace(true));
+    build()
+}
+
+/// The chart's SVG, drawn; or, while [`sketched`], the fingerprint of everything it is drawn
+/// from: its kind and every argument of the function that draws it.
+fn draw_or_sketch(kind: &str, inputs: &impl Serialize, draw: impl FnOnce() -> String) -> String {
+    if !SKETCHING.get() {
+        return draw();
+    }
+    let mut bytes = kind.as_bytes().to_vec();
+    bytes.push(0);
+    // Serializing plain structs of strings and numbers cannot fail; if it did, two sketches
+    // would differ only by what was written before the failure, never wrongly agree.
+    let _ = serde_json::to_writer(&mut bytes, inputs);
+    format!("sketch:{}", crate::render::sha256_hex(&bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart(quota: u64) -> Option<Chart> {
+        let labels = Labels {
+            id: "c".into(),
+            title: "累计招生".into(),
+            subtitle: String::new(),
+            source: String::new(),
+        };
+        let bars = [ProgressBar {
+            label: "8月".into(),
+            as_of: "2024年8月15日".into(),
+            total: 320,
+        }];
+        progress_chart(labels, &bars, quota)
+    }
+
+    #[test]
+    fn a_sketched_chart_stands_for_its_inputs_and_is_drawn_outside_a_sketch() {
+        let drawn = chart(400).unwrap();
+        assert!(drawn.svg.starts_with("<svg"), "{}", drawn.svg);
+        let sketch = sketched(|| chart(400)).unwrap();
+        assert!(sketch.svg.starts_with("sketch:"), "{}", sketch.svg);
+        assert_eq!(
+            sketch.svg,
+            sketched(|| chart(400)).unwrap().svg,
+            "the same inputs, the same sketch"
+        );
+        assert_ne!(
+            sketch.svg,
+            sketched(|| chart(401)).unwrap().svg,
+            "another quota, another sketch"
+        );
+        // Everything but the drawing is as drawn, and drawing resumes after the sketch.
+        assert_eq!((sketch.desc, sketch.table.rows), (drawn.desc, drawn.table.rows));
+        assert!(chart(400).unwrap().svg.starts_with("<svg"));
     }
 }

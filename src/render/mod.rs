@@ -360,6 +360,30 @@ impl Renderer<'_> {
         self.page_at(template, format!("{path}index.html"), meta, data);
     }
 
+    /// Renders a page whose view was built [`crate::charts::sketched`] when pages may be kept:
+    /// its fingerprint is the sketch's, and the view is built again, with its charts drawn, only
+    /// when the page has to be rendered.
+    fn sketched_page<T: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        meta: PageMeta,
+        sketch: &T,
+        drawn: impl FnOnce() -> T,
+    ) {
+        let file = format!("{path}index.html");
+        let Some(salt) = &self.salt else {
+            // Not sketched: the view is the drawn one.
+            return self.page_at(template, file, meta, sketch);
+        };
+        let input = fingerprint::page(salt, template, &file, &meta, sketch);
+        if input.as_ref().is_some_and(|input| self.sink.reuse(&file, input)) {
+            self.note_page(&file);
+            return;
+        }
+        self.render_page(template, file, &meta, &drawn(), input);
+    }
+
     /// Renders a page, unless the previous build rendered the same input into the same path
     /// and the file is still there as it was: then the sink keeps it.
     fn page_at<T: Serialize>(&self, template: &str, file: String, meta: PageMeta, data: &T) {
@@ -373,8 +397,19 @@ impl Renderer<'_> {
                 return;
             }
         }
+        self.render_page(template, file, &meta, data, input);
+    }
+
+    fn render_page<T: Serialize>(
+        &self,
+        template: &str,
+        file: String,
+        meta: &PageMeta,
+        data: &T,
+        input: Option<String>,
+    ) {
         let mut ctx = Context::new();
-        ctx.insert("page", &meta);
+        ctx.insert("page", meta);
         ctx.insert("data", data);
         match self.engine.render(template, &ctx) {
             Ok(html) => self.emit_page(
@@ -439,7 +474,11 @@ impl Renderer<'_> {
                     }
                     return;
                 }
-                let unit = UnitView::new(site, year, e);
+                // Sketched when pages may be kept: drawn only if the page is rendered.
+                let unit = match self.salt {
+                    Some(_) => crate::charts::sketched(|| UnitView::new(site, year, e)),
+                    None => UnitView::new(site, year, e),
+                };
                 let name = text::isolate(&unit.name);
                 let description = format!("{name} {} 年招生任务 {} 人及各月招生进展", year.year, unit.quota);
                 let mut meta = self.meta(
@@ -461,7 +500,7 @@ impl Renderer<'_> {
                     (0..year.rounds.len()).filter(|&r| entry.progress[r].status != crate::model::Status::Missing),
                 );
                 meta.dates = DataDates::of(year, None);
-                self.page("unit.html", &path, meta, &unit);
+                self.sketched_page("unit.html", &path, meta, &unit, || UnitView::new(site, year, e));
             });
             (0..year.rounds.len()).into_par_iter().for_each(|r| {
                 let report = ReportView::new(site, year, r);
