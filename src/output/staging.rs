@@ -1,7 +1,8 @@
 //! The staging folder where the next build is written while it is rendered, and the swap that
-//! puts it in place. Until the swap nothing in the output changes, so a failed build leaves the
-//! previous site byte for byte; a dropped `Staging` removes itself, and a staging folder left by
-//! a killed build is removed by the next one.
+//! puts it in place: a new output, or one without a manifest, is swapped whole; over a site with
+//! a manifest only the changed files are put in place (see `incremental`). Until then nothing
+//! in the output changes, so a failed build leaves the previous site byte for byte; a dropped
+//! `Staging` removes itself, and a staging folder left by a killed build is removed by the next.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -151,8 +152,8 @@ impl Staging {
         let mut moved: BTreeSet<String> = manifest.files.iter().map(|e| top(&e.path)).collect();
         moved.insert(MANIFEST_NAME.into());
         match &self.target.previous {
-            Previous::Nothing => {}
-            Previous::Marked(previous) => moved.extend(previous.files.iter().map(|e| top(&e.path))),
+            // A site with a manifest is committed file by file (`incremental`), never here.
+            Previous::Nothing | Previous::Marked(_) => {}
             Previous::Unmarked => {
                 let files = super::guard::list_files(&self.target.real, usize::MAX);
                 moved.extend(
