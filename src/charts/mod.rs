@@ -43,6 +43,9 @@ pub struct Chart {
     /// Legend entries (label, CSS class of the swatch), when colours carry categories.
     pub legend: Vec<(String, String)>,
     pub table: Table,
+    /// When a table of the page already holds every figure of the chart: its id and its
+    /// heading. The chart links to it instead of repeating the figures in a table of its own.
+    pub table_at: Option<(String, String)>,
 }
 
 /// The chart's figures as a table.
@@ -90,6 +93,7 @@ impl Chart {
             svg,
             legend,
             table,
+            table_at: None,
         }
     }
 }

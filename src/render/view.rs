@@ -667,23 +667,32 @@ fn unit_charts(site: &Site, year: &Year, entry: &Entry) -> Vec<Chart> {
             by_type: p.figures.by_type(),
         })
         .collect();
+    // The page's 各月累计招生 table holds every figure of these two charts (but not of the
+    // children's): they link to it instead of repeating it.
+    let on_page = |mut c: Chart| {
+        c.table_at = Some(("history-title".into(), "各月累计招生".into()));
+        c
+    };
     let mut out = Vec::new();
-    out.extend(charts::progress_chart(
-        Labels {
-            id: "chart-progress".into(),
-            title: format!("{name} {}年累计招生与招生任务", year.year),
-            subtitle: match quota_note(entry) {
-                Some(note) => format!(
-                    "每月截止日的累计招生人数；红线为招生任务（100%）{} 人（{note}），完成率按调整后的招生任务计算",
-                    entry.quota
-                ),
-                None => "每月截止日的累计招生人数；红线为招生任务（100%）".into(),
+    out.extend(
+        charts::progress_chart(
+            Labels {
+                id: "chart-progress".into(),
+                title: format!("{name} {}年累计招生与招生任务", year.year),
+                subtitle: match quota_note(entry) {
+                    Some(note) => format!(
+                        "每月截止日的累计招生人数；红线为招生任务（100%）{} 人（{note}），完成率按调整后的招生任务计算",
+                        entry.quota
+                    ),
+                    None => "每月截止日的累计招生人数；红线为招生任务（100%）".into(),
+                },
+                source: source.clone(),
             },
-            source: source.clone(),
-        },
-        &bars,
-        entry.quota,
-    ));
+            &bars,
+            entry.quota,
+        )
+        .map(on_page),
+    );
     if entry.children.len() >= 2 {
         let children: Vec<Completion> = entry
             .children
@@ -708,15 +717,18 @@ fn unit_charts(site: &Site, year: &Year, entry: &Entry) -> Vec<Chart> {
             entry.progress[last].completion,
         ));
     }
-    out.extend(charts::mix_chart(
-        Labels {
-            id: "chart-mix".into(),
-            title: format!("{name} 招生的类型构成"),
-            subtitle: "每月截止日累计招生人数，按中专、3+2、五年一贯制、一年制分段".into(),
-            source,
-        },
-        &rows,
-    ));
+    out.extend(
+        charts::mix_chart(
+            Labels {
+                id: "chart-mix".into(),
+                title: format!("{name} 招生的类型构成"),
+                subtitle: "每月截止日累计招生人数，按中专、3+2、五年一贯制、一年制分段".into(),
+                source,
+            },
+            &rows,
+        )
+        .map(on_page),
+    );
     out
 }
 
