@@ -144,11 +144,14 @@ fn date_cn(value: &str, _: tera::Kwargs, _: &tera::State) -> String {
 /// and most readers expect). Anything that is not a plain integer ("—", "95.3%") is shown as it
 /// is. Only pages use it: CSV and JSON keep plain numbers.
 fn num(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> String {
-    let text = match value.as_str() {
-        Some(s) => s.to_string(),
-        None => value.to_string(),
+    // Integers (most of what it sees) are written directly, not through tera's Display.
+    let text: std::borrow::Cow<'_, str> = match (value.as_str(), value.as_u64(), value.as_i64()) {
+        (Some(s), _, _) => s.into(),
+        (None, Some(n), _) if value.is_u64() => n.to_string().into(),
+        (None, _, Some(n)) if value.is_i64() => n.to_string().into(),
+        _ => value.to_string().into(),
     };
-    group_thousands(&text).unwrap_or(text)
+    group_thousands(&text).unwrap_or_else(|| text.into_owned())
 }
 
 /// `-1234567` → `-1,234,567`; `None` unless the text is an optional `-` and ASCII digits.
