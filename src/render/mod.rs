@@ -411,24 +411,18 @@ impl Renderer<'_> {
         let mut ctx = Context::new();
         ctx.insert("page", meta);
         ctx.insert("data", data);
-        match self.engine.render(template, &ctx) {
-            Ok(html) => self.emit_page(
-                OutputFile {
-                    path: file,
-                    bytes: html.into_bytes(),
-                },
-                input,
-            ),
+        match self.engine.render_bytes(template, &ctx) {
+            Ok(bytes) => self.emit_page(OutputFile { path: file, bytes }, input),
             Err(e) => self.error(e),
         }
     }
 
     /// Renders a root file whose template has the same name (feed.xml, sitemap.xml, robots.txt).
     fn file(&self, name: &str, ctx: &Context) {
-        match self.engine.render(name, ctx) {
-            Ok(text) => self.emit(OutputFile {
+        match self.engine.render_bytes(name, ctx) {
+            Ok(bytes) => self.emit(OutputFile {
                 path: name.into(),
-                bytes: text.into_bytes(),
+                bytes,
             }),
             Err(e) => self.error(e),
         }
@@ -524,12 +518,17 @@ impl Renderer<'_> {
         self.corrections_page(&corrections::all(site));
         year_views.reverse();
         self.fixed_pages(year_views);
-        let mut data_files = opendata::files(site);
-        data_files.push(opendata::datapackage(site, &data_files, self.absolute_base.as_deref()));
-        let listing = opendata::listing(site, &data_files, &self.public_base());
-        for file in data_files {
+        // Each data file is written as soon as it is made; the listing and the data package
+        // need only its size and hash.
+        let mut data_files = Vec::new();
+        opendata::files(site, &mut |file| {
+            data_files.push(opendata::FileSummary::of(&file));
             self.emit(file);
-        }
+        });
+        let package = opendata::datapackage(site, &data_files, self.absolute_base.as_deref());
+        data_files.push(opendata::FileSummary::of(&package));
+        self.emit(package);
+        let listing = opendata::listing(site, &data_files, &self.public_base());
         let meta = self.meta(
             paths::OPEN_DATA,
             "开放数据",

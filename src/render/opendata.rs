@@ -295,8 +295,10 @@ fn corrections_csv(site: &Site) -> OutputFile {
     }
 }
 
-pub(super) fn files(site: &Site) -> Vec<OutputFile> {
-    let mut out = vec![corrections_csv(site)];
+/// Every file of the open data, handed to `emit` one at a time as it is made, so that the
+/// largest (a year's JSON, tens of MB at 10,000 units) are not all in memory at once.
+pub(super) fn files(site: &Site, emit: &mut dyn FnMut(OutputFile)) {
+    emit(corrections_csv(site));
     for year in &site.years {
         let doc = year.document.clone().unwrap_or_default();
         let quota_rows: Vec<QuotaRow> = year
@@ -317,7 +319,7 @@ pub(super) fn files(site: &Site) -> Vec<OutputFile> {
                 }
             })
             .collect();
-        out.push(OutputFile {
+        emit(OutputFile {
             path: paths::quotas_csv(year.year),
             bytes: csv_bytes(&quota_rows, QuotaRow::COLUMNS),
         });
@@ -351,19 +353,21 @@ pub(super) fn files(site: &Site) -> Vec<OutputFile> {
                 });
             }
         }
-        out.push(OutputFile {
+        emit(OutputFile {
             path: paths::reports_csv(year.year),
             bytes: csv_bytes(&report_rows, ReportRow::COLUMNS),
         });
-        out.extend(school_files(site, year));
-        out.extend(action_files(site, year));
-        out.push(OutputFile {
+        drop(report_rows);
+        school_files(site, year, emit);
+        for file in action_files(site, year) {
+            emit(file);
+        }
+        emit(OutputFile {
             path: paths::year_json(year.year),
             bytes: year_json(site, year),
         });
     }
-    out.push(blacklist_file(site));
-    out
+    emit(blacklist_file(site));
 }
 
 /// warnings.csv and circulars.csv of a year, with their headers even when empty.
@@ -486,9 +490,8 @@ fn text(s: &Option<String>) -> CsvText {
 }
 
 /// programs.csv and admissions.csv when the year has them; disclosure.csv always.
-fn school_files(site: &Site, year: &crate::model::Year) -> Vec<OutputFile> {
+fn school_files(site: &Site, year: &crate::model::Year, emit: &mut dyn FnMut(OutputFile)) {
     let s = &year.schools;
-    let mut out = Vec::new();
     if !s.programs.is_empty() {
         let rows: Vec<ProgramRow> = s
             .programs
@@ -511,7 +514,7 @@ fn school_files(site: &Site, year: &crate::model::Year) -> Vec<OutputFile> {
                 }
             })
             .collect();
-        out.push(OutputFile {
+        emit(OutputFile {
             path: paths::programs_csv(year.year),
             bytes: csv_bytes(&rows, ProgramRow::COLUMNS),
         });
@@ -535,7 +538,7 @@ fn school_files(site: &Site, year: &crate::model::Year) -> Vec<OutputFile> {
                 }
             })
             .collect();
-        out.push(OutputFile {
+        emit(OutputFile {
             path: paths::admissions_csv(year.year),
             bytes: csv_bytes(&rows, AdmissionRow::COLUMNS),
         });
@@ -574,11 +577,10 @@ fn school_files(site: &Site, year: &crate::model::Year) -> Vec<OutputFile> {
             }
         })
         .collect();
-    out.push(OutputFile {
+    emit(OutputFile {
         path: paths::disclosure_csv(year.year),
         bytes: csv_bytes(&rows, DisclosureCsvRow::COLUMNS),
     });
-    out
 }
 
 fn status_name(s: Status) -> &'static str {
@@ -897,13 +899,35 @@ fn citation(site: &Site, what: &str, date: Option<chrono::NaiveDate>, address: &
     format!("{}：《{}》{what}{date}。{address}", s.publisher, s.title)
 }
 
-pub(super) fn listing(site: &Site, files: &[OutputFile], base: &str) -> Listing {
+/// A file of the open data as the listing and the data package describe it: made once, when
+/// the file is, so that the bytes need not be kept (nor hashed again).
+pub(super) struct FileSummary {
+    pub path: String,
+    pub size: usize,
+    pub sha256: String,
+}
+
+impl FileSummary {
+    pub(super) fn of(file: &OutputFile) -> Self {
+        Self {
+            path: file.path.clone(),
+            size: file.bytes.len(),
+            sha256: sha256_hex(&file.bytes),
+        }
+    }
+}
+
+pub(super) fn listing(site: &Site, files: &[FileSummary], base: &str) -> Listing {
+    let empty = FileSummary::of(&OutputFile {
+        path: String::new(),
+        bytes: Vec::new(),
+    });
     let info = |path: String, name: &str, format: &'static str| {
-        let bytes = files.iter().find(|f| f.path == path).map_or(&[][..], |f| &f.bytes[..]);
+        let file = files.iter().find(|f| f.path == path).unwrap_or(&empty);
         FileInfo {
             name: name.into(),
-            size: human_size(bytes.len()),
-            sha256: sha256_hex(bytes),
+            size: human_size(file.size),
+            sha256: file.sha256.clone(),
             path,
             format,
         }
@@ -1129,9 +1153,9 @@ pub(super) fn license_url(id: &str) -> Option<&'static str> {
 
 /// data/datapackage.json: a Frictionless Data Package describing every file of the open data —
 /// each CSV with its Table Schema (from its `csv_row!` declaration), bytes and sha256 hash.
-pub(super) fn datapackage(site: &Site, files: &[OutputFile], absolute_base: Option<&str>) -> OutputFile {
+pub(super) fn datapackage(site: &Site, files: &[FileSummary], absolute_base: Option<&str>) -> OutputFile {
     let mut resources = Vec::new();
-    let mut sorted: Vec<&OutputFile> = files.iter().filter(|f| f.path.starts_with("data/")).collect();
+    let mut sorted: Vec<&FileSummary> = files.iter().filter(|f| f.path.starts_with("data/")).collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
     for f in sorted {
         let rel = f.path.trim_start_matches("data/").to_string();
@@ -1168,8 +1192,8 @@ pub(super) fn datapackage(site: &Site, files: &[OutputFile], absolute_base: Opti
             format,
             mediatype,
             encoding,
-            bytes: f.bytes.len(),
-            hash: format!("sha256:{}", sha256_hex(&f.bytes)),
+            bytes: f.size,
+            hash: format!("sha256:{}", f.sha256),
             schema,
         });
     }

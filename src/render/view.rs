@@ -20,10 +20,18 @@ pub struct DateView {
 
 impl From<NaiveDate> for DateView {
     fn from(d: NaiveDate) -> Self {
+        // Every row of every table shows dates: written directly, not through chrono's
+        // format strings (the same text for the years a site can hold, 0–9999).
+        let (y, m, day) = (d.year(), d.month(), d.day());
+        let iso = if (0..=9999).contains(&y) {
+            format!("{y:04}-{m:02}-{day:02}")
+        } else {
+            d.format("%Y-%m-%d").to_string()
+        };
         Self {
-            iso: d.format("%Y-%m-%d").to_string(),
-            cn: format!("{}年{}月{}日", d.year(), d.month(), d.day()),
-            md: format!("{}月{}日", d.month(), d.day()),
+            iso,
+            cn: format!("{y}年{m}月{day}日"),
+            md: format!("{m}月{day}日"),
         }
     }
 }
@@ -947,5 +955,26 @@ impl ReportView {
             .into_iter()
             .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_as_chrono_writes_them() {
+        let mut d = NaiveDate::from_ymd_opt(-1, 12, 25).unwrap();
+        for _ in 0..800 {
+            let v = DateView::from(d);
+            assert_eq!(v.iso, d.format("%Y-%m-%d").to_string());
+            d += chrono::Duration::days(13);
+        }
+        let far = NaiveDate::from_ymd_opt(12345, 1, 2).unwrap();
+        assert_eq!(DateView::from(far).iso, "+12345-01-02");
+        assert_eq!(
+            DateView::from(NaiveDate::from_ymd_opt(2024, 8, 5).unwrap()).md,
+            "8月5日"
+        );
     }
 }
