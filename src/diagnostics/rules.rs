@@ -155,6 +155,7 @@ rules! {
     CONTROL_CHARACTER = "H01", "文字里有看不见的控制字符";
     INVISIBLE_CHARACTER = "H02", "名称或标题等单行文字里有零宽字符或文字方向控制符";
     SOFT_BREAK = "H03", "正文里的软回车已当作换行";
+    PLACEHOLDER = "H04", "文字还是示例里要换掉的说明，如“（写明更正原因）”";
 
     // I: sunshine import (a unit's spreadsheet)
     IMPORT_CELL = "I01", "统计表的单元格有误";

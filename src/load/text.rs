@@ -295,10 +295,28 @@ fn more(count: usize) -> String {
     }
 }
 
+/// A value that is still the explanation a printed example asks to replace: wholly in
+/// full-width brackets and telling what to write (`（写明更正原因）`, `（调整文件的文号，可选）`).
+fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    v.starts_with('（')
+        && v.ends_with('）')
+        && v.chars().filter(|&c| c == '（').count() == 1
+        && ["写明", "填写", "可选", "请写", "请填"].iter().any(|w| v.contains(w))
+}
+
 /// Checks a one-line text value (a name, a title, a phone number, an item of a list): no
 /// control character (a TOML escape can write one), no direction control or invisible
 /// character. `span` is the value's, as the reader has it.
 pub fn check_line(ctx: &mut FileCtx<'_>, key: &str, span: Range<usize>, value: &str) {
+    if is_placeholder(value) {
+        ctx.error(
+            rules::PLACEHOLDER,
+            span.clone(),
+            format!("`{key}` 还是示例里的说明 {value}，没有换成真正的内容"),
+            "把括号连同里面的说明一起换成实际内容，如 reason = \"学校将当月新增数误填为累计数\"；这一项可以不写时（说明里有“可选”），删掉这一行",
+        );
+    }
     if let Some((c, at, count)) = find_in_value(ctx, &span, value, is_control) {
         ctx.error(
             rules::CONTROL_CHARACTER,

@@ -352,3 +352,22 @@ fn a_published_quota_removed_is_refused() {
         run.stderr
     );
 }
+
+#[test]
+fn the_printed_record_pasted_with_its_placeholders_is_refused_at_them() {
+    let site = TestSite::new("valid");
+    site.append(
+        AUGUST,
+        "\n[[correction]]\nunit = \"east-school-a\"\ndate = 2024-09-03\nreason = \"（写明更正原因）\"\nwas = { three_year = 249 }\n",
+    );
+    site.check().assert_error(
+        &site.at(AUGUST, "\"（写明更正原因）\"", 0),
+        &["`reason` 还是示例里的说明", "规则 H04"],
+    );
+    site.replace(AUGUST, "（写明更正原因）", "学校将当月新增数误填为累计数");
+    let run = site.check();
+    assert!(!run.stderr.contains("H04"), "{}", run.stderr);
+    // Brackets in a real text are not a placeholder.
+    site.replace(AUGUST, "学校将当月新增数误填为累计数", "（经核实）误填为累计数");
+    assert!(!site.check().stderr.contains("H04"));
+}

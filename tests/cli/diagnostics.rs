@@ -151,6 +151,16 @@ fn corrections_and_published_figures() {
     );
 }
 
+#[test]
+fn a_placeholder_left_in_a_pasted_record() {
+    let site = TestSite::new("valid");
+    site.append(
+        "data/2024/reports/2024-08.toml",
+        "\n[[correction]]\nunit = \"east-school-a\"\ndate = 2024-09-03\nreason = \"（写明更正原因）\"\nwas = { three_year = 249 }\n",
+    );
+    insta::assert_snapshot!("placeholder", check(&site));
+}
+
 const FORM_HEADER: &str = "序号,单位名称,招生任务,总数,中专人数,3+2人数,五年一贯制人数,一年制人数,报送日期\n";
 
 fn import(site: &TestSite, csv: &str, month: &str) -> String {
