@@ -58,15 +58,22 @@ pub fn check(root: &Path) -> Result<Checked, Error> {
 pub fn check_against(root: &Path, out: &Path) -> Result<Checked, Error> {
     let mut checked = check(root)?;
     if checked.site.is_some() {
-        if let Some(published) = published::Published::read(out) {
-            let refused = published::check(&checked.raw, &published);
-            if refused.has_errors() {
-                checked.site = None;
-            }
-            checked.diagnostics.extend(refused.into_sorted());
+        let found = against_published(&checked.raw, root, out);
+        if found.has_errors() {
+            checked.site = None;
         }
+        checked.diagnostics.extend(found.into_sorted());
     }
     Ok(checked)
+}
+
+/// The data against the site published in `out`: changed published figures (errors), or, with
+/// no site there, rounds published days ago that cannot be checked (warnings).
+fn against_published(raw: &load::raw::RawSite, root: &Path, out: &Path) -> Diagnostics {
+    match published::Published::read(out) {
+        Some(published) => published::check(raw, &published),
+        None => published::unverifiable(raw, root, out),
+    }
 }
 
 /// As [`check`], with one data file (path relative to the root, and its text) taken as if it
@@ -155,18 +162,17 @@ pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
     };
     // A figure the public has seen changes only with a record that keeps the old value: a
     // [[correction]] for a report's figure, an [[adjustment]] for a quota.
-    if let Some(published) = published::Published::read(out) {
-        let refused = published::check(&checked.raw, &published);
-        if refused.has_errors() {
-            let mut diagnostics = checked.diagnostics;
-            diagnostics.extend(refused.into_sorted());
-            return Ok(Built {
-                diagnostics,
-                written: None,
-                kept: Vec::new(),
-                changes: output::Changes::default(),
-            });
-        }
+    let found = against_published(&checked.raw, root, out);
+    let unverified = found.warnings().count();
+    if found.has_errors() || (strict && unverified > 0) {
+        let mut diagnostics = checked.diagnostics;
+        diagnostics.extend(found.into_sorted());
+        return Ok(Built {
+            diagnostics,
+            written: None,
+            kept: Vec::new(),
+            changes: output::Changes::default(),
+        });
     }
     let baseline = output::Baseline::of(&target);
     let mut staging = output::Staging::new(target).map_err(Error::Write)?;
@@ -204,6 +210,7 @@ pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
     let files = written.len();
     let changes = staging.commit(written, &staged).map_err(Error::Write)?;
     let mut diagnostics = checked.diagnostics;
+    diagnostics.extend(found.into_sorted());
     diagnostics.extend(base_url_warning(&checked.raw));
     Ok(Built {
         diagnostics,

@@ -150,6 +150,7 @@ rules! {
     PLANS_DIFFER_FROM_QUOTA = "W06", "各专业计划之和与招生任务不符";
     BASE_URL_NOT_ABSOLUTE = "W07", "base_url 不是完整网址，sitemap.xml 和 feed.xml 还不能上线";
     FOOTER_IDS_MISSING = "W10", "网站上线（base_url 是完整地址）但页脚缺少网站标识码或 ICP 备案号";
+    PUBLISHED_UNVERIFIABLE = "W11", "月报早已公布，但输出目录里没有上次发布的网站，无法核对数字有没有被改动";
 
     // H: text hygiene (characters a text may carry)
     CONTROL_CHARACTER = "H01", "文字里有看不见的控制字符";

@@ -145,6 +145,58 @@ pub fn field_label(field: &str) -> &'static str {
     }
 }
 
+/// How many days after its `published` date a round is surely out: a round imported today (or
+/// a few days ago, not yet built) is not, and finds nothing to compare with before its first
+/// build.
+const SURELY_PUBLISHED_AFTER_DAYS: i64 = 3;
+
+/// When `out` holds no site built by sunshine, nothing can be compared: rounds that were
+/// published days ago (non-sample, with a `published` date) are then said to be unverified, at
+/// their date, once each; with the site's usual `public/` holding a site when `out` is another
+/// folder, the message asks whether `--out` was mistyped.
+pub fn unverifiable(raw: &RawSite, root: &Path, out: &Path) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let usual = root.join("public");
+    let mistyped = !same_folder(&usual, out) && Manifest::read(&usual).is_some();
+    let today = today();
+    for year in &raw.years {
+        for report in &year.reports {
+            let Some(published) = &report.published else {
+                continue;
+            };
+            if report.sample || (today - published.value).num_days() < SURELY_PUBLISHED_AFTER_DAYS {
+                continue;
+            }
+            let why = if mistyped {
+                format!("，而 {} 里有上次生成的网站：是不是 --out 写错了", usual.display())
+            } else {
+                String::new()
+            };
+            diags.warning(
+                rules::PUBLISHED_UNVERIFIABLE,
+                &raw.sources,
+                published.loc.clone(),
+                format!(
+                    "{} 年 {} 月的月报已于 {} 公布，但输出目录 {} 里没有上次发布的网站，无法核对已公布的数字有没有被改动{why}",
+                    year.year,
+                    report.month,
+                    published.value.format("%Y-%m-%d"),
+                    out.display()
+                ),
+                "--out 写错时改成发布用的目录（默认 public/）；在新电脑上生成时，先把服务器上的网站复制到 public/ 再生成，程序才能核对",
+            );
+        }
+    }
+    diags
+}
+
+fn same_folder(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => std::path::absolute(a).ok() == std::path::absolute(b).ok(),
+    }
+}
+
 /// Every rule of this module: published report figures and published quotas.
 pub fn check(raw: &RawSite, published: &Published) -> Diagnostics {
     let mut diags = check_reports(raw, published);

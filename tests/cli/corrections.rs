@@ -371,3 +371,43 @@ fn the_printed_record_pasted_with_its_placeholders_is_refused_at_them() {
     site.replace(AUGUST, "学校将当月新增数误填为累计数", "（经核实）误填为累计数");
     assert!(!site.check().stderr.contains("H04"));
 }
+
+#[test]
+fn rounds_published_long_ago_with_no_published_site_to_compare_are_said_to_be_unverified() {
+    let site = TestSite::new("valid");
+    site.replace(
+        AUGUST,
+        "as_of = 2024-08-15",
+        "as_of = 2024-08-15\npublished = 2024-08-16",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = dir.path().join("site");
+    let out = elsewhere.to_str().unwrap();
+    // A new computer, or public/ deleted: built, with a warning at the round's date.
+    let run = site.run(&["build", "--out", out]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.assert_diagnostic(
+        "warning",
+        &site.at(AUGUST, "2024-08-16", 0),
+        &["8 月的月报已于 2024-08-16 公布", "无法核对", "规则 W11"],
+    );
+    assert!(!run.stderr.contains("写错了"), "{}", run.stderr);
+    // With --strict nothing is written.
+    std::fs::remove_dir_all(&elsewhere).unwrap();
+    let run = site.run(&["build", "--strict", "--out", out]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!elsewhere.exists());
+    // A mistyped --out while public/ holds the site: the message asks about it.
+    assert_eq!(site.run(&["build", "--quiet"]).code, 0);
+    let run = site.run(&["build", "--out", out]);
+    assert!(run.stderr.contains("是不是 --out 写错了"), "{}", run.stderr);
+    // Into public/ itself, the figures are compared instead: no warning.
+    let run = site.run(&["build"]);
+    assert!(!run.stderr.contains("W11"), "{}", run.stderr);
+    // A round imported today has not been published yet: nothing to say.
+    let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+    site.replace(AUGUST, "published = 2024-08-16", &format!("published = {today}"));
+    std::fs::remove_dir_all(&elsewhere).unwrap();
+    let run = site.run(&["build", "--out", out]);
+    assert!(!run.stderr.contains("W11"), "{}", run.stderr);
+}

@@ -161,6 +161,17 @@ fn a_placeholder_left_in_a_pasted_record() {
     insta::assert_snapshot!("placeholder", check(&site));
 }
 
+#[test]
+fn a_round_published_long_ago_with_nothing_to_compare_it_with() {
+    let site = TestSite::new("valid");
+    site.replace(
+        "data/2024/reports/2024-08.toml",
+        "as_of = 2024-08-15",
+        "as_of = 2024-08-15\npublished = 2024-08-16",
+    );
+    insta::assert_snapshot!("published-unverifiable", check(&site));
+}
+
 const FORM_HEADER: &str = "序号,单位名称,招生任务,总数,中专人数,3+2人数,五年一贯制人数,一年制人数,报送日期\n";
 
 fn import(site: &TestSite, csv: &str, month: &str) -> String {
