@@ -43,6 +43,9 @@ enum Command {
         /// 把这次新增、改动、删除的文件列表写到这个文件（每行 A/M/D、制表符、路径；- 表示屏幕），供 rsync、对象存储同步和 CDN 刷新使用 (write the files added/changed/removed)
         #[arg(long, value_name = "FILE")]
         changes: Option<PathBuf>,
+        /// 与 --changes 一起用：上次上传时保存的 sunshine-manifest.json 副本；清单列出自那次上传以来的全部改动，中间生成几次都不会漏 (list the changes since that upload)
+        #[arg(long, value_name = "MANIFEST", requires = "changes")]
+        since: Option<PathBuf>,
     },
     /// 本地预览：生成网站并在浏览器中实时刷新 (local preview with live reload)
     Serve {
@@ -227,9 +230,10 @@ fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<ExitCode, E
             strict,
             quiet,
             changes,
+            since,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            build(&root, &out, strict, quiet, changes.as_deref())
+            build(&root, &out, strict, quiet, changes.as_deref(), since.as_deref())
         }
     }
 }
@@ -259,19 +263,28 @@ fn build(
     strict: bool,
     quiet: bool,
     changes: Option<&std::path::Path>,
+    since: Option<&std::path::Path>,
 ) -> Result<ExitCode, Error> {
     let started = std::time::Instant::now();
     let changes_file = changes
         .map(|path| sunshine::output::ChangesFile::check(path, out))
         .transpose()?;
+    let uploaded = since.map(sunshine::output::changes_file::read_since).transpose()?;
     let built = sunshine::build(root, out, strict)?;
+    // What the list says: this build's changes, or with --since everything the output holds
+    // now that differs from the upload's manifest (also after a refused build: the output is
+    // as it was, and still not uploaded).
+    let listed = || match (&uploaded, sunshine::output::Manifest::read(out)) {
+        (Some(before), Some(now)) => sunshine::output::Changes::between(before, &now),
+        _ => built.changes.clone(),
+    };
     print_diagnostics(&built.diagnostics, usize::MAX, strict);
     let count = |s| built.diagnostics.iter().filter(|d| d.severity == s).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     let Some((pages, files)) = built.written else {
         // This run changed nothing: a deploy step must not read the previous run's list.
         if let Some(file) = &changes_file {
-            file.write(&built.changes)?;
+            file.write(&listed())?;
         }
         eprintln!(
             "没有生成网站：{}。{} 保持原样；改正后再运行。",
@@ -290,7 +303,7 @@ fn build(
         );
     }
     if let Some(file) = &changes_file {
-        file.write(&built.changes)?;
+        file.write(&listed())?;
     }
     // With `--changes -` standard output carries the list alone.
     if !quiet && !matches!(changes_file, Some(sunshine::output::ChangesFile::Stdout)) {

@@ -70,6 +70,22 @@ impl ChangesFile {
     }
 }
 
+/// The manifest given to `--since`: a copy of `sunshine-manifest.json` kept from the last
+/// upload. Read before the build, so that a wrong path stops it before anything is written.
+pub fn read_since(path: &Path) -> Result<super::Manifest, Error> {
+    let refuse = |why: &str| {
+        Error::Usage(format!(
+            "--since {}：{why}；没有生成网站 — 写上次上传时保存的 sunshine-manifest.json 副本（上传后执行 cp public/sunshine-manifest.json uploaded-manifest.json）；第一次上传时不用 --since",
+            path.display()
+        ))
+    };
+    let bytes = std::fs::read(path).map_err(|_| refuse("读不到这个文件"))?;
+    serde_json::from_slice::<super::Manifest>(&bytes)
+        .ok()
+        .filter(|m| m.generator == "sunshine")
+        .ok_or_else(|| refuse("这不是 sunshine 生成的文件清单"))
+}
+
 fn inside_output(path: &Path, out: &Path) -> Error {
     Error::Usage(format!(
         "--changes {} 在输出目录 {} 里面，会被当作网站的一部分发布；没有生成网站 — 把改动清单写到输出目录外面，如 --changes changes.txt",

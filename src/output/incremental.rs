@@ -98,6 +98,31 @@ impl Changes {
         }
     }
 
+    /// What differs between the site a manifest describes (the one last uploaded, say) and the
+    /// site another describes (the output now): the files a deploy step must send and delete.
+    pub fn between(before: &Manifest, after: &Manifest) -> Self {
+        let old: HashMap<&str, &ManifestEntry> = before.files.iter().map(|e| (e.path.as_str(), e)).collect();
+        let mut changes = Changes::default();
+        for e in &after.files {
+            match old.get(e.path.as_str()) {
+                None => changes.added.push(e.path.clone()),
+                Some(o) if o.sha256 != e.sha256 || o.size != e.size => changes.changed.push(e.path.clone()),
+                Some(_) => changes.unchanged += 1,
+            }
+        }
+        changes.removed = before
+            .files
+            .iter()
+            .filter(|e| !after.contains(&e.path))
+            .map(|e| e.path.clone())
+            .collect();
+        if !changes.is_empty() || before.to_bytes() != after.to_bytes() {
+            changes.changed.push(MANIFEST_NAME.into());
+            changes.changed.sort();
+        }
+        changes
+    }
+
     pub fn is_empty(&self) -> bool {
         self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
     }

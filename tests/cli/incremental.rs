@@ -376,3 +376,57 @@ fn a_build_killed_while_replacing_files_is_undone_by_the_next_build() {
     assert!(run.stdout.contains("没有改动任何文件"), "{}", run.stdout);
     assert_eq!(files(&out), before);
 }
+
+#[test]
+fn with_since_the_list_covers_every_build_since_the_last_upload() {
+    let site = TestSite::new("valid");
+    let dir = tempfile::tempdir().unwrap();
+    let (out, changes) = (dir.path().join("public"), dir.path().join("changes.txt"));
+    let uploaded = dir.path().join("uploaded-manifest.json");
+    build(&site, &out, &changes);
+    // Uploaded: the deploy step keeps the manifest it sent.
+    std::fs::copy(out.join("sunshine-manifest.json"), &uploaded).unwrap();
+    let at_upload = files(&out);
+    let since = |site: &TestSite| {
+        let run = site.run(&[
+            "build",
+            "--out",
+            out.to_str().unwrap(),
+            "--changes",
+            changes.to_str().unwrap(),
+            "--since",
+            uploaded.to_str().unwrap(),
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        lines(&changes)
+    };
+    // Two builds before the next upload: a new phone number, then a page taken down.
+    site.replace("data/site.toml", "0000-12345678", "0000-12345699");
+    let first = since(&site);
+    site.remove("content/city-tech-brochure.md");
+    let second = since(&site);
+    // Every file the first build changed is still listed (a page changed, then taken down, as D).
+    let paths = |l: &Vec<String>| -> Vec<String> { l.iter().map(|l| l[2..].to_string()).collect() };
+    assert!(
+        paths(&first).iter().all(|p| paths(&second).contains(p)),
+        "{first:?} {second:?}"
+    );
+    assert_eq!(second, diff(&at_upload, &files(&out)), "everything since the upload");
+    assert!(second.contains(&"D\tcity-tech-brochure/index.html".to_string()));
+    // After the next upload, nothing is pending.
+    std::fs::copy(out.join("sunshine-manifest.json"), &uploaded).unwrap();
+    assert!(since(&site).is_empty());
+    // Not a manifest: refused before anything is built.
+    std::fs::write(&uploaded, "not json").unwrap();
+    let run = site.run(&[
+        "build",
+        "--out",
+        out.to_str().unwrap(),
+        "--changes",
+        changes.to_str().unwrap(),
+        "--since",
+        uploaded.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("不是 sunshine 生成的文件清单"), "{}", run.stderr);
+}
