@@ -207,7 +207,7 @@ pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
     let paths: std::collections::BTreeSet<String> = written.iter().map(|e| e.path.clone()).collect();
     staging.target_mut().settle(root, &paths).map_err(Error::Out)?;
     let kept = staging.target().foreign.clone();
-    let files = written.len();
+    let files = written.len() + 1; // and the manifest
     let changes = staging.commit(written, &staged).map_err(Error::Write)?;
     let mut diagnostics = checked.diagnostics;
     diagnostics.extend(found.into_sorted());

@@ -365,8 +365,9 @@ fn new(dir: &std::path::Path) -> Result<ExitCode, Error> {
     sunshine::scaffold::new_site(dir, year)?;
     println!("已新建站点 {}。下一步：", dir.display());
     println!("  1. 修改 data/site.toml、data/units.toml、data/{year}/quotas.toml；");
-    println!("  2. sunshine serve --root {} 预览；", dir.display());
-    println!("  3. sunshine build --root {} 生成网站到 public/。", dir.display());
+    println!("  2. data/{year}/reports/{year}-07.toml 是示例月报（示例数据），导入第一份真实月报前删掉它；");
+    println!("  3. sunshine serve --root {} 预览；", dir.display());
+    println!("  4. sunshine build --root {} 生成网站到 public/。", dir.display());
     Ok(ExitCode::SUCCESS)
 }
 
