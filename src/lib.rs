@@ -147,11 +147,14 @@ pub struct Built {
 /// folder or a site built before (see `output::guard`); nothing in it changes unless the whole
 /// site was rendered and written, and no file sunshine did not write is removed or overwritten.
 pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
-    let checked = check(root).map_err(|e| match e {
+    // The data is read while the output folder is looked at (both only read; the guard may
+    // put back a site a killed build left half-replaced, outside the sources).
+    let (checked, target) = rayon::join(|| check(root), || output::check_out(root, out));
+    let checked = checked.map_err(|e| match e {
         Error::Load(e) => Error::BuildLoad(e),
         e => e,
     })?;
-    let target = output::check_out(root, out).map_err(Error::Out)?;
+    let target = target.map_err(Error::Out)?;
     let Some(site) = checked.site.as_ref().filter(|_| checked.passes(strict)) else {
         return Ok(Built {
             diagnostics: checked.diagnostics,
@@ -160,9 +163,16 @@ pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
             changes: output::Changes::default(),
         });
     };
+    let baseline = output::Baseline::of(&target);
+    let mut staging = output::Staging::new(target).map_err(Error::Write)?;
+    let sink = output::DirSink::new(staging.path(), baseline);
     // A figure the public has seen changes only with a record that keeps the old value: a
-    // [[correction]] for a report's figure, an [[adjustment]] for a quota.
-    let found = against_published(&checked.raw, root, out);
+    // [[correction]] for a report's figure, an [[adjustment]] for a quota. Compared while the
+    // site is rendered into the staging folder, which a refusal drops unseen.
+    let (found, rendered) = rayon::join(
+        || against_published(&checked.raw, root, out),
+        || render::render_into(site, &checked.raw.templates, &sink),
+    );
     let unverified = found.warnings().count();
     if found.has_errors() || (strict && unverified > 0) {
         let mut diagnostics = checked.diagnostics;
@@ -174,10 +184,7 @@ pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
             changes: output::Changes::default(),
         });
     }
-    let baseline = output::Baseline::of(&target);
-    let mut staging = output::Staging::new(target).map_err(Error::Write)?;
-    let sink = output::DirSink::new(staging.path(), baseline);
-    let pages = match render::render_into(site, &checked.raw.templates, &sink) {
+    let pages = match rendered {
         Ok(pages) => pages,
         Err(render::RenderError::Templates(errors)) => {
             let mut diagnostics = checked.diagnostics;
