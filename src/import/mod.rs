@@ -121,14 +121,18 @@ impl<'a> UnitLookup<'a> {
         }
     }
 
+    /// The unit `name` names, if any.
+    fn find(&self, name: &str) -> Option<usize> {
+        self.by_name
+            .get(&normalize(name))
+            .or_else(|| self.by_id.get(name))
+            .copied()
+    }
+
     /// The unit the cell at (`r`, `col`) names, or an error at that cell suggesting the closest
     /// registered name.
     fn resolve(&self, ctx: &mut Ctx<'_>, r: usize, col: usize, name: &str) -> Option<usize> {
-        let found = self
-            .by_name
-            .get(&normalize(name))
-            .or_else(|| self.by_id.get(name))
-            .copied();
+        let found = self.find(name);
         if found.is_none() {
             let hint = match did_you_mean(name, self.units.iter().map(|(_, n)| n.as_str())) {
                 Some(close) => format!("是否是“{close}”？单位名称要与 data/units.toml 中的 name 完全一致"),
@@ -342,6 +346,9 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
             Cell::Number(n) => n.to_string(),
             _ => String::new(),
         };
+        if is_total_row(&table.rows[r], &name, &lookup, &[]) {
+            continue;
+        }
         if name.is_empty() {
             ctx.error(
                 r,
@@ -349,9 +356,6 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
                 format!("单元格 {} 没有单位名称", cell_name(r, unit_col)),
                 "填写单位全称（与 data/units.toml 中的 name 一致），或删掉这一行",
             );
-            continue;
-        }
-        if is_total_row(&name) {
             continue;
         }
         let Some(unit) = lookup.resolve(ctx, r, unit_col, &name) else {
@@ -730,10 +734,23 @@ fn to_cell(mut d: Diagnostic, sheet: &str, cells: &[Option<(usize, usize)>], fie
     d
 }
 
-/// Names of rows that hold totals, not a unit or a program.
-fn is_total_row(name: &str) -> bool {
-    let n = normalize(name);
+/// Whether a cell's words label a row of totals: they end with 合计, 总计 or 小计, or are 全市.
+/// A name that merely contains such a word (全市职业中专) is not a label.
+fn is_total_label(text: &str) -> bool {
+    let n = normalize(text);
     n.ends_with("合计") || n.ends_with("总计") || n.ends_with("小计") || n == "全市"
+}
+
+/// Whether `row` holds totals, not a unit or a program: any of its text cells, except those in
+/// the columns `free_text` (备注 and the like), is a total label — in the 单位名称 column, in
+/// 序号, or in a merged cell (whose text is in its first column) — and its unit cell, `name`,
+/// does not name a registered unit (a unit's row stays a unit's row whatever else it says).
+fn is_total_row(row: &[Cell], name: &str, lookup: &UnitLookup<'_>, free_text: &[usize]) -> bool {
+    let labelled = row.iter().enumerate().any(|(c, cell)| match cell {
+        Cell::Text(t) => !free_text.contains(&c) && is_total_label(t),
+        _ => false,
+    });
+    labelled && (name.is_empty() || lookup.find(name).is_none())
 }
 
 /// The units of data/units.toml as (id, name), and the ids of those with a quota in the year.
@@ -983,6 +1000,16 @@ mod tests {
         assert_eq!(classify("报送日期"), Some(Column::Submitted));
         assert_eq!(classify("序号"), None);
         assert_eq!(classify("招生任务完成率"), None);
+    }
+
+    #[test]
+    fn a_total_label_ends_with_the_word_a_name_merely_containing_it_is_not_one() {
+        for label in ["合计", " 合 计 ", "东区小计", "总计", "全市"] {
+            assert!(is_total_label(label), "{label}");
+        }
+        for name in ["全市职业中专", "合计职业学校", "会计", "东区"] {
+            assert!(!is_total_label(name), "{name}");
+        }
     }
 
     #[test]

@@ -240,6 +240,8 @@ fn read_programs(table: &Table, ctx: &mut Ctx<'_>, known: &Known, year: i32) -> 
     let unit_col = columns[&Column::Unit];
     hidden_characters(table, h + 1, unit_col, ctx);
     let at = |kind: Column| columns.get(&kind).copied();
+    // A note such as 不计入合计 does not make a row of totals.
+    let free_text: Vec<usize> = [Column::Partner, Column::Note].into_iter().filter_map(at).collect();
     // (unit, normalized name, track) → the row of its first program.
     let mut first: HashMap<(usize, String, Track), usize> = HashMap::new();
     for r in h + 1..table.rows.len() {
@@ -247,7 +249,7 @@ fn read_programs(table: &Table, ctx: &mut Ctx<'_>, known: &Known, year: i32) -> 
             continue;
         }
         let name = text(table.get(r, unit_col)).unwrap_or_default();
-        if super::is_total_row(&name) {
+        if super::is_total_row(&table.rows[r], &name, &lookup, &free_text) {
             continue;
         }
         let program_cells_empty = columns

@@ -270,6 +270,77 @@ fn import_reads_an_xlsx_with_title_rows_spaces_and_full_width_headers() {
     assert_september_imported(&site);
 }
 
+#[test]
+fn a_total_row_labelled_in_the_number_column_is_skipped() {
+    let site = TestSite::new("valid");
+    site.write("form.csv", GOOD_CSV.replace(",合计,1140", "合计,,1140"));
+    let run = import(&site, "form.csv", 9, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("已导入 4 个单位"), "{}", run.stdout);
+    assert_september_imported(&site);
+}
+
+#[test]
+fn a_total_row_in_a_merged_cell_is_skipped() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let site = TestSite::new("valid");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let header = [
+        "序号",
+        "单位名称",
+        "中专人数",
+        "3+2人数",
+        "五年一贯制人数",
+        "一年制人数",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let rows: [(&str, [f64; 4]); 4] = [
+        ("东区第一职业中专", [300.0, 50.0, 20.0, 10.0]),
+        ("东区第二职业中专", [350.0, 70.0, 10.0, 30.0]),
+        ("示例市技术学校", [420.0, 110.0, 30.0, 20.0]),
+        ("其他学校", [70.0, 10.0, 0.0, 0.0]),
+    ];
+    for (i, (name, counts)) in rows.iter().enumerate() {
+        let r = 1 + i as u32;
+        sheet.write_number(r, 0, f64::from(r)).unwrap();
+        sheet.write_string(r, 1, *name).unwrap();
+        for (c, n) in counts.iter().enumerate() {
+            sheet.write_number(r, 2 + c as u16, *n).unwrap();
+        }
+    }
+    // 合计 across A6:B6, as Excel users write it: the text is in A6, B6 is empty.
+    sheet.merge_range(5, 0, 5, 1, "合计", &Format::new()).unwrap();
+    for (c, n) in [1140.0, 240.0, 60.0, 60.0].iter().enumerate() {
+        sheet.write_number(5, 2 + c as u16, *n).unwrap();
+    }
+    book.save(site.root().join("form.xlsx")).unwrap();
+    let run = import(&site, "form.xlsx", 9, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.read(SEPT).contains("three_year = 420"));
+}
+
+#[test]
+fn a_unit_row_is_not_a_total_row_whatever_its_other_cells_say() {
+    // A note beside a registered unit does not make its row a total.
+    let site = TestSite::new("valid");
+    let csv = GOOD_CSV
+        .replace("报送日期\n", "报送日期,备注\n")
+        .replace("2024年9月14日\n", "2024年9月14日,不计入合计\n");
+    site.write("form.csv", csv);
+    let run = import(&site, "form.csv", 9, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_september_imported(&site);
+    // A name that merely contains 全市 is a name, looked up like any other.
+    refused(
+        &GOOD_CSV.replace("其他学校", "全市其他学校"),
+        "5:2",
+        &["单位“全市其他学校”不在 data/units.toml 中"],
+    );
+}
+
 /// Each broken table: exit 1, the row:col of the problem, and no report file.
 fn refused(csv: &str, at: &str, parts: &[&str]) {
     let site = TestSite::new("valid");
