@@ -172,10 +172,45 @@ fn hidden_characters(table: &Table, first_row: usize, unit_col: usize, ctx: &mut
     }
 }
 
-/// The refusal when `rel` exists and `--force` was not given: nothing is overwritten unasked.
-fn refuse_overwrite(root: &std::path::Path, rel: &str, force: bool, what: &str, replace: &str) -> Option<Outcome> {
-    if force || !root.join(rel).exists() {
-        return None;
+/// Whether the data file at `path` holds records: any `[[table]]` with an entry. A file that is
+/// only comments and settings — the template `sunshine new` writes — holds none; a file that
+/// cannot be read or parsed is taken to hold some, so that it is never replaced unasked.
+fn has_records(path: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return true;
+    };
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return true;
+    };
+    table.values().any(|v| match v {
+        toml::Value::Array(items) => items.iter().any(toml::Value::is_table),
+        _ => false,
+    })
+}
+
+/// Whether the import may write `rel`: yes when it does not exist, or holds no records (a
+/// template; then the note to print once it is replaced), or with `--force`; otherwise the
+/// refusal, for nothing with records is overwritten unasked. `what` names the file, `replace`
+/// what replaces it, `records` its records (`[[program]]`).
+fn may_write(
+    root: &Path,
+    rel: &str,
+    force: bool,
+    what: &str,
+    replace: &str,
+    records: &str,
+) -> Result<Option<String>, Outcome> {
+    let path = root.join(rel);
+    if !path.exists() {
+        return Ok(None);
+    }
+    if !has_records(&path) {
+        return Ok(Some(format!(
+            "{rel} 只是模板（只有说明，没有一段 {records}）：已用表格中的{replace}"
+        )));
+    }
+    if force {
+        return Ok(None);
     }
     let mut d = Diagnostics::new();
     d.push_raw_error(
@@ -186,7 +221,7 @@ fn refuse_overwrite(root: &std::path::Path, rel: &str, force: bool, what: &str, 
         format!("{what}已经存在，没有覆盖"),
         format!("确认要用表格中的{replace}，就加上 --force 再运行"),
     );
-    Some(refused(d.into_sorted(), &[]))
+    Err(refused(d.into_sorted(), &[]))
 }
 
 /// The sheet of the request whose header `header` finds, or the refusal at the cell where
@@ -846,14 +881,16 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
     };
     let rel = format!("data/{0}/reports/{0}-{1:02}.toml", req.year, req.month);
     let target = req.root.join(&rel);
-    if let Some(refusal) = refuse_overwrite(&req.root, &rel, req.force, "这个月的月报文件", "数字替换它") {
-        return Ok(refusal);
-    }
+    let template = match may_write(&req.root, &rel, req.force, "这个月的月报文件", "数字替换它", "[[row]]")
+    {
+        Ok(template) => template,
+        Err(refusal) => return Ok(refusal),
+    };
     let sheet = match read_sheet(&req.file, req.sheet.as_deref(), &|t| header_row(t).is_some(), &mut ctx) {
         Ok(sheet) => sheet,
         Err(refusal) => return Ok(refusal),
     };
-    let notes = sheet_notes(&sheet);
+    let mut notes = sheet_notes(&sheet);
     let rows = read_rows(&sheet.table, &mut ctx, &units, req.year);
     // A unit without a quota that year cannot report (the contract's rule), caught here at its row.
     for row in &rows {
@@ -912,6 +949,7 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         error,
         hint: Some("原来的月报文件没有改变；检查文件夹是否可写后再导入"),
     })?;
+    notes.extend(template);
     Ok(Outcome::Written {
         path: rel,
         rows: rows.len(),

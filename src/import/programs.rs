@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use super::table::{self, cell_name, Cell, Table};
 use super::{
-    check_paths, hidden_characters, known, normalize, read_sheet, refuse_overwrite, refused, sheet_notes,
-    write_atomically, Ctx, Known, Outcome, UnitLookup,
+    check_paths, hidden_characters, known, may_write, normalize, read_sheet, refused, sheet_notes, write_atomically,
+    Ctx, Known, Outcome, UnitLookup,
 };
 use crate::diagnostics::{rules, Diagnostic, Diagnostics};
 use crate::model::Track;
@@ -573,15 +573,17 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
     };
     let rel = format!("data/{}/programs.toml", req.year);
     let target = req.root.join(&rel);
-    if let Some(refusal) = refuse_overwrite(
+    let template = match may_write(
         &req.root,
         &rel,
         req.force,
         "这一年的招生专业与计划文件",
         "专业和计划整个替换它",
+        "[[program]]",
     ) {
-        return Ok(refusal);
-    }
+        Ok(template) => template,
+        Err(refusal) => return Ok(refusal),
+    };
     let sheet = match read_sheet(&req.file, req.sheet.as_deref(), &|t| header_row(t).is_some(), &mut ctx) {
         Ok(sheet) => sheet,
         Err(refusal) => return Ok(refusal),
@@ -629,6 +631,7 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         error,
         hint: Some("原来的招生专业与计划文件没有改变；检查文件夹是否可写后再导入"),
     })?;
+    notes.extend(template);
     Ok(Outcome::Written {
         path: rel,
         rows: read.programs.len(),

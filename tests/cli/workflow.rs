@@ -62,6 +62,51 @@ fn a_new_sites_commented_programs_and_admissions_build_once_uncommented() {
 }
 
 #[test]
+fn the_first_programs_import_replaces_the_new_sites_template_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    assert_eq!(sunshine().arg("new").arg(&site).status().unwrap().code(), Some(0));
+    let year = std::fs::read_dir(site.join("data"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.len() == 4)
+        .unwrap();
+    let csv = dir.path().join(format!("招生专业与计划-{year}.csv"));
+    std::fs::write(
+        &csv,
+        "单位名称,专业名称,专业代码,招生类型,计划招生人数\n某某市信息技术学校,计算机应用,710201,中专,800\n东县职业教育中心,护理,,中专,600\n",
+    )
+    .unwrap();
+    let import = || {
+        sunshine()
+            .arg("import")
+            .arg(&csv)
+            .args(["--year", &year, "--programs", "--root"])
+            .arg(&site)
+            .output()
+            .unwrap()
+    };
+    let out = import();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let rel = format!("data/{year}/programs.toml");
+    assert!(
+        stdout.contains(&format!(
+            "{rel} 只是模板（只有说明，没有一段 [[program]]）：已用表格中的专业和计划整个替换它"
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("已导入 2 个专业"), "{stdout}");
+    let written = std::fs::read_to_string(site.join(&rel)).unwrap();
+    assert!(written.contains("name = \"计算机应用\""), "{written}");
+    // Now it holds programs: a second import asks for --force.
+    let out = import();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("已经存在，没有覆盖"));
+    assert_eq!(std::fs::read_to_string(site.join(&rel)).unwrap(), written);
+}
+
+#[test]
 fn new_refuses_a_folder_that_is_not_empty() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("keep.txt"), "mine").unwrap();
@@ -408,6 +453,29 @@ fn an_existing_report_is_not_overwritten_without_force() {
     let run = import(&site, "form.csv", 8, &["--force"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(site.read("data/2024/reports/2024-08.toml").contains("three_year = 420"));
+}
+
+#[test]
+fn a_report_file_without_rows_is_replaced_without_force() {
+    let site = TestSite::new("valid");
+    site.write(SEPT, "# 9 月月报：收齐后用 sunshine import 导入\n");
+    site.write("form.csv", GOOD_CSV);
+    let run = import(&site, "form.csv", 9, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(&format!(
+            "{SEPT} 只是模板（只有说明，没有一段 [[row]]）：已用表格中的数字替换它"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert_september_imported(&site);
+    // A file that does not parse is never taken for a template.
+    site.write(SEPT, "as_of = \n");
+    let run = import(&site, "form.csv", 9, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("已经存在，没有覆盖"), "{}", run.stderr);
+    assert_eq!(site.read(SEPT), "as_of = \n");
 }
 
 #[test]
