@@ -44,13 +44,21 @@ pub enum Outcome {
     Refused {
         diagnostics: Vec<Diagnostic>,
         notes: Vec<String>,
+        /// Whether an error is about the sheet, to be corrected there; otherwise every error is
+        /// about the site or the command (no data/, no quotas, a file that exists).
+        about_sheet: bool,
     },
 }
 
-fn refused(diagnostics: Vec<Diagnostic>, notes: &[String]) -> Outcome {
+/// The refusal with `diagnostics`; `sheet` is the sheet's path as they name it.
+fn refused(diagnostics: Vec<Diagnostic>, notes: &[String], sheet: &str) -> Outcome {
+    let about_sheet = diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error && d.path == sheet);
     Outcome::Refused {
         diagnostics,
         notes: notes.to_vec(),
+        about_sheet,
     }
 }
 
@@ -199,7 +207,7 @@ fn may_write(
     what: &str,
     replace: &str,
     records: &str,
-) -> Result<Option<String>, Outcome> {
+) -> Result<Option<String>, Vec<Diagnostic>> {
     let path = root.join(rel);
     if !path.exists() {
         return Ok(None);
@@ -221,7 +229,7 @@ fn may_write(
         format!("{what}已经存在，没有覆盖"),
         format!("确认要用表格中的{replace}，就加上 --force 再运行"),
     );
-    Err(refused(d.into_sorted(), &[]))
+    Err(d.into_sorted())
 }
 
 /// The sheet of the request whose header `header` finds, or the refusal at the cell where
@@ -234,7 +242,7 @@ fn read_sheet(
 ) -> Result<table::Sheet, Outcome> {
     table::read(req_file, sheet, header).map_err(|e| {
         ctx.error(e.row, e.col, e.message, e.hint);
-        refused(std::mem::take(&mut ctx.diags).into_sorted(), &[])
+        refused(std::mem::take(&mut ctx.diags).into_sorted(), &[], ctx.path)
     })
 }
 
@@ -795,10 +803,14 @@ struct Known {
 }
 
 /// What an import needs from the site before it reads the sheet: its units and the year's
-/// quotas; or the refusal when units.toml or the year's quotas.toml has errors, or the year has
+/// quotas; or the refusal when the root has no data/ folder, units.toml or the year's quotas.toml has errors, or the year has
 /// no quotas (`what` is what is imported, for the hint: 月报, 招生专业与计划).
 fn known(root: &Path, year: i32, what: &str) -> Result<Result<Known, Vec<Diagnostic>>, Error> {
     let mut diags = Diagnostics::new();
+    // Run outside a site, say so as build and check do, not that the year has no quotas.
+    if !load::has_data_dir(root, &mut diags) {
+        return Ok(Err(diags.into_sorted()));
+    }
     let raw = load::load_site(root, &mut diags)?;
     diags.extend(crate::validate::validate(&raw));
     let blocking: Vec<Diagnostic> = diags
@@ -877,14 +889,14 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
     };
     let Known { units, quota_units } = match known(&req.root, req.year, "月报")? {
         Ok(known) => known,
-        Err(refusal) => return Ok(refused(refusal, &[])),
+        Err(refusal) => return Ok(refused(refusal, &[], &display)),
     };
     let rel = format!("data/{0}/reports/{0}-{1:02}.toml", req.year, req.month);
     let target = req.root.join(&rel);
     let template = match may_write(&req.root, &rel, req.force, "这个月的月报文件", "数字替换它", "[[row]]")
     {
         Ok(template) => template,
-        Err(refusal) => return Ok(refusal),
+        Err(refusal) => return Ok(refused(refusal, &[], &display)),
     };
     let sheet = match read_sheet(&req.file, req.sheet.as_deref(), &|t| header_row(t).is_some(), &mut ctx) {
         Ok(sheet) => sheet,
@@ -914,7 +926,7 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         }
     }
     if ctx.diags.has_errors() {
-        return Ok(refused(ctx.diags.into_sorted(), &notes));
+        return Ok(refused(ctx.diags.into_sorted(), &notes, &display));
     }
     let source = req
         .file
@@ -923,7 +935,7 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
     let raw = load::load_site(&req.root, &mut Diagnostics::new())?;
     let kept = match keep_and_compare(req, &raw, &rows, &units, &display) {
         Ok(kept) => kept,
-        Err(refusal) => return Ok(refused(refusal, &notes)),
+        Err(refusal) => return Ok(refused(refusal, &notes, &display)),
     };
     let import_warnings = checks::warnings(req, &raw, &rows, &units, &display);
     let Report { text, cells } = report_toml(req, &rows, &units, &source, &kept);
@@ -942,7 +954,7 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         (a.severity, &a.path, a.line, a.col, &a.message).cmp(&(b.severity, &b.path, b.line, b.col, &b.message))
     });
     if failed {
-        return Ok(refused(diagnostics, &notes));
+        return Ok(refused(diagnostics, &notes, &display));
     }
     write_atomically(&target, text.as_bytes()).map_err(|error| Error::Io {
         path: target.clone(),

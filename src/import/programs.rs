@@ -569,7 +569,7 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
     };
     let known = match known(&req.root, req.year, "招生专业与计划")? {
         Ok(known) => known,
-        Err(refusal) => return Ok(refused(refusal, &[])),
+        Err(refusal) => return Ok(refused(refusal, &[], &display)),
     };
     let rel = format!("data/{}/programs.toml", req.year);
     let target = req.root.join(&rel);
@@ -582,7 +582,7 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         "[[program]]",
     ) {
         Ok(template) => template,
-        Err(refusal) => return Ok(refusal),
+        Err(refusal) => return Ok(refused(refusal, &[], &display)),
     };
     let sheet = match read_sheet(&req.file, req.sheet.as_deref(), &|t| header_row(t).is_some(), &mut ctx) {
         Ok(sheet) => sheet,
@@ -591,7 +591,7 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
     let mut notes = sheet_notes(&sheet);
     let read = read_programs(&sheet.table, &mut ctx, &known, req.year);
     if ctx.diags.has_errors() {
-        return Ok(refused(ctx.diags.into_sorted(), &notes));
+        return Ok(refused(ctx.diags.into_sorted(), &notes, &display));
     }
     let with_programs: Vec<usize> = read.programs.iter().map(|p| p.unit).collect();
     let empty: Vec<String> = read
@@ -624,7 +624,7 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         (a.severity, &a.path, a.line, a.col, &a.message).cmp(&(b.severity, &b.path, b.line, b.col, &b.message))
     });
     if failed {
-        return Ok(refused(diagnostics, &notes));
+        return Ok(refused(diagnostics, &notes, &display));
     }
     write_atomically(&target, text.as_bytes()).map_err(|error| Error::Io {
         path: target.clone(),
