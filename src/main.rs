@@ -393,12 +393,21 @@ fn programs_form(e: &clap::Error, args: &[std::ffi::OsString]) -> Option<Cli> {
 fn import(outcome: sunshine::import::Outcome, what: &str) -> Result<ExitCode, Error> {
     use sunshine::import::Outcome;
     match outcome {
-        Outcome::Refused { diagnostics, notes } => {
+        Outcome::Refused {
+            diagnostics,
+            notes,
+            about_sheet,
+        } => {
             for n in &notes {
                 eprintln!("{n}");
             }
             print_diagnostics(&diagnostics, MAX_PRINTED, false);
-            eprintln!("没有导入：请改正表格后重新导入，没有写入任何文件。");
+            // The table is to be corrected only when an error is about it.
+            if about_sheet {
+                eprintln!("没有导入：请改正表格后重新导入，没有写入任何文件。");
+            } else {
+                eprintln!("没有导入：按上面的提示处理后重新导入，没有写入任何文件。");
+            }
             Ok(ExitCode::from(1))
         }
         Outcome::Written {

@@ -44,13 +44,21 @@ pub enum Outcome {
     Refused {
         diagnostics: Vec<Diagnostic>,
         notes: Vec<String>,
+        /// Whether an error is about the sheet, to be corrected there; otherwise every error is
+        /// about the site or the command (no data/, no quotas, a file that exists).
+        about_sheet: bool,
     },
 }
 
-fn refused(diagnostics: Vec<Diagnostic>, notes: &[String]) -> Outcome {
+/// The refusal with `diagnostics`; `sheet` is the sheet's path as they name it.
+fn refused(diagnostics: Vec<Diagnostic>, notes: &[String], sheet: &str) -> Outcome {
+    let about_sheet = diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error && d.path == sheet);
     Outcome::Refused {
         diagnostics,
         notes: notes.to_vec(),
+        about_sheet,
     }
 }
 
@@ -121,14 +129,18 @@ impl<'a> UnitLookup<'a> {
         }
     }
 
+    /// The unit `name` names, if any.
+    fn find(&self, name: &str) -> Option<usize> {
+        self.by_name
+            .get(&normalize(name))
+            .or_else(|| self.by_id.get(name))
+            .copied()
+    }
+
     /// The unit the cell at (`r`, `col`) names, or an error at that cell suggesting the closest
     /// registered name.
     fn resolve(&self, ctx: &mut Ctx<'_>, r: usize, col: usize, name: &str) -> Option<usize> {
-        let found = self
-            .by_name
-            .get(&normalize(name))
-            .or_else(|| self.by_id.get(name))
-            .copied();
+        let found = self.find(name);
         if found.is_none() {
             let hint = match did_you_mean(name, self.units.iter().map(|(_, n)| n.as_str())) {
                 Some(close) => format!("是否是“{close}”？单位名称要与 data/units.toml 中的 name 完全一致"),
@@ -168,10 +180,45 @@ fn hidden_characters(table: &Table, first_row: usize, unit_col: usize, ctx: &mut
     }
 }
 
-/// The refusal when `rel` exists and `--force` was not given: nothing is overwritten unasked.
-fn refuse_overwrite(root: &std::path::Path, rel: &str, force: bool, what: &str, replace: &str) -> Option<Outcome> {
-    if force || !root.join(rel).exists() {
-        return None;
+/// Whether the data file at `path` holds records: any `[[table]]` with an entry. A file that is
+/// only comments and settings — the template `sunshine new` writes — holds none; a file that
+/// cannot be read or parsed is taken to hold some, so that it is never replaced unasked.
+fn has_records(path: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return true;
+    };
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return true;
+    };
+    table.values().any(|v| match v {
+        toml::Value::Array(items) => items.iter().any(toml::Value::is_table),
+        _ => false,
+    })
+}
+
+/// Whether the import may write `rel`: yes when it does not exist, or holds no records (a
+/// template; then the note to print once it is replaced), or with `--force`; otherwise the
+/// refusal, for nothing with records is overwritten unasked. `what` names the file, `replace`
+/// what replaces it, `records` its records (`[[program]]`).
+fn may_write(
+    root: &Path,
+    rel: &str,
+    force: bool,
+    what: &str,
+    replace: &str,
+    records: &str,
+) -> Result<Option<String>, Vec<Diagnostic>> {
+    let path = root.join(rel);
+    if !path.exists() {
+        return Ok(None);
+    }
+    if !has_records(&path) {
+        return Ok(Some(format!(
+            "{rel} 只是模板（只有说明，没有一段 {records}）：已用表格中的{replace}"
+        )));
+    }
+    if force {
+        return Ok(None);
     }
     let mut d = Diagnostics::new();
     d.push_raw_error(
@@ -182,7 +229,7 @@ fn refuse_overwrite(root: &std::path::Path, rel: &str, force: bool, what: &str, 
         format!("{what}已经存在，没有覆盖"),
         format!("确认要用表格中的{replace}，就加上 --force 再运行"),
     );
-    Some(refused(d.into_sorted(), &[]))
+    Err(d.into_sorted())
 }
 
 /// The sheet of the request whose header `header` finds, or the refusal at the cell where
@@ -195,7 +242,7 @@ fn read_sheet(
 ) -> Result<table::Sheet, Outcome> {
     table::read(req_file, sheet, header).map_err(|e| {
         ctx.error(e.row, e.col, e.message, e.hint);
-        refused(std::mem::take(&mut ctx.diags).into_sorted(), &[])
+        refused(std::mem::take(&mut ctx.diags).into_sorted(), &[], ctx.path)
     })
 }
 
@@ -342,6 +389,9 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
             Cell::Number(n) => n.to_string(),
             _ => String::new(),
         };
+        if is_total_row(&table.rows[r], &name, &lookup, &[]) {
+            continue;
+        }
         if name.is_empty() {
             ctx.error(
                 r,
@@ -349,9 +399,6 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
                 format!("单元格 {} 没有单位名称", cell_name(r, unit_col)),
                 "填写单位全称（与 data/units.toml 中的 name 一致），或删掉这一行",
             );
-            continue;
-        }
-        if is_total_row(&name) {
             continue;
         }
         let Some(unit) = lookup.resolve(ctx, r, unit_col, &name) else {
@@ -730,10 +777,23 @@ fn to_cell(mut d: Diagnostic, sheet: &str, cells: &[Option<(usize, usize)>], fie
     d
 }
 
-/// Names of rows that hold totals, not a unit or a program.
-fn is_total_row(name: &str) -> bool {
-    let n = normalize(name);
+/// Whether a cell's words label a row of totals: they end with 合计, 总计 or 小计, or are 全市.
+/// A name that merely contains such a word (全市职业中专) is not a label.
+fn is_total_label(text: &str) -> bool {
+    let n = normalize(text);
     n.ends_with("合计") || n.ends_with("总计") || n.ends_with("小计") || n == "全市"
+}
+
+/// Whether `row` holds totals, not a unit or a program: any of its text cells, except those in
+/// the columns `free_text` (备注 and the like), is a total label — in the 单位名称 column, in
+/// 序号, or in a merged cell (whose text is in its first column) — and its unit cell, `name`,
+/// does not name a registered unit (a unit's row stays a unit's row whatever else it says).
+fn is_total_row(row: &[Cell], name: &str, lookup: &UnitLookup<'_>, free_text: &[usize]) -> bool {
+    let labelled = row.iter().enumerate().any(|(c, cell)| match cell {
+        Cell::Text(t) => !free_text.contains(&c) && is_total_label(t),
+        _ => false,
+    });
+    labelled && (name.is_empty() || lookup.find(name).is_none())
 }
 
 /// The units of data/units.toml as (id, name), and the ids of those with a quota in the year.
@@ -743,10 +803,14 @@ struct Known {
 }
 
 /// What an import needs from the site before it reads the sheet: its units and the year's
-/// quotas; or the refusal when units.toml or the year's quotas.toml has errors, or the year has
+/// quotas; or the refusal when the root has no data/ folder, units.toml or the year's quotas.toml has errors, or the year has
 /// no quotas (`what` is what is imported, for the hint: 月报, 招生专业与计划).
 fn known(root: &Path, year: i32, what: &str) -> Result<Result<Known, Vec<Diagnostic>>, Error> {
     let mut diags = Diagnostics::new();
+    // Run outside a site, say so as build and check do, not that the year has no quotas.
+    if !load::has_data_dir(root, &mut diags) {
+        return Ok(Err(diags.into_sorted()));
+    }
     let raw = load::load_site(root, &mut diags)?;
     diags.extend(crate::validate::validate(&raw));
     let blocking: Vec<Diagnostic> = diags
@@ -825,18 +889,20 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
     };
     let Known { units, quota_units } = match known(&req.root, req.year, "月报")? {
         Ok(known) => known,
-        Err(refusal) => return Ok(refused(refusal, &[])),
+        Err(refusal) => return Ok(refused(refusal, &[], &display)),
     };
     let rel = format!("data/{0}/reports/{0}-{1:02}.toml", req.year, req.month);
     let target = req.root.join(&rel);
-    if let Some(refusal) = refuse_overwrite(&req.root, &rel, req.force, "这个月的月报文件", "数字替换它") {
-        return Ok(refusal);
-    }
+    let template = match may_write(&req.root, &rel, req.force, "这个月的月报文件", "数字替换它", "[[row]]")
+    {
+        Ok(template) => template,
+        Err(refusal) => return Ok(refused(refusal, &[], &display)),
+    };
     let sheet = match read_sheet(&req.file, req.sheet.as_deref(), &|t| header_row(t).is_some(), &mut ctx) {
         Ok(sheet) => sheet,
         Err(refusal) => return Ok(refusal),
     };
-    let notes = sheet_notes(&sheet);
+    let mut notes = sheet_notes(&sheet);
     let rows = read_rows(&sheet.table, &mut ctx, &units, req.year);
     // A unit without a quota that year cannot report (the contract's rule), caught here at its row.
     for row in &rows {
@@ -860,7 +926,7 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         }
     }
     if ctx.diags.has_errors() {
-        return Ok(refused(ctx.diags.into_sorted(), &notes));
+        return Ok(refused(ctx.diags.into_sorted(), &notes, &display));
     }
     let source = req
         .file
@@ -869,7 +935,7 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
     let raw = load::load_site(&req.root, &mut Diagnostics::new())?;
     let kept = match keep_and_compare(req, &raw, &rows, &units, &display) {
         Ok(kept) => kept,
-        Err(refusal) => return Ok(refused(refusal, &notes)),
+        Err(refusal) => return Ok(refused(refusal, &notes, &display)),
     };
     let import_warnings = checks::warnings(req, &raw, &rows, &units, &display);
     let Report { text, cells } = report_toml(req, &rows, &units, &source, &kept);
@@ -888,13 +954,14 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         (a.severity, &a.path, a.line, a.col, &a.message).cmp(&(b.severity, &b.path, b.line, b.col, &b.message))
     });
     if failed {
-        return Ok(refused(diagnostics, &notes));
+        return Ok(refused(diagnostics, &notes, &display));
     }
     write_atomically(&target, text.as_bytes()).map_err(|error| Error::Io {
         path: target.clone(),
         error,
         hint: Some("原来的月报文件没有改变；检查文件夹是否可写后再导入"),
     })?;
+    notes.extend(template);
     Ok(Outcome::Written {
         path: rel,
         rows: rows.len(),
@@ -983,6 +1050,16 @@ mod tests {
         assert_eq!(classify("报送日期"), Some(Column::Submitted));
         assert_eq!(classify("序号"), None);
         assert_eq!(classify("招生任务完成率"), None);
+    }
+
+    #[test]
+    fn a_total_label_ends_with_the_word_a_name_merely_containing_it_is_not_one() {
+        for label in ["合计", " 合 计 ", "东区小计", "总计", "全市"] {
+            assert!(is_total_label(label), "{label}");
+        }
+        for name in ["全市职业中专", "合计职业学校", "会计", "东区"] {
+            assert!(!is_total_label(name), "{name}");
+        }
     }
 
     #[test]

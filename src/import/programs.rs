@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use super::table::{self, cell_name, Cell, Table};
 use super::{
-    check_paths, hidden_characters, known, normalize, read_sheet, refuse_overwrite, refused, sheet_notes,
-    write_atomically, Ctx, Known, Outcome, UnitLookup,
+    check_paths, hidden_characters, known, may_write, normalize, read_sheet, refused, sheet_notes, write_atomically,
+    Ctx, Known, Outcome, UnitLookup,
 };
 use crate::diagnostics::{rules, Diagnostic, Diagnostics};
 use crate::model::Track;
@@ -240,6 +240,8 @@ fn read_programs(table: &Table, ctx: &mut Ctx<'_>, known: &Known, year: i32) -> 
     let unit_col = columns[&Column::Unit];
     hidden_characters(table, h + 1, unit_col, ctx);
     let at = |kind: Column| columns.get(&kind).copied();
+    // A note such as 不计入合计 does not make a row of totals.
+    let free_text: Vec<usize> = [Column::Partner, Column::Note].into_iter().filter_map(at).collect();
     // (unit, normalized name, track) → the row of its first program.
     let mut first: HashMap<(usize, String, Track), usize> = HashMap::new();
     for r in h + 1..table.rows.len() {
@@ -247,7 +249,7 @@ fn read_programs(table: &Table, ctx: &mut Ctx<'_>, known: &Known, year: i32) -> 
             continue;
         }
         let name = text(table.get(r, unit_col)).unwrap_or_default();
-        if super::is_total_row(&name) {
+        if super::is_total_row(&table.rows[r], &name, &lookup, &free_text) {
             continue;
         }
         let program_cells_empty = columns
@@ -567,19 +569,21 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
     };
     let known = match known(&req.root, req.year, "招生专业与计划")? {
         Ok(known) => known,
-        Err(refusal) => return Ok(refused(refusal, &[])),
+        Err(refusal) => return Ok(refused(refusal, &[], &display)),
     };
     let rel = format!("data/{}/programs.toml", req.year);
     let target = req.root.join(&rel);
-    if let Some(refusal) = refuse_overwrite(
+    let template = match may_write(
         &req.root,
         &rel,
         req.force,
         "这一年的招生专业与计划文件",
         "专业和计划整个替换它",
+        "[[program]]",
     ) {
-        return Ok(refusal);
-    }
+        Ok(template) => template,
+        Err(refusal) => return Ok(refused(refusal, &[], &display)),
+    };
     let sheet = match read_sheet(&req.file, req.sheet.as_deref(), &|t| header_row(t).is_some(), &mut ctx) {
         Ok(sheet) => sheet,
         Err(refusal) => return Ok(refusal),
@@ -587,7 +591,7 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
     let mut notes = sheet_notes(&sheet);
     let read = read_programs(&sheet.table, &mut ctx, &known, req.year);
     if ctx.diags.has_errors() {
-        return Ok(refused(ctx.diags.into_sorted(), &notes));
+        return Ok(refused(ctx.diags.into_sorted(), &notes, &display));
     }
     let with_programs: Vec<usize> = read.programs.iter().map(|p| p.unit).collect();
     let empty: Vec<String> = read
@@ -620,13 +624,14 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         (a.severity, &a.path, a.line, a.col, &a.message).cmp(&(b.severity, &b.path, b.line, b.col, &b.message))
     });
     if failed {
-        return Ok(refused(diagnostics, &notes));
+        return Ok(refused(diagnostics, &notes, &display));
     }
     write_atomically(&target, text.as_bytes()).map_err(|error| Error::Io {
         path: target.clone(),
         error,
         hint: Some("原来的招生专业与计划文件没有改变；检查文件夹是否可写后再导入"),
     })?;
+    notes.extend(template);
     Ok(Outcome::Written {
         path: rel,
         rows: read.programs.len(),

@@ -180,6 +180,23 @@ fn list_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Result<Vec<St
     Ok(out)
 }
 
+/// Whether `root` has a data/ folder; when not, the error every command gives (rule F01): run
+/// in the site's root or name it with --root.
+pub fn has_data_dir(root: &Path, diags: &mut Diagnostics) -> bool {
+    if root.join("data").is_dir() {
+        return true;
+    }
+    diags.push_raw_error(
+        rules::NO_DATA_DIR,
+        "data",
+        1,
+        1,
+        "找不到 data/ 目录",
+        "在站点根目录下运行，或用 --root 指定站点目录；新建站点可用 sunshine new 目录名",
+    );
+    false
+}
+
 /// Reads every file of the site under `root`. Data problems go to `diags`; only I/O failures are `Err`.
 pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Result<RawSite, IoError> {
     load_site_with(root, diags, None)
@@ -193,15 +210,7 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
         ..RawSite::default()
     };
     let data_dir = root.join("data");
-    if !data_dir.is_dir() {
-        diags.push_raw_error(
-            rules::NO_DATA_DIR,
-            "data",
-            1,
-            1,
-            "找不到 data/ 目录",
-            "在站点根目录下运行，或用 --root 指定站点目录；新建站点可用 sunshine new 目录名",
-        );
+    if !has_data_dir(root, diags) {
         return Ok(site);
     }
 

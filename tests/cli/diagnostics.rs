@@ -294,6 +294,44 @@ fn files_that_must_exist() {
 }
 
 #[test]
+fn import_and_form_outside_a_site_say_there_is_no_data_folder() {
+    // A clerk in the folder of the returned forms, not in the site's: what build and check say.
+    let here = tempfile::tempdir().unwrap();
+    std::fs::write(
+        here.path().join("form.csv"),
+        format!("{FORM_HEADER}1,其他学校,100,10,10,0,0,0,2024-09-10\n"),
+    )
+    .unwrap();
+    insta::assert_snapshot!(
+        "import-no-data",
+        run_in(
+            here.path(),
+            &[
+                "import",
+                "form.csv",
+                "--year",
+                "2024",
+                "--month",
+                "9",
+                "--as-of",
+                "2024-09-15"
+            ]
+        )
+    );
+    std::fs::write(
+        here.path().join("programs.csv"),
+        format!("{PROGRAMS_HEADER}其他学校,护理,,中专,100,,,,\n"),
+    )
+    .unwrap();
+    let programs = run_in(here.path(), &["import", "programs.csv", "--year", "2024", "--programs"]);
+    assert!(programs.contains("error: data:1:1: 找不到 data/ 目录"), "{programs}");
+    assert!(!programs.contains("请改正表格"), "{programs}");
+    let form = run_in(here.path(), &["form", "--year", "2024"]);
+    assert!(form.contains("error: data:1:1: 找不到 data/ 目录"), "{form}");
+    assert!(!here.path().join("招生情况统计表-2024.xlsx").exists());
+}
+
+#[test]
 fn help_of_every_command() {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     insta::assert_snapshot!("help", run_in(here, &["--help"]));

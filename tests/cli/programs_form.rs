@@ -300,6 +300,30 @@ fn a_programs_csv_imports_into_programs_toml_byte_for_byte() {
 }
 
 #[test]
+fn a_total_row_labelled_outside_the_unit_column_is_skipped() {
+    let site = site_without_programs();
+    // 合计 in 专业名称 with the unit cell empty, as a clerk adds it under the list; and a note
+    // ending in 合计 beside a real program, which stays a program.
+    let csv = GOOD_CSV
+        .replace("其他学校,,,,,,,,\n", "其他学校,,,,,,,,\n,合计,,,1400,,,,\n")
+        .replace(
+            "东区第二职业中专,护理,720201,中专,300,3,免学费,,",
+            "东区第二职业中专,护理,720201,中专,300,3,免学费,,不计入合计",
+        );
+    site.write("programs.csv", csv);
+    let run = import(&site, "programs.csv", &["--programs"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("已导入 6 个专业"), "{}", run.stdout);
+    assert_eq!(
+        site.read(PROGRAMS),
+        GOOD_TOML.replace(
+            "plan = 300\nyears = 3\nfee = 0\n\n[[program]]  # 东区第二职业中专",
+            "plan = 300\nyears = 3\nfee = 0\nnote = \"不计入合计\"\n\n[[program]]  # 东区第二职业中专"
+        )
+    );
+}
+
+#[test]
 fn a_programs_form_is_recognised_by_its_header_without_the_flag() {
     let site = site_without_programs();
     let (gbk, _, _) = encoding_rs::GBK.encode(GOOD_CSV);

@@ -62,6 +62,51 @@ fn a_new_sites_commented_programs_and_admissions_build_once_uncommented() {
 }
 
 #[test]
+fn the_first_programs_import_replaces_the_new_sites_template_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    assert_eq!(sunshine().arg("new").arg(&site).status().unwrap().code(), Some(0));
+    let year = std::fs::read_dir(site.join("data"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.len() == 4)
+        .unwrap();
+    let csv = dir.path().join(format!("招生专业与计划-{year}.csv"));
+    std::fs::write(
+        &csv,
+        "单位名称,专业名称,专业代码,招生类型,计划招生人数\n某某市信息技术学校,计算机应用,710201,中专,800\n东县职业教育中心,护理,,中专,600\n",
+    )
+    .unwrap();
+    let import = || {
+        sunshine()
+            .arg("import")
+            .arg(&csv)
+            .args(["--year", &year, "--programs", "--root"])
+            .arg(&site)
+            .output()
+            .unwrap()
+    };
+    let out = import();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let rel = format!("data/{year}/programs.toml");
+    assert!(
+        stdout.contains(&format!(
+            "{rel} 只是模板（只有说明，没有一段 [[program]]）：已用表格中的专业和计划整个替换它"
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("已导入 2 个专业"), "{stdout}");
+    let written = std::fs::read_to_string(site.join(&rel)).unwrap();
+    assert!(written.contains("name = \"计算机应用\""), "{written}");
+    // Now it holds programs: a second import asks for --force.
+    let out = import();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("已经存在，没有覆盖"));
+    assert_eq!(std::fs::read_to_string(site.join(&rel)).unwrap(), written);
+}
+
+#[test]
 fn new_refuses_a_folder_that_is_not_empty() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("keep.txt"), "mine").unwrap();
@@ -270,6 +315,77 @@ fn import_reads_an_xlsx_with_title_rows_spaces_and_full_width_headers() {
     assert_september_imported(&site);
 }
 
+#[test]
+fn a_total_row_labelled_in_the_number_column_is_skipped() {
+    let site = TestSite::new("valid");
+    site.write("form.csv", GOOD_CSV.replace(",合计,1140", "合计,,1140"));
+    let run = import(&site, "form.csv", 9, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("已导入 4 个单位"), "{}", run.stdout);
+    assert_september_imported(&site);
+}
+
+#[test]
+fn a_total_row_in_a_merged_cell_is_skipped() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let site = TestSite::new("valid");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let header = [
+        "序号",
+        "单位名称",
+        "中专人数",
+        "3+2人数",
+        "五年一贯制人数",
+        "一年制人数",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let rows: [(&str, [f64; 4]); 4] = [
+        ("东区第一职业中专", [300.0, 50.0, 20.0, 10.0]),
+        ("东区第二职业中专", [350.0, 70.0, 10.0, 30.0]),
+        ("示例市技术学校", [420.0, 110.0, 30.0, 20.0]),
+        ("其他学校", [70.0, 10.0, 0.0, 0.0]),
+    ];
+    for (i, (name, counts)) in rows.iter().enumerate() {
+        let r = 1 + i as u32;
+        sheet.write_number(r, 0, f64::from(r)).unwrap();
+        sheet.write_string(r, 1, *name).unwrap();
+        for (c, n) in counts.iter().enumerate() {
+            sheet.write_number(r, 2 + c as u16, *n).unwrap();
+        }
+    }
+    // 合计 across A6:B6, as Excel users write it: the text is in A6, B6 is empty.
+    sheet.merge_range(5, 0, 5, 1, "合计", &Format::new()).unwrap();
+    for (c, n) in [1140.0, 240.0, 60.0, 60.0].iter().enumerate() {
+        sheet.write_number(5, 2 + c as u16, *n).unwrap();
+    }
+    book.save(site.root().join("form.xlsx")).unwrap();
+    let run = import(&site, "form.xlsx", 9, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.read(SEPT).contains("three_year = 420"));
+}
+
+#[test]
+fn a_unit_row_is_not_a_total_row_whatever_its_other_cells_say() {
+    // A note beside a registered unit does not make its row a total.
+    let site = TestSite::new("valid");
+    let csv = GOOD_CSV
+        .replace("报送日期\n", "报送日期,备注\n")
+        .replace("2024年9月14日\n", "2024年9月14日,不计入合计\n");
+    site.write("form.csv", csv);
+    let run = import(&site, "form.csv", 9, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_september_imported(&site);
+    // A name that merely contains 全市 is a name, looked up like any other.
+    refused(
+        &GOOD_CSV.replace("其他学校", "全市其他学校"),
+        "5:2",
+        &["单位“全市其他学校”不在 data/units.toml 中"],
+    );
+}
+
 /// Each broken table: exit 1, the row:col of the problem, and no report file.
 fn refused(csv: &str, at: &str, parts: &[&str]) {
     let site = TestSite::new("valid");
@@ -337,6 +453,29 @@ fn an_existing_report_is_not_overwritten_without_force() {
     let run = import(&site, "form.csv", 8, &["--force"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(site.read("data/2024/reports/2024-08.toml").contains("three_year = 420"));
+}
+
+#[test]
+fn a_report_file_without_rows_is_replaced_without_force() {
+    let site = TestSite::new("valid");
+    site.write(SEPT, "# 9 月月报：收齐后用 sunshine import 导入\n");
+    site.write("form.csv", GOOD_CSV);
+    let run = import(&site, "form.csv", 9, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(&format!(
+            "{SEPT} 只是模板（只有说明，没有一段 [[row]]）：已用表格中的数字替换它"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert_september_imported(&site);
+    // A file that does not parse is never taken for a template.
+    site.write(SEPT, "as_of = \n");
+    let run = import(&site, "form.csv", 9, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("已经存在，没有覆盖"), "{}", run.stderr);
+    assert_eq!(site.read(SEPT), "as_of = \n");
 }
 
 #[test]
