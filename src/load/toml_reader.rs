@@ -35,21 +35,26 @@ impl FileCtx<'_> {
     }
 }
 
-/// Parses TOML text; syntax errors become diagnostics. Returns the root table when it parsed.
+/// Parses TOML text; syntax errors become diagnostics, in Chinese (see [`super::syntax`]).
+/// Returns the root table when it parsed.
 pub fn parse<'i>(ctx: &mut FileCtx<'_>, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
     let (table, errors) = DeTable::parse_recoverable(text);
     if errors.is_empty() {
         return Some(table);
     }
+    // A line with full-width syntax is said once, as that; the parser's errors on it follow from it.
+    let wide = super::syntax::full_width(text);
+    for w in &wide {
+        ctx.error(rules::TOML_SYNTAX, w.at.clone(), w.message.clone(), w.hint.clone());
+    }
     for error in errors {
         let span = error.span().unwrap_or(0..0);
-        let message = error.message().trim().replace('\n', "; ");
-        ctx.error(
-            rules::TOML_SYNTAX,
-            span,
-            format!("TOML 格式错误：{message}"),
-            "检查这一行的写法：文字要用英文双引号括起来，如 name = \"新密市\"；日期写成 2024-08-15；每个字段一行",
-        );
+        if wide.iter().any(|w| w.line.contains(&span.start)) {
+            continue;
+        }
+        let at = text.get(span.start..).unwrap_or_default();
+        let (what, hint) = super::syntax::explain(error.message(), at.lines().next().unwrap_or_default());
+        ctx.error(rules::TOML_SYNTAX, span, format!("TOML 格式错误：{what}"), hint);
     }
     None
 }

@@ -146,6 +146,34 @@ pub fn rebuild(root: &Path, quiet: bool, last: &LastBuild, reports_only: bool) -
     Snapshot::Site(files)
 }
 
+/// Why the preview could not listen on `addr`, in Chinese, with what to do instead (the system's
+/// own words are English: only its error number is kept, for the rare case not named here).
+fn bind_error(addr: SocketAddr, error: &std::io::Error) -> crate::Error {
+    use std::io::ErrorKind;
+    let port = addr.port();
+    let other = if port == 8000 { 8001 } else { 8000 };
+    let any = "--port 0 自动选一个空闲端口";
+    crate::Error::Serve(match error.kind() {
+        ErrorKind::AddrInUse => format!(
+            "端口 {port} 已被占用（可能已经开着一个预览） — 关掉另一个预览，或换一个端口：sunshine serve --port {}（{any}）",
+            port.checked_add(1).unwrap_or(other)
+        ),
+        ErrorKind::PermissionDenied => format!(
+            "没有权限使用端口 {port}（1024 以下的端口要管理员权限） — 换一个 1024 以上的端口：sunshine serve --port {other}（{any}）"
+        ),
+        ErrorKind::AddrNotAvailable => format!(
+            "这台电脑没有地址 {} — --bind 只能写本机的地址：不写 --bind 就只在本机预览（127.0.0.1），写 --bind 0.0.0.0 则局域网内的电脑也能打开",
+            addr.ip()
+        ),
+        _ => match error.raw_os_error() {
+            Some(code) => format!(
+                "无法在 {addr} 上启动预览（系统错误代码 {code}） — 换一个端口再试：sunshine serve --port 0 自动选一个空闲端口"
+            ),
+            None => format!("无法在 {addr} 上启动预览 — 换一个端口再试：sunshine serve --port 0 自动选一个空闲端口"),
+        },
+    })
+}
+
 /// Serves until the process is stopped (it never returns otherwise). `ready` is called with the
 /// bound address.
 pub fn serve(
@@ -166,10 +194,8 @@ pub fn serve(
         .map_err(|e| crate::Error::Serve(format!("无法启动预览：{e}")))?;
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(addr))
-        .map_err(|e| crate::Error::Serve(format!("无法在 {addr} 上启动预览：{e}")))?;
-    let bound = listener
-        .local_addr()
-        .map_err(|e| crate::Error::Serve(format!("无法在 {addr} 上启动预览：{e}")))?;
+        .map_err(|e| bind_error(addr, &e))?;
+    let bound = listener.local_addr().map_err(|e| bind_error(addr, &e))?;
 
     let last = Mutex::new(None);
     let first = rebuild(&root, quiet, &last, false);

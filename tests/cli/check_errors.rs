@@ -24,6 +24,93 @@ fn toml_that_does_not_parse_is_reported_at_its_line() {
 }
 
 #[test]
+fn full_width_digits_typed_with_a_chinese_input_method_are_named_with_the_line_to_write() {
+    let site = TestSite::new("valid");
+    site.replace(JULY, "three_year = 100", "three_year = ５２０");
+    let at = site.at(JULY, "５", 0);
+    let run = site.check();
+    run.assert_error(
+        &at,
+        &[
+            "`three_year = ５２０` 里的数字是全角字符",
+            "改成半角数字：`three_year = 520`（输入法切换到英文再输入）",
+            "规则 T01",
+        ],
+    );
+    // Said once, not again as the parser's "string values must be quoted"; no quotes advised.
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("双引号"), "{}", run.stderr);
+    // A full-width minus and point, and a date.
+    site.replace(JULY, "three_year = ５２０", "three_year = －５．５");
+    site.check().assert_error(
+        &site.at(JULY, "－", 0),
+        &["里的减号（横线）、数字、小数点是全角字符", "`three_year = -5.5`"],
+    );
+    site.replace(JULY, "three_year = －５．５", "three_year = 100");
+    site.replace(JULY, "as_of = 2024-07-15", "as_of = ２０２４－０７－１５");
+    site.check()
+        .assert_error(&format!("{JULY}:1:9"), &["`as_of = 2024-07-15`"]);
+}
+
+#[test]
+fn chinese_quotes_equals_signs_and_brackets_are_named_where_toml_needs_english_ones() {
+    let site = TestSite::new("valid");
+    site.replace(UNITS, "name = \"东区\"", "name = “东区”");
+    let at = site.at(UNITS, "“", 0);
+    site.check()
+        .assert_error(&at, &["里的引号是全角字符", "英文双引号", "`name = \"东区\"`"]);
+    // Only the closing quote typed in Chinese.
+    site.replace(UNITS, "name = “东区”", "name = \"东区”");
+    let at = site.at(UNITS, "”", 0);
+    site.check().assert_error(&at, &["`name = \"东区\"`"]);
+    site.replace(UNITS, "name = \"东区”", "name = \"东区\"");
+    site.replace(QUOTAS, "quota = 400", "quota ＝ 400");
+    site.check()
+        .assert_error(&site.at(QUOTAS, "＝", 0), &["里的等号是全角字符", "`quota = 400`"]);
+    site.replace(QUOTAS, "quota ＝ 400", "quota = 400");
+    site.replace_nth(QUOTAS, "[[quota]]", "【【quota】】", 1);
+    site.check()
+        .assert_error(&site.at(QUOTAS, "【", 0), &["里的方括号是全角字符", "`[[quota]]`"]);
+    site.replace(QUOTAS, "【【quota】】", "[[quota]]");
+    // Full-width text in quotes is text: the document number and a quoted title.
+    site.replace(QUOTAS, "示教函〔2024〕1号", "示教函〔２０２４〕１号“急”");
+    let run = site.check();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn no_english_from_the_toml_parser_reaches_the_clerk() {
+    for (from, to, what) in [
+        ("quota = 400", "quota = 400人", "数字或日期里混有别的字符"),
+        ("quota = 400", "quota = ", "等号后面没有值"),
+        ("quota = 400", "配额 = 400", "字段名的写法不对"),
+        ("unit = \"east\"", "unit = \"east", "文字的引号没有配对"),
+        ("unit = \"east\"", "unit = east", "文字没有用引号括起来"),
+        ("[[quota]]", "[[quota]", "表头的方括号没有配对"),
+        ("total = 1600", "total = 1600\ntotal = 1600", "同一个字段或表头写了两次"),
+        ("quota = 400", "quota = 4 00", "数字或日期里混有别的字符"),
+        ("unit = \"east\"", "unit = \"east\" quota = 5", "这一行多写了内容"),
+    ] {
+        let site = TestSite::new("valid");
+        site.replace(QUOTAS, from, to);
+        let run = site.check();
+        assert_eq!(run.code, 1, "{to}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("TOML 格式错误：{what} — ")),
+            "{to}: {}",
+            run.stderr
+        );
+        for line in run.stderr.lines().filter(|l| l.starts_with("error: ")) {
+            // What follows `error: path:line:col: `, less the examples of how to write it.
+            let said = line.splitn(5, ':').nth(4).unwrap_or_default();
+            for word in ["expected", "invalid", "string", "key", "value", "unexpected", "missing"] {
+                assert!(!said.contains(word), "{to}: {line}");
+            }
+        }
+    }
+}
+
+#[test]
 fn a_missing_required_field_names_the_field() {
     let site = TestSite::new("valid");
     site.replace(UNITS, "name = \"其他学校\"\n", "");

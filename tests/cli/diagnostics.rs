@@ -41,6 +41,30 @@ fn errors_found_while_reading_files() {
 }
 
 #[test]
+fn full_width_characters_typed_with_a_chinese_input_method() {
+    let site = TestSite::new("valid");
+    site.replace(
+        "data/2024/reports/2024-07.toml",
+        "three_year = 100",
+        "three_year = ５２０",
+    );
+    site.replace(
+        "data/2024/reports/2024-07.toml",
+        "as_of = 2024-07-15",
+        "as_of = ２０２４－０７－１５",
+    );
+    site.replace("data/units.toml", "name = \"东区\"", "name = “东区”");
+    site.replace("data/2024/quotas.toml", "quota = 400", "quota ＝ 400");
+    site.replace_nth("data/2024/quotas.toml", "[[quota]]", "【【quota】】", 2);
+    site.replace(
+        "data/site.toml",
+        "people = [\"张三\", \"李四\"]",
+        "people = [\"张三\"，\"李四”]",
+    );
+    insta::assert_snapshot!("full-width", check(&site));
+}
+
+#[test]
 fn errors_found_by_the_rules_of_the_contract() {
     let site = TestSite::new("broken/rules");
     // Past the 2 MB limit of a page body.

@@ -344,3 +344,60 @@ fn running_out_of_file_descriptors_is_said_once_and_recovered_from() {
     assert!(server.child.try_wait().unwrap().is_none(), "still running");
     let _ = std::fs::remove_file(&log);
 }
+
+/// Runs `sunshine serve` with `args` and returns its exit code and stderr; a preview that starts
+/// after all is stopped (the test then fails on the exit code).
+fn serve_fails(site: &TestSite, args: &[&str]) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sunshine"))
+        .arg("serve")
+        .args(args)
+        .args(["--quiet", "--root"])
+        .arg(site.root())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() && started.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    if child.try_wait().unwrap().is_none() {
+        let _ = child.kill();
+    }
+    let out = child.wait_with_output().unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_port_in_use_is_said_in_chinese_with_another_port_to_try() {
+    let site = TestSite::new("valid");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let (code, stderr) = serve_fails(&site, &["--port", &port.to_string()]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("error: 端口 {port} 已被占用（可能已经开着一个预览） — ")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "sunshine serve --port {}（--port 0 自动选一个空闲端口）",
+            port + 1
+        )),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("os error") && !stderr.contains("Address"),
+        "no English: {stderr}"
+    );
+}
+
+#[test]
+fn a_bind_address_not_on_this_machine_is_said_in_chinese() {
+    let site = TestSite::new("valid");
+    // 192.0.2.1 is for documentation (RFC 5737): no machine has it.
+    let (code, stderr) = serve_fails(&site, &["--port", "0", "--bind", "192.0.2.1"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("error: 这台电脑没有地址 192.0.2.1 — "), "{stderr}");
+    assert!(stderr.contains("--bind 0.0.0.0"), "{stderr}");
+    assert!(!stderr.contains("os error"), "no English: {stderr}");
+}
