@@ -25,16 +25,27 @@ fn files(out: &Path) -> BTreeMap<String, (Vec<u8>, u64, i64)> {
         .collect()
 }
 
+/// `sunshine build --out OUT --changes LIST` and any other arguments, as they are.
+pub(crate) fn build_listing(site: &TestSite, out: &Path, changes: &str, more: &[&str]) -> Run {
+    let mut args = vec!["build", "--out", out.to_str().unwrap(), "--changes", changes];
+    args.extend(more);
+    site.run(&args)
+}
+
 fn build(site: &TestSite, out: &Path, changes: &Path) -> Run {
-    let run = site.run(&[
-        "build",
-        "--out",
-        out.to_str().unwrap(),
-        "--changes",
-        changes.to_str().unwrap(),
-    ]);
+    let run = build_listing(site, out, changes.to_str().unwrap(), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     run
+}
+
+/// A published figure corrected the way the contract asks: the row and a [[correction]].
+pub(crate) fn correct_a_published_row(site: &TestSite) {
+    site.replace(REPORT, "three_year = 250", "three_year = 251");
+    site.replace(REPORT, "total = 320", "total = 321");
+    site.append(
+        REPORT,
+        "\n[[correction]]\nunit = \"east-school-a\"\ndate = 2024-09-01\nreason = \"录入错误\"\nwas = { three_year = 250, total = 320 }\n",
+    );
 }
 
 fn lines(path: &Path) -> Vec<String> {
@@ -93,13 +104,7 @@ fn one_edited_row_rewrites_only_the_files_whose_bytes_changed_and_lists_them() {
     let (out, changes) = (dir.path().join("public"), dir.path().join("changes.txt"));
     build(&site, &out, &changes);
     let before = files(&out);
-    // A published figure corrected the way the contract asks: the row and a [[correction]].
-    site.replace(REPORT, "three_year = 250", "three_year = 251");
-    site.replace(REPORT, "total = 320", "total = 321");
-    site.append(
-        REPORT,
-        "\n[[correction]]\nunit = \"east-school-a\"\ndate = 2024-09-01\nreason = \"录入错误\"\nwas = { three_year = 250, total = 320 }\n",
-    );
+    correct_a_published_row(&site);
     std::thread::sleep(std::time::Duration::from_millis(20));
     let run = build(&site, &out, &changes);
     let after = files(&out);
@@ -174,13 +179,7 @@ fn a_changes_list_inside_the_output_or_over_someones_file_is_refused_before_buil
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     let inside = out.join("changes.txt");
-    let run = site.run(&[
-        "build",
-        "--out",
-        out.to_str().unwrap(),
-        "--changes",
-        inside.to_str().unwrap(),
-    ]);
+    let run = build_listing(&site, &out, inside.to_str().unwrap(), &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr.contains("在输出目录") && run.stderr.contains("输出目录外面"),
@@ -190,25 +189,13 @@ fn a_changes_list_inside_the_output_or_over_someones_file_is_refused_before_buil
     assert!(!out.exists(), "nothing was built");
     let letter = dir.path().join("letter.txt");
     std::fs::write(&letter, "给家长的一封信").unwrap();
-    let run = site.run(&[
-        "build",
-        "--out",
-        out.to_str().unwrap(),
-        "--changes",
-        letter.to_str().unwrap(),
-    ]);
+    let run = build_listing(&site, &out, letter.to_str().unwrap(), &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("不是 sunshine 写的改动清单"), "{}", run.stderr);
     assert_eq!(std::fs::read_to_string(&letter).unwrap(), "给家长的一封信");
     assert!(!out.exists(), "nothing was built");
     let nowhere = dir.path().join("no-such-folder/changes.txt");
-    let run = site.run(&[
-        "build",
-        "--out",
-        out.to_str().unwrap(),
-        "--changes",
-        nowhere.to_str().unwrap(),
-    ]);
+    let run = build_listing(&site, &out, nowhere.to_str().unwrap(), &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("不存在"), "{}", run.stderr);
 }
@@ -221,13 +208,7 @@ fn a_refused_build_leaves_an_empty_changes_list_not_the_previous_one() {
     build(&site, &out, &changes);
     assert!(!lines(&changes).is_empty());
     site.replace(REPORT, "total = 320", "total = 999");
-    let run = site.run(&[
-        "build",
-        "--out",
-        out.to_str().unwrap(),
-        "--changes",
-        changes.to_str().unwrap(),
-    ]);
+    let run = build_listing(&site, &out, changes.to_str().unwrap(), &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(std::fs::read_to_string(&changes).unwrap(), "");
 }
@@ -237,7 +218,7 @@ fn the_changes_list_can_go_to_standard_output_alone() {
     let site = TestSite::new("valid");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let run = site.run(&["build", "--out", out.to_str().unwrap(), "--changes", "-"]);
+    let run = build_listing(&site, &out, "-", &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout.lines().all(|l| l.starts_with("A\t")) && run.stdout.contains("A\tindex.html\n"),
@@ -304,12 +285,7 @@ fn a_page_is_rendered_again_exactly_when_what_it_shows_may_have_changed() {
 
     // One corrected row: the pages whose bytes change are all rendered again (none is left
     // stale), and few others are.
-    site.replace(REPORT, "three_year = 250", "three_year = 251");
-    site.replace(REPORT, "total = 320", "total = 321");
-    site.append(
-        REPORT,
-        "\n[[correction]]\nunit = \"east-school-a\"\ndate = 2024-09-01\nreason = \"录入错误\"\nwas = { three_year = 250, total = 320 }\n",
-    );
+    correct_a_published_row(&site);
     let edited = render_recording(&site, inputs);
     let rendered = edited.rendered.into_inner().unwrap();
     let fresh = render_recording(&site, BTreeMap::new()).rendered.into_inner().unwrap();
@@ -388,15 +364,12 @@ fn with_since_the_list_covers_every_build_since_the_last_upload() {
     std::fs::copy(out.join("sunshine-manifest.json"), &uploaded).unwrap();
     let at_upload = files(&out);
     let since = |site: &TestSite| {
-        let run = site.run(&[
-            "build",
-            "--out",
-            out.to_str().unwrap(),
-            "--changes",
+        let run = build_listing(
+            site,
+            &out,
             changes.to_str().unwrap(),
-            "--since",
-            uploaded.to_str().unwrap(),
-        ]);
+            &["--since", uploaded.to_str().unwrap()],
+        );
         assert_eq!(run.code, 0, "{}", run.stderr);
         lines(&changes)
     };
@@ -418,15 +391,12 @@ fn with_since_the_list_covers_every_build_since_the_last_upload() {
     assert!(since(&site).is_empty());
     // Not a manifest: refused before anything is built.
     std::fs::write(&uploaded, "not json").unwrap();
-    let run = site.run(&[
-        "build",
-        "--out",
-        out.to_str().unwrap(),
-        "--changes",
+    let run = build_listing(
+        &site,
+        &out,
         changes.to_str().unwrap(),
-        "--since",
-        uploaded.to_str().unwrap(),
-    ]);
+        &["--since", uploaded.to_str().unwrap()],
+    );
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("不是 sunshine 生成的文件清单"), "{}", run.stderr);
 }

@@ -8,8 +8,6 @@ use std::process::Command;
 
 use crate::common::TestSite;
 
-const REPORT: &str = "data/2024/reports/2024-08.toml";
-
 /// What `rclone sync -v` did, by kind of action, as `A`/`M`/`D` lines like `--changes`, plus
 /// any file whose modification time it had to reset (a write on object storage too).
 fn sync(from: &Path, to: &Path, config: &Path) -> (BTreeSet<String>, Vec<String>) {
@@ -72,14 +70,7 @@ fn an_rclone_sync_of_a_rebuild_moves_exactly_the_files_it_changed() {
     let (changes, config) = (dir.path().join("changes.txt"), dir.path().join("rclone.conf"));
     std::fs::write(&config, "").unwrap();
     let build = || {
-        let run = site.run(&[
-            "build",
-            "--quiet",
-            "--out",
-            out.to_str().unwrap(),
-            "--changes",
-            changes.to_str().unwrap(),
-        ]);
+        let run = crate::incremental::build_listing(&site, &out, changes.to_str().unwrap(), &["--quiet"]);
         assert_eq!(run.code, 0, "{}", run.stderr);
         let listed: BTreeSet<String> = std::fs::read_to_string(&changes)
             .unwrap()
@@ -94,12 +85,7 @@ fn an_rclone_sync_of_a_rebuild_moves_exactly_the_files_it_changed() {
 
     // A corrected row and a page taken down, a second apart (the time rclone would see).
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    site.replace(REPORT, "three_year = 250", "three_year = 251");
-    site.replace(REPORT, "total = 320", "total = 321");
-    site.append(
-        REPORT,
-        "\n[[correction]]\nunit = \"east-school-a\"\ndate = 2024-09-01\nreason = \"录入错误\"\nwas = { three_year = 250, total = 320 }\n",
-    );
+    crate::incremental::correct_a_published_row(&site);
     site.remove("content/city-tech-brochure.md");
     let second = build();
     assert!(second.contains("D\tcity-tech-brochure/index.html"), "{second:?}");
