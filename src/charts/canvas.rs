@@ -156,6 +156,13 @@ pub(super) fn dim(n: i32) -> u32 {
     u32::try_from(n).unwrap_or(0)
 }
 
+/// Where `value` falls on an axis from 0 to `max` that is `span` pixels long: plotters' linear
+/// ranged coordinate does the mapping (the markup is ours, see the module's head).
+pub(super) fn scale(value: u64, max: u64, span: i32) -> i32 {
+    use plotters::coord::ranged1d::Ranged;
+    plotters::coord::types::RangedCoordu64::from(0..max.max(1)).map(&value, (0, span))
+}
+
 /// A fractional position rounded to a pixel; `as` from a float saturates (NaN is 0).
 #[allow(clippy::cast_possible_truncation)]
 pub(super) fn round_px(x: f64) -> i32 {

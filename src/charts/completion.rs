@@ -73,9 +73,7 @@ pub fn completion_chart(labels: Labels, units: &[Completion], city: Option<Rate>
         .unwrap_or(0)
         + 6;
     let span = W - 2 * SIDE - label_room;
-    let x = |permille: u64| {
-        SIDE + canvas::round_px(canvas::count_f64(permille) / canvas::count_f64(max_permille) * f64::from(span))
-    };
+    let x = |permille: u64| SIDE + canvas::scale(permille, max_permille, span);
 
     let svg = canvas::svg(&labels.id, &labels.title, &desc, canvas::dim(W), height, |c| {
         let x100 = x(1000);

@@ -70,9 +70,7 @@ fn stacked(labels: Labels, rows: &[MixRow], row_head: &str, word: &str) -> Optio
         .iter()
         .map(|row| {
             let mut acc = 0u64;
-            let at = |acc: u64| {
-                LABEL_W + canvas::round_px(canvas::count_f64(acc) / canvas::count_f64(max) * f64::from(span))
-            };
+            let at = |acc: u64| LABEL_W + canvas::scale(acc, max, span);
             row.by_type
                 .iter()
                 .enumerate()

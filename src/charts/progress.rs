@@ -41,10 +41,10 @@ pub fn progress_chart(labels: Labels, bars: &[ProgressBar], quota: u64) -> Optio
     );
     let max = bars.iter().map(|b| b.total).max().unwrap_or(0).max(quota).max(1);
     // Bars start at zero; a little headroom above the taller of the bars and the quota line.
-    let scale_max = canvas::count_f64(max) * 1.1;
+    let scale_max = max + max.div_ceil(10);
     let plot_h = H - TOP - BOTTOM;
     let base = H - BOTTOM;
-    let y = |v: u64| base - canvas::round_px(canvas::count_f64(v) / scale_max * f64::from(plot_h));
+    let y = |v: u64| base - canvas::scale(v, scale_max, plot_h);
     let slot = (W - LEFT - RIGHT) / canvas::px(bars.len().max(1));
     let bar_w = (slot * 3 / 5).clamp(8, 64);
 
