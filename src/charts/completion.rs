@@ -4,7 +4,7 @@ use super::canvas::{self, Font, V};
 use super::{Chart, Labels, Table};
 use crate::model::Rate;
 
-#[derive(serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Completion {
     pub name: String,
     pub total: u64,
@@ -27,9 +27,6 @@ pub fn completion_chart(labels: Labels, units: &[Completion], city: Option<Rate>
         .collect();
     if items.is_empty() {
         return None;
-    }
-    if super::sketching() {
-        return Some(Chart::sketch("completion", labels, &(units, city)));
     }
     // Highest first; equal rates keep the notice's order.
     items.sort_by_key(|item| std::cmp::Reverse(item.1));
@@ -75,68 +72,75 @@ pub fn completion_chart(labels: Labels, units: &[Completion], city: Option<Rate>
     let span = W - 2 * SIDE - label_room;
     let x = |permille: u64| SIDE + canvas::scale(permille, max_permille, span);
 
-    let svg = canvas::svg(&labels.id, &labels.title, &desc, canvas::dim(W), height, |c| {
-        let x100 = x(1000);
-        let top = |i: usize| HEAD + ROW * canvas::px(i);
-        let end = |rate: &Rate| x(rate.permille).max(SIDE + 1);
-        let units = || {
-            shown
-                .iter()
-                .enumerate()
-                .filter_map(|(i, item)| item.map(|item| (top(i), item)))
-        };
-        c.texts(
-            Font {
-                class: "f14 red b c",
-                size: 14,
-            },
-            V::Bottom,
-            [((x100, HEAD - 8), "100%")],
-        );
-        // The 100% line runs through the bars' band of each row only, never through a name
-        // (names may be wider than the bars' room) nor the gap's note.
-        c.lines(
-            "ref",
-            std::iter::once(((x100, HEAD - 4), (x100, HEAD + 2)))
-                .chain(units().map(|(top, _)| ((x100, top + 25), (x100, top + ROW.min(height_px - 4 - top))))),
-        );
-        c.texts(
-            Font {
-                class: "f16 ink",
-                size: 16,
-            },
-            V::Top,
-            units().map(|(top, (u, _))| ((SIDE, top + 6), u.name.as_str())),
-        );
-        c.rects(
-            "bar",
-            units().map(|(top, (_, rate))| (SIDE, top + 28, end(rate), top + 44)),
-        );
-        c.texts(
-            Font {
-                class: "f13 ink b",
-                size: 13,
-            },
-            V::Center,
-            units().map(|(top, item)| ((end(&item.1).max(x100) + 6, top + 36), value_text(item))),
-        );
-        c.texts(
-            Font {
-                class: "f14 mut c",
-                size: 14,
-            },
-            V::Center,
-            shown
-                .iter()
-                .enumerate()
-                .filter(|(_, item)| item.is_none())
-                .map(|(i, _)| {
-                    (
-                        (W / 2, top(i) + ROW / 2),
-                        format!("…… 中间 {omitted} 个单位从略，见下表 ……"),
-                    )
-                }),
-        );
+    let drawing = || super::Drawing::Completion {
+        labels: labels.clone(),
+        units: units.to_vec(),
+        city,
+    };
+    let svg = super::svg(drawing, || {
+        canvas::svg(&labels.id, &labels.title, &desc, canvas::dim(W), height, |c| {
+            let x100 = x(1000);
+            let top = |i: usize| HEAD + ROW * canvas::px(i);
+            let end = |rate: &Rate| x(rate.permille).max(SIDE + 1);
+            let units = || {
+                shown
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, item)| item.map(|item| (top(i), item)))
+            };
+            c.texts(
+                Font {
+                    class: "f14 red b c",
+                    size: 14,
+                },
+                V::Bottom,
+                [((x100, HEAD - 8), "100%")],
+            );
+            // The 100% line runs through the bars' band of each row only, never through a name
+            // (names may be wider than the bars' room) nor the gap's note.
+            c.lines(
+                "ref",
+                std::iter::once(((x100, HEAD - 4), (x100, HEAD + 2)))
+                    .chain(units().map(|(top, _)| ((x100, top + 25), (x100, top + ROW.min(height_px - 4 - top))))),
+            );
+            c.texts(
+                Font {
+                    class: "f16 ink",
+                    size: 16,
+                },
+                V::Top,
+                units().map(|(top, (u, _))| ((SIDE, top + 6), u.name.as_str())),
+            );
+            c.rects(
+                "bar",
+                units().map(|(top, (_, rate))| (SIDE, top + 28, end(rate), top + 44)),
+            );
+            c.texts(
+                Font {
+                    class: "f13 ink b",
+                    size: 13,
+                },
+                V::Center,
+                units().map(|(top, item)| ((end(&item.1).max(x100) + 6, top + 36), value_text(item))),
+            );
+            c.texts(
+                Font {
+                    class: "f14 mut c",
+                    size: 14,
+                },
+                V::Center,
+                shown
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, item)| item.is_none())
+                    .map(|(i, _)| {
+                        (
+                            (W / 2, top(i) + ROW / 2),
+                            format!("…… 中间 {omitted} 个单位从略，见下表 ……"),
+                        )
+                    }),
+            );
+        })
     });
     let table = Table {
         caption: format!("{}（按完成率从高到低）", labels.title),

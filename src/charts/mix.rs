@@ -4,7 +4,7 @@ use super::canvas::{self, Font, V};
 use super::{Chart, Labels, Table};
 use crate::model::PROGRAM_TYPES;
 
-#[derive(serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct MixRow {
     /// "8月"
     pub label: String,
@@ -32,14 +32,11 @@ pub fn plan_chart(labels: Labels, plans: [u64; 4]) -> Option<Chart> {
 }
 
 /// Stacked bars, one per row; the description speaks of the last row (`{label}{word} N 人`).
-fn stacked(labels: Labels, rows: &[MixRow], row_head: &str, word: &str) -> Option<Chart> {
+pub(super) fn stacked(labels: Labels, rows: &[MixRow], row_head: &str, word: &str) -> Option<Chart> {
     let last = rows.last()?;
     let total: u64 = last.by_type.iter().sum();
     if total == 0 {
         return None;
-    }
-    if super::sketching() {
-        return Some(Chart::sketch("stacked", labels, &(rows, row_head, word)));
     }
     let parts: Vec<String> = PROGRAM_TYPES
         .iter()
@@ -85,42 +82,50 @@ fn stacked(labels: Labels, rows: &[MixRow], row_head: &str, word: &str) -> Optio
         .collect();
     let top = |i: usize| 4 + ROW * canvas::px(i);
 
-    let svg = canvas::svg(&labels.id, &labels.title, &desc, canvas::dim(W), height, |c| {
-        for (t, class) in TYPE_CLASSES.iter().enumerate() {
-            c.rects(
-                class,
-                segments.iter().enumerate().flat_map(|(i, row)| {
-                    row.iter()
-                        .filter(move |s| s.0 == t)
-                        .map(move |&(_, x0, x1)| (x0, top(i) + 6, x1, top(i) + ROW - 10))
-                }),
-            );
-        }
-        c.texts(
-            Font {
-                class: "f15 ink e",
-                size: 15,
-            },
-            V::Center,
-            rows.iter()
-                .enumerate()
-                .map(|(i, row)| ((LABEL_W - 6, top(i) + ROW / 2 - 2), row.label.as_str())),
-        );
-        // Each segment's count where it fits: white on the dark blue, black on the lighter
-        // colours (both above 4.5:1).
-        for (class, dark) in [("f14 wht c", true), ("f14 blk c", false)] {
+    let drawing = || super::Drawing::Stacked {
+        labels: labels.clone(),
+        rows: rows.to_vec(),
+        row_head: row_head.into(),
+        word: word.into(),
+    };
+    let svg = super::svg(drawing, || {
+        canvas::svg(&labels.id, &labels.title, &desc, canvas::dim(W), height, |c| {
+            for (t, class) in TYPE_CLASSES.iter().enumerate() {
+                c.rects(
+                    class,
+                    segments.iter().enumerate().flat_map(|(i, row)| {
+                        row.iter()
+                            .filter(move |s| s.0 == t)
+                            .map(move |&(_, x0, x1)| (x0, top(i) + 6, x1, top(i) + ROW - 10))
+                    }),
+                );
+            }
             c.texts(
-                Font { class, size: 14 },
+                Font {
+                    class: "f15 ink e",
+                    size: 15,
+                },
                 V::Center,
-                segments.iter().enumerate().flat_map(|(i, row)| {
-                    row.iter().filter_map(move |&(t, x0, x1)| {
-                        let label = canvas::count(rows[i].by_type[t]);
-                        ((t == 0) == dark && canvas::ascii_width(&label, 14) + 6 <= x1 - x0)
-                            .then(|| (((x0 + x1) / 2, top(i) + ROW / 2 - 2), label))
-                    })
-                }),
+                rows.iter()
+                    .enumerate()
+                    .map(|(i, row)| ((LABEL_W - 6, top(i) + ROW / 2 - 2), row.label.as_str())),
             );
-        }
+            // Each segment's count where it fits: white on the dark blue, black on the lighter
+            // colours (both above 4.5:1).
+            for (class, dark) in [("f14 wht c", true), ("f14 blk c", false)] {
+                c.texts(
+                    Font { class, size: 14 },
+                    V::Center,
+                    segments.iter().enumerate().flat_map(|(i, row)| {
+                        row.iter().filter_map(move |&(t, x0, x1)| {
+                            let label = canvas::count(rows[i].by_type[t]);
+                            ((t == 0) == dark && canvas::ascii_width(&label, 14) + 6 <= x1 - x0)
+                                .then(|| (((x0 + x1) / 2, top(i) + ROW / 2 - 2), label))
+                        })
+                    }),
+                );
+            }
+        })
     });
     let mut head = vec![row_head.to_string()];
     head.extend(PROGRAM_TYPES.iter().map(|(_, name)| format!("{name}（人）")));

@@ -39,7 +39,8 @@ pub struct Chart {
     pub desc: String,
     /// Source and 数据截至, for the caption.
     pub source: String,
-    pub svg: String,
+    /// The `<svg>` element: drawn, or sketched and drawn when the page is rendered.
+    pub svg: Svg,
     /// Legend entries (label, CSS class of the swatch), when colours carry categories.
     pub legend: Vec<(String, String)>,
     pub table: Table,
@@ -57,7 +58,7 @@ pub struct Table {
 }
 
 /// Texts shared by every chart.
-#[derive(Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Labels {
     pub id: String,
     pub title: String,
@@ -66,24 +67,8 @@ pub struct Labels {
 }
 
 impl Chart {
-    /// A sketched chart: there (a chart with nothing to show is None either way), standing as
-    /// the fingerprint of its kind, its labels and its other arguments.
-    fn sketch(kind: &str, labels: Labels, inputs: &impl Serialize) -> Self {
-        let mut bytes = kind.as_bytes().to_vec();
-        bytes.push(0);
-        // Plain structs of strings and numbers: serializing them cannot fail.
-        let _ = serde_json::to_writer(&mut bytes, &(&labels, inputs));
-        let svg = format!("sketch:{}", crate::render::sha256_hex(&bytes));
-        let table = Table {
-            caption: String::new(),
-            head: Vec::new(),
-            rows: Vec::new(),
-        };
-        Chart::new(labels, String::new(), svg, table, Vec::new())
-    }
-
     /// A chart from its labels, its finding, the drawn SVG and its figures.
-    fn new(labels: Labels, desc: String, svg: String, table: Table, legend: Vec<(String, String)>) -> Self {
+    fn new(labels: Labels, desc: String, svg: Svg, table: Table, legend: Vec<(String, String)>) -> Self {
         Chart {
             id: labels.id,
             title: labels.title,
@@ -98,27 +83,114 @@ impl Chart {
     }
 }
 
-thread_local! {
-    static SKETCHING: Cell<bool> = const { Cell::new(false) };
+/// A chart's `<svg>`. A sketched one keeps what it is drawn from (a chart is a pure function
+/// of its arguments) and is drawn only when the page is rendered; a page's fingerprint takes
+/// those arguments instead of the markup, so a page kept from the previous build costs no
+/// drawing, and one that is rendered builds its view once.
+#[derive(Debug, Clone)]
+pub enum Svg {
+    Drawn(String),
+    Sketched(Box<Drawing>),
 }
 
-/// Runs `build` with every chart it makes sketched: neither drawn nor described, the chart
-/// stands as the SHA-256 of its arguments (a chart is a pure function of them). A page's
-/// fingerprint is taken of the sketched view, so that a page kept from the previous build costs
-/// no chart; the page is built again, drawn, only when it is rendered.
-pub fn sketched<T>(build: impl FnOnce() -> T) -> T {
-    struct Reset(bool);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            SKETCHING.set(self.0);
+/// The arguments a chart is drawn from.
+#[derive(Debug, Clone, Serialize)]
+pub enum Drawing {
+    Progress {
+        labels: Labels,
+        bars: Vec<ProgressBar>,
+        quota: u64,
+    },
+    Completion {
+        labels: Labels,
+        units: Vec<Completion>,
+        city: Option<crate::model::Rate>,
+    },
+    Stacked {
+        labels: Labels,
+        rows: Vec<MixRow>,
+        row_head: String,
+        word: String,
+    },
+}
+
+impl Svg {
+    /// The markup, drawn now if it was sketched.
+    pub fn markup(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Svg::Drawn(s) => s.into(),
+            Svg::Sketched(d) => d.draw().into(),
         }
     }
-    let _reset = Reset(SKETCHING.replace(true));
+}
+
+impl Drawing {
+    /// Draws the chart: the same function with the same arguments, not sketching.
+    fn draw(&self) -> String {
+        let _drawing = Mode::set(&SKETCHING, false);
+        let chart = match self {
+            Drawing::Progress { labels, bars, quota } => progress_chart(labels.clone(), bars, *quota),
+            Drawing::Completion { labels, units, city } => completion_chart(labels.clone(), units, *city),
+            Drawing::Stacked {
+                labels,
+                rows,
+                row_head,
+                word,
+            } => mix::stacked(labels.clone(), rows, row_head, word),
+        };
+        chart.map(|c| c.svg.markup().into_owned()).unwrap_or_default()
+    }
+}
+
+impl Serialize for Svg {
+    /// The markup for a page; the arguments for a fingerprint (see [`fingerprinting`]).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Svg::Sketched(d) if FINGERPRINTING.get() => d.serialize(s),
+            _ => s.serialize_str(&self.markup()),
+        }
+    }
+}
+
+thread_local! {
+    static SKETCHING: Cell<bool> = const { Cell::new(false) };
+    static FINGERPRINTING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// A thread-local flag set for a while, and put back as it was.
+struct Mode(&'static std::thread::LocalKey<Cell<bool>>, bool);
+
+impl Mode {
+    fn set(key: &'static std::thread::LocalKey<Cell<bool>>, on: bool) -> Self {
+        Mode(key, key.replace(on))
+    }
+}
+
+impl Drop for Mode {
+    fn drop(&mut self) {
+        self.0.set(self.1);
+    }
+}
+
+/// Runs `build` with every chart it makes sketched (see [`Svg`]).
+pub fn sketched<T>(build: impl FnOnce() -> T) -> T {
+    let _sketching = Mode::set(&SKETCHING, true);
     build()
 }
 
-fn sketching() -> bool {
-    SKETCHING.get()
+/// Runs `serialize` with sketched charts serialized as their arguments, for a fingerprint.
+pub fn fingerprinting<T>(serialize: impl FnOnce() -> T) -> T {
+    let _fingerprinting = Mode::set(&FINGERPRINTING, true);
+    serialize()
+}
+
+/// The chart's `<svg>`: sketched while [`sketched`] runs, else drawn by `draw`.
+fn svg(drawing: impl FnOnce() -> Drawing, draw: impl FnOnce() -> String) -> Svg {
+    if SKETCHING.get() {
+        Svg::Sketched(Box::new(drawing()))
+    } else {
+        Svg::Drawn(draw())
+    }
 }
 
 #[cfg(test)]
@@ -141,22 +213,25 @@ mod tests {
     }
 
     #[test]
-    fn a_sketched_chart_stands_for_its_inputs_and_is_drawn_outside_a_sketch() {
+    fn a_sketched_chart_is_drawn_as_the_same_chart_and_fingerprinted_by_its_arguments() {
         let drawn = chart(400).unwrap();
-        assert!(drawn.svg.starts_with("<svg"), "{}", drawn.svg);
+        assert!(matches!(drawn.svg, Svg::Drawn(_)));
         let sketch = sketched(|| chart(400)).unwrap();
-        assert!(sketch.svg.starts_with("sketch:"), "{}", sketch.svg);
+        assert!(matches!(sketch.svg, Svg::Sketched(_)));
+        // The page gets the same markup, the table and description as drawn.
+        assert_eq!(sketch.svg.markup(), drawn.svg.markup());
         assert_eq!(
-            sketch.svg,
-            sketched(|| chart(400)).unwrap().svg,
-            "the same inputs, the same sketch"
+            serde_json::to_string(&sketch).unwrap(),
+            serde_json::to_string(&drawn).unwrap()
         );
-        assert_ne!(
-            sketch.svg,
-            sketched(|| chart(401)).unwrap().svg,
-            "another quota, another sketch"
+        // A fingerprint sees the arguments: another quota, another fingerprint.
+        let print = |c: &Chart| fingerprinting(|| serde_json::to_string(c).unwrap());
+        assert!(!print(&sketch).contains("<svg"));
+        assert_eq!(print(&sketch), print(&sketched(|| chart(400)).unwrap()));
+        assert_ne!(print(&sketch), print(&sketched(|| chart(401)).unwrap()));
+        assert!(
+            matches!(chart(400).unwrap().svg, Svg::Drawn(_)),
+            "drawing resumes after a sketch"
         );
-        // Drawing resumes after the sketch.
-        assert!(chart(400).unwrap().svg.starts_with("<svg"));
     }
 }

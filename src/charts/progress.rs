@@ -4,7 +4,7 @@ use super::canvas::{self, Font, V};
 use super::{Chart, Labels, Table};
 use crate::model::Rate;
 
-#[derive(serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct ProgressBar {
     /// "8月"
     pub label: String,
@@ -24,9 +24,6 @@ const RIGHT: i32 = 8;
 /// None when there is nothing to draw (no form round yet).
 pub fn progress_chart(labels: Labels, bars: &[ProgressBar], quota: u64) -> Option<Chart> {
     let last = bars.last()?;
-    if super::sketching() {
-        return Some(Chart::sketch("progress", labels, &(bars, quota)));
-    }
     let rate = |n: u64| Rate::of(n, quota).map_or_else(|| "—".into(), |r| r.to_string());
     let desc = format!(
         "截至{}累计招生 {} 人，为招生任务 {} 人的 {}。{}。详细数据见下表。",
@@ -48,65 +45,72 @@ pub fn progress_chart(labels: Labels, bars: &[ProgressBar], quota: u64) -> Optio
     let slot = (W - LEFT - RIGHT) / canvas::px(bars.len().max(1));
     let bar_w = (slot * 3 / 5).clamp(8, 64);
 
-    let svg = canvas::svg(&labels.id, &labels.title, &desc, canvas::dim(W), canvas::dim(H), |c| {
-        let qy = y(quota);
-        let cx = |i: usize| LEFT + slot * canvas::px(i) + slot / 2;
-        c.lines("axis", [((LEFT, base), (W - RIGHT, base))]);
-        c.texts(
-            Font {
-                class: "f14 mut e",
-                size: 14,
-            },
-            V::Center,
-            [((LEFT - 6, base), "0")],
-        );
-        c.rects(
-            "bar",
-            bars.iter()
-                .enumerate()
-                .filter(|(_, b)| b.total > 0)
-                .map(|(i, b)| (cx(i) - bar_w / 2, y(b.total), cx(i) + bar_w / 2, base)),
-        );
-        // Under each bar its month, its count and its rate: never on the bar or the line.
-        c.texts(
-            Font {
-                class: "f15 ink c",
-                size: 15,
-            },
-            V::Top,
-            bars.iter()
-                .enumerate()
-                .map(|(i, b)| ((cx(i), base + 6), b.label.as_str())),
-        );
-        c.texts(
-            Font {
-                class: "f13 mut c",
-                size: 13,
-            },
-            V::Top,
-            bars.iter()
-                .enumerate()
-                .map(|(i, b)| ((cx(i), base + 26), canvas::count(b.total))),
-        );
-        c.lines("ref", [((LEFT, qy), (W - RIGHT, qy))]);
-        c.texts(
-            Font {
-                class: "f14 red b e",
-                size: 14,
-            },
-            V::Center,
-            [((LEFT - 6, qy), "100%")],
-        );
-        c.texts(
-            Font {
-                class: "f13 ink b c",
-                size: 13,
-            },
-            V::Top,
-            bars.iter()
-                .enumerate()
-                .map(|(i, b)| ((cx(i), base + 46), rate(b.total))),
-        );
+    let drawing = || super::Drawing::Progress {
+        labels: labels.clone(),
+        bars: bars.to_vec(),
+        quota,
+    };
+    let svg = super::svg(drawing, || {
+        canvas::svg(&labels.id, &labels.title, &desc, canvas::dim(W), canvas::dim(H), |c| {
+            let qy = y(quota);
+            let cx = |i: usize| LEFT + slot * canvas::px(i) + slot / 2;
+            c.lines("axis", [((LEFT, base), (W - RIGHT, base))]);
+            c.texts(
+                Font {
+                    class: "f14 mut e",
+                    size: 14,
+                },
+                V::Center,
+                [((LEFT - 6, base), "0")],
+            );
+            c.rects(
+                "bar",
+                bars.iter()
+                    .enumerate()
+                    .filter(|(_, b)| b.total > 0)
+                    .map(|(i, b)| (cx(i) - bar_w / 2, y(b.total), cx(i) + bar_w / 2, base)),
+            );
+            // Under each bar its month, its count and its rate: never on the bar or the line.
+            c.texts(
+                Font {
+                    class: "f15 ink c",
+                    size: 15,
+                },
+                V::Top,
+                bars.iter()
+                    .enumerate()
+                    .map(|(i, b)| ((cx(i), base + 6), b.label.as_str())),
+            );
+            c.texts(
+                Font {
+                    class: "f13 mut c",
+                    size: 13,
+                },
+                V::Top,
+                bars.iter()
+                    .enumerate()
+                    .map(|(i, b)| ((cx(i), base + 26), canvas::count(b.total))),
+            );
+            c.lines("ref", [((LEFT, qy), (W - RIGHT, qy))]);
+            c.texts(
+                Font {
+                    class: "f14 red b e",
+                    size: 14,
+                },
+                V::Center,
+                [((LEFT - 6, qy), "100%")],
+            );
+            c.texts(
+                Font {
+                    class: "f13 ink b c",
+                    size: 13,
+                },
+                V::Top,
+                bars.iter()
+                    .enumerate()
+                    .map(|(i, b)| ((cx(i), base + 46), rate(b.total))),
+            );
+        })
     });
     let table = Table {
         caption: format!("{}（单位：人）", labels.title),

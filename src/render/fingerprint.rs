@@ -39,8 +39,12 @@ pub(super) fn page(
         h.update((part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
     }
-    serde_json::to_writer(&mut h, meta).ok()?;
-    h.update([0]);
-    serde_json::to_writer(&mut h, data).ok()?;
-    Some(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    // Sketched charts count by what they are drawn from, not by their markup.
+    crate::charts::fingerprinting(|| {
+        serde_json::to_writer(&mut h, meta)?;
+        h.update([0]);
+        serde_json::to_writer(&mut h, data)
+    })
+    .ok()?;
+    Some(super::hash::hex(&h.finalize()))
 }

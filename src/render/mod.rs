@@ -360,30 +360,6 @@ impl Renderer<'_> {
         self.page_at(template, format!("{path}index.html"), meta, data);
     }
 
-    /// Renders a page whose view was built [`crate::charts::sketched`] when pages may be kept:
-    /// its fingerprint is the sketch's, and the view is built again, with its charts drawn, only
-    /// when the page has to be rendered.
-    fn sketched_page<T: Serialize>(
-        &self,
-        template: &str,
-        path: &str,
-        meta: PageMeta,
-        sketch: &T,
-        drawn: impl FnOnce() -> T,
-    ) {
-        let file = format!("{path}index.html");
-        let Some(salt) = &self.salt else {
-            // Not sketched: the view is the drawn one.
-            return self.page_at(template, file, meta, sketch);
-        };
-        let input = fingerprint::page(salt, template, &file, &meta, sketch);
-        if input.as_ref().is_some_and(|input| self.sink.reuse(&file, input)) {
-            self.note_page(&file);
-            return;
-        }
-        self.render_page(template, file, &meta, &drawn(), input);
-    }
-
     /// Renders a page, unless the previous build rendered the same input into the same path
     /// and the file is still there as it was: then the sink keeps it.
     fn page_at<T: Serialize>(&self, template: &str, file: String, meta: PageMeta, data: &T) {
@@ -468,7 +444,8 @@ impl Renderer<'_> {
                     }
                     return;
                 }
-                // Sketched when pages may be kept: drawn only if the page is rendered.
+                // Sketched when pages may be kept: the charts are drawn only if the page is
+                // rendered (a unit page is the one kind there are thousands of).
                 let unit = match self.salt {
                     Some(_) => crate::charts::sketched(|| UnitView::new(site, year, e)),
                     None => UnitView::new(site, year, e),
@@ -494,7 +471,7 @@ impl Renderer<'_> {
                     (0..year.rounds.len()).filter(|&r| entry.progress[r].status != crate::model::Status::Missing),
                 );
                 meta.dates = DataDates::of(year, None);
-                self.sketched_page("unit.html", &path, meta, &unit, || UnitView::new(site, year, e));
+                self.page("unit.html", &path, meta, &unit);
             });
             (0..year.rounds.len()).into_par_iter().for_each(|r| {
                 let report = ReportView::new(site, year, r);
