@@ -266,25 +266,17 @@ fn build(
     since: Option<&std::path::Path>,
 ) -> Result<ExitCode, Error> {
     let started = std::time::Instant::now();
-    let changes_file = changes
-        .map(|path| sunshine::output::ChangesFile::check(path, out))
+    let list = changes
+        .map(|path| sunshine::output::ChangeList::check(path, since, out))
         .transpose()?;
-    let uploaded = since.map(sunshine::output::changes_file::read_since).transpose()?;
     let built = sunshine::build(root, out, strict)?;
-    // What the list says: this build's changes, or with --since everything the output holds
-    // now that differs from the upload's manifest (also after a refused build: the output is
-    // as it was, and still not uploaded).
-    let listed = || match (&uploaded, sunshine::output::Manifest::read(out)) {
-        (Some(before), Some(now)) => sunshine::output::Changes::between(before, &now),
-        _ => built.changes.clone(),
-    };
     print_diagnostics(&built.diagnostics, usize::MAX, strict);
     let count = |s| built.diagnostics.iter().filter(|d| d.severity == s).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     let Some((pages, files)) = built.written else {
         // This run changed nothing: a deploy step must not read the previous run's list.
-        if let Some(file) = &changes_file {
-            file.write(&listed())?;
+        if let Some(list) = &list {
+            list.write(&built.changes, out)?;
         }
         eprintln!(
             "没有生成网站：{}。{} 保持原样；改正后再运行。",
@@ -302,11 +294,14 @@ fn build(
             shown.join("、")
         );
     }
-    if let Some(file) = &changes_file {
-        file.write(&listed())?;
+    if let Some(list) = &list {
+        list.write(&built.changes, out)?;
     }
     // With `--changes -` standard output carries the list alone.
-    if !quiet && !matches!(changes_file, Some(sunshine::output::ChangesFile::Stdout)) {
+    let to_stdout = list
+        .as_ref()
+        .is_some_and(|l| matches!(l.file, sunshine::output::ChangesFile::Stdout));
+    if !quiet && !to_stdout {
         let ms = started.elapsed().as_millis();
         let c = &built.changes;
         let what = if c.is_empty() {

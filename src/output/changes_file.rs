@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::incremental::Changes;
+use super::manifest::Manifest;
 use crate::Error;
 
 /// Where the list goes: a file, or standard output for `-`.
@@ -21,26 +22,21 @@ impl ChangesFile {
         if path == Path::new("-") {
             return Ok(Self::Stdout);
         }
-        let out_abs = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
-        let out_real = out_abs.canonicalize().unwrap_or_else(|_| out_abs.clone());
-        let inside = |file: &Path| file.starts_with(&out_abs) || file.starts_with(&out_real);
-        if std::path::absolute(path).is_ok_and(|p| inside(&p)) {
+        // Both with their links resolved, as the output guard sees folders.
+        let real = |p: &Path| super::guard::resolve(p).unwrap_or_else(|| p.to_path_buf());
+        if real(path).starts_with(real(out)) {
             return Err(inside_output(path, out));
         }
-        let name = path.file_name().unwrap_or_default();
         let folder = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let Ok(folder_real) = folder.canonicalize() else {
+        if !folder.is_dir() {
             return Err(Error::Usage(format!(
                 "--changes {}：文件夹 {} 不存在；没有生成网站 — 先建好这个文件夹，或换一个路径",
                 path.display(),
                 folder.display()
             )));
-        };
-        if inside(&folder_real.join(name)) {
-            return Err(inside_output(path, out));
         }
         if let Ok(text) = std::fs::read(path) {
             let ours = std::str::from_utf8(&text).is_ok_and(|t| t.lines().all(is_change_line));
@@ -70,20 +66,45 @@ impl ChangesFile {
     }
 }
 
+/// `--changes FILE [--since MANIFEST]`, both checked before the build.
+#[derive(Debug)]
+pub struct ChangeList {
+    pub file: ChangesFile,
+    /// The manifest kept from the last upload: the list then says all that differs from it.
+    since: Option<Manifest>,
+}
+
+impl ChangeList {
+    pub fn check(changes: &Path, since: Option<&Path>, out: &Path) -> Result<Self, Error> {
+        let file = ChangesFile::check(changes, out)?;
+        let since = since.map(read_since).transpose()?;
+        Ok(Self { file, since })
+    }
+
+    /// Writes the list: this build's changes, or with `--since` everything the output holds now
+    /// that differs from the upload's manifest (also after a refused build: the output is as it
+    /// was, and still not uploaded).
+    pub fn write(&self, built: &Changes, out: &Path) -> Result<(), Error> {
+        match (&self.since, Manifest::read(out)) {
+            (Some(before), Some(now)) => self.file.write(&Changes::between(before, &now)),
+            _ => self.file.write(built),
+        }
+    }
+}
+
 /// The manifest given to `--since`: a copy of `sunshine-manifest.json` kept from the last
 /// upload. Read before the build, so that a wrong path stops it before anything is written.
-pub fn read_since(path: &Path) -> Result<super::Manifest, Error> {
+fn read_since(path: &Path) -> Result<Manifest, Error> {
     let refuse = |why: &str| {
         Error::Usage(format!(
             "--since {}：{why}；没有生成网站 — 写上次上传时保存的 sunshine-manifest.json 副本（上传后执行 cp public/sunshine-manifest.json uploaded-manifest.json）；第一次上传时不用 --since",
             path.display()
         ))
     };
-    let bytes = std::fs::read(path).map_err(|_| refuse("读不到这个文件"))?;
-    serde_json::from_slice::<super::Manifest>(&bytes)
-        .ok()
-        .filter(|m| m.generator == "sunshine")
-        .ok_or_else(|| refuse("这不是 sunshine 生成的文件清单"))
+    if !path.is_file() {
+        return Err(refuse("读不到这个文件"));
+    }
+    Manifest::read_file(path).ok_or_else(|| refuse("这不是 sunshine 生成的文件清单"))
 }
 
 fn inside_output(path: &Path, out: &Path) -> Error {

@@ -263,7 +263,7 @@ fn clashes_with(kept: &str, written: &BTreeSet<String>) -> bool {
 
 /// `path` made absolute with every symbolic link of its existing part resolved and `.`/`..`
 /// applied; None for a dangling link.
-fn resolve(path: &Path) -> Option<PathBuf> {
+pub(crate) fn resolve(path: &Path) -> Option<PathBuf> {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {

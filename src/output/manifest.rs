@@ -42,7 +42,13 @@ impl Manifest {
 
     /// Reads the manifest at the top of `dir`; None when there is none or it is not ours.
     pub fn read(dir: &Path) -> Option<Self> {
-        let bytes = std::fs::read(dir.join(MANIFEST_NAME)).ok()?;
+        Self::read_file(&dir.join(MANIFEST_NAME))
+    }
+
+    /// Reads a manifest file wherever it is (a copy kept from an upload); None when it cannot
+    /// be read or is not ours.
+    pub fn read_file(path: &Path) -> Option<Self> {
+        let bytes = std::fs::read(path).ok()?;
         let manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
         (manifest.generator == GENERATOR).then_some(manifest)
     }

@@ -17,7 +17,7 @@ pub mod staging;
 use std::io;
 use std::path::PathBuf;
 
-pub use changes_file::ChangesFile;
+pub use changes_file::{ChangeList, ChangesFile};
 pub use guard::{check_out, OutRefused, Target};
 pub use incremental::{Baseline, Changes};
 pub use manifest::{Manifest, MANIFEST_NAME};

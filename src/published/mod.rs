@@ -191,10 +191,8 @@ pub fn unverifiable(raw: &RawSite, root: &Path, out: &Path) -> Diagnostics {
 }
 
 fn same_folder(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => std::path::absolute(a).ok() == std::path::absolute(b).ok(),
-    }
+    use crate::output::guard::resolve;
+    resolve(a).is_some() && resolve(a) == resolve(b)
 }
 
 /// Every rule of this module: published report figures and published quotas.
