@@ -78,7 +78,7 @@ pub fn completion_chart(labels: Labels, units: &[Completion], city: Option<Rate>
         city,
     };
     let svg = super::svg(drawing, || {
-        canvas::svg(&labels.id, &labels.title, &desc, canvas::dim(W), height, |c| {
+        canvas::svg(&labels.title, &desc, canvas::dim(W), height, |c| {
             let x100 = x(1000);
             let top = |i: usize| HEAD + ROW * canvas::px(i);
             let end = |rate: &Rate| x(rate.permille).max(SIDE + 1);

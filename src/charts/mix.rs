@@ -89,7 +89,7 @@ pub(super) fn stacked(labels: Labels, rows: &[MixRow], row_head: &str, word: &st
         word: word.into(),
     };
     let svg = super::svg(drawing, || {
-        canvas::svg(&labels.id, &labels.title, &desc, canvas::dim(W), height, |c| {
+        canvas::svg(&labels.title, &desc, canvas::dim(W), height, |c| {
             for (t, class) in TYPE_CLASSES.iter().enumerate() {
                 c.rects(
                     class,

@@ -25,16 +25,24 @@ const RIGHT: i32 = 8;
 pub fn progress_chart(labels: Labels, bars: &[ProgressBar], quota: u64) -> Option<Chart> {
     let last = bars.last()?;
     let rate = |n: u64| Rate::of(n, quota).map_or_else(|| "—".into(), |r| r.to_string());
+    // The smallest and the largest month (for cumulative figures, usually the first and the
+    // latest); every month's figure is in the page's table.
+    let low = bars.iter().min_by_key(|b| b.total).unwrap_or(last);
+    let high = bars.iter().rev().max_by_key(|b| b.total).unwrap_or(last);
+    let range = if bars.len() < 2 {
+        String::new()
+    } else {
+        format!(
+            "最少为{} {} 人，最多为{} {} 人。",
+            low.label, low.total, high.label, high.total
+        )
+    };
     let desc = format!(
-        "截至{}累计招生 {} 人，为招生任务 {} 人的 {}。{}。详细数据见下表。",
+        "截至{}累计招生 {} 人，为招生任务 {} 人的 {}。{range}详细数据见下表。",
         last.as_of,
         last.total,
         quota,
         rate(last.total),
-        bars.iter()
-            .map(|b| format!("{} {} 人", b.label, b.total))
-            .collect::<Vec<_>>()
-            .join("，")
     );
     let max = bars.iter().map(|b| b.total).max().unwrap_or(0).max(quota).max(1);
     // Bars start at zero; a little headroom above the taller of the bars and the quota line.
@@ -51,7 +59,7 @@ pub fn progress_chart(labels: Labels, bars: &[ProgressBar], quota: u64) -> Optio
         quota,
     };
     let svg = super::svg(drawing, || {
-        canvas::svg(&labels.id, &labels.title, &desc, canvas::dim(W), canvas::dim(H), |c| {
+        canvas::svg(&labels.title, &desc, canvas::dim(W), canvas::dim(H), |c| {
             let qy = y(quota);
             let cx = |i: usize| LEFT + slot * canvas::px(i) + slot / 2;
             c.lines("axis", [((LEFT, base), (W - RIGHT, base))]);

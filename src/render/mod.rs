@@ -42,6 +42,8 @@ use view::*;
 struct PageMeta {
     /// Relative prefix back to the site root ("" or "../../").
     root: String,
+    /// The page's folder from the site root ("" or "2024/units/s1/"), for the `link` filter.
+    dir: String,
     css: String,
     title: String,
     head_title: String,
@@ -63,6 +65,9 @@ struct PageMeta {
     /// Government-site meta for articles: PubDate.
     pub_date: Option<String>,
     content_source: Option<String>,
+    /// The feed's autodiscovery link in the head: on every page but the thousands of unit pages,
+    /// where a reader does not subscribe (their footer still links the feed).
+    feed_link: bool,
     /// A script of our own for this page (path from the root); the page's CSP allows only it.
     script: Option<String>,
     /// The 大字模式 toggle's script (address from this page), on every page.
@@ -283,6 +288,7 @@ impl Renderer<'_> {
             "../".repeat(depth)
         };
         PageMeta {
+            dir: path[..path.rfind('/').map_or(0, |i| i + 1)].to_string(),
             css: format!("{root}{}", self.css_path),
             icon: format!("{root}{}", self.icon_path),
             textsize: format!("{root}{}", self.textsize_path),
@@ -303,6 +309,7 @@ impl Renderer<'_> {
             pub_date: None,
             content_source: None,
             script: None,
+            feed_link: true,
             icon_type: icon::mime(&self.icon_path),
             site_domain: self
                 .absolute_base
@@ -471,6 +478,7 @@ impl Renderer<'_> {
                     (0..year.rounds.len()).filter(|&r| entry.progress[r].status != crate::model::Status::Missing),
                 );
                 meta.dates = DataDates::of(year, None);
+                meta.feed_link = false;
                 self.page("unit.html", &path, meta, &unit);
             });
             (0..year.rounds.len()).into_par_iter().for_each(|r| {

@@ -171,6 +171,43 @@ pub fn group_thousands(text: &str) -> Option<String> {
     Some(out)
 }
 
+/// `{{ path | link(from=page.dir) }}`: a site path (from the root, as views give them) as the
+/// shortest address from the page in folder `from`. Links between neighbours stay short — from
+/// `2024/units/s1/`, the round `2024/reports/2024-07/` is `../../reports/2024-07/` — and the site
+/// still works under any base path or from disk. An address with a scheme or a leading `/` is
+/// left as it is.
+fn link(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    let from: &str = kwargs.must_get("from")?;
+    Ok(relative_link(from, value))
+}
+
+/// The address of `to` (a path from the site root) from a page in folder `from` (`""` or
+/// ending in `/`).
+pub fn relative_link(from: &str, to: &str) -> String {
+    if to.starts_with('/')
+        || to
+            .split(['/', '?', '#'])
+            .next()
+            .is_some_and(|first| first.contains(':'))
+    {
+        return to.to_string();
+    }
+    let from: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    // Only folders can be shared: every part of `to` but its last (a file name, a fragment or "").
+    let shared = from
+        .iter()
+        .zip(&to_parts[..to_parts.len() - 1])
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from.len() - shared);
+    out.push_str(&to_parts[shared..].join("/"));
+    if out.is_empty() || out.starts_with('#') || out.starts_with('?') {
+        out.insert_str(0, "./");
+    }
+    out
+}
+
 /// A checked phone number (S08) as a `tel:` target: its digits and `+`, and the extension
 /// after a `,` (a pause, then the extension is dialled), with no spaces or 转 in the link.
 fn tel(value: &str, _: tera::Kwargs, _: &tera::State) -> String {
@@ -198,6 +235,7 @@ impl Engine {
         tera.register_filter("date_cn", date_cn);
         tera.register_filter("tel", tel);
         tera.register_filter("num", num);
+        tera.register_filter("link", link);
         let mut stylesheet = String::new();
         let mut script = String::new();
         let mut textsize = String::new();
@@ -284,7 +322,7 @@ impl Engine {
 
 #[cfg(test)]
 mod tests {
-    use super::group_thousands;
+    use super::{group_thousands, relative_link};
 
     #[test]
     fn values_are_escaped_as_tera_escapes_them() {
@@ -311,5 +349,30 @@ mod tests {
         for other in ["", "-", "—", "97.3%", "12a", "1 000"] {
             assert_eq!(group_thousands(other), None, "{other}");
         }
+    }
+
+    #[test]
+    fn links_between_pages_are_the_shortest_relative_address() {
+        let unit = "2024/units/s1/";
+        assert_eq!(relative_link(unit, "2024/reports/2024-07/"), "../../reports/2024-07/");
+        assert_eq!(relative_link(unit, "2024/units/k2/"), "../k2/");
+        assert_eq!(relative_link(unit, "2024/units/s1/"), "./");
+        assert_eq!(relative_link(unit, "2024/"), "../../");
+        assert_eq!(relative_link(unit, ""), "../../../");
+        assert_eq!(relative_link(unit, "blacklist/#b-2"), "../../../blacklist/#b-2");
+        assert_eq!(
+            relative_link(unit, "data/2024/reports.csv"),
+            "../../../data/2024/reports.csv"
+        );
+        assert_eq!(relative_link("", "2024/units/s1/"), "2024/units/s1/");
+        assert_eq!(relative_link("", ""), "./");
+        assert_eq!(relative_link("", "#top"), "./#top");
+        // A folder of the same name deeper down is not the page's own.
+        assert_eq!(relative_link("a/b/", "b/c/"), "../../b/c/");
+        assert_eq!(
+            relative_link(unit, "https://example.gov.cn/x"),
+            "https://example.gov.cn/x"
+        );
+        assert_eq!(relative_link(unit, "/abs/"), "/abs/");
     }
 }

@@ -137,6 +137,9 @@ for (const [site, dir] of sites) {
       const { nodes } = await cdp.send('Accessibility.getFullAXTree');
       const named = nodes.filter((n) => ['image', 'img'].includes(n.role?.value) && n.name?.value?.trim()).length;
       check(`${label}: every chart has an accessible name`, named >= layout.charts, `${named} named of ${layout.charts}`);
+      // The SVG's <desc> (the finding in words) as its description: no aria-describedby needed.
+      const described = nodes.filter((n) => ['image', 'img'].includes(n.role?.value) && n.description?.value?.trim()).length;
+      check(`${label}: every chart has an accessible description`, described >= layout.charts, `${described} described of ${layout.charts}`);
 
       await page.evaluate(axeSource);
       const axe = await page.evaluate(() => axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }));

@@ -12,23 +12,37 @@ fn labels(id: &str) -> Labels {
     }
 }
 
-/// Parses the SVG and returns every text node's content, in document order.
+/// Parses the SVG and returns every text's content (a `<text>`, or each `<tspan>` of one), in
+/// document order.
 fn texts(svg: &str) -> Vec<String> {
     let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("not well-formed: {e}\n{svg}"));
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "svg");
     assert_eq!(root.attribute("role"), Some("img"));
-    let labelled = root.attribute("aria-labelledby").unwrap();
-    let described = root.attribute("aria-describedby").unwrap();
-    let title = doc.descendants().find(|n| n.has_tag_name("title")).expect("title");
-    let desc = doc.descendants().find(|n| n.has_tag_name("desc")).expect("desc");
-    assert_eq!(title.attribute("id"), Some(labelled));
-    assert_eq!(desc.attribute("id"), Some(described));
+    // The name and the description are the SVG's first children, as SVG-AAM reads them.
+    let mut children = root.children().filter(|n| n.is_element());
+    let title = children.next().expect("title");
+    let desc = children.next().expect("desc");
+    assert!(title.has_tag_name("title") && !title.text().unwrap_or_default().trim().is_empty());
+    assert!(desc.has_tag_name("desc") && !desc.text().unwrap_or_default().trim().is_empty());
     assert!(root.attribute("viewBox").is_some());
+    // A tspan without its own x would go on from where the text before it ended, not at its place.
+    for tspan in doc.descendants().filter(|n| n.has_tag_name("tspan")) {
+        assert!(tspan.attribute("x").is_some(), "a tspan without x: {svg}");
+    }
     doc.descendants()
-        .filter(|n| n.has_tag_name("text"))
+        .filter(|n| (n.has_tag_name("text") || n.has_tag_name("tspan")) && n.children().all(|c| c.is_text()))
         .map(|n| n.text().unwrap_or_default().trim().to_string())
         .collect()
+}
+
+/// The bar of a round as of the 15th of `month` 2024.
+fn bar(month: u32, total: u64) -> ProgressBar {
+    ProgressBar {
+        label: format!("{month}月"),
+        as_of: format!("2024年{month}月15日"),
+        total,
+    }
 }
 
 fn unit(name: &str, total: u64, quota: u64) -> Completion {
@@ -98,18 +112,7 @@ fn a_rate_far_above_100_percent_is_drawn_not_clipped() {
 #[test]
 fn charts_draw_with_the_stylesheets_classes_not_attributes() {
     let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/style.css")).unwrap();
-    let bars = [
-        ProgressBar {
-            label: "7月".into(),
-            as_of: "2024年7月15日".into(),
-            total: 300,
-        },
-        ProgressBar {
-            label: "8月".into(),
-            as_of: "2024年8月15日".into(),
-            total: 1100,
-        },
-    ];
+    let bars = [bar(7, 300), bar(8, 1100)];
     let units: Vec<Completion> = (0..50).map(|i| unit(&format!("学校{i}"), i * 3, 100)).collect();
     let charts = [
         progress_chart(labels("p"), &bars, 1000).unwrap(),
@@ -209,18 +212,7 @@ fn all_zero_figures_draw_zero_bars() {
 
 #[test]
 fn progress_shows_each_round_against_the_quota() {
-    let bars = [
-        ProgressBar {
-            label: "7月".into(),
-            as_of: "2024年7月15日".into(),
-            total: 300,
-        },
-        ProgressBar {
-            label: "8月".into(),
-            as_of: "2024年8月15日".into(),
-            total: 1100,
-        },
-    ];
+    let bars = [bar(7, 300), bar(8, 1100)];
     let chart = progress_chart(labels("p"), &bars, 1000).unwrap();
     let t = texts(&chart.svg.markup());
     for want in ["7月", "8月", "300", "1,100", "30.0%", "110.0%", "100%", "0"] {
@@ -236,13 +228,45 @@ fn progress_shows_each_round_against_the_quota() {
 }
 
 #[test]
+fn progress_desc_names_the_smallest_and_the_largest_month_even_after_a_drop() {
+    // A correction lowered September's cumulative figure below August's.
+    let bars = [bar(7, 120), bar(8, 400), bar(9, 380), bar(10, 300)];
+    let chart = progress_chart(labels("p"), &bars, 1000).unwrap();
+    assert_eq!(
+        chart.desc,
+        "截至2024年10月15日累计招生 300 人，为招生任务 1000 人的 30.0%。最少为7月 120 人，最多为8月 400 人。详细数据见下表。"
+    );
+    let one = progress_chart(labels("p"), &bars[..1], 1000).unwrap();
+    assert_eq!(
+        one.desc,
+        "截至2024年7月15日累计招生 120 人，为招生任务 1000 人的 12.0%。详细数据见下表。"
+    );
+}
+
+#[test]
+fn texts_in_one_row_share_a_text_element_and_keep_their_places() {
+    let bars = [bar(7, 300), bar(8, 600)];
+    let chart = progress_chart(labels("p"), &bars, 1000).unwrap();
+    let svg = chart.svg.markup();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let month = |m: &str| {
+        doc.descendants()
+            .find(|n| n.is_element() && n.text() == Some(m))
+            .unwrap()
+    };
+    let (july, august) = (month("7月"), month("8月"));
+    // One <text> carries the row's baseline; each tspan its own x.
+    assert!(july.has_tag_name("tspan") && august.has_tag_name("tspan"));
+    assert_eq!(july.parent(), august.parent());
+    let row = july.parent().unwrap();
+    assert!(row.has_tag_name("text") && row.attribute("y").is_some() && row.attribute("x").is_none());
+    assert_ne!(july.attribute("x"), august.attribute("x"));
+}
+
+#[test]
 fn progress_with_no_round_is_none_and_with_one_round_draws() {
     assert!(progress_chart(labels("p"), &[], 1000).is_none());
-    let one = [ProgressBar {
-        label: "7月".into(),
-        as_of: "2024年7月15日".into(),
-        total: 0,
-    }];
+    let one = [bar(7, 0)];
     let chart = progress_chart(labels("p"), &one, 1000).unwrap();
     assert!(texts(&chart.svg.markup()).contains(&"0.0%".to_string()));
 }
