@@ -197,7 +197,8 @@ fn has_records(path: &Path) -> bool {
 }
 
 /// Whether the import may write `rel`: yes when it does not exist, or holds no records (a
-/// template; then the note to print once it is replaced), or with `--force`; otherwise the
+/// template; then the note to print once it is replaced), or is the sample data `new` wrote,
+/// unchanged (the note too), or with `--force`; otherwise the
 /// refusal, for nothing with records is overwritten unasked. `what` names the file, `replace`
 /// what replaces it, `records` its records (`[[program]]`).
 fn may_write(
@@ -219,6 +220,11 @@ fn may_write(
     }
     if force {
         return Ok(None);
+    }
+    if std::fs::read(&path).is_ok_and(|text| crate::scaffold::is_as_written_by_new(rel, &text)) {
+        return Ok(Some(format!(
+            "{rel} 是 sunshine new 写的示例数据，没有改动过：已用表格中的{replace}"
+        )));
     }
     let mut d = Diagnostics::new();
     d.push_raw_error(

@@ -139,7 +139,15 @@ pub(super) fn full_width(text: &str) -> Vec<FullWidth> {
                         state = State::Block(close);
                         continue;
                     }
-                    let a = match ascii_of(c) {
+                    // A thousands separator (`1，200`: three digits after it) is not a comma to
+                    // type in English: the parser's error says to drop it (see `explain`). In a
+                    // list (`[7，8]`) it is a comma.
+                    let digit = |n: &char| n.is_ascii_digit() || ('０'..='９').contains(n);
+                    let in_number = c == '，'
+                        && fixed.ends_with(|p: char| p.is_ascii_digit())
+                        && body[i + c.len_utf8()..].chars().take(4).filter(digit).count() == 3
+                        && body[i + c.len_utf8()..].chars().take(3).all(|n| digit(&n));
+                    let a = match ascii_of(c).filter(|_| !in_number) {
                         Some(a) => {
                             found.push((i, c));
                             a
@@ -204,6 +212,14 @@ pub(super) fn full_width(text: &str) -> Vec<FullWidth> {
     out
 }
 
+/// `1,200`, `1，200`, `,200` or `1 200`: digits (or none, when the parser stopped at the
+/// comma), a comma or a space, and digits again.
+fn split_number(at: &str) -> bool {
+    let rest = at.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.strip_prefix([',', '，', ' '])
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+}
+
 /// What the parser's message means, and how to write it instead; `at` is the rest of the line
 /// from where the parser stopped.
 pub(super) fn explain(message: &str, at: &str) -> (&'static str, &'static str) {
@@ -213,6 +229,12 @@ pub(super) fn explain(message: &str, at: &str) -> (&'static str, &'static str) {
         (
             "等号后面没有值",
             "在 = 后面写上值，如 quota = 100、name = \"新密市\"；没有这一项就删掉这一行",
+        )
+    } else if split_number(at) || (has(&["unexpected", "extra"]) && at.starts_with(|c: char| c.is_ascii_digit())) {
+        // A thousands separator (`quota = 1,200`, `1，200`) or a space (`1 200`) inside a number.
+        (
+            "数字中间有逗号或空格",
+            "人数只写半角数字，不加千分位逗号、空格和单位，如 1,200 人写成 quota = 1200",
         )
     } else if has(&["string values must be quoted"])
         && at.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+')

@@ -204,6 +204,32 @@ issuer = "某某市教育局"
 （在这里写通知全文。）
 "#;
 
+/// The files `new` writes for `year`: path from the site's root, text.
+fn files(year: i32) -> [(String, String); 8] {
+    let y = year.to_string();
+    [
+        ("data/site.toml".into(), SITE.to_string()),
+        ("data/units.toml".into(), UNITS.to_string()),
+        (format!("data/{y}/quotas.toml"), QUOTAS.replace("{year}", &y)),
+        (format!("data/{y}/reports/{y}-07.toml"), REPORT.replace("{year}", &y)),
+        (format!("data/{y}/programs.toml"), PROGRAMS.replace("{year}", &y)),
+        (format!("data/{y}/admissions.toml"), ADMISSIONS.replace("{year}", &y)),
+        (format!("data/{y}/actions.toml"), ACTIONS.replace("{year}", &y)),
+        (format!("content/notices/{y}-1.md"), NOTICE.replace("{year}", &y)),
+    ]
+}
+
+/// Whether `text` at `rel` (`data/2026/reports/2026-07.toml`) is exactly what `new` wrote
+/// there: the sample data of a new site, which an import may replace unasked.
+pub fn is_as_written_by_new(rel: &str, text: &[u8]) -> bool {
+    let Some(year) = rel.split('/').nth(1).and_then(|y| y.parse::<i32>().ok()) else {
+        return false;
+    };
+    files(year)
+        .iter()
+        .any(|(path, written)| path == rel && written.as_bytes() == text)
+}
+
 /// Writes a new site into `dir`, which must not exist or be empty: `Error::NotEmpty` when it
 /// has files, an `Error::Io` naming `dir` when a file cannot be written.
 pub fn new_site(dir: &Path, year: i32) -> Result<(), Error> {
@@ -219,18 +245,7 @@ pub fn new_site(dir: &Path, year: i32) -> Result<(), Error> {
             return Err(Error::NotEmpty(dir.to_path_buf()));
         }
     }
-    let y = year.to_string();
-    let files: [(String, String); 8] = [
-        ("data/site.toml".into(), SITE.to_string()),
-        ("data/units.toml".into(), UNITS.to_string()),
-        (format!("data/{y}/quotas.toml"), QUOTAS.replace("{year}", &y)),
-        (format!("data/{y}/reports/{y}-07.toml"), REPORT.replace("{year}", &y)),
-        (format!("data/{y}/programs.toml"), PROGRAMS.replace("{year}", &y)),
-        (format!("data/{y}/admissions.toml"), ADMISSIONS.replace("{year}", &y)),
-        (format!("data/{y}/actions.toml"), ACTIONS.replace("{year}", &y)),
-        (format!("content/notices/{y}-1.md"), NOTICE.replace("{year}", &y)),
-    ];
-    for (rel, text) in files {
+    for (rel, text) in files(year) {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io)?;

@@ -88,7 +88,10 @@ fn no_english_from_the_toml_parser_reaches_the_clerk() {
         ("unit = \"east\"", "unit = east", "文字没有用引号括起来"),
         ("[[quota]]", "[[quota]", "表头的方括号没有配对"),
         ("total = 1600", "total = 1600\ntotal = 1600", "同一个字段或表头写了两次"),
-        ("quota = 400", "quota = 4 00", "数字或日期里混有别的字符"),
+        ("quota = 400", "quota = 4 00", "数字中间有逗号或空格"),
+        ("quota = 400", "quota = 4,00", "数字中间有逗号或空格"),
+        ("quota = 400", "quota = 1,200", "数字中间有逗号或空格"),
+        ("quota = 400", "quota = 1，200", "数字中间有逗号或空格"),
         ("unit = \"east\"", "unit = \"east\" quota = 5", "这一行多写了内容"),
     ] {
         let site = TestSite::new("valid");

@@ -37,9 +37,8 @@ fn a_new_site_builds_as_it_is() {
     assert!(index.contains("示例数据"), "the sample report is marked");
 }
 
-#[test]
-fn a_new_sites_commented_programs_and_admissions_build_once_uncommented() {
-    let dir = tempfile::tempdir().unwrap();
+/// A site from `sunshine new` in `dir`/site, and the year it is for.
+fn new_site(dir: &tempfile::TempDir) -> (std::path::PathBuf, String) {
     let site = dir.path().join("site");
     assert_eq!(sunshine().arg("new").arg(&site).status().unwrap().code(), Some(0));
     let year = std::fs::read_dir(site.join("data"))
@@ -47,6 +46,13 @@ fn a_new_sites_commented_programs_and_admissions_build_once_uncommented() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .find(|n| n.len() == 4)
         .unwrap();
+    (site, year)
+}
+
+#[test]
+fn a_new_sites_commented_programs_and_admissions_build_once_uncommented() {
+    let dir = tempfile::tempdir().unwrap();
+    let (site, year) = new_site(&dir);
     for file in ["programs.toml", "admissions.toml"] {
         let path = site.join("data").join(&year).join(file);
         let text = std::fs::read_to_string(&path).unwrap();
@@ -64,13 +70,7 @@ fn a_new_sites_commented_programs_and_admissions_build_once_uncommented() {
 #[test]
 fn the_first_programs_import_replaces_the_new_sites_template_without_force() {
     let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    assert_eq!(sunshine().arg("new").arg(&site).status().unwrap().code(), Some(0));
-    let year = std::fs::read_dir(site.join("data"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .find(|n| n.len() == 4)
-        .unwrap();
+    let (site, year) = new_site(&dir);
     let csv = dir.path().join(format!("招生专业与计划-{year}.csv"));
     std::fs::write(
         &csv,
@@ -104,6 +104,61 @@ fn the_first_programs_import_replaces_the_new_sites_template_without_force() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("已经存在，没有覆盖"));
     assert_eq!(std::fs::read_to_string(site.join(&rel)).unwrap(), written);
+}
+
+#[test]
+fn the_first_july_import_replaces_the_new_sites_sample_report_unless_it_was_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    let (site, year) = new_site(&dir);
+    let csv = dir.path().join("7月.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "序号,单位名称,招生任务,总数,中专人数,3+2人数,五年一贯制人数,一年制人数,报送日期\n\
+             2,东县职业教育中心,600,300,200,50,30,20,{year}-07-12\n\
+             3,某某市信息技术学校,800,400,300,60,40,0,{year}-07-14\n\
+             4,其他学校,200,45,40,0,0,5,{year}-07-15\n"
+        ),
+    )
+    .unwrap();
+    let rel = format!("data/{year}/reports/{year}-07.toml");
+    let import = || {
+        sunshine()
+            .arg("import")
+            .arg(&csv)
+            .args([
+                "--year",
+                &year,
+                "--month",
+                "7",
+                "--as-of",
+                &format!("{year}-07-15"),
+                "--root",
+            ])
+            .arg(&site)
+            .output()
+            .unwrap()
+    };
+    // Edited by the clerk (one figure): no longer what `new` wrote, so it is kept unless --force.
+    let sample = std::fs::read_to_string(site.join(&rel)).unwrap();
+    std::fs::write(site.join(&rel), sample.replace("three_year = 180", "three_year = 181")).unwrap();
+    let out = import();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("已经存在，没有覆盖"));
+    // As `new` wrote it: replaced, and the clerk is told so.
+    std::fs::write(site.join(&rel), &sample).unwrap();
+    let out = import();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout.contains(&format!("{rel} 是 sunshine new 写的示例数据，没有改动过：已用表格中的")),
+        "{stdout}"
+    );
+    let written = std::fs::read_to_string(site.join(&rel)).unwrap();
+    assert!(
+        written.contains("three_year = 300") && !written.contains("sample = true"),
+        "{written}"
+    );
 }
 
 #[test]
