@@ -418,16 +418,7 @@ impl Renderer<'_> {
             // Built once: the year's page, the root page and the site map all read it.
             let view = YearView::new(site, year);
             let title = format!("{}年招生任务与进展", year.year);
-            let mut sample: Vec<&str> = Vec::new();
-            if view.sample {
-                sample.push(schools::SAMPLE_ROUNDS);
-            }
-            if year.schools.programs_sample && !year.schools.programs.is_empty() {
-                sample.push(schools::SAMPLE_PROGRAMS);
-            }
-            if year.schools.admissions_sample && !year.schools.admissions.is_empty() {
-                sample.push(schools::SAMPLE_ADMISSIONS);
-            }
+            let sample = schools::year_sample_parts(year);
             let mut meta = self.meta(&paths::year(year.year), &title, None, Some(Nav::Home), false);
             meta.set_sample(&sample);
             meta.sample_rounds = mixed_sample_months(year, 0..year.rounds.len());
@@ -466,10 +457,7 @@ impl Renderer<'_> {
                     Some(Nav::Home),
                     unit.sample,
                 );
-                let mut sample: Vec<&str> = Vec::new();
-                if unit.sample {
-                    sample.push(schools::SAMPLE_ROUNDS);
-                }
+                let mut sample = schools::sample_parts(unit.sample, false, false);
                 sample.extend(&unit.schools.sample);
                 meta.set_sample(&sample);
                 let entry = &year.entries[e];

@@ -13,6 +13,30 @@ pub const SAMPLE_ROUNDS: &str = "月度招生人数";
 pub const SAMPLE_PROGRAMS: &str = "招生专业与计划";
 pub const SAMPLE_ADMISSIONS: &str = "录取结果";
 
+/// What of a page is sample data, in the banner's words and order: the rounds' figures, the
+/// programs and plans, the admission results — each when the page shows sample ones. The one
+/// place every page kind (year, unit, disclosure) gets it from.
+pub fn sample_parts(rounds: bool, programs: bool, admissions: bool) -> Vec<&'static str> {
+    [
+        (rounds, SAMPLE_ROUNDS),
+        (programs, SAMPLE_PROGRAMS),
+        (admissions, SAMPLE_ADMISSIONS),
+    ]
+    .into_iter()
+    .filter_map(|(shown, what)| shown.then_some(what))
+    .collect()
+}
+
+/// What of a year-wide page (the year's overview, the disclosure record) is sample data.
+pub fn year_sample_parts(year: &Year) -> Vec<&'static str> {
+    let s = &year.schools;
+    sample_parts(
+        year.has_sample(),
+        s.programs_sample && !s.programs.is_empty(),
+        s.admissions_sample && !s.admissions.is_empty(),
+    )
+}
+
 /// Rows per page of the year-wide tables (disclosure, programs): past it they are split into
 /// numbered pages, so that no page grows with the number of units.
 pub const ROWS_PER_PAGE: usize = super::view::FULL_TABLE_LIMIT;
@@ -254,13 +278,11 @@ impl UnitSchoolsView {
                 note: a.record.note.clone(),
             })
             .collect();
-        let mut sample = Vec::new();
-        if s.programs_sample && !(programs.is_empty() && programs_below.is_empty()) {
-            sample.push(SAMPLE_PROGRAMS);
-        }
-        if s.admissions_sample && !admissions.is_empty() {
-            sample.push(SAMPLE_ADMISSIONS);
-        }
+        let sample = sample_parts(
+            false,
+            s.programs_sample && !(programs.is_empty() && programs_below.is_empty()),
+            s.admissions_sample && !admissions.is_empty(),
+        );
         Self {
             plans: s.plans_of[e].map(|f| (f.by_type(), f.total())),
             admitted: admissions.iter().map(|a| a.admitted).sum(),
@@ -509,16 +531,7 @@ impl DisclosurePageView {
             .enumerate()
             .map(|(k, c)| (c.label(), s.disclosure.iter().filter(|d| d.items[k].published).count()))
             .collect();
-        let mut sample = Vec::new();
-        if s.programs_sample && !s.programs.is_empty() {
-            sample.push(SAMPLE_PROGRAMS);
-        }
-        if s.admissions_sample && !s.admissions.is_empty() {
-            sample.push(SAMPLE_ADMISSIONS);
-        }
-        if year.has_sample() {
-            sample.push(SAMPLE_ROUNDS);
-        }
+        let sample = year_sample_parts(year);
         Self {
             year: year.year,
             year_path: paths::year(year.year),
