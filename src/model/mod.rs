@@ -177,6 +177,18 @@ impl Year {
         ids::ancestors(self.entries[entry].quota_parent, |p| self.entries[p].quota_parent)
     }
 
+    /// The entries below `entry` (its children, their children, …), depth first in display
+    /// order: a parent's page lists what its whole subtree publishes.
+    pub fn entries_below(&self, entry: EntryId) -> Vec<EntryId> {
+        let mut out = Vec::new();
+        let mut stack: Vec<EntryId> = self.entries[entry].children.iter().rev().copied().collect();
+        while let Some(e) = stack.pop() {
+            out.push(e);
+            stack.extend(self.entries[e].children.iter().rev().copied());
+        }
+        out
+    }
+
     /// The earlier quota values recorded for `unit` this year by `[[adjustment]]`, oldest first.
     pub fn earlier_quotas(&self, unit: UnitId) -> Vec<u64> {
         self.entry_of(unit)

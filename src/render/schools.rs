@@ -239,23 +239,12 @@ pub struct UnitSchoolsView {
     pub disclosure_path: String,
 }
 
-/// The entries below `entry` (children, their children, …), in display order.
-fn entries_below(year: &Year, entry: EntryId) -> Vec<EntryId> {
-    let mut out = Vec::new();
-    let mut stack: Vec<EntryId> = year.entries[entry].children.iter().rev().copied().collect();
-    while let Some(e) = stack.pop() {
-        out.push(e);
-        stack.extend(year.entries[e].children.iter().rev().copied());
-    }
-    out
-}
-
 impl UnitSchoolsView {
     pub fn new(site: &Site, year: &Year, e: usize) -> Self {
         let s = &year.schools;
         let entry = EntryId(e);
         let programs: Vec<ProgramView> = s.programs_of(entry).map(|p| program_view(site, year, p)).collect();
-        let below = entries_below(year, entry);
+        let below = year.entries_below(entry);
         let programs_below_count: usize = below.iter().map(|&c| s.programs_of[c.0].len()).sum();
         // Past a page's worth, a parent's page says how many and links to the programs pages.
         let programs_below: Vec<ProgramView> = if programs_below_count <= ROWS_PER_PAGE {
