@@ -665,6 +665,10 @@ pub(super) trait JsonRow: Serialize {
     const COLUMNS: &'static [&'static str];
 }
 
+/// How the tables of the year's JSON are laid out, for readers: on the data page (after "JSON
+/// 文件供程序读取，") and in the JSON's entry of datapackage.json.
+const JSON_TABLES: &str = "其中的长表格（units 各单位、rounds 里每月的 rows、disclosure 信息公开情况）按 columns（列名）+ data（各行的值）排列，即 pandas 的 split 格式，pandas 可直接读取：pandas.DataFrame(t[\"data\"], columns=t[\"columns\"])";
+
 /// A long table of the year's JSON, in pandas' "split" orientation:
 /// `{"columns": [names…], "data": [[values…], …]}`, so that `pandas.DataFrame(t["data"],
 /// columns=t["columns"])` reads it and a row does not repeat its keys.
@@ -937,6 +941,8 @@ pub(super) struct Listing {
     /// `[open_data] license`, and its address when it is a well-known licence.
     pub license: Option<String>,
     pub license_url: Option<&'static str>,
+    /// How the year's JSON lays out its tables (columns + data).
+    pub json_tables: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -1116,6 +1122,7 @@ pub(super) fn listing(site: &Site, files: &[FileSummary], base: &str) -> Listing
         datapackage: info(paths::datapackage(), "数据包说明（Frictionless Data Package）", "JSON"),
         license: site.settings.open_data.license.clone(),
         license_url: site.settings.open_data.license.as_deref().and_then(license_url),
+        json_tables: JSON_TABLES,
     }
 }
 
@@ -1153,6 +1160,8 @@ struct Resource {
     encoding: &'static str,
     bytes: usize,
     hash: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     schema: Option<PackageSchema>,
 }
@@ -1260,6 +1269,8 @@ pub(super) fn datapackage(site: &Site, files: &[FileSummary], absolute_base: Opt
             encoding,
             bytes: f.size,
             hash: format!("sha256:{}", f.sha256),
+            description: (format == "json")
+                .then(|| format!("招生任务、月报、警示、通报、专业、录取和信息公开情况。{JSON_TABLES}。")),
             schema,
         });
     }
