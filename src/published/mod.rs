@@ -12,13 +12,14 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use serde::de::{DeserializeOwned, Error as _};
-use serde::{Deserialize, Deserializer};
-use serde_json::{Map, Value};
+use serde::Deserialize;
 
 use crate::diagnostics::{rules, Diagnostics};
 use crate::load::raw::{Counts, RawReport, RawSite};
 use crate::output::Manifest;
+
+mod table;
+use table::table;
 
 /// The figures of a site built earlier, by year.
 #[derive(Debug, Default)]
@@ -28,7 +29,7 @@ pub struct Published {
 
 /// The part of `data/<year>.json` that holds published figures. Its long tables (`units`, each
 /// round's `rows`) are read in either shape sunshine has written: a list of objects, or pandas'
-/// "split" orientation (`{"columns": [...], "data": [[...], ...]}`) — see [`table`].
+/// "split" orientation (`{"columns": [...], "data": [[...], ...]}`) — see `table.rs`.
 #[derive(Debug, Deserialize)]
 pub struct PublishedYear {
     #[serde(default, deserialize_with = "table")]
@@ -54,73 +55,15 @@ pub struct PublishedRound {
     pub rows: Vec<PublishedRow>,
 }
 
-/// One unit's figures of a round, as published.
-#[derive(Debug, PartialEq, Eq, Deserialize)]
+/// One unit's figures of a round, as published: an object with its counts under `figures`
+/// (null when missing), or a split row with a column per count (each null when missing).
+#[derive(Debug, PartialEq, Eq)]
 pub struct PublishedRow {
     pub unit: String,
     /// `reported` (its own row), `rolled_up` (its children's sum) or `missing`.
     pub status: String,
     /// Count field → figure; absent when missing.
-    #[serde(default)]
     pub figures: Option<BTreeMap<String, u64>>,
-}
-
-/// A row of a long table of `data/<year>.json`, read from an object: one of a list of objects
-/// as it was written, or a row of the split orientation with its column names as keys.
-trait TableRow: DeserializeOwned {
-    /// The object a split row makes, in the shape of the list's objects.
-    fn from_split(object: Map<String, Value>) -> Map<String, Value> {
-        object
-    }
-}
-
-impl TableRow for PublishedUnit {}
-
-impl TableRow for PublishedRow {
-    /// A split row has the counts as columns of their own (null when missing); an object has
-    /// them under `figures` (null when missing).
-    fn from_split(mut object: Map<String, Value>) -> Map<String, Value> {
-        let figures: Map<String, Value> = Counts::NAMES
-            .into_iter()
-            .filter_map(|name| Some((name.to_string(), object.remove(name).filter(|v| !v.is_null())?)))
-            .collect();
-        if !figures.is_empty() {
-            object.insert("figures".into(), Value::Object(figures));
-        }
-        object
-    }
-}
-
-/// A long table of `data/<year>.json` in either shape: a list of objects (written until the
-/// tables became compact), or pandas' split orientation, `{"columns": [names…], "data":
-/// [[values…], …]}`, read by the names in `columns` (a row's values in their order).
-fn table<'de, D: Deserializer<'de>, T: TableRow>(deserializer: D) -> Result<Vec<T>, D::Error> {
-    let objects = match Value::deserialize(deserializer)? {
-        Value::Array(objects) => objects,
-        Value::Object(mut split) => {
-            let columns: Vec<String> = serde_json::from_value(split.remove("columns").unwrap_or_default())
-                .map_err(|e| D::Error::custom(format!("columns: {e}")))?;
-            let data: Vec<Vec<Value>> = serde_json::from_value(split.remove("data").unwrap_or_default())
-                .map_err(|e| D::Error::custom(format!("data: {e}")))?;
-            data.into_iter()
-                .map(|row| {
-                    if row.len() != columns.len() {
-                        return Err(D::Error::custom(format!(
-                            "a row of {} values for {} columns",
-                            row.len(),
-                            columns.len()
-                        )));
-                    }
-                    Ok(Value::Object(T::from_split(columns.iter().cloned().zip(row).collect())))
-                })
-                .collect::<Result<_, _>>()?
-        }
-        _ => return Err(D::Error::custom("a table is a list of objects, or columns and data")),
-    };
-    objects
-        .into_iter()
-        .map(|o| serde_json::from_value(o).map_err(D::Error::custom))
-        .collect()
 }
 
 impl Published {
@@ -516,6 +459,8 @@ mod tests {
         );
         let short = r#"{"units":{"columns":["id","quota"],"data":[["east"]]}}"#;
         assert!(serde_json::from_str::<PublishedYear>(short).is_err());
+        let long = r#"{"units":{"columns":["id","quota"],"data":[["east",900,1]]}}"#;
+        assert!(serde_json::from_str::<PublishedYear>(long).is_err());
         let empty = r#"{"units":{"columns":["id","quota"],"data":[]},"rounds":[{"month":7,"rows":[]}]}"#;
         let year = read(empty);
         assert!(year.units.is_empty() && year.rounds[0].rows.is_empty());
