@@ -53,14 +53,59 @@ impl Manifest {
         (manifest.generator == GENERATOR).then_some(manifest)
     }
 
+    /// The manifest as written: compact JSON with one file entry per line, so that it stays
+    /// diffable and greppable (`{"generator":"sunshine","files":[`, an entry per line, `]}`).
+    /// Manifests written pretty-printed, as before, are read the same.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
+        let mut bytes = Vec::with_capacity(64 + 192 * self.files.len());
+        let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, EntryPerLine::default());
+        // Serializing plain data into a Vec cannot fail.
+        let _ = self.serialize(&mut serializer);
         bytes.push(b'\n');
         bytes
     }
 
     pub fn contains(&self, path: &str) -> bool {
         self.files.binary_search_by(|e| e.path.as_str().cmp(path)).is_ok()
+    }
+}
+
+/// Compact JSON but for a line break before each value of an array of the top object (the
+/// manifest's `files`) and before the array's end.
+#[derive(Default)]
+struct EntryPerLine {
+    /// Objects and arrays open around the value being written.
+    depth: usize,
+}
+
+impl serde_json::ser::Formatter for EntryPerLine {
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        writer.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        writer.write_all(b"}")
+    }
+
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        writer.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        writer.write_all(if self.depth == 1 { b"\n]" } else { b"]" })
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        match (self.depth == 2, first) {
+            (true, true) => writer.write_all(b"\n"),
+            (true, false) => writer.write_all(b",\n"),
+            (false, true) => Ok(()),
+            (false, false) => writer.write_all(b","),
+        }
     }
 }
 
@@ -71,5 +116,50 @@ pub fn entry(path: &str, bytes: &[u8]) -> ManifestEntry {
         size: bytes.len() as u64,
         sha256: crate::render::sha256_hex(bytes),
         input: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest() -> Manifest {
+        let mut page = entry("index.html", b"<p>home</p>");
+        page.input = Some("ab".repeat(32));
+        Manifest::new([entry("data/2024.json", b"{}\n"), page])
+    }
+
+    #[test]
+    fn the_manifest_is_compact_json_with_one_file_entry_per_line() {
+        let bytes = manifest().to_bytes();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "{text}");
+        assert_eq!(lines[0], r#"{"generator":"sunshine","files":["#);
+        assert!(
+            lines[1].starts_with(r#"{"path":"data/2024.json","size":3,"sha256":""#) && lines[1].ends_with(r#""},"#)
+        );
+        assert!(
+            lines[2].starts_with(r#"{"path":"index.html","size":11,"#)
+                && lines[2].ends_with(&format!(r#","input":"{}"}}"#, "ab".repeat(32)))
+        );
+        assert_eq!(lines[3], "]}");
+        assert!(text.ends_with("]}\n"));
+        assert_eq!(serde_json::from_slice::<Manifest>(&bytes).unwrap(), manifest());
+        let empty = Manifest::new([]);
+        assert_eq!(empty.to_bytes(), b"{\"generator\":\"sunshine\",\"files\":[\n]}\n");
+        assert_eq!(serde_json::from_slice::<Manifest>(&empty.to_bytes()).unwrap(), empty);
+    }
+
+    #[test]
+    fn a_manifest_written_pretty_printed_as_before_is_read_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut pretty = serde_json::to_vec_pretty(&manifest()).unwrap();
+        pretty.push(b'\n');
+        assert!(
+            String::from_utf8_lossy(&pretty).contains("\n  \"files\": [\n    {\n      \"path\": \"data/2024.json\",\n")
+        );
+        std::fs::write(dir.path().join(MANIFEST_NAME), &pretty).unwrap();
+        assert_eq!(Manifest::read(dir.path()), Some(manifest()));
     }
 }

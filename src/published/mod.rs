@@ -18,23 +18,28 @@ use crate::diagnostics::{rules, Diagnostics};
 use crate::load::raw::{Counts, RawReport, RawSite};
 use crate::output::Manifest;
 
+mod table;
+use table::table;
+
 /// The figures of a site built earlier, by year.
 #[derive(Debug, Default)]
 pub struct Published {
     years: BTreeMap<i32, PublishedYear>,
 }
 
-/// The part of `data/<year>.json` that holds published figures.
+/// The part of `data/<year>.json` that holds published figures. Its long tables (`units`, each
+/// round's `rows`) are read in either shape sunshine has written: a list of objects, or pandas'
+/// "split" orientation (`{"columns": [...], "data": [[...], ...]}`) — see `table.rs`.
 #[derive(Debug, Deserialize)]
 pub struct PublishedYear {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "table")]
     pub units: Vec<PublishedUnit>,
     #[serde(default)]
     pub rounds: Vec<PublishedRound>,
 }
 
 /// A unit's quota as published.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Eq, Deserialize)]
 pub struct PublishedUnit {
     pub id: String,
     pub quota: u64,
@@ -46,18 +51,18 @@ pub struct PublishedRound {
     pub month: u32,
     #[serde(default)]
     pub sample: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "table")]
     pub rows: Vec<PublishedRow>,
 }
 
-/// One unit's figures of a round, as published.
-#[derive(Debug, Deserialize)]
+/// One unit's figures of a round, as published: an object with its counts under `figures`
+/// (null when missing), or a split row with a column per count (each null when missing).
+#[derive(Debug, PartialEq, Eq)]
 pub struct PublishedRow {
     pub unit: String,
     /// `reported` (its own row), `rolled_up` (its children's sum) or `missing`.
     pub status: String,
     /// Count field → figure; absent when missing.
-    #[serde(default)]
     pub figures: Option<BTreeMap<String, u64>>,
 }
 
@@ -376,5 +381,88 @@ fn check_report(diags: &mut Diagnostics, raw: &RawSite, year: i32, report: &RawR
             ),
             format!("数字确实有误，就在这份月报末尾加上下面这段，写明更正日期和原因（原数字照抄，不要改）；不是有意改动，就把数字改回原样：{block}"),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A year as sunshine wrote it with its tables as lists of objects (the shape before the
+    /// split orientation), abridged: the keys the check reads and some it does not.
+    const OBJECTS: &str = r#"{"year":2024,"quota":1600,
+        "units":[{"id":"city","name":"示例市","kind":"bureau","parent":null,"quota":1600},
+                 {"id":"east","name":"东区","kind":"district","parent":"city","quota":900}],
+        "rounds":[{"month":8,"as_of":"2024-08-31","sample":false,"city_total":1340,
+            "rows":[{"unit":"east","status":"rolled_up","figures":{"three_year":250,"three_plus_two":40,"five_year":20,"one_year":10,"total":320},"completion_rate_percent":"35.6","submitted":null,"late":false},
+                    {"unit":"west","status":"missing","figures":null,"completion_rate_percent":null,"submitted":null,"late":true}],
+            "corrections":[]}],
+        "disclosure":[{"unit":"east","items":{"admissions":false,"brochure":true,"plan":true,"policy":false,"programs":true},"forms":{"due":2,"on_time":2,"late":0,"missing":0,"rolled_up":0},"warnings":0,"warnings_in_force":0}]}"#;
+
+    /// The same year with its tables in pandas' split orientation, as written now.
+    const SPLIT: &str = r#"{"year":2024,"quota":1600,
+        "units":{"columns":["id","name","kind","parent","quota"],
+                 "data":[["city","示例市","bureau",null,1600],["east","东区","district","city",900]]},
+        "rounds":[{"month":8,"as_of":"2024-08-31","sample":false,"city_total":1340,
+            "rows":{"columns":["unit","status","three_year","three_plus_two","five_year","one_year","total","completion_rate_percent","submitted","late"],
+                    "data":[["east","rolled_up",250,40,20,10,320,"35.6",null,false],
+                            ["west","missing",null,null,null,null,null,null,null,true]]},
+            "corrections":[]}],
+        "disclosure":{"columns":["unit","brochure","policy","programs","plan","admissions","forms_due","forms_on_time","forms_late","forms_missing","forms_rolled_up","warnings","warnings_in_force"],
+                      "data":[["east",true,false,true,true,false,2,2,0,0,0,0,0]]}}"#;
+
+    fn read(json: &str) -> PublishedYear {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn a_year_written_with_lists_of_objects_and_one_written_in_split_tables_read_the_same() {
+        let (objects, split) = (read(OBJECTS), read(SPLIT));
+        let units = |y: &PublishedYear| y.units.iter().map(|u| (u.id.clone(), u.quota)).collect::<Vec<_>>();
+        assert_eq!(units(&objects), [("city".to_string(), 1600), ("east".to_string(), 900)]);
+        assert_eq!(units(&split), units(&objects));
+        let figures: BTreeMap<String, u64> = Counts::NAMES
+            .into_iter()
+            .map(String::from)
+            .zip([250, 40, 20, 10, 320])
+            .collect();
+        for year in [&objects, &split] {
+            let [round] = &year.rounds[..] else { panic!("one round") };
+            assert_eq!((round.month, round.sample), (8, false));
+            assert_eq!(
+                round.rows,
+                [
+                    PublishedRow {
+                        unit: "east".into(),
+                        status: "rolled_up".into(),
+                        figures: Some(figures.clone())
+                    },
+                    PublishedRow {
+                        unit: "west".into(),
+                        status: "missing".into(),
+                        figures: None
+                    },
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn a_split_table_is_read_by_its_column_names_and_a_row_of_the_wrong_length_is_refused() {
+        let reordered = r#"{"units":{"data":[[900,"east"]],"columns":["quota","id"]}}"#;
+        assert_eq!(
+            read(reordered).units,
+            [PublishedUnit {
+                id: "east".into(),
+                quota: 900
+            }]
+        );
+        let short = r#"{"units":{"columns":["id","quota"],"data":[["east"]]}}"#;
+        assert!(serde_json::from_str::<PublishedYear>(short).is_err());
+        let long = r#"{"units":{"columns":["id","quota"],"data":[["east",900,1]]}}"#;
+        assert!(serde_json::from_str::<PublishedYear>(long).is_err());
+        let empty = r#"{"units":{"columns":["id","quota"],"data":[]},"rounds":[{"month":7,"rows":[]}]}"#;
+        let year = read(empty);
+        assert!(year.units.is_empty() && year.rounds[0].rows.is_empty());
     }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::view::{DateView, Link};
 use super::{sha256_hex, OutputFile};
 use crate::model::disclosure::{AdmissionRecord, ProgramRecord};
-use crate::model::{Category, CircularRecord, Site, Status, UnitId, WarningRecord};
+use crate::model::{CircularRecord, Site, Status, UnitId, WarningRecord};
 use crate::paths;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -633,32 +633,82 @@ struct ColumnDoc {
     label: &'static str,
 }
 
-#[derive(Serialize)]
-struct UnitDoc<'a> {
-    id: &'a str,
-    name: &'a str,
-    kind: &'static str,
-    parent: Option<&'a str>,
-    quota: u64,
+/// Declares a row of a long table of the year's JSON once: the struct, its column names (the
+/// field names, in order) and its serialization as the list of its values in that order. A list
+/// of rows is written by [`Table`].
+macro_rules! json_row {
+    ($(#[$meta:meta])* $name:ident $(<$lt:lifetime>)? { $($field:ident: $ty:ty,)* }) => {
+        $(#[$meta])*
+        pub(super) struct $name $(<$lt>)? {
+            $(pub(super) $field: $ty,)*
+        }
+
+        impl $(<$lt>)? JsonRow for $name $(<$lt>)? {
+            const COLUMNS: &'static [&'static str] = &[$(stringify!($field),)*];
+        }
+
+        impl $(<$lt>)? Serialize for $name $(<$lt>)? {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeTuple;
+                let mut row = serializer.serialize_tuple(Self::COLUMNS.len())?;
+                $(row.serialize_element(&self.$field)?;)*
+                row.end()
+            }
+        }
+    };
 }
 
-#[derive(Serialize)]
-struct FiguresDoc {
-    three_year: u64,
-    three_plus_two: u64,
-    five_year: u64,
-    one_year: u64,
-    total: u64,
+/// A row of a long table of the year's JSON (declared with `json_row!`): it serializes as the
+/// list of its values, in the order of `COLUMNS`.
+pub(super) trait JsonRow: Serialize {
+    /// The column names, in the order of the values.
+    const COLUMNS: &'static [&'static str];
 }
 
-#[derive(Serialize)]
-struct RowDoc<'a> {
-    unit: &'a str,
-    status: &'static str,
-    figures: Option<FiguresDoc>,
-    completion_rate_percent: Option<String>,
-    submitted: Option<String>,
-    late: bool,
+/// How the tables of the year's JSON are laid out, for readers: on the data page (after "JSON
+/// 文件供程序读取，") and in the JSON's entry of datapackage.json.
+const JSON_TABLES: &str = "其中的长表格（units 各单位、rounds 里每月的 rows、disclosure 信息公开情况）按 columns（列名）+ data（各行的值）排列，即 pandas 的 split 格式，pandas 可直接读取：pandas.DataFrame(t[\"data\"], columns=t[\"columns\"])";
+
+/// A long table of the year's JSON, in pandas' "split" orientation:
+/// `{"columns": [names…], "data": [[values…], …]}`, so that `pandas.DataFrame(t["data"],
+/// columns=t["columns"])` reads it and a row does not repeat its keys.
+struct Table<R>(Vec<R>);
+
+impl<R: JsonRow> Serialize for Table<R> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut table = serializer.serialize_struct("Table", 2)?;
+        table.serialize_field("columns", R::COLUMNS)?;
+        table.serialize_field("data", &self.0)?;
+        table.end()
+    }
+}
+
+json_row! {
+    /// A row of `units`: a unit of the year and its quota.
+    UnitDoc<'a> {
+        id: &'a str,
+        name: &'a str,
+        kind: &'static str,
+        parent: Option<&'a str>,
+        quota: u64,
+    }
+}
+
+json_row! {
+    /// A row of a round's `rows`: a unit's cumulative figures (null when it is missing).
+    RowDoc<'a> {
+        unit: &'a str,
+        status: &'static str,
+        three_year: Option<u64>,
+        three_plus_two: Option<u64>,
+        five_year: Option<u64>,
+        one_year: Option<u64>,
+        total: Option<u64>,
+        completion_rate_percent: Option<String>,
+        submitted: Option<String>,
+        late: bool,
+    }
 }
 
 #[derive(Serialize)]
@@ -680,7 +730,7 @@ struct RoundDoc<'a> {
     sample: bool,
     city_total: u64,
     city_completion_rate_percent: Option<String>,
-    rows: Vec<RowDoc<'a>>,
+    rows: Table<RowDoc<'a>>,
     corrections: Vec<CorrectionDoc<'a>>,
 }
 
@@ -694,7 +744,7 @@ struct YearDoc<'a> {
     quota: u64,
     sample: bool,
     columns: Vec<ColumnDoc>,
-    units: Vec<UnitDoc<'a>>,
+    units: Table<UnitDoc<'a>>,
     rounds: Vec<RoundDoc<'a>>,
     /// As written in actions.toml: the same keys, units by id.
     warnings: Vec<&'a WarningRecord>,
@@ -709,17 +759,27 @@ struct YearDoc<'a> {
     admissions_sample: bool,
     admissions: Vec<&'a AdmissionRecord>,
     /// Each unit's disclosure record, in the order of `units`.
-    disclosure: Vec<DisclosureDoc<'a>>,
+    disclosure: Table<DisclosureDoc<'a>>,
 }
 
-#[derive(Serialize)]
-struct DisclosureDoc<'a> {
-    unit: &'a str,
-    /// brochure, policy, programs, plan, admissions → published
-    items: std::collections::BTreeMap<&'static str, bool>,
-    forms: crate::model::FormRecord,
-    warnings: usize,
-    warnings_in_force: usize,
+json_row! {
+    /// A row of `disclosure`: a unit's disclosure record, the five items (in the notice's
+    /// order, [`crate::model::Category::DISCLOSED`]) published or not, its monthly forms and its warnings.
+    DisclosureDoc<'a> {
+        unit: &'a str,
+        brochure: bool,
+        policy: bool,
+        programs: bool,
+        plan: bool,
+        admissions: bool,
+        forms_due: usize,
+        forms_on_time: usize,
+        forms_late: usize,
+        forms_missing: usize,
+        forms_rolled_up: usize,
+        warnings: usize,
+        warnings_in_force: usize,
+    }
 }
 
 fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
@@ -735,20 +795,21 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
             .iter()
             .map(|&(name, label)| ColumnDoc { name, label })
             .collect(),
-        units: year
-            .entries
-            .iter()
-            .map(|e| {
-                let u = &site.units[e.unit];
-                UnitDoc {
-                    id: &u.id,
-                    name: &u.name,
-                    kind: u.kind.as_str(),
-                    parent: u.parent.map(id),
-                    quota: e.quota,
-                }
-            })
-            .collect(),
+        units: Table(
+            year.entries
+                .iter()
+                .map(|e| {
+                    let u = &site.units[e.unit];
+                    UnitDoc {
+                        id: &u.id,
+                        name: &u.name,
+                        kind: u.kind.as_str(),
+                        parent: u.parent.map(id),
+                        quota: e.quota,
+                    }
+                })
+                .collect(),
+        ),
         rounds: year
             .rounds
             .iter()
@@ -761,28 +822,28 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
                 sample: round.sample,
                 city_total: round.city.total(),
                 city_completion_rate_percent: round.city_completion.map(|c| c.percent_string()),
-                rows: year
-                    .entries
-                    .iter()
-                    .map(|e| {
-                        let p = &e.progress[r];
-                        let f = p.figures;
-                        RowDoc {
-                            unit: id(e.unit),
-                            status: status_name(p.status),
-                            figures: (p.status != Status::Missing).then(|| FiguresDoc {
-                                three_year: f.three_year,
-                                three_plus_two: f.three_plus_two,
-                                five_year: f.five_year,
-                                one_year: f.one_year,
-                                total: f.total(),
-                            }),
-                            completion_rate_percent: p.completion.map(|c| c.percent_string()),
-                            submitted: p.submitted.map(|d| d.to_string()),
-                            late: p.late,
-                        }
-                    })
-                    .collect(),
+                rows: Table(
+                    year.entries
+                        .iter()
+                        .map(|e| {
+                            let p = &e.progress[r];
+                            let f = p.figures;
+                            let count = |n: u64| (p.status != Status::Missing).then_some(n);
+                            RowDoc {
+                                unit: id(e.unit),
+                                status: status_name(p.status),
+                                three_year: count(f.three_year),
+                                three_plus_two: count(f.three_plus_two),
+                                five_year: count(f.five_year),
+                                one_year: count(f.one_year),
+                                total: count(f.total()),
+                                completion_rate_percent: p.completion.map(|c| c.percent_string()),
+                                submitted: p.submitted.map(|d| d.to_string()),
+                                late: p.late,
+                            }
+                        })
+                        .collect(),
+                ),
                 corrections: round
                     .corrections
                     .iter()
@@ -814,22 +875,31 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
         programs: year.schools.programs.iter().map(|p| &p.record).collect(),
         admissions_sample: year.schools.admissions_sample,
         admissions: year.schools.admissions.iter().map(|a| &a.record).collect(),
-        disclosure: year
-            .entries
-            .iter()
-            .zip(&year.schools.disclosure)
-            .map(|(e, d)| DisclosureDoc {
-                unit: id(e.unit),
-                items: Category::DISCLOSED
-                    .iter()
-                    .zip(&d.items)
-                    .map(|(c, i)| (c.as_str(), i.published))
-                    .collect(),
-                forms: d.forms,
-                warnings: d.warnings,
-                warnings_in_force: d.warnings_in_force,
-            })
-            .collect(),
+        disclosure: Table(
+            year.entries
+                .iter()
+                .zip(&year.schools.disclosure)
+                .map(|(e, d)| {
+                    // In the order of Category::DISCLOSED.
+                    let [brochure, policy, programs, plan, admissions] = d.items.each_ref().map(|i| i.published);
+                    DisclosureDoc {
+                        unit: id(e.unit),
+                        brochure,
+                        policy,
+                        programs,
+                        plan,
+                        admissions,
+                        forms_due: d.forms.due,
+                        forms_on_time: d.forms.on_time,
+                        forms_late: d.forms.late,
+                        forms_missing: d.forms.missing,
+                        forms_rolled_up: d.forms.rolled_up,
+                        warnings: d.warnings,
+                        warnings_in_force: d.warnings_in_force,
+                    }
+                })
+                .collect(),
+        ),
     };
     json_bytes(&doc)
 }
@@ -871,6 +941,8 @@ pub(super) struct Listing {
     /// `[open_data] license`, and its address when it is a well-known licence.
     pub license: Option<String>,
     pub license_url: Option<&'static str>,
+    /// How the year's JSON lays out its tables (columns + data).
+    pub json_tables: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -1050,6 +1122,7 @@ pub(super) fn listing(site: &Site, files: &[FileSummary], base: &str) -> Listing
         datapackage: info(paths::datapackage(), "数据包说明（Frictionless Data Package）", "JSON"),
         license: site.settings.open_data.license.clone(),
         license_url: site.settings.open_data.license.as_deref().and_then(license_url),
+        json_tables: JSON_TABLES,
     }
 }
 
@@ -1087,6 +1160,8 @@ struct Resource {
     encoding: &'static str,
     bytes: usize,
     hash: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     schema: Option<PackageSchema>,
 }
@@ -1194,6 +1269,8 @@ pub(super) fn datapackage(site: &Site, files: &[FileSummary], absolute_base: Opt
             encoding,
             bytes: f.size,
             hash: format!("sha256:{}", f.sha256),
+            description: (format == "json")
+                .then(|| format!("招生任务、月报、警示、通报、专业、录取和信息公开情况。{JSON_TABLES}。")),
             schema,
         });
     }
@@ -1226,5 +1303,65 @@ pub(super) fn datapackage(site: &Site, files: &[FileSummary], absolute_base: Opt
     OutputFile {
         path: paths::datapackage(),
         bytes: json_bytes(&package),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Category, Counts, FormRecord};
+
+    #[test]
+    fn the_tables_of_the_year_json_keep_the_names_of_the_fields_they_had_as_objects() {
+        assert_eq!(UnitDoc::COLUMNS, ["id", "name", "kind", "parent", "quota"]);
+        // The published-figure check reads the counts by these names.
+        assert_eq!(&RowDoc::COLUMNS[..2], ["unit", "status"]);
+        assert_eq!(RowDoc::COLUMNS[2..7], Counts::NAMES);
+        assert_eq!(&RowDoc::COLUMNS[7..], ["completion_rate_percent", "submitted", "late"]);
+        assert_eq!(DisclosureDoc::COLUMNS[0], "unit");
+        let items: Vec<&str> = Category::DISCLOSED.iter().map(|c| c.as_str()).collect();
+        assert_eq!(DisclosureDoc::COLUMNS[1..6], items);
+        // The forms record's fields, flattened with a prefix (as in disclosure.csv).
+        let serde_json::Value::Object(forms) = serde_json::to_value(FormRecord::default()).unwrap() else {
+            panic!("FormRecord is a struct");
+        };
+        let mut flattened: Vec<String> = forms.keys().map(|k| format!("forms_{k}")).collect();
+        let mut columns: Vec<String> = DisclosureDoc::COLUMNS[6..11].iter().map(|c| c.to_string()).collect();
+        flattened.sort();
+        columns.sort();
+        assert_eq!(columns, flattened);
+        assert_eq!(&DisclosureDoc::COLUMNS[11..], ["warnings", "warnings_in_force"]);
+    }
+
+    #[test]
+    fn a_table_is_written_in_the_split_orientation_each_row_in_the_order_of_its_columns() {
+        let row = |unit, status, n: Option<u64>| RowDoc {
+            unit,
+            status,
+            three_year: n,
+            three_plus_two: n.map(|n| n + 1),
+            five_year: n.map(|n| n + 2),
+            one_year: n.map(|n| n + 3),
+            total: n.map(|n| 4 * n + 6),
+            completion_rate_percent: n.map(|_| "14.4".into()),
+            submitted: n.map(|_| "2024-08-05".into()),
+            late: n.is_none(),
+        };
+        let table = Table(vec![row("c0", "reported", Some(1)), row("c<1>", "missing", None)]);
+        assert_eq!(
+            String::from_utf8(json_bytes(&table)).unwrap(),
+            concat!(
+                r#"{"columns":["unit","status","three_year","three_plus_two","five_year","one_year","total","#,
+                r#""completion_rate_percent","submitted","late"],"data":["#,
+                r#"["c0","reported",1,2,3,4,10,"14.4","2024-08-05",false],"#,
+                r#"["c\u003c1\u003e","missing",null,null,null,null,null,null,null,true]]}"#,
+                "\n"
+            )
+        );
+        let empty: Table<UnitDoc> = Table(Vec::new());
+        assert_eq!(
+            json_bytes(&empty),
+            b"{\"columns\":[\"id\",\"name\",\"kind\",\"parent\",\"quota\"],\"data\":[]}\n"
+        );
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::common::TestSite;
+use crate::common::{cell, TestSite};
 
 fn build(site: &TestSite, out: &Path) -> crate::common::Run {
     site.run(&["build", "--out", out.to_str().unwrap()])
@@ -189,7 +189,7 @@ fn hostile_names_and_markdown_come_out_inert() {
         "CSV keeps the name as typed: {csv}"
     );
     let json: serde_json::Value = serde_json::from_str(&page(&out, "data/2024.json")).unwrap();
-    assert_eq!(json["units"][3]["name"], "<script>alert(1)</script>&\"'");
+    assert_eq!(cell(&json["units"], 3, "name"), "<script>alert(1)</script>&\"'");
 }
 
 /// Every href/src of every page, as written.
@@ -344,6 +344,50 @@ fn open_data_is_csv_with_bom_and_exact_figures() {
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("data/2024.json")).unwrap()).unwrap();
     assert_eq!(json["quota"], 1600);
     assert_eq!(json["rounds"][1]["city_total"], 1340);
+    // The round's rows hold the figures of reports.csv, a row per unit in the same order.
+    let rows = &json["rounds"][1]["rows"];
+    let row = |i: usize| -> Vec<serde_json::Value> {
+        [
+            "unit",
+            "status",
+            "three_year",
+            "three_plus_two",
+            "five_year",
+            "one_year",
+            "total",
+            "completion_rate_percent",
+            "submitted",
+            "late",
+        ]
+        .iter()
+        .map(|c| cell(rows, i, c).clone())
+        .collect()
+    };
+    assert_eq!(
+        row(3),
+        serde_json::json!([
+            "city-tech",
+            "reported",
+            400,
+            100,
+            30,
+            20,
+            550,
+            "110.0",
+            "2024-08-15",
+            false
+        ])
+        .as_array()
+        .unwrap()
+        .clone()
+    );
+    assert_eq!(
+        row(0),
+        serde_json::json!(["east", "rolled_up", 550, 100, 30, 40, 720, "72.0", null, false])
+            .as_array()
+            .unwrap()
+            .clone()
+    );
     let listing = page(&out, "data/index.html");
     let sha = sunshine::render::sha256_hex(&std::fs::read(out.join("data/2024/reports.csv")).unwrap());
     assert!(listing.contains(&sha), "data page lists the file's SHA-256");

@@ -241,3 +241,17 @@ pub fn live_tags(html: &str) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// A cell of a long table of `data/<year>.json` (pandas' split orientation, `{"columns": [...],
+/// "data": [[...], ...]}`), by row and column name, as `pandas.DataFrame(t["data"],
+/// columns=t["columns"])` reads it.
+pub fn cell<'a>(table: &'a serde_json::Value, row: usize, column: &str) -> &'a serde_json::Value {
+    let columns = table["columns"].as_array().expect("a table has columns");
+    let at = columns
+        .iter()
+        .position(|c| c == column)
+        .unwrap_or_else(|| panic!("no column {column} in {columns:?}"));
+    let values = table["data"][row].as_array().expect("a row of data");
+    assert_eq!(values.len(), columns.len(), "row {row}: a value per column");
+    &values[at]
+}

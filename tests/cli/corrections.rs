@@ -132,6 +132,113 @@ fn a_changed_published_figure_is_refused_and_the_output_stays_byte_for_byte() {
     build(&site).assert_error(&site.at(AUGUST, "252", 0), &["原为 251，现为 252", "规则 C05"]);
 }
 
+/// A changed figure of the published August round and a changed published quota, both refused:
+/// the published site under public/ was read.
+fn assert_published_figures_are_compared(site: &TestSite) {
+    site.replace(AUGUST, "three_year = 250", "three_year = 251");
+    site.replace(AUGUST, "total = 320", "total = 321");
+    site.replace(
+        QUOTAS,
+        "unit = \"east-school-a\"\nquota = 400",
+        "unit = \"east-school-a\"\nquota = 450",
+    );
+    let before = snapshot(&site.root().join("public"));
+    let run = build(site);
+    run.assert_error(
+        &site.at(AUGUST, "251", 0),
+        &[
+            "\"east-school-a\"",
+            "中专人数 three_year 原为 250，现为 251",
+            "总数 total 原为 320，现为 321",
+            "规则 C05",
+        ],
+    );
+    run.assert_error(
+        &site.at(QUOTAS, "450", 0),
+        &["\"east-school-a\" 的招生任务已经公布为 400，现在是 450", "规则 C07"],
+    );
+    assert_eq!(run.error_count(), 2, "{}", run.stderr);
+    assert_eq!(snapshot(&site.root().join("public")), before, "nothing written");
+}
+
+#[test]
+fn a_site_published_with_split_tables_is_compared() {
+    let site = published_site();
+    let json: serde_json::Value = serde_json::from_str(&site.read("public/data/2024.json")).unwrap();
+    for table in [&json["units"], &json["rounds"][1]["rows"], &json["disclosure"]] {
+        assert!(table["columns"].is_array() && table["data"].is_array(), "{table}");
+    }
+    assert_published_figures_are_compared(&site);
+}
+
+/// `data/2024.json` as sunshine wrote it before its tables were split: every table a list of
+/// objects, a row's counts under `figures` (null when missing), a disclosure record's items
+/// and forms as objects of their own.
+fn as_written_before(json: &mut serde_json::Value) {
+    use serde_json::{json, Map, Value};
+    let objects = |table: &Value| -> Vec<Map<String, Value>> {
+        let columns: Vec<String> = serde_json::from_value(table["columns"].clone()).unwrap();
+        let data: Vec<Vec<Value>> = serde_json::from_value(table["data"].clone()).unwrap();
+        data.into_iter()
+            .map(|row| columns.iter().cloned().zip(row).collect())
+            .collect()
+    };
+    let units: Vec<Value> = objects(&json["units"])
+        .into_iter()
+        .map(|u| json!({"id": u["id"], "name": u["name"], "kind": u["kind"], "parent": u["parent"], "quota": u["quota"]}))
+        .collect();
+    json["units"] = Value::Array(units);
+    for round in json["rounds"].as_array_mut().unwrap() {
+        let rows: Vec<Value> = objects(&round["rows"])
+            .into_iter()
+            .map(|r| {
+                let figures = if r["status"] == "missing" {
+                    Value::Null
+                } else {
+                    json!({"three_year": r["three_year"], "three_plus_two": r["three_plus_two"],
+                           "five_year": r["five_year"], "one_year": r["one_year"], "total": r["total"]})
+                };
+                json!({"unit": r["unit"], "status": r["status"], "figures": figures,
+                       "completion_rate_percent": r["completion_rate_percent"],
+                       "submitted": r["submitted"], "late": r["late"]})
+            })
+            .collect();
+        round["rows"] = Value::Array(rows);
+    }
+    let disclosure: Vec<Value> = objects(&json["disclosure"])
+        .into_iter()
+        .map(|d| {
+            json!({"unit": d["unit"],
+                   "items": {"admissions": d["admissions"], "brochure": d["brochure"], "plan": d["plan"],
+                             "policy": d["policy"], "programs": d["programs"]},
+                   "forms": {"due": d["forms_due"], "on_time": d["forms_on_time"], "late": d["forms_late"],
+                             "missing": d["forms_missing"], "rolled_up": d["forms_rolled_up"]},
+                   "warnings": d["warnings"], "warnings_in_force": d["warnings_in_force"]})
+        })
+        .collect();
+    json["disclosure"] = Value::Array(disclosure);
+}
+
+#[test]
+fn a_site_published_by_the_previous_version_with_tables_of_objects_is_still_compared() {
+    let site = published_site();
+    let path = "public/data/2024.json";
+    let mut json: serde_json::Value = serde_json::from_str(&site.read(path)).unwrap();
+    as_written_before(&mut json);
+    assert_eq!(json["rounds"][1]["rows"][1]["unit"], "east-school-a");
+    assert_eq!(json["rounds"][1]["rows"][1]["figures"]["three_year"], 250);
+    assert_eq!(json["units"][1]["quota"], 400);
+    site.write(path, format!("{json}\n"));
+    // The same figures as published: a rebuild goes through, and writes the split tables.
+    let run = build(&site);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rebuilt: serde_json::Value = serde_json::from_str(&site.read(path)).unwrap();
+    assert!(rebuilt["units"]["columns"].is_array(), "{}", rebuilt["units"]);
+    // Read again in the old shape, a changed figure and a changed quota are refused.
+    site.write(path, format!("{json}\n"));
+    assert_published_figures_are_compared(&site);
+}
+
 #[test]
 fn a_published_row_that_is_removed_is_refused() {
     let site = published_site();

@@ -98,6 +98,49 @@ fn a_rebuild_of_the_same_input_touches_no_file() {
 }
 
 #[test]
+fn a_manifest_written_pretty_printed_by_the_previous_version_is_the_baseline_of_a_rebuild() {
+    use sunshine::output::manifest::{Manifest, MANIFEST_NAME};
+    let site = TestSite::new("valid");
+    let dir = tempfile::tempdir().unwrap();
+    let (out, changes) = (dir.path().join("public"), dir.path().join("changes.txt"));
+    build(&site, &out, &changes);
+    let written = std::fs::read_to_string(out.join(MANIFEST_NAME)).unwrap();
+    assert!(
+        written.starts_with("{\"generator\":\"sunshine\",\"files\":[\n{\"path\":"),
+        "{written}"
+    );
+    assert_eq!(written.lines().count(), files(&out).len() + 1, "an entry per line");
+    // As the previous version wrote it: the same entries, pretty-printed.
+    let manifest = Manifest::read(&out).unwrap();
+    let mut pretty = serde_json::to_vec_pretty(&manifest).unwrap();
+    pretty.push(b'\n');
+    std::fs::write(out.join(MANIFEST_NAME), &pretty).unwrap();
+    let before = files(&out);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    build(&site, &out, &changes);
+    let after = files(&out);
+    assert_eq!(
+        lines(&changes),
+        ["M\tsunshine-manifest.json"],
+        "only the manifest is rewritten"
+    );
+    for (path, (bytes, ino, mtime)) in &before {
+        if path != MANIFEST_NAME {
+            assert_eq!(
+                (bytes, ino, mtime),
+                (&after[path].0, &after[path].1, &after[path].2),
+                "{path} was rewritten"
+            );
+        }
+    }
+    assert_eq!(
+        std::fs::read_to_string(out.join(MANIFEST_NAME)).unwrap(),
+        written,
+        "in the new form"
+    );
+}
+
+#[test]
 fn one_edited_row_rewrites_only_the_files_whose_bytes_changed_and_lists_them() {
     let site = TestSite::new("valid");
     let dir = tempfile::tempdir().unwrap();
