@@ -30,7 +30,7 @@ use serde::Serialize;
 /// A chart ready for a page.
 #[derive(Debug, Clone, Serialize)]
 pub struct Chart {
-    /// Unique on its page; prefixes the ids of the SVG's title and desc.
+    /// Unique on its page: the id of its `<figure>`.
     pub id: String,
     pub title: String,
     /// What is counted, and over which period.
