@@ -5,7 +5,8 @@
 // For each site: the overview, a unit page, a monthly form page, a notice, the complaint page,
 // the data page, the year's 警示与处理 page, the blacklist and 404, at 360×800 and 1280×800: axe-core finds no WCAG 2.2 A/AA violation; no
 // request leaves 127.0.0.1; no console error or script dialog; no sideways scrolling at 360 px;
-// text of at least 16 px; every chart has an accessible name in Chromium's accessibility tree;
+// text of at least 16 px; every chart has an accessible name and description in Chromium's
+// accessibility tree; every in-page link brings its target into view when clicked;
 // with JavaScript off the page reads the same. Then the Nu Html Checker validates every page.
 // Screenshots go to $SCREENSHOTS (default target/screenshots).
 
@@ -192,6 +193,25 @@ for (const [site, dir] of sites) {
         });
         check(`${label}: no table cell hidden while its column header shows`, hidden.length === 0, hidden);
       }
+
+      // Every in-page link a reader can see (图表数据见本页…表, 见上文, 查看专业与计划 …) brings its
+      // target into view when clicked, as a person would follow it.
+      const jumps = await page.evaluate(() => [...new Set([...document.querySelectorAll('main a[href^="#"]')]
+        .filter((a) => a.getClientRects().length && a.getAttribute('href').length > 1).map((a) => a.getAttribute('href')))]);
+      const missed = [];
+      for (const href of jumps) {
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.locator(`main a[href="${href}"]`).first().click({ timeout: 5000 });
+        const shown = await page.evaluate((id) => {
+          const el = document.getElementById(decodeURIComponent(id));
+          if (!el) return false;
+          const r = el.getBoundingClientRect();
+          return r.height > 0 && r.top >= -1 && r.top < window.innerHeight;
+        }, href.slice(1));
+        if (!shown) missed.push(href);
+      }
+      check(`${label}: every in-page link brings its target into view`, missed.length === 0, missed);
+      await page.evaluate(() => window.scrollTo(0, 0));
 
       // Every page but search (whose form only appears with a script) reads the same without it.
       if (width === 360 && pageName !== 'search') {
