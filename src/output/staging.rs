@@ -303,7 +303,7 @@ fn clean_leftovers_beside(parent: &Path, name: &str, out: &Path) {
                 // nothing to lose (remove_dir refuses any other).
                 let _ = fs::remove_dir(&path);
             }
-        } else if dead_pid(&file_name, &old_prefix) && Manifest::read(&path).is_some() {
+        } else if dead_pid(&file_name, &old_prefix) && Manifest::is_in(&path) {
             if out.exists() {
                 let _ = fs::remove_dir_all(&path);
             } else {

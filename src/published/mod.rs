@@ -70,7 +70,9 @@ impl Published {
     /// Reads the figures published under `out`; None when `out` holds no site built by sunshine.
     /// A year whose JSON is absent or unreadable is left out (nothing to compare with).
     pub fn read(out: &Path) -> Option<Self> {
-        Manifest::read(out)?;
+        if !Manifest::is_in(out) {
+            return None;
+        }
         let mut years = BTreeMap::new();
         let Ok(entries) = std::fs::read_dir(out.join("data")) else {
             return Some(Self { years });
@@ -162,7 +164,7 @@ const SURELY_PUBLISHED_AFTER_DAYS: i64 = 3;
 pub fn unverifiable(raw: &RawSite, root: &Path, out: &Path) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let usual = root.join("public");
-    let mistyped = !same_folder(&usual, out) && Manifest::read(&usual).is_some();
+    let mistyped = !same_folder(&usual, out) && Manifest::is_in(&usual);
     let today = today();
     for year in &raw.years {
         for report in &year.reports {
