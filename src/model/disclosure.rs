@@ -213,23 +213,40 @@ pub struct Schools {
     pub admissions: Vec<Admission>,
     /// admissions.toml says `sample = true`.
     pub admissions_sample: bool,
-    /// One per entry of `Year::entries`, same order.
-    pub disclosure: Vec<Disclosure>,
-    /// Per entry: indices into `programs`.
-    pub programs_of: Vec<Vec<usize>>,
-    /// Per entry: plans by track, None when the unit lists no program.
-    pub plans_of: Vec<Option<Figures>>,
-    /// Per entry: indices into `admissions`.
-    pub admissions_of: Vec<Vec<usize>>,
+    /// One per entry of `Year::entries`, same order: what that unit publishes.
+    pub by_entry: Vec<EntrySchools>,
+}
+
+/// What one entry (a unit with a quota that year) publishes: its programs and plans, its
+/// admission results and its disclosure record.
+#[derive(Debug, Clone, Default)]
+pub struct EntrySchools {
+    /// Indices into `Schools::programs`.
+    pub programs: Vec<usize>,
+    /// Plans by track, None when the unit lists no program.
+    pub plans: Option<Figures>,
+    /// Indices into `Schools::admissions`.
+    pub admissions: Vec<usize>,
+    pub disclosure: Disclosure,
 }
 
 impl Schools {
+    /// What `entry` publishes.
+    pub fn of(&self, entry: EntryId) -> &EntrySchools {
+        &self.by_entry[entry.0]
+    }
+
+    /// Every unit's disclosure record, in the order of `Year::entries`.
+    pub fn disclosures(&self) -> impl Iterator<Item = &Disclosure> {
+        self.by_entry.iter().map(|e| &e.disclosure)
+    }
+
     pub fn programs_of(&self, entry: EntryId) -> impl Iterator<Item = &Program> {
-        self.programs_of[entry.0].iter().map(|&i| &self.programs[i])
+        self.of(entry).programs.iter().map(|&i| &self.programs[i])
     }
 
     pub fn admissions_of(&self, entry: EntryId) -> impl Iterator<Item = &Admission> {
-        self.admissions_of[entry.0].iter().map(|&i| &self.admissions[i])
+        self.of(entry).admissions.iter().map(|&i| &self.admissions[i])
     }
 }
 
@@ -249,10 +266,7 @@ pub(super) fn build(
     };
     let n = year.entries.len();
     let mut s = Schools {
-        programs_of: vec![Vec::new(); n],
-        plans_of: vec![None; n],
-        admissions_of: vec![Vec::new(); n],
-        disclosure: vec![Disclosure::default(); n],
+        by_entry: vec![EntrySchools::default(); n],
         ..Schools::default()
     };
 
@@ -278,8 +292,8 @@ pub(super) fn build(
         // Display order of units; a stable sort keeps each school's own order of programs.
         programs.sort_by_key(|(e, _)| *e);
         for (i, (entry, program)) in programs.into_iter().enumerate() {
-            s.programs_of[entry.0].push(i);
-            let plans = s.plans_of[entry.0].get_or_insert_with(Figures::default);
+            s.by_entry[entry.0].programs.push(i);
+            let plans = s.by_entry[entry.0].plans.get_or_insert_with(Figures::default);
             plans.add(program.track, program.plan());
             s.plans.add(program.track, program.plan());
             s.programs.push(program);
@@ -326,7 +340,7 @@ pub(super) fn build(
             .collect();
         admissions.sort_by(|(e1, a1), (e2, a2)| (e1, a1.record.date).cmp(&(e2, a2.record.date)));
         for (i, (entry, admission)) in admissions.into_iter().enumerate() {
-            s.admissions_of[entry.0].push(i);
+            s.by_entry[entry.0].admissions.push(i);
             s.admissions.push(admission);
         }
     }
@@ -345,14 +359,19 @@ pub(super) fn build(
             }
         }
         let [_, _, programs, plan, admissions] = &mut d.items;
-        if !s.programs_of[e].is_empty() {
+        if !s.by_entry[e].programs.is_empty() {
             // A program row names the program and its plan: both items are published.
             for item in [programs, plan] {
                 item.published = true;
                 item.from_data = true;
             }
         }
-        if let Some(last) = s.admissions_of[e].iter().map(|&a| s.admissions[a].record.date).max() {
+        if let Some(last) = s.by_entry[e]
+            .admissions
+            .iter()
+            .map(|&a| s.admissions[a].record.date)
+            .max()
+        {
             admissions.published = true;
             admissions.from_data = true;
             admissions.date = admissions.date.max(Some(last));
@@ -372,7 +391,7 @@ pub(super) fn build(
                 d.warnings_in_force += 1;
             }
         }
-        s.disclosure[e] = d;
+        s.by_entry[e].disclosure = d;
     }
     s
 }

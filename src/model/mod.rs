@@ -10,7 +10,7 @@ pub mod tree;
 
 pub(crate) use build::{build, MAX_PUBLISH_DAYS};
 pub use disclosure::{
-    Admission, Category, Disclosure, DisclosureItem, FormRecord, Program, ProgramGroup, Schools, Track,
+    Admission, Category, Disclosure, DisclosureItem, EntrySchools, FormRecord, Program, ProgramGroup, Schools, Track,
 };
 pub use figures::{Figures, Rate, PROGRAM_TYPES};
 pub use ids::{EntryId, UnitId};

@@ -546,7 +546,7 @@ fn school_files(site: &Site, year: &crate::model::Year, emit: &mut dyn FnMut(Out
     let rows: Vec<DisclosureCsvRow> = year
         .entries
         .iter()
-        .zip(&s.disclosure)
+        .zip(s.disclosures())
         .enumerate()
         .map(|(i, (e, d))| {
             let u = &site.units[e.unit];
@@ -878,7 +878,7 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
         disclosure: Table(
             year.entries
                 .iter()
-                .zip(&year.schools.disclosure)
+                .zip(year.schools.disclosures())
                 .map(|(e, d)| {
                     // In the order of Category::DISCLOSED.
                     let [brochure, policy, programs, plan, admissions] = d.items.each_ref().map(|i| i.published);

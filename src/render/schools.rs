@@ -245,7 +245,7 @@ impl UnitSchoolsView {
         let entry = EntryId(e);
         let programs: Vec<ProgramView> = s.programs_of(entry).map(|p| program_view(site, year, p)).collect();
         let below = year.entries_below(entry);
-        let programs_below_count: usize = below.iter().map(|&c| s.programs_of[c.0].len()).sum();
+        let programs_below_count: usize = below.iter().map(|&c| s.of(c).programs.len()).sum();
         // Past a page's worth, a parent's page says how many and links to the programs pages.
         let programs_below: Vec<ProgramView> = if programs_below_count <= ROWS_PER_PAGE {
             below
@@ -273,13 +273,13 @@ impl UnitSchoolsView {
             s.admissions_sample && !admissions.is_empty(),
         );
         Self {
-            plans: s.plans_of[e].map(|f| (f.by_type(), f.total())),
+            plans: s.by_entry[e].plans.map(|f| (f.by_type(), f.total())),
             admitted: admissions.iter().map(|a| a.admitted).sum(),
             programs,
             programs_below,
             programs_below_count,
             admissions,
-            disclosure: disclosure_view(site, &s.disclosure[e]),
+            disclosure: disclosure_view(site, &s.by_entry[e].disclosure),
             as_of: site.last_updated.map(DateView::from),
             sample,
             programs_path: paths::programs(year.year),
@@ -427,7 +427,7 @@ impl ProgramsPageView {
             year_path: paths::year(year.year),
             groups,
             programs: s.programs.len(),
-            schools: s.plans_of.iter().filter(|p| p.is_some()).count(),
+            schools: s.by_entry.iter().filter(|e| e.plans.is_some()).count(),
             plans: s.plans.by_type(),
             plan: s.plans.total(),
             quota: year.quota,
@@ -483,7 +483,7 @@ impl DisclosurePageView {
         if by_missing {
             // Most items missing first, then most forms missing, then the notice's order.
             order.sort_by_key(|&e| {
-                let d = &s.disclosure[e];
+                let d = &s.by_entry[e].disclosure;
                 (
                     std::cmp::Reverse(d.missing_items()),
                     std::cmp::Reverse(d.forms.missing),
@@ -511,14 +511,14 @@ impl DisclosurePageView {
                     seq: e + 1,
                     unit: unit_link(site, year, entry.unit),
                     kind: site.units[entry.unit].kind.label(),
-                    record: disclosure_view(site, &s.disclosure[e]),
+                    record: disclosure_view(site, &s.by_entry[e].disclosure),
                 }
             })
             .collect();
         let counts = Category::DISCLOSED
             .iter()
             .enumerate()
-            .map(|(k, c)| (c.label(), s.disclosure.iter().filter(|d| d.items[k].published).count()))
+            .map(|(k, c)| (c.label(), s.disclosures().filter(|d| d.items[k].published).count()))
             .collect();
         let sample = year_sample_parts(year);
         Self {
@@ -529,7 +529,7 @@ impl DisclosurePageView {
             by_missing_path: paths::disclosure_by_missing(year.year),
             counts,
             units: year.entries.len(),
-            complete: s.disclosure.iter().filter(|d| d.missing_items() == 0).count(),
+            complete: s.disclosures().filter(|d| d.missing_items() == 0).count(),
             rows,
             heads: Category::DISCLOSED.iter().map(|c| c.label()).collect(),
             as_of: site.last_updated.map(DateView::from),
@@ -561,11 +561,11 @@ impl YearSchoolsSummary {
         Self {
             programs: s.programs.len(),
             names: s.program_groups.len(),
-            schools: s.plans_of.iter().filter(|p| p.is_some()).count(),
+            schools: s.by_entry.iter().filter(|e| e.plans.is_some()).count(),
             plan: s.plans.total(),
             admitted: s.admissions.iter().map(model::Admission::admitted).sum(),
             admissions: s.admissions.len(),
-            complete: s.disclosure.iter().filter(|d| d.missing_items() == 0).count(),
+            complete: s.disclosures().filter(|d| d.missing_items() == 0).count(),
             programs_path: paths::programs(year.year),
             disclosure_path: paths::disclosure(year.year),
             by_missing_path: paths::disclosure_by_missing(year.year),

@@ -113,7 +113,7 @@ pub fn warnings(site: &Site, sources: &Sources) -> Diagnostics {
 /// A school's programs should add up to its quota: the plan is how the quota is split.
 fn plans_against_quotas(diags: &mut Diagnostics, site: &Site, year: &crate::model::Year, sources: &Sources) {
     for (e, entry) in year.entries.iter().enumerate() {
-        let Some(plans) = year.schools.plans_of[e] else {
+        let Some(plans) = year.schools.by_entry[e].plans else {
             continue;
         };
         let Some(first) = year.schools.programs_of(crate::model::EntryId(e)).next() else {

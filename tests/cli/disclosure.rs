@@ -227,11 +227,11 @@ fn entry_index(site: &Site, id: &str) -> usize {
 fn plans_are_summed_by_track_per_school_and_for_the_city() {
     let site = model(&crate::common::fixture("valid"));
     let s = &site.years[0].schools;
-    let a = s.plans_of[entry_index(&site, "east-school-a")].unwrap();
+    let a = s.by_entry[entry_index(&site, "east-school-a")].plans.unwrap();
     assert_eq!(a.by_type(), [200, 200, 0, 0]);
-    let tech = s.plans_of[entry_index(&site, "city-tech")].unwrap();
+    let tech = s.by_entry[entry_index(&site, "city-tech")].plans.unwrap();
     assert_eq!(tech.by_type(), [300, 0, 0, 200]);
-    assert_eq!(s.plans_of[entry_index(&site, "east")], None);
+    assert_eq!(s.by_entry[entry_index(&site, "east")].plans, None);
     assert_eq!(s.plans.by_type(), [800, 200, 200, 200]);
     assert_eq!(s.plans.total(), 1400);
 }
@@ -256,7 +256,7 @@ fn programs_are_grouped_by_name_across_schools() {
 fn the_disclosure_record_counts_items_forms_and_warnings() {
     let site = model(&crate::common::fixture("valid"));
     let year = &site.years[0];
-    let tech = &year.schools.disclosure[entry_index(&site, "city-tech")];
+    let tech = &year.schools.by_entry[entry_index(&site, "city-tech")].disclosure;
     let published: Vec<bool> = tech.items.iter().map(|i| i.published).collect();
     // 招生简章 (a brochure page), 招生专业 and 招生计划 (programs.toml), 录取结果 (admissions.toml).
     assert_eq!(published, [true, false, true, true, true]);
@@ -277,7 +277,7 @@ fn the_disclosure_record_counts_items_forms_and_warnings() {
     assert_eq!((tech.warnings, tech.warnings_in_force), (0, 0));
 
     // The district sends no form of its own: its figures are its schools' sums.
-    let east = &year.schools.disclosure[entry_index(&site, "east")];
+    let east = &year.schools.by_entry[entry_index(&site, "east")].disclosure;
     assert_eq!(east.missing_items(), 5);
     assert_eq!(
         east.forms,
@@ -290,7 +290,7 @@ fn the_disclosure_record_counts_items_forms_and_warnings() {
         }
     );
 
-    let others = &year.schools.disclosure[entry_index(&site, "others")];
+    let others = &year.schools.by_entry[entry_index(&site, "others")].disclosure;
     assert_eq!((others.warnings, others.warnings_in_force), (1, 1));
     assert_eq!(Category::DISCLOSED.len(), others.items.len());
 }
@@ -300,7 +300,7 @@ fn a_page_of_another_year_does_not_count() {
     let site = TestSite::new("valid");
     site.replace(BROCHURE, "date = 2024-06-20", "date = 2023-06-20");
     let site = model(site.root());
-    let tech = &site.years[0].schools.disclosure[entry_index(&site, "city-tech")];
+    let tech = &site.years[0].schools.by_entry[entry_index(&site, "city-tech")].disclosure;
     assert!(!tech.items[0].published);
 }
 
