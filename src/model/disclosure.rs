@@ -162,6 +162,9 @@ pub struct DisclosureItem {
     pub pages: Vec<usize>,
     /// Published through data rows (programs.toml, admissions.toml), not only through pages.
     pub from_data: bool,
+    /// Shown as published only because of sample rows (`sample = true` in programs.toml or
+    /// admissions.toml) and no page: a demonstration, not a fact about the unit.
+    pub sample: bool,
 }
 
 /// A unit's monthly forms in one year (报送情况).
@@ -189,6 +192,9 @@ pub struct Disclosure {
     pub warnings: usize,
     /// Those not lifted.
     pub warnings_in_force: usize,
+    /// The record rests on sample data somewhere: a form round marked `sample = true` counted
+    /// in `forms`, or an item published only in sample rows.
+    pub sample: bool,
 }
 
 impl Disclosure {
@@ -364,6 +370,7 @@ pub(super) fn build(
             for item in [programs, plan] {
                 item.published = true;
                 item.from_data = true;
+                item.sample = s.programs_sample && item.pages.is_empty();
             }
         }
         if let Some(last) = s.by_entry[e]
@@ -374,6 +381,7 @@ pub(super) fn build(
         {
             admissions.published = true;
             admissions.from_data = true;
+            admissions.sample = s.admissions_sample && admissions.pages.is_empty();
             admissions.date = admissions.date.max(Some(last));
         }
         d.forms.due = entry.progress.len();
@@ -391,6 +399,7 @@ pub(super) fn build(
                 d.warnings_in_force += 1;
             }
         }
+        d.sample = d.items.iter().any(|i| i.sample) || year.rounds.iter().any(|r| r.sample);
         s.by_entry[e].disclosure = d;
     }
     s

@@ -152,6 +152,7 @@ csv_row! {
         forms_rolled_up: usize => "由下属单位汇总的次数",
         warnings: usize => "警示标注次数（含已解除）",
         warnings_in_force: usize => "未解除的警示标注次数",
+        sample: bool => "是否含示例数据（示例月报的报送记录，或只见于示例数据的专业、计划、录取结果）",
     }
 }
 
@@ -574,6 +575,7 @@ fn school_files(site: &Site, year: &crate::model::Year, emit: &mut dyn FnMut(Out
                 forms_rolled_up: d.forms.rolled_up,
                 warnings: d.warnings,
                 warnings_in_force: d.warnings_in_force,
+                sample: d.sample,
             }
         })
         .collect();
@@ -779,6 +781,7 @@ json_row! {
         forms_rolled_up: usize,
         warnings: usize,
         warnings_in_force: usize,
+        sample: bool,
     }
 }
 
@@ -896,6 +899,7 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
                         forms_rolled_up: d.forms.rolled_up,
                         warnings: d.warnings,
                         warnings_in_force: d.warnings_in_force,
+                        sample: d.sample,
                     }
                 })
                 .collect(),
@@ -1330,7 +1334,10 @@ mod tests {
         flattened.sort();
         columns.sort();
         assert_eq!(columns, flattened);
-        assert_eq!(&DisclosureDoc::COLUMNS[11..], ["warnings", "warnings_in_force"]);
+        assert_eq!(
+            &DisclosureDoc::COLUMNS[11..],
+            ["warnings", "warnings_in_force", "sample"]
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::model::{self, Category, Disclosure, EntryId, FormRecord, Program, Sit
 use crate::paths;
 
 /// What the 示例数据 banner names, when a page shows sample figures of that kind.
-pub const SAMPLE_ROUNDS: &str = "月度招生人数";
+pub const SAMPLE_ROUNDS: &str = "月度招生人数与报送情况";
 pub const SAMPLE_PROGRAMS: &str = "招生专业与计划";
 pub const SAMPLE_ADMISSIONS: &str = "录取结果";
 
@@ -183,6 +183,8 @@ pub struct ItemView {
     pub pages: Vec<PageLink>,
     /// Where it is published when not (only) as pages: "本页"
     pub from_data: bool,
+    /// Published only in sample rows: said so beside it.
+    pub sample: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -206,6 +208,7 @@ fn disclosure_view(site: &Site, d: &Disclosure) -> DisclosureView {
             date: item.date.map(DateView::from),
             pages: item.pages.iter().map(|&p| page_link(&site.pages[p])).collect(),
             from_data: item.from_data,
+            sample: item.sample,
         })
         .collect();
     DisclosureView {

@@ -26,13 +26,19 @@ impl Renderer<'_> {
                 };
                 let initials = pinyin_initials(&unit.name);
                 let figures = match entry.latest() {
+                    // A result is read away from the page's banner: sample figures say so.
                     Some((r, p)) => format!(
-                        "{}年招生任务 {} 人，截至{}累计招生 {} 人，完成率 {}",
+                        "{}年招生任务 {} 人，截至{}累计招生 {} 人，完成率 {}{}",
                         year.year,
                         num(entry.quota),
                         super::view::DateView::from(year.rounds[r].as_of).cn,
                         num(p.figures.total()),
-                        p.completion.map_or_else(|| "—".to_string(), |c| c.to_string())
+                        p.completion.map_or_else(|| "—".to_string(), |c| c.to_string()),
+                        if year.rounds[r].sample {
+                            "（示例数据）"
+                        } else {
+                            ""
+                        }
                     ),
                     None => format!("{}年招生任务 {} 人，尚无月报", year.year, num(entry.quota)),
                 };

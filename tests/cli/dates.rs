@@ -211,7 +211,7 @@ fn the_sample_banner_names_the_sample_rounds_when_real_ones_are_beside_them() {
         "as_of = 2024-07-15\nsample = true",
     );
     let out = built(&site);
-    let named = "月度招生人数中7月为示例数据，其余月份为正式数据。";
+    let named = "月度招生人数与报送情况中7月为示例数据，其余月份为正式数据。";
     for page in ["index.html", "2024/index.html", "2024/units/east-school-a/index.html"] {
         let html = out(page);
         assert!(

@@ -481,17 +481,18 @@ fn disclosure_programs_and_admissions_are_open_data_with_exact_figures() {
         "forms_late",
         "forms_missing",
         "warnings",
+        "sample",
     ] {
         assert!(header.contains(&column), "disclosure.csv lacks {column}");
     }
     assert!(
         disclosure.contains(
-            "\r\n2024,4,city-tech,示例市技术学校,school,1,2024-06-20,0,,1,1,1,2024-08-20,1,2,2,0,0,0,0,0\r\n"
+            "\r\n2024,4,city-tech,示例市技术学校,school,1,2024-06-20,0,,1,1,1,2024-08-20,1,2,2,0,0,0,0,0,false\r\n"
         ),
         "{disclosure}"
     );
     assert!(
-        disclosure.contains("\r\n2024,5,others,其他学校,other,0,,0,,0,0,0,,5,2,2,0,0,0,1,1\r\n"),
+        disclosure.contains("\r\n2024,5,others,其他学校,other,0,,0,,0,0,0,,5,2,2,0,0,0,1,1,false\r\n"),
         "{disclosure}"
     );
     let programs = csv("data/2024/programs.csv");
@@ -533,6 +534,52 @@ fn sample_programs_and_admissions_carry_a_banner_that_names_them() {
     // A unit that shows no program carries no banner.
     assert!(!page(&out, "2024/units/others/index.html").contains("sample-banner"));
     assert!(page(&out, "data/2024/programs.csv").contains(",true,east-school-a,"));
+    // Its 招生专业 and 招生计划 are 已公开 only in sample rows: the record says so, and so
+    // does the open data (the unit with no program is not marked).
+    assert!(
+        school.contains("<strong>招生专业</strong> <span class=\"flag flag-sample\">示例数据</span>"),
+        "{school}"
+    );
+    let disclosure = page(&out, "data/2024/disclosure.csv");
+    let row = |unit: &str| {
+        disclosure
+            .lines()
+            .find(|l| l.contains(&format!(",{unit},")))
+            .unwrap()
+            .to_string()
+    };
+    assert!(row("east-school-a").ends_with(",true"), "{disclosure}");
+    assert!(row("others").ends_with(",false"), "{disclosure}");
+}
+
+#[test]
+fn a_disclosure_record_counting_sample_rounds_is_marked_sample_in_the_open_data() {
+    let site = TestSite::new("valid");
+    site.replace(
+        "data/2024/reports/2024-07.toml",
+        "as_of = 2024-07-15",
+        "as_of = 2024-07-15\nsample = true",
+    );
+    let (_dir, out) = built(&site);
+    let disclosure = page(&out, "data/2024/disclosure.csv");
+    assert!(disclosure.lines().skip(1).all(|l| l.ends_with(",true")), "{disclosure}");
+    let json: serde_json::Value = serde_json::from_str(&page(&out, "data/2024.json")).unwrap();
+    assert_eq!(cell(&json["disclosure"], 0, "sample"), true);
+    // A search result, read away from the page's banner, says its figures are sample data when
+    // the latest round is (August here is official).
+    let index = page(&out, "search/index-0.json");
+    assert!(!index.contains("（示例数据）"), "{index}");
+    site.replace(
+        "data/2024/reports/2024-08.toml",
+        "as_of = 2024-08-15",
+        "as_of = 2024-08-15\nsample = true",
+    );
+    let (_dir, out) = built(&site);
+    let index = page(&out, "search/index-0.json");
+    assert!(
+        index.contains("\"2024年招生任务 400 人，截至2024年8月15日累计招生 320 人，完成率 80.0%（示例数据）\""),
+        "{index}"
+    );
 }
 
 #[test]
