@@ -107,6 +107,17 @@ impl TestSite {
         self.replace_nth(rel, from, to, 0)
     }
 
+    /// Marks the fixture's 2024 report of `month` as sample data (`sample = true` after its
+    /// `as_of = 2024-MM-15`).
+    pub fn mark_sample(&self, month: u32) -> &Self {
+        let as_of = format!("as_of = 2024-{month:02}-15");
+        self.replace(
+            &format!("data/2024/reports/2024-{month:02}.toml"),
+            &as_of,
+            &format!("{as_of}\nsample = true"),
+        )
+    }
+
     /// Appends text to a file.
     pub fn append(&self, rel: &str, text: &str) -> &Self {
         let old = self.read(rel);

@@ -229,7 +229,7 @@ fn the_sample_banner_names_the_sample_rounds_when_real_ones_are_beside_them() {
         "as_of = 2024-07-15",
         "as_of = 2024-07-15\nsample = true",
     );
-    all.replace(AUGUST, "as_of = 2024-08-15", "as_of = 2024-08-15\nsample = true");
+    all.mark_sample(8);
     let out = built(&all);
     assert!(out("2024/index.html").contains("<strong>示例数据</strong>"));
     assert!(!out("2024/index.html").contains("其余月份为正式数据"));

@@ -555,11 +555,7 @@ fn sample_programs_and_admissions_carry_a_banner_that_names_them() {
 #[test]
 fn a_disclosure_record_counting_sample_rounds_is_marked_sample_in_the_open_data() {
     let site = TestSite::new("valid");
-    site.replace(
-        "data/2024/reports/2024-07.toml",
-        "as_of = 2024-07-15",
-        "as_of = 2024-07-15\nsample = true",
-    );
+    site.mark_sample(7);
     let (_dir, out) = built(&site);
     let disclosure = page(&out, "data/2024/disclosure.csv");
     assert!(disclosure.lines().skip(1).all(|l| l.ends_with(",true")), "{disclosure}");
@@ -569,11 +565,7 @@ fn a_disclosure_record_counting_sample_rounds_is_marked_sample_in_the_open_data(
     // the latest round is (August here is official).
     let index = page(&out, "search/index-0.json");
     assert!(!index.contains("（示例数据）"), "{index}");
-    site.replace(
-        "data/2024/reports/2024-08.toml",
-        "as_of = 2024-08-15",
-        "as_of = 2024-08-15\nsample = true",
-    );
+    site.mark_sample(8);
     let (_dir, out) = built(&site);
     let index = page(&out, "search/index-0.json");
     assert!(
