@@ -83,6 +83,7 @@ fn pages_show_the_models_figures() {
     assert!(east.contains(">720</span> 人"), "east rolled up from its schools");
     assert!(east.contains("下属单位汇总"));
     assert!(east.contains("东区第一职业中专"), "children listed");
+    assert!(overview.contains(">按区县（市）查看（含下属学校）：</p>"), "{overview}");
     let report = page(&out, "2024/reports/2024-07/index.html");
     assert!(report.contains("全市累计招生 <strong>640</strong> 人"), "{report}");
     assert!(report.contains("<strong>40.0%</strong>"));
@@ -552,6 +553,8 @@ fn the_shipped_site_builds_with_the_notice_quota_and_sample_banner() {
     assert!(index.contains("\">河南省中等职业教育统一招生平台</a>"));
     assert!(index.contains("<strong>示例数据</strong>"));
     assert!(index.contains("郑州商业中等专业学校"));
+    // The notice lists its counties and schools side by side: a county's page holds no schools.
+    assert!(index.contains(">按区县（市）查看：</p>"), "{index}");
     assert!(out.join("notices/2024-432/index.html").is_file());
     assert_links_resolve(&out, "/");
 }
