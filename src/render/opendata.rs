@@ -669,7 +669,7 @@ pub(super) trait JsonRow: Serialize {
 
 /// How the tables of the year's JSON are laid out, for readers: on the data page (after "JSON
 /// 文件供程序读取，") and in the JSON's entry of datapackage.json.
-const JSON_TABLES: &str = "其中的长表格（units 各单位、rounds 里每月的 rows、disclosure 信息公开情况）按 columns（列名）+ data（各行的值）排列，即 pandas 的 split 格式，pandas 可直接读取：pandas.DataFrame(t[\"data\"], columns=t[\"columns\"])";
+const JSON_TABLES: &str = "其中的长表格（units 各单位、rounds 里每月的 rows、disclosure 信息公开情况）按 columns（列名）+ data（各行的值）排列，即 pandas 的 split 格式，pandas 可直接读取：pandas.DataFrame(t[\"data\"], columns=t[\"columns\"])；不用 pandas 时，每行转成带列名的记录：[dict(zip(t[\"columns\"], row)) for row in t[\"data\"]]";
 
 /// A long table of the year's JSON, in pandas' "split" orientation:
 /// `{"columns": [names…], "data": [[values…], …]}`, so that `pandas.DataFrame(t["data"],
