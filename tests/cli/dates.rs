@@ -205,11 +205,7 @@ fn import_warns_of_a_round_older_than_the_latest() {
 #[test]
 fn the_sample_banner_names_the_sample_rounds_when_real_ones_are_beside_them() {
     let site = TestSite::new("valid");
-    site.replace(
-        "data/2024/reports/2024-07.toml",
-        "as_of = 2024-07-15",
-        "as_of = 2024-07-15\nsample = true",
-    );
+    site.mark_sample(7);
     let out = built(&site);
     let named = "月度招生人数与报送情况中7月为示例数据，其余月份为正式数据。";
     for page in ["index.html", "2024/index.html", "2024/units/east-school-a/index.html"] {
@@ -219,18 +215,30 @@ fn the_sample_banner_names_the_sample_rounds_when_real_ones_are_beside_them() {
             "{page}"
         );
     }
+    // Beside a real round, the sample one is flagged in the month table and in the overview's
+    // list of rounds; the real one is not.
+    let school = out("2024/units/east-school-a/index.html");
+    let row = |md: &str| {
+        school
+            .split("<tr>")
+            .find(|r| r.contains(&format!(">{md}</a>")))
+            .unwrap()
+            .to_string()
+    };
+    assert!(row("7月15日").contains("flag-sample"), "{school}");
+    assert!(!row("8月15日").contains("flag-sample"), "{school}");
+    assert!(out("2024/index.html").contains("<span class=\"flag flag-sample\">示例数据</span></li>"));
     // Only the pages that show sample figures carry the banner: not the real round's page.
     assert!(out("2024/reports/2024-07/index.html").contains("<strong>示例数据</strong>"));
     assert!(!out("2024/reports/2024-08/index.html").contains("<strong>示例数据</strong>"));
     // All rounds sample: the banner needs no months.
     let all = TestSite::new("valid");
-    all.replace(
-        "data/2024/reports/2024-07.toml",
-        "as_of = 2024-07-15",
-        "as_of = 2024-07-15\nsample = true",
-    );
+    all.mark_sample(7);
     all.mark_sample(8);
     let out = built(&all);
     assert!(out("2024/index.html").contains("<strong>示例数据</strong>"));
     assert!(!out("2024/index.html").contains("其余月份为正式数据"));
+    // …and no row repeats it.
+    assert!(!out("2024/units/east-school-a/index.html").contains("flag-sample"));
+    assert!(!out("2024/index.html").contains("flag-sample\">示例数据</span></li>"));
 }
