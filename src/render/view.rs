@@ -581,6 +581,8 @@ impl YearView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryRow {
+    /// The round's name ("2024年7月"): the built-in template links the date instead, and a
+    /// site's own template may still show it.
     pub label: String,
     pub path: String,
     pub as_of: DateView,
