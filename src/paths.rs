@@ -34,6 +34,29 @@ pub fn actions(year: i32) -> String {
     format!("{year}/actions/")
 }
 
+/// The folders of the layout that hold pages or files but no page of their own: each gets a
+/// small page that sends the reader to where that folder's contents are listed, so that an
+/// address cut short (`…/2024/units/`) does not end on the 404 page.
+pub fn units_folder(year: i32) -> String {
+    format!("{year}/units/")
+}
+
+pub fn reports_folder(year: i32) -> String {
+    format!("{year}/reports/")
+}
+
+pub fn data_folder(year: i32) -> String {
+    format!("data/{year}/")
+}
+
+/// Whether `file` is one of those folder pages (they are not listed in sitemap.xml).
+pub fn is_folder_page(file: &str) -> bool {
+    matches!(
+        file.split('/').collect::<Vec<_>>().as_slice(),
+        [year, "units" | "reports", "index.html"] | ["data", year, "index.html"] if is_year(year)
+    )
+}
+
 pub const NOTICES: &str = "notices/";
 /// 校企合作黑名单, every year.
 pub const BLACKLIST: &str = "blacklist/";
@@ -173,6 +196,9 @@ pub fn generated_file_reason(path: &str) -> Option<&'static str> {
             Some("招生专业、信息公开和警示与处理页面由程序生成")
         }
         [year, "units" | "reports", _, "index.html"] if is_year(year) => Some("单位和月报页面由程序生成"),
+        [year, "units" | "reports", "index.html"] | ["data", year, "index.html"] if is_year(year) => {
+            Some("单位、月报和开放数据的目录页由程序生成")
+        }
         _ => None,
     }
 }
@@ -220,6 +246,9 @@ mod tests {
             "2024/programs/index.html",
             "contact/index.html",
             "2024/units/xinmi/index.html",
+            "2024/units/index.html",
+            "2024/reports/index.html",
+            "data/2024/index.html",
         ] {
             assert_eq!(
                 clash_with_generated(p).map(|c| matches!(c, Clash::Exact(_))),
@@ -244,6 +273,26 @@ mod tests {
             "search/help.pdf",
         ] {
             assert_eq!(clash_with_generated(p), None, "{p}");
+        }
+    }
+
+    #[test]
+    fn the_folder_pages_are_the_year_units_reports_and_data_folders() {
+        for p in [
+            "2024/units/index.html",
+            "2024/reports/index.html",
+            "data/2024/index.html",
+        ] {
+            assert!(is_folder_page(p), "{p}");
+        }
+        for p in [
+            "2024/index.html",
+            "2024/units/xinmi/index.html",
+            "data/index.html",
+            "units/index.html",
+            "data/x/index.html",
+        ] {
+            assert!(!is_folder_page(p), "{p}");
         }
     }
 }

@@ -65,6 +65,10 @@ struct PageMeta {
     /// Government-site meta for articles: PubDate.
     pub_date: Option<String>,
     content_source: Option<String>,
+    /// A folder page's destination (address from this page): the head sends the reader there
+    /// at once (`<meta http-equiv="refresh" content="0; …">`, an instant redirect, not a timed
+    /// one), and the page links it for a browser that does not follow.
+    redirect: Option<String>,
     /// The feed's autodiscovery link in the head: on every page but the thousands of unit pages,
     /// where a reader does not subscribe (their footer still links the feed).
     feed_link: bool,
@@ -310,6 +314,7 @@ impl Renderer<'_> {
             content_source: None,
             script: None,
             feed_link: true,
+            redirect: None,
             icon_type: icon::mime(&self.icon_path),
             site_domain: self
                 .absolute_base
@@ -431,6 +436,30 @@ impl Renderer<'_> {
                 meta.dates = DataDates::of(year, None);
                 self.page("year.html", "", meta, &view);
             }
+            for (shown, folder, title, part, anchor) in [
+                (
+                    !year.entries.is_empty(),
+                    paths::units_folder(year.year),
+                    "各单位",
+                    "各单位招生任务与累计招生",
+                    "units-title",
+                ),
+                (
+                    !year.rounds.is_empty(),
+                    paths::reports_folder(year.year),
+                    "各月月报",
+                    "各月招生情况统计表",
+                    "rounds-title",
+                ),
+            ] {
+                if shown {
+                    let to = Link {
+                        name: format!("{}年概览 · {part}", year.year),
+                        path: format!("{}#{anchor}", paths::year(year.year)),
+                    };
+                    self.folder_page(&folder, &format!("{}年{title}", year.year), to, Nav::Home);
+                }
+            }
             self.school_pages(year);
             self.actions_page(year);
             (0..year.entries.len()).into_par_iter().for_each(|e| {
@@ -510,8 +539,37 @@ impl Renderer<'_> {
             false,
         );
         self.page("data.html", paths::OPEN_DATA, meta, &listing);
+        for year in &site.years {
+            let to = Link {
+                name: format!("开放数据 · {}年", year.year),
+                path: format!("{}#y{}", paths::OPEN_DATA, year.year),
+            };
+            self.folder_page(
+                &paths::data_folder(year.year),
+                &format!("{}年开放数据", year.year),
+                to,
+                Nav::Data,
+            );
+        }
         self.feed();
         self.sitemap();
+    }
+
+    /// The page of a folder that has none of its own (`paths::units_folder`, …): it sends the
+    /// reader to `to`, where the folder's contents are listed.
+    fn folder_page(&self, path: &str, title: &str, to: Link, nav: Nav) {
+        let mut meta = self.meta(path, title, None, Some(nav), false);
+        let href = templates::relative_link(&meta.dir, &to.path);
+        meta.redirect = Some(href.clone());
+        self.page(
+            "folder.html",
+            path,
+            meta,
+            &Link {
+                name: to.name,
+                path: href,
+            },
+        );
     }
 
     /// A year's programs pages and its disclosure table in both orders.

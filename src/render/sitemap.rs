@@ -16,6 +16,7 @@ impl Renderer<'_> {
             .map(|pages| {
                 pages
                     .iter()
+                    .filter(|p| !crate::paths::is_folder_page(p))
                     .filter_map(|p| p.strip_suffix("index.html"))
                     .map(|d| format!("{base}{}", encode_url(d)))
                     .collect()

@@ -20,6 +20,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("data.html", include_str!("../../templates/data.html")),
     ("glossary.html", include_str!("../../templates/glossary.html")),
     ("sitemap.html", include_str!("../../templates/sitemap.html")),
+    ("folder.html", include_str!("../../templates/folder.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("empty.html", include_str!("../../templates/empty.html")),
     ("chart.html", include_str!("../../templates/chart.html")),

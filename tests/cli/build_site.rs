@@ -9,6 +9,25 @@ fn build(site: &TestSite, out: &Path) -> crate::common::Run {
     site.run(&["build", "--out", out.to_str().unwrap()])
 }
 
+/// Every file and folder under `root`, by its path from there with `/` separators.
+fn entries(root: &Path) -> Vec<(String, walkdir::DirEntry)> {
+    walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, e)
+        })
+        .collect()
+}
+
 fn read_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(root)
         .sort_by_file_name()
@@ -64,6 +83,42 @@ fn every_page_of_the_output_layout_exists() {
     ] {
         assert!(out.join(rel).is_file(), "{rel} missing");
     }
+}
+
+/// Every folder of the output answers with a page: an address cut short (`…/2024/units/`) never
+/// ends on the 404 page. The folders that list nothing of their own send the reader, at once and
+/// by a link, to where their contents are listed, and are not in sitemap.xml.
+#[test]
+fn every_folder_of_the_output_has_a_page() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    let mut without = Vec::new();
+    for (rel, entry) in entries(&out) {
+        if entry.file_type().is_dir() && rel != "assets" && !entry.path().join("index.html").is_file() {
+            without.push(rel);
+        }
+    }
+    assert!(without.is_empty(), "folders without a page: {without:?}");
+    for (folder, to) in [
+        ("2024/units/", "../#units-title"),
+        ("2024/reports/", "../#rounds-title"),
+        ("data/2024/", "../#y2024"),
+    ] {
+        let html = page(&out, &format!("{folder}index.html"));
+        assert!(
+            html.contains(&format!("<meta http-equiv=\"refresh\" content=\"0; url={to}\">")),
+            "{html}"
+        );
+        assert!(html.contains(&format!("<a href=\"{to}\">")), "{html}");
+        assert!(
+            !page(&out, "sitemap.xml").contains(&format!("/{folder}<")),
+            "{folder} in the sitemap"
+        );
+    }
+    // The anchors they point at are there.
+    let year = page(&out, "2024/index.html");
+    assert!(year.contains("id=\"units-title\"") && year.contains("id=\"rounds-title\""));
+    assert!(page(&out, "data/index.html").contains("id=\"y2024\""));
 }
 
 #[test]
@@ -778,13 +833,7 @@ fn every_page_links_an_icon_and_carries_the_government_site_meta_tags() {
         "base_url = \"https://example.gov.cn/zhaosheng/\"",
     );
     let (_dir, out) = built(&site);
-    for entry in walkdir::WalkDir::new(&out).into_iter().map(Result::unwrap) {
-        let rel = entry
-            .path()
-            .strip_prefix(&out)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (rel, entry) in entries(&out) {
         if !rel.ends_with(".html") || rel == "404.html" {
             continue;
         }
