@@ -175,8 +175,8 @@ pub fn group_thousands(text: &str) -> Option<String> {
 /// `{{ path | link(from=page.dir) }}`: a site path (from the root, as views give them) as the
 /// shortest address from the page in folder `from`. Links between neighbours stay short — from
 /// `2024/units/s1/`, the round `2024/reports/2024-07/` is `../../reports/2024-07/` — and the site
-/// still works under any base path or from disk. An address with a scheme or a leading `/` is
-/// left as it is.
+/// still works under any base path or from disk. An address with `://` or a leading `/` is
+/// left as it is, and so is a `mailto:` or `tel:` address.
 fn link(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
     let from: &str = kwargs.must_get("from")?;
     Ok(relative_link(from, value))
@@ -185,12 +185,7 @@ fn link(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<
 /// The address of `to` (a path from the site root) from a page in folder `from` (`""` or
 /// ending in `/`).
 pub fn relative_link(from: &str, to: &str) -> String {
-    if to.starts_with('/')
-        || to
-            .split(['/', '?', '#'])
-            .next()
-            .is_some_and(|first| first.contains(':'))
-    {
+    if to.starts_with('/') || to.contains("://") || to.starts_with("mailto:") || to.starts_with("tel:") {
         return to.to_string();
     }
     let from: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
@@ -203,7 +198,9 @@ pub fn relative_link(from: &str, to: &str) -> String {
         .count();
     let mut out = "../".repeat(from.len() - shared);
     out.push_str(&to_parts[shared..].join("/"));
-    if out.is_empty() || out.starts_with('#') || out.starts_with('?') {
+    // "./" where the address would otherwise be empty, start with a fragment or a query, or
+    // read as a scheme (a page `a:b/` at the root).
+    if out.is_empty() || out.starts_with(['#', '?']) || out.split('/').next().is_some_and(|first| first.contains(':')) {
         out.insert_str(0, "./");
     }
     out
@@ -375,5 +372,9 @@ mod tests {
             "https://example.gov.cn/x"
         );
         assert_eq!(relative_link(unit, "/abs/"), "/abs/");
+        assert_eq!(relative_link(unit, "mailto:a@example.com"), "mailto:a@example.com");
+        // A site path with a colon stays a path, never a scheme.
+        assert_eq!(relative_link("", "a:b/"), "./a:b/");
+        assert_eq!(relative_link(unit, "a:b/"), "../../../a:b/");
     }
 }
