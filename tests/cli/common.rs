@@ -107,6 +107,14 @@ impl TestSite {
         self.replace_nth(rel, from, to, 0)
     }
 
+    /// Changes east-school-a's row of the fixture's August report: 中专 250 → 251 and the total
+    /// 320 → 321 (figures a build of the fixture has published).
+    pub fn change_august_row(&self) -> &Self {
+        const AUGUST: &str = "data/2024/reports/2024-08.toml";
+        self.replace(AUGUST, "three_year = 250", "three_year = 251");
+        self.replace(AUGUST, "total = 320", "total = 321")
+    }
+
     /// Marks the fixture's 2024 report of `month` as sample data (`sample = true` after its
     /// `as_of = 2024-MM-15`).
     pub fn mark_sample(&self, month: u32) -> &Self {

@@ -140,8 +140,7 @@ fn corrections_and_published_figures() {
 
     let site = TestSite::new("valid");
     assert!(run_in(site.root(), &["build", "--root", ".", "--out", "public", "--quiet"]).starts_with("exit code: 0"));
-    site.replace(august, "three_year = 250", "three_year = 251");
-    site.replace(august, "total = 320", "total = 321");
+    site.change_august_row();
     let text = site.read(august);
     let start = text.find("[[row]]\nunit = \"others\"").unwrap();
     site.write(august, &text[..start]);

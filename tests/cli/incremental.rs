@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::common::{Run, TestSite};
 
@@ -38,10 +38,19 @@ fn build(site: &TestSite, out: &Path, changes: &Path) -> Run {
     run
 }
 
+/// The valid fixture built once into a new output: the site, its output (`public/` in the
+/// folder), the path `--changes` wrote, and the folder holding both (kept while it lives).
+fn first_build() -> (TestSite, PathBuf, PathBuf, tempfile::TempDir) {
+    let site = TestSite::new("valid");
+    let dir = tempfile::tempdir().unwrap();
+    let (out, changes) = (dir.path().join("public"), dir.path().join("changes.txt"));
+    build(&site, &out, &changes);
+    (site, out, changes, dir)
+}
+
 /// A published figure corrected the way the contract asks: the row and a [[correction]].
 pub(crate) fn correct_a_published_row(site: &TestSite) {
-    site.replace(REPORT, "three_year = 250", "three_year = 251");
-    site.replace(REPORT, "total = 320", "total = 321");
+    site.change_august_row();
     site.append(
         REPORT,
         "\n[[correction]]\nunit = \"east-school-a\"\ndate = 2024-09-01\nreason = \"录入错误\"\nwas = { three_year = 250, total = 320 }\n",
@@ -78,10 +87,7 @@ fn diff(before: &BTreeMap<String, (Vec<u8>, u64, i64)>, after: &BTreeMap<String,
 
 #[test]
 fn a_rebuild_of_the_same_input_touches_no_file() {
-    let site = TestSite::new("valid");
-    let dir = tempfile::tempdir().unwrap();
-    let (out, changes) = (dir.path().join("public"), dir.path().join("changes.txt"));
-    build(&site, &out, &changes);
+    let (site, out, changes, _dir) = first_build();
     let first = lines(&changes);
     assert!(first.iter().all(|l| l.starts_with("A\t")), "{first:?}");
     assert_eq!(
@@ -100,10 +106,7 @@ fn a_rebuild_of_the_same_input_touches_no_file() {
 #[test]
 fn a_manifest_written_pretty_printed_by_the_previous_version_is_the_baseline_of_a_rebuild() {
     use sunshine::output::manifest::{Manifest, MANIFEST_NAME};
-    let site = TestSite::new("valid");
-    let dir = tempfile::tempdir().unwrap();
-    let (out, changes) = (dir.path().join("public"), dir.path().join("changes.txt"));
-    build(&site, &out, &changes);
+    let (site, out, changes, _dir) = first_build();
     let written = std::fs::read_to_string(out.join(MANIFEST_NAME)).unwrap();
     assert!(
         written.starts_with("{\"generator\":\"sunshine\",\"files\":[\n{\"path\":"),
@@ -142,10 +145,7 @@ fn a_manifest_written_pretty_printed_by_the_previous_version_is_the_baseline_of_
 
 #[test]
 fn one_edited_row_rewrites_only_the_files_whose_bytes_changed_and_lists_them() {
-    let site = TestSite::new("valid");
-    let dir = tempfile::tempdir().unwrap();
-    let (out, changes) = (dir.path().join("public"), dir.path().join("changes.txt"));
-    build(&site, &out, &changes);
+    let (site, out, changes, _dir) = first_build();
     let before = files(&out);
     correct_a_published_row(&site);
     std::thread::sleep(std::time::Duration::from_millis(20));
@@ -178,10 +178,7 @@ fn one_edited_row_rewrites_only_the_files_whose_bytes_changed_and_lists_them() {
 
 #[test]
 fn a_page_no_longer_produced_is_removed_with_its_empty_folder_and_listed() {
-    let site = TestSite::new("valid");
-    let dir = tempfile::tempdir().unwrap();
-    let (out, changes) = (dir.path().join("public"), dir.path().join("changes.txt"));
-    build(&site, &out, &changes);
+    let (site, out, changes, _dir) = first_build();
     std::fs::write(out.join("mine.txt"), "kept").unwrap();
     site.remove("content/city-tech-brochure.md");
     build(&site, &out, &changes);
@@ -197,10 +194,7 @@ fn a_page_no_longer_produced_is_removed_with_its_empty_folder_and_listed() {
 
 #[test]
 fn a_file_edited_or_deleted_by_hand_in_the_output_is_written_again() {
-    let site = TestSite::new("valid");
-    let dir = tempfile::tempdir().unwrap();
-    let (out, changes) = (dir.path().join("public"), dir.path().join("changes.txt"));
-    build(&site, &out, &changes);
+    let (site, out, changes, _dir) = first_build();
     let home = std::fs::read(out.join("index.html")).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
     // Same size, other bytes: the mtime gives it away.
@@ -245,10 +239,7 @@ fn a_changes_list_inside_the_output_or_over_someones_file_is_refused_before_buil
 
 #[test]
 fn a_refused_build_leaves_an_empty_changes_list_not_the_previous_one() {
-    let site = TestSite::new("valid");
-    let dir = tempfile::tempdir().unwrap();
-    let (out, changes) = (dir.path().join("public"), dir.path().join("changes.txt"));
-    build(&site, &out, &changes);
+    let (site, out, changes, _dir) = first_build();
     assert!(!lines(&changes).is_empty());
     site.replace(REPORT, "total = 320", "total = 999");
     let run = build_listing(&site, &out, changes.to_str().unwrap(), &[]);
@@ -361,10 +352,7 @@ fn a_page_is_rendered_again_exactly_when_what_it_shows_may_have_changed() {
 
 #[test]
 fn a_build_killed_while_replacing_files_is_undone_by_the_next_build() {
-    let site = TestSite::new("valid");
-    let dir = tempfile::tempdir().unwrap();
-    let (out, changes) = (dir.path().join("public"), dir.path().join("changes.txt"));
-    build(&site, &out, &changes);
+    let (site, out, changes, _dir) = first_build();
     let before = files(&out);
     let original = site.read("data/units.toml");
     // A new name changes many pages; the build is killed after a few of them are in place.
@@ -398,11 +386,8 @@ fn a_build_killed_while_replacing_files_is_undone_by_the_next_build() {
 
 #[test]
 fn with_since_the_list_covers_every_build_since_the_last_upload() {
-    let site = TestSite::new("valid");
-    let dir = tempfile::tempdir().unwrap();
-    let (out, changes) = (dir.path().join("public"), dir.path().join("changes.txt"));
+    let (site, out, changes, dir) = first_build();
     let uploaded = dir.path().join("uploaded-manifest.json");
-    build(&site, &out, &changes);
     // Uploaded: the deploy step keeps the manifest it sent.
     std::fs::copy(out.join("sunshine-manifest.json"), &uploaded).unwrap();
     let at_upload = files(&out);

@@ -680,8 +680,7 @@ fn an_edited_row_changes_its_unit_page_and_its_ancestors_only() {
     use sunshine::serve::incremental::changed_unit_pages;
     let site = TestSite::new("valid");
     let before = sunshine::check(site.root()).unwrap().site.unwrap();
-    site.replace("data/2024/reports/2024-08.toml", "three_year = 250", "three_year = 251");
-    site.replace("data/2024/reports/2024-08.toml", "total = 320", "total = 321");
+    site.change_august_row();
     let after = sunshine::check(site.root()).unwrap().site.unwrap();
     let mut changed: Vec<String> = changed_unit_pages(&before, &after).unwrap().into_iter().collect();
     changed.sort();
