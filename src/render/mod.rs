@@ -486,8 +486,11 @@ impl Renderer<'_> {
                     Some(Nav::Home),
                     unit.sample,
                 );
-                let mut sample = schools::sample_parts(unit.sample, false, false);
-                sample.extend(&unit.schools.sample);
+                let sample = schools::sample_parts(
+                    unit.sample,
+                    unit.schools.sample_programs,
+                    unit.schools.sample_admissions,
+                );
                 meta.set_sample(&sample);
                 let entry = &year.entries[e];
                 meta.sample_rounds = mixed_sample_months(

@@ -236,8 +236,10 @@ pub struct UnitSchoolsView {
     pub disclosure: DisclosureView,
     /// The date the record is stated as of (the latest date in the data).
     pub as_of: Option<DateView>,
-    /// What of this page is sample data, for the banner.
-    pub sample: Vec<&'static str>,
+    /// The page shows programs (its own or its units') from a programs.toml marked sample.
+    pub sample_programs: bool,
+    /// The page shows admission results from an admissions.toml marked sample.
+    pub sample_admissions: bool,
     pub programs_path: String,
     pub disclosure_path: String,
 }
@@ -270,11 +272,8 @@ impl UnitSchoolsView {
                 note: a.record.note.clone(),
             })
             .collect();
-        let sample = sample_parts(
-            false,
-            s.programs_sample && !(programs.is_empty() && programs_below.is_empty()),
-            s.admissions_sample && !admissions.is_empty(),
-        );
+        let sample_programs = s.programs_sample && !(programs.is_empty() && programs_below.is_empty());
+        let sample_admissions = s.admissions_sample && !admissions.is_empty();
         Self {
             plans: s.by_entry[e].plans.map(|f| (f.by_type(), f.total())),
             admitted: admissions.iter().map(|a| a.admitted).sum(),
@@ -284,7 +283,8 @@ impl UnitSchoolsView {
             admissions,
             disclosure: disclosure_view(site, &s.by_entry[e].disclosure),
             as_of: site.last_updated.map(DateView::from),
-            sample,
+            sample_programs,
+            sample_admissions,
             programs_path: paths::programs(year.year),
             disclosure_path: paths::disclosure(year.year),
         }
