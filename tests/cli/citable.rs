@@ -106,7 +106,8 @@ fn the_data_package_describes_every_csv_with_its_header_hash_and_size() {
     assert!(page.contains("data/datapackage.json"), "{page}");
     // How the JSON lays out its tables, for readers: on the page and in the data package.
     let shape = "其中的长表格（units 各单位、rounds 里每月的 rows、disclosure 信息公开情况）按 columns（列名）+ data（各行的值）排列，即 pandas 的 split 格式";
-    assert!(page.contains(&format!("JSON 文件供程序读取，{shape}")), "{page}");
+    assert!(page.contains("JSON 文件供程序读取（格式见下）"), "{page}");
+    assert!(page.contains(&format!("JSON 的格式：每年一个文件，{shape}")), "{page}");
     assert!(
         page.contains("pandas.DataFrame(t[&quot;data&quot;], columns=t[&quot;columns&quot;])；不用 pandas 时，每行转成带列名的记录：[dict(zip(t[&quot;columns&quot;], row)) for row in t[&quot;data&quot;]]。"),
         "{page}"
