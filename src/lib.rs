@@ -58,7 +58,7 @@ pub fn check(root: &Path) -> Result<Checked, Error> {
 pub fn check_against(root: &Path, out: &Path) -> Result<Checked, Error> {
     let mut checked = check(root)?;
     if checked.site.is_some() {
-        let found = against_published(&checked.raw, root, out);
+        let found = against_published(&checked.raw, root, out, output::Manifest::is_in(out));
         if found.has_errors() {
             checked.site = None;
         }
@@ -68,11 +68,13 @@ pub fn check_against(root: &Path, out: &Path) -> Result<Checked, Error> {
 }
 
 /// The data against the site published in `out`: changed published figures (errors), or, with
-/// no site there, rounds published days ago that cannot be checked (warnings).
-fn against_published(raw: &load::raw::RawSite, root: &Path, out: &Path) -> Diagnostics {
-    match published::Published::read(out) {
-        Some(published) => published::check(raw, &published),
-        None => published::unverifiable(raw, root, out),
+/// no site there, rounds published days ago that cannot be checked (warnings). `ours`: `out`
+/// holds our manifest (known to `build` from the output guard, which read it).
+fn against_published(raw: &load::raw::RawSite, root: &Path, out: &Path, ours: bool) -> Diagnostics {
+    if ours {
+        published::check(raw, &published::Published::read_years(out))
+    } else {
+        published::unverifiable(raw, root, out)
     }
 }
 
@@ -163,6 +165,7 @@ pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
             changes: output::Changes::default(),
         });
     };
+    let ours = target.has_manifest();
     let baseline = output::Baseline::of(&target);
     let mut staging = output::Staging::new(target).map_err(Error::Write)?;
     let sink = output::DirSink::new(staging.path(), baseline);
@@ -170,7 +173,7 @@ pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
     // [[correction]] for a report's figure, an [[adjustment]] for a quota. Compared while the
     // site is rendered into the staging folder, which a refusal drops unseen.
     let (found, rendered) = rayon::join(
-        || against_published(&checked.raw, root, out),
+        || against_published(&checked.raw, root, out, ours),
         || render::render_into(site, &checked.raw.templates, &sink),
     );
     let unverified = found.warnings().count();

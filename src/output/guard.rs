@@ -193,6 +193,11 @@ pub fn check_out(root: &Path, out: &Path) -> Result<Target, OutRefused> {
 }
 
 impl Target {
+    /// The folder holds a site with our manifest: its published figures can be compared.
+    pub fn has_manifest(&self) -> bool {
+        matches!(self.previous, Previous::Marked(_))
+    }
+
     /// Settles which files found in the output are not sunshine's, once the new site's files
     /// are known, and refuses a build that would write over one of them.
     pub fn settle(&mut self, root: &Path, written: &BTreeSet<String>) -> Result<(), OutRefused> {

@@ -68,14 +68,17 @@ pub struct PublishedRow {
 
 impl Published {
     /// Reads the figures published under `out`; None when `out` holds no site built by sunshine.
-    /// A year whose JSON is absent or unreadable is left out (nothing to compare with).
     pub fn read(out: &Path) -> Option<Self> {
-        if !Manifest::is_in(out) {
-            return None;
-        }
+        Manifest::is_in(out).then(|| Self::read_years(out))
+    }
+
+    /// Reads the figures published under `out`, known to hold a site built by sunshine (the
+    /// output guard has read its manifest). A year whose JSON is absent or unreadable is left
+    /// out (nothing to compare with).
+    pub fn read_years(out: &Path) -> Self {
         let mut years = BTreeMap::new();
         let Ok(entries) = std::fs::read_dir(out.join("data")) else {
-            return Some(Self { years });
+            return Self { years };
         };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
@@ -89,7 +92,7 @@ impl Published {
                 years.insert(year, doc);
             }
         }
-        Some(Self { years })
+        Self { years }
     }
 
     /// The year as published.
