@@ -225,6 +225,28 @@ for (const [site, dir] of sites) {
       await context.close();
     }
   }
+  // An address cut short at a folder (…/2024/units/) lands, at once, on the list of what the
+  // folder holds, scrolled to it: no 404 page.
+  {
+    const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
+    const page = await context.newPage();
+    const year = fs.readdirSync(dir).filter((n) => /^\d{4}$/.test(n)).sort().pop();
+    const folders = year ? [`/${year}/units/`, `/${year}/reports/`, `/data/${year}/`] : [];
+    for (const folder of folders.filter((f) => fs.existsSync(path.join(dir, f)))) {
+      const response = await page.goto(base + folder, { waitUntil: 'load' });
+      await page.waitForURL((u) => u.pathname !== folder, { timeout: 5000 }).catch(() => {});
+      const landed = new URL(page.url());
+      const shown = await page.evaluate(() => {
+        const el = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+        if (!el) return false;
+        const r = el.getBoundingClientRect();
+        return r.top >= -1 && r.top < window.innerHeight;
+      });
+      check(`${site} ${folder}: answers and lands on its list (${landed.pathname}${landed.hash})`,
+        response.status() === 200 && landed.pathname !== folder && shown, page.url());
+    }
+    await context.close();
+  }
   // Search: part of a unit's name finds that unit, with the script on; without it the page says
   // where the full lists are.
   {
