@@ -175,7 +175,7 @@ pub fn group_thousands(text: &str) -> Option<String> {
 /// `{{ path | link(from=page.dir) }}`: a site path (from the root, as views give them) as the
 /// shortest address from the page in folder `from`. Links between neighbours stay short — from
 /// `2024/units/s1/`, the round `2024/reports/2024-07/` is `../../reports/2024-07/` — and the site
-/// still works under any base path or from disk. An address with `://` or a leading `/` is
+/// still works under any base path. An address with `://` or a leading `/` is
 /// left as it is, and so is a `mailto:` or `tel:` address.
 fn link(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
     let from: &str = kwargs.must_get("from")?;
