@@ -230,7 +230,13 @@ fn has_body(headers: &HeaderMap) -> bool {
             .any(|v| v.to_str().map_or(true, |v| v.trim() != "0"))
 }
 
-async fn respond(Shared(state): Shared<Arc<State>>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
+async fn respond(
+    Shared(state): Shared<Arc<State>>,
+    slot: Option<axum::Extension<super::net::Slot>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     if has_body(&headers) {
         // Closing is the only way not to read what the client goes on sending.
         let refusal = (
@@ -249,7 +255,16 @@ async fn respond(Shared(state): Shared<Arc<State>>, method: Method, uri: Uri, he
         return refusal.into_response();
     }
     match uri.path() {
-        EVENTS => events(&state),
+        EVENTS => match slot.map(|axum::Extension(slot)| slot.into_stream()) {
+            Some(None) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(CONTENT_TYPE, "text/plain; charset=utf-8")],
+                "预览打开的页面太多，自动刷新暂停；关掉几个预览页面即可恢复。\n",
+            )
+                .into_response(),
+            Some(Some(permit)) => events(&state, Some(permit)),
+            None => events(&state, None),
+        },
         SCRIPT => (
             [
                 (CONTENT_TYPE, "text/javascript; charset=utf-8"),
@@ -262,17 +277,18 @@ async fn respond(Shared(state): Shared<Arc<State>>, method: Method, uri: Uri, he
     }
 }
 
-/// One message with the current build's number at once, then one after every rebuild.
-fn events(state: &State) -> Response {
+/// One message with the current build's number at once, then one after every rebuild. The
+/// stream's place (`permit`) is held for as long as the stream lives.
+fn events(state: &State, permit: Option<tokio::sync::OwnedSemaphorePermit>) -> Response {
     let builds = state.reload.subscribe();
-    let stream = futures_util::stream::unfold((builds, true), |(mut builds, first)| async move {
+    let stream = futures_util::stream::unfold((builds, true, permit), |(mut builds, first, permit)| async move {
         if !first && builds.changed().await.is_err() {
             return None;
         }
         let build = *builds.borrow_and_update();
         Some((
             Ok::<_, Infallible>(Event::default().data(build.to_string())),
-            (builds, false),
+            (builds, false, permit),
         ))
     });
     let mut response = Sse::new(stream)

@@ -13,13 +13,17 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::{Instant, Sleep};
 
 /// Open connections at most: a browser keeps about six, plus one event stream per open tab. Far
 /// below the usual limit of 1,024 descriptors, so that a rebuild can still open the site's files
 /// while the limit is reached.
 pub(super) const MAX_CONNECTIONS: usize = 512;
+/// Event streams open at most (one per open tab of the preview). A stream hands back its
+/// connection's place among [`MAX_CONNECTIONS`] and holds one of these instead, so that tabs
+/// left open (or streams opened and never read) never lock pages out.
+pub(super) const MAX_STREAMS: usize = 64;
 /// A connection that neither sends nor takes a byte for this long is closed. The event stream
 /// writes a comment more often than this (`KEEP_ALIVE`), so an open tab keeps its connection.
 pub(super) const IDLE: Duration = Duration::from_secs(10);
@@ -34,6 +38,7 @@ const ACCEPT_PAUSE: Duration = Duration::from_millis(100);
 /// (the result type only lets `serve` end with it).
 pub(super) async fn accept_loop(listener: TcpListener, app: axum::Router) -> Result<Infallible, crate::Error> {
     let limit = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let streams = Arc::new(Semaphore::new(MAX_STREAMS));
     // Said once per spell of accept errors, not once per try (ten a second).
     let mut troubled = false;
     loop {
@@ -64,9 +69,14 @@ pub(super) async fn accept_loop(listener: TcpListener, app: axum::Router) -> Res
             eprintln!("预览已恢复接受连接。");
             troubled = false;
         }
-        let service = TowerToHyperService::new(app.clone());
+        let slot = Slot {
+            connection: Arc::new(std::sync::Mutex::new(Some(permit))),
+            streams: Arc::clone(&streams),
+        };
+        let service = TowerToHyperService::new(app.clone().layer(axum::Extension(slot.clone())));
         tokio::spawn(async move {
-            let _permit = permit;
+            // The connection's place is given back when it ends (or when it becomes a stream).
+            let _slot = slot;
             let mut http = hyper::server::conn::http1::Builder::new();
             http.timer(TokioTimer::new())
                 .header_read_timeout(HEADER_TIMEOUT)
@@ -74,6 +84,26 @@ pub(super) async fn accept_loop(listener: TcpListener, app: axum::Router) -> Res
             // Errors are the client's (closed early, timed out, malformed): the connection ends.
             let _ = http.serve_connection(TokioIo::new(Idle::new(stream)), service).await;
         });
+    }
+}
+
+/// A connection's place among the open connections, seen by its requests.
+#[derive(Clone)]
+pub(super) struct Slot {
+    connection: Arc<std::sync::Mutex<Option<OwnedSemaphorePermit>>>,
+    streams: Arc<Semaphore>,
+}
+
+impl Slot {
+    /// For a request that opens an event stream: a place among the streams, for as long as the
+    /// stream lives, and the connection's place given back. None when every stream place is
+    /// taken (the page then answers 503, and the browser's EventSource tries again later).
+    pub(super) fn into_stream(self) -> Option<OwnedSemaphorePermit> {
+        let stream = Arc::clone(&self.streams).try_acquire_owned().ok()?;
+        if let Ok(mut connection) = self.connection.lock() {
+            connection.take();
+        }
+        Some(stream)
     }
 }
 

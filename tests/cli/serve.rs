@@ -401,3 +401,37 @@ fn a_bind_address_not_on_this_machine_is_said_in_chinese() {
     assert!(stderr.contains("--bind 0.0.0.0"), "{stderr}");
     assert!(!stderr.contains("os error"), "no English: {stderr}");
 }
+
+/// Event streams opened and never read (520 of them: more than the preview's connections) hand
+/// back their connection's place: pages are still served at once, and the streams beyond the
+/// preview's cap are told so (503) instead of being held open.
+#[test]
+fn unread_event_streams_never_lock_pages_out() {
+    let site = TestSite::new("valid");
+    let server = start(&site);
+    let streams: Vec<TcpStream> = (0..520)
+        .map(|_| {
+            let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            write!(
+                stream,
+                "GET /__sunshine/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+            )
+            .unwrap();
+            stream
+        })
+        .collect();
+    // The last stream is answered (the streams before it were all accepted): 503, the cap reached.
+    let mut last = BufReader::new(streams.last().unwrap().try_clone().unwrap());
+    last.get_ref().set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut status = String::new();
+    last.read_line(&mut status).unwrap();
+    assert!(status.starts_with("HTTP/1.1 503"), "{status}");
+    let asked = Instant::now();
+    let (code, page) = send(
+        server.port,
+        &format!("GET {PAGE} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+    );
+    assert_eq!(code, 200, "{page}");
+    assert!(asked.elapsed() < Duration::from_secs(3), "{:?}", asked.elapsed());
+    drop(streams);
+}
