@@ -146,6 +146,46 @@ pub fn reserved_reason(slug: &str) -> Option<&'static str> {
     }
 }
 
+/// Why `path` is not a plain relative path inside a folder (`2024/index.html`), or None when it
+/// is one. Every path read from a file that names files of the output (a manifest, an undo
+/// list, `--since`) is checked with this before it is joined to a folder, and every path
+/// written to `--changes` is one: no empty, `.` or `..` part, no leading `/`, no backslash, no
+/// drive (`C:`), no control or line-breaking character (a newline would plant a line of its own
+/// in a list that deploy scripts act on), at most 4,096 bytes.
+pub fn not_plain_relative(path: &str) -> Option<&'static str> {
+    const MAX: usize = 4096;
+    if path.is_empty() {
+        return Some("路径是空的");
+    }
+    if path.len() > MAX {
+        return Some("路径超过 4096 字节");
+    }
+    if path.starts_with('/') {
+        return Some("是绝对路径（以 / 开头）");
+    }
+    if path.contains('\\') {
+        return Some("含反斜杠 \\");
+    }
+    if path
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+    {
+        return Some("含换行、制表符等控制字符");
+    }
+    let first = path.split('/').next().unwrap_or_default();
+    if first.len() == 2 && first.ends_with(':') && first.as_bytes()[0].is_ascii_alphabetic() {
+        return Some("以盘符开头（如 C:）");
+    }
+    for part in path.split('/') {
+        match part {
+            "" => return Some("含空的路径段（//）"),
+            "." | ".." => return Some("含 . 或 .. 路径段，会指到别的文件夹"),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// `dddd`: a year folder.
 fn is_year(s: &str) -> bool {
     s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit())
@@ -226,6 +266,38 @@ pub fn clash_with_generated(path: &str) -> Option<Clash> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_path_read_from_a_file_is_used_only_when_it_is_plain_and_relative() {
+        for plain in [
+            "index.html",
+            "2024/units/东区/index.html",
+            "a:b/index.html",
+            ".well-known/x.txt",
+            "a..b",
+        ] {
+            assert_eq!(not_plain_relative(plain), None, "{plain}");
+        }
+        for (hostile, why) in [
+            ("", "空"),
+            ("../data/site.toml", ".."),
+            ("2024/../../secret.txt", ".."),
+            ("./index.html", ".."),
+            ("/etc/passwd", "绝对路径"),
+            ("a//b", "空的路径段"),
+            ("a/", "空的路径段"),
+            ("..\\x", "反斜杠"),
+            ("C:/x", "盘符"),
+            ("../x\nD\t../../etc/passwd", "控制字符"),
+            ("x\r", "控制字符"),
+            ("x\u{2028}y", "控制字符"),
+            ("x\u{85}y", "控制字符"),
+        ] {
+            let got = not_plain_relative(hostile);
+            assert!(got.is_some_and(|g| g.contains(why)), "{hostile:?}: {got:?}");
+        }
+        assert!(not_plain_relative(&"a/".repeat(2049)).is_some());
+    }
+
     use super::*;
 
     #[test]

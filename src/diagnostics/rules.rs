@@ -34,6 +34,7 @@ rules! {
     SYMLINK = "F06", "符号链接不会被读取";
     NOT_MARKDOWN = "F07", "content/ 下只发布 .md 文件";
     NO_QUOTAS_FILE = "F08", "有月报或通报的年度缺少 quotas.toml";
+    UNUSABLE_FILE_NAME = "F09", "文件名含控制字符、反斜杠或不是 UTF-8";
 
     // T: TOML syntax and field types
     TOML_SYNTAX = "T01", "TOML 格式错误";

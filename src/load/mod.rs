@@ -181,6 +181,36 @@ fn list_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Result<Vec<St
     Ok(out)
 }
 
+/// The files of static/ whose names can be published: a name becomes a path of the output, a
+/// line of `--changes` and an address, and one that is not plain text (a line break, a tab, a
+/// backslash, bytes that are not UTF-8) would be cut or misread on the way (rule F09). Content
+/// file names have rules of their own (P04).
+fn plain_names(files: Vec<String>, dir: &Path, diags: &mut Diagnostics) -> Vec<String> {
+    files
+        .into_iter()
+        .filter(|rel| {
+            // A name that is not UTF-8 was listed with U+FFFD in its place: no such file.
+            let why = if rel.contains('\u{FFFD}') && !dir.join(rel).exists() {
+                Some("不是 UTF-8 编码的文字")
+            } else {
+                crate::paths::not_plain_relative(rel)
+            };
+            let Some(why) = why else {
+                return true;
+            };
+            diags.push_raw_error(
+                rules::UNUSABLE_FILE_NAME,
+                &format!("static/{}", rel.escape_debug()),
+                1,
+                1,
+                format!("文件名不能用：{why}"),
+                "给这个文件改一个只含文字、数字和 - _ . 的名字",
+            );
+            false
+        })
+        .collect()
+}
+
 /// Whether `root` has a data/ folder; when not, the error every command gives (rule F01): run
 /// in the site's root or name it with --root.
 pub fn has_data_dir(root: &Path, diags: &mut Diagnostics) -> bool {
@@ -382,7 +412,7 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
         }
     }
     let static_dir = root.join("static");
-    site.static_files = list_files(&static_dir, &static_dir, diags)?
+    site.static_files = plain_names(list_files(&static_dir, &static_dir, diags)?, &static_dir, diags)
         .into_iter()
         .map(PathBuf::from)
         .collect();

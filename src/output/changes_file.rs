@@ -51,7 +51,13 @@ impl ChangesFile {
     }
 
     pub fn write(&self, changes: &Changes) -> Result<(), Error> {
-        let text = changes.name_status();
+        // Every path comes from a manifest whose entries were checked, or from the build; a
+        // line of the list is a command to a deploy script, so one more look never hurts.
+        let text = changes.name_status().map_err(|(path, why)| {
+            Error::Usage(format!(
+                "改动清单里有一个不能写出的路径 {path:?}（{why}）；没有写改动清单 — 检查 static/ 里这个文件的名字"
+            ))
+        })?;
         match self {
             Self::Stdout => {
                 print!("{text}");
@@ -86,7 +92,7 @@ impl ChangeList {
     /// was, and still not uploaded).
     pub fn write(&self, built: &Changes, out: &Path) -> Result<(), Error> {
         match (&self.since, Manifest::read(out)) {
-            (Some(before), Some(now)) => self.file.write(&Changes::between(before, &now)),
+            (Some(before), Ok(Some(now))) => self.file.write(&Changes::between(before, &now)),
             _ => self.file.write(built),
         }
     }
@@ -104,7 +110,14 @@ fn read_since(path: &Path) -> Result<Manifest, Error> {
     if !path.is_file() {
         return Err(refuse("读不到这个文件"));
     }
-    Manifest::read_file(path).ok_or_else(|| refuse("这不是 sunshine 生成的文件清单"))
+    match Manifest::read_file(path) {
+        Ok(Some(manifest)) => Ok(manifest),
+        Ok(None) => Err(refuse("这不是 sunshine 生成的文件清单")),
+        Err(bad) => Err(refuse(&format!(
+            "这不是 sunshine 生成的文件清单，或已被改动：{}",
+            bad.why
+        ))),
+    }
 }
 
 fn inside_output(path: &Path, out: &Path) -> Error {

@@ -4,7 +4,7 @@
 //! refused before anything is written: a file, the site root or a folder above it, anything
 //! inside the site's own source folders, and any non-empty folder of someone else's files.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
@@ -51,6 +51,11 @@ pub struct Target {
     pub previous: Previous,
     /// Files in the output that sunshine did not write; they are carried into the new site.
     pub foreign: Vec<String>,
+    /// The regular files found in the output (links not followed), when it carries our
+    /// manifest: the previous build's files that a rebuild may reuse.
+    pub present: HashSet<String>,
+    /// Held until the build has put its site in place.
+    pub lock: Option<OutputLock>,
 }
 
 /// Why an output folder was refused.
@@ -66,6 +71,12 @@ pub enum Refusal {
     },
     /// Files that sunshine did not write, at paths this build would write.
     WouldOverwrite(Vec<String>),
+    /// The output's manifest cannot be trusted: forged, damaged or too large.
+    UntrustedManifest(super::manifest::Untrusted),
+    /// Another build is writing this output now (it holds the output's lock).
+    Busy,
+    /// The output's lock file cannot be made or locked (a read-only folder, say).
+    Unlockable(String),
 }
 
 /// An `--out` that was refused (exit code 2); nothing was written.
@@ -104,6 +115,19 @@ impl fmt::Display for OutRefused {
                 if *files > FOREIGN_COUNT_LIMIT { format!("超过 {FOREIGN_COUNT_LIMIT}") } else { files.to_string() },
                 examples.join("、")
             ),
+            Refusal::UntrustedManifest(bad) => write!(
+                f,
+                "输出目录 {out} 里的 {MANIFEST_NAME} 不可信：{}；这个清单决定生成时替换和删除哪些文件，可能被改过或已损坏，为了不动输出目录以外和不属于网站的文件，没有写入任何东西 — 换一个新的空文件夹作为输出目录（--out），或把整个 {out} 移到别处后重新生成；不要从服务器上拷回这个文件",
+                bad.why
+            ),
+            Refusal::Busy => write!(
+                f,
+                "另一个 sunshine 正在生成网站到输出目录 {out}（它锁住了这个目录）；没有写入任何东西 — 等它结束后再运行；如果确定没有别的 sunshine 在运行，重新运行即可（锁随进程结束自动释放）"
+            ),
+            Refusal::Unlockable(why) => write!(
+                f,
+                "不能锁定输出目录 {out}（{why}）；没有写入任何东西 — 检查输出目录和它所在文件夹的写入权限，或换一个输出目录"
+            ),
             Refusal::WouldOverwrite(paths) => write!(
                 f,
                 "输出目录 {out} 里的 {} 不是 sunshine 生成的，而这次生成要写同名的文件；为了不覆盖它，没有写入任何东西，原来的网站保持原样 — 把它移走；要在网站上发布自己的文件，请放在 static/ 文件夹里",
@@ -140,37 +164,54 @@ pub fn check_out(root: &Path, out: &Path) -> Result<Target, OutRefused> {
             return Err(refuse(Refusal::InsideSource(folder)));
         }
     }
-    super::staging::recover_beside(&real);
-    super::staging::recover_inside(&real);
+    let existing = std::fs::metadata(&real).ok();
+    if existing.as_ref().is_some_and(|m| !m.is_dir()) {
+        return Err(refuse(Refusal::IsFile));
+    }
+    let layout = if existing.is_some() && is_mount_point(&real) {
+        Layout::InPlace
+    } else {
+        Layout::Beside
+    };
+    // Whatever a killed build left is ours to clean up only while no other build runs: the
+    // lock decides, not a process id (after a reboot or in a container an id is reused). With
+    // no output yet there is nothing to lock: a killed build's leftovers are cleaned up as well
+    // (a second first build started at the same moment would fail, never lose anything).
+    let lock = OutputLock::take(&real).map_err(refuse)?;
+    if lock.is_some() || existing.is_none() {
+        super::staging::recover_beside(&real);
+        super::staging::recover_inside(&real);
+    }
+    // A site a killed build had moved aside may be back in place now.
     let Ok(meta) = std::fs::metadata(&real) else {
         return Ok(Target {
             shown: out.to_path_buf(),
             real,
-            layout: Layout::Beside,
+            layout,
             previous: Previous::Nothing,
             foreign: Vec::new(),
+            present: HashSet::new(),
+            lock,
         });
     };
     if !meta.is_dir() {
         return Err(refuse(Refusal::IsFile));
     }
-    let layout = if is_mount_point(&real) {
-        Layout::InPlace
-    } else {
-        Layout::Beside
-    };
-    let (previous, foreign) = if let Some(manifest) = Manifest::read(&real) {
-        let foreign = list_files(&real, usize::MAX)
-            .into_iter()
-            .filter(|f| f != MANIFEST_NAME && !manifest.contains(f))
+    let manifest = Manifest::read(&real).map_err(|bad| refuse(Refusal::UntrustedManifest(bad)))?;
+    let (previous, foreign, present) = if let Some(manifest) = manifest {
+        let files = list_files(&real, usize::MAX);
+        let foreign = files
+            .iter()
+            .filter(|f| *f != MANIFEST_NAME && !manifest.contains(f))
+            .cloned()
             .collect();
-        (Previous::Marked(manifest), foreign)
+        (Previous::Marked(manifest), foreign, regular_files(&real, &files))
     } else if looks_like_unmarked_site(&real) {
         let foreign = list_files(&real, usize::MAX)
             .into_iter()
             .filter(|f| !unmarked_layout(f))
             .collect();
-        (Previous::Unmarked, foreign)
+        (Previous::Unmarked, foreign, HashSet::new())
     } else {
         // Someone else's folder: count its files, but never walk a whole disk to say so.
         let files = list_files(&real, FOREIGN_COUNT_LIMIT + 1);
@@ -181,7 +222,7 @@ pub fn check_out(root: &Path, out: &Path) -> Result<Target, OutRefused> {
                 examples,
             }));
         }
-        (Previous::Nothing, Vec::new())
+        (Previous::Nothing, Vec::new(), HashSet::new())
     };
     Ok(Target {
         shown: out.to_path_buf(),
@@ -189,7 +230,67 @@ pub fn check_out(root: &Path, out: &Path) -> Result<Target, OutRefused> {
         layout,
         previous,
         foreign,
+        present,
+        lock,
     })
+}
+
+/// The paths of `files` (as `list_files` found them, links not followed) that are regular
+/// files: only those may be reused or moved by a rebuild. A path the manifest names under a
+/// linked folder is not among them, so a forged link never leads a build outside the output.
+fn regular_files(dir: &Path, files: &[String]) -> HashSet<String> {
+    files
+        .iter()
+        .filter(|f| std::fs::symlink_metadata(dir.join(f)).is_ok_and(|m| m.is_file()))
+        .cloned()
+        .collect()
+}
+
+/// An exclusive lock on an output, held by the build from the guard to the end of its commit
+/// (an advisory `flock`, released by the system when the process ends, however it ends). On
+/// Unix it is the lock of the output folder itself, so that builds into other folders beside it
+/// never wait on each other and no lock file is left anywhere; the folder that replaces it is
+/// locked before the swap (see `Staging`), so that a build starting just after the swap waits
+/// for this one to finish removing the previous site. Elsewhere it is a lock file beside the
+/// output (`.public.sunshine-lock`), kept.
+#[derive(Debug)]
+pub struct OutputLock {
+    _file: std::fs::File,
+}
+
+impl OutputLock {
+    /// Takes the lock of the folder `out`; None when it does not exist yet (nothing to clean up
+    /// or to guard there).
+    pub(crate) fn take(out: &Path) -> Result<Option<Self>, Refusal> {
+        if !out.is_dir() {
+            return Ok(None);
+        }
+        #[cfg(unix)]
+        let (path, file) = (out.to_path_buf(), std::fs::File::open(out));
+        #[cfg(not(unix))]
+        let (path, file) = {
+            let name = out
+                .file_name()
+                .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+            let folder = match out.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            let path = folder.join(format!(".{name}.sunshine-lock"));
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path);
+            (path, file)
+        };
+        let file = file.map_err(|e| Refusal::Unlockable(format!("{}：{e}", path.display())))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(Self { _file: file })),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Refusal::Busy),
+            Err(std::fs::TryLockError::Error(e)) => Err(Refusal::Unlockable(format!("{}：{e}", path.display()))),
+        }
+    }
 }
 
 impl Target {

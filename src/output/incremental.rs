@@ -6,7 +6,7 @@
 //! with the list of files added, so that a failure (or a killed build, at the next build) puts
 //! the previous site back byte for byte.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -29,6 +29,8 @@ const DONE: &str = "done";
 pub struct Baseline {
     root: PathBuf,
     files: HashMap<String, ManifestEntry>,
+    /// The regular files the guard found in the output (links not followed).
+    present: HashSet<String>,
     /// When the previous manifest was written: a file changed after it is not trusted.
     written_at: Option<SystemTime>,
 }
@@ -45,6 +47,7 @@ impl Baseline {
         Self {
             root: target.real.clone(),
             files: manifest.files.iter().map(|e| (e.path.clone(), e.clone())).collect(),
+            present: target.present.clone(),
             written_at,
         }
     }
@@ -70,6 +73,9 @@ impl Baseline {
         let Some(written_at) = self.written_at else {
             return false;
         };
+        if !self.present.contains(&entry.path) {
+            return false;
+        }
         fs::symlink_metadata(self.root.join(&entry.path)).is_ok_and(|meta| {
             meta.is_file() && meta.len() == entry.size && meta.modified().is_ok_and(|m| m <= written_at)
         })
@@ -129,14 +135,46 @@ impl Changes {
 
     /// One line per file, `A`, `M` or `D`, a tab and the path, in path order: the format of
     /// `git diff --name-status`, which deploy scripts read with `cut` or `awk`.
-    pub fn name_status(&self) -> String {
+    /// Refused, naming the path, when a path is not a plain relative one (a newline in it
+    /// would make a line of its own).
+    pub fn name_status(&self) -> Result<String, (String, &'static str)> {
         let mut lines: Vec<(&str, char)> = Vec::new();
         lines.extend(self.added.iter().map(|p| (p.as_str(), 'A')));
         lines.extend(self.changed.iter().map(|p| (p.as_str(), 'M')));
         lines.extend(self.removed.iter().map(|p| (p.as_str(), 'D')));
         lines.sort();
-        lines.iter().map(|(p, s)| format!("{s}\t{p}\n")).collect()
+        if let Some((path, why)) = lines
+            .iter()
+            .find_map(|(p, _)| crate::paths::not_plain_relative(p).map(|why| (p.to_string(), why)))
+        {
+            return Err((path, why));
+        }
+        Ok(lines.iter().map(|(p, s)| format!("{s}\t{p}\n")).collect())
     }
+}
+
+/// What putting `manifest`'s site in place of `previous`'s changes: the files staged are added
+/// or changed, the others are unchanged, and those `previous` lists and `manifest` does not
+/// are removed. The manifest itself is not among them.
+pub(crate) fn changes(previous: &Manifest, manifest: &Manifest, staged: &BTreeSet<String>) -> Changes {
+    let new_paths: BTreeSet<&str> = manifest.files.iter().map(|e| e.path.as_str()).collect();
+    let mut changes = Changes::default();
+    for e in &manifest.files {
+        if !staged.contains(&e.path) {
+            changes.unchanged += 1;
+        } else if previous.contains(&e.path) {
+            changes.changed.push(e.path.clone());
+        } else {
+            changes.added.push(e.path.clone());
+        }
+    }
+    changes.removed = previous
+        .files
+        .iter()
+        .filter(|e| !new_paths.contains(e.path.as_str()))
+        .map(|e| e.path.clone())
+        .collect();
+    changes
 }
 
 /// A step of the commit, undone in reverse order when a later step fails.
@@ -157,24 +195,9 @@ pub(crate) fn commit(
     previous: &Manifest,
     manifest: &Manifest,
     staged: &BTreeSet<String>,
+    present: &HashSet<String>,
 ) -> io::Result<Changes> {
-    let new_paths: BTreeSet<&str> = manifest.files.iter().map(|e| e.path.as_str()).collect();
-    let mut changes = Changes::default();
-    for e in &manifest.files {
-        if !staged.contains(&e.path) {
-            changes.unchanged += 1;
-        } else if previous.contains(&e.path) {
-            changes.changed.push(e.path.clone());
-        } else {
-            changes.added.push(e.path.clone());
-        }
-    }
-    changes.removed = previous
-        .files
-        .iter()
-        .filter(|e| !new_paths.contains(e.path.as_str()))
-        .map(|e| e.path.clone())
-        .collect();
+    let mut changes = changes(previous, manifest, staged);
     let bytes = manifest.to_bytes();
     let manifest_path = out.join(MANIFEST_NAME);
     let manifest_same = fs::read(&manifest_path).is_ok_and(|old| old == bytes);
@@ -197,7 +220,7 @@ pub(crate) fn commit(
     fs::write(undo.join(ADDED), added)?;
 
     let mut steps = Vec::new();
-    let result = apply(out, staging, &undo, &changes, &mut steps);
+    let result = apply(out, staging, &undo, &changes, present, &mut steps);
     // The manifest goes in last: until then the output's manifest is the previous build's.
     let result = result.and_then(|()| {
         let manifest = [MANIFEST_NAME.to_string()];
@@ -205,7 +228,14 @@ pub(crate) fn commit(
             changed: manifest.to_vec(),
             ..Changes::default()
         };
-        apply(out, staging, &undo, &moved, &mut steps)
+        apply(
+            out,
+            staging,
+            &undo,
+            &moved,
+            &HashSet::from([MANIFEST_NAME.to_string()]),
+            &mut steps,
+        )
     });
     if let Err(e) = result {
         roll_back(out, staging, &undo, steps);
@@ -228,12 +258,21 @@ pub(crate) fn commit(
     Ok(changes)
 }
 
-fn apply(out: &Path, staging: &Path, undo: &Path, changes: &Changes, steps: &mut Vec<Step>) -> io::Result<()> {
+/// `present`: the regular files the guard found in the output; a path the manifest names that
+/// is not among them (deleted by hand, or under a linked folder) is not moved.
+fn apply(
+    out: &Path,
+    staging: &Path,
+    undo: &Path,
+    changes: &Changes,
+    present: &HashSet<String>,
+    steps: &mut Vec<Step>,
+) -> io::Result<()> {
     let aside = undo.join(FILES);
     for path in changes.changed.iter().chain(&changes.removed) {
         let from = out.join(path);
-        if fs::symlink_metadata(&from).is_err() {
-            continue; // deleted by hand: nothing to keep
+        if !present.contains(path) || fs::symlink_metadata(&from).is_err() {
+            continue; // deleted by hand, or not a file of ours: nothing to keep
         }
         let to = aside.join(path);
         if let Some(dir) = to.parent() {
@@ -242,7 +281,7 @@ fn apply(out: &Path, staging: &Path, undo: &Path, changes: &Changes, steps: &mut
         fs::rename(&from, &to)?;
         steps.push(Step::MovedAside(path.clone()));
     }
-    for (n, path) in changes.added.iter().chain(&changes.changed).enumerate() {
+    for path in changes.added.iter().chain(&changes.changed) {
         let to = out.join(path);
         if let Some(dir) = to.parent() {
             make_dirs(out, dir, steps)?;
@@ -255,19 +294,9 @@ fn apply(out: &Path, staging: &Path, undo: &Path, changes: &Changes, steps: &mut
         }
         fs::rename(staging.join(path), &to)?;
         steps.push(Step::MovedIn(path.clone()));
-        abort_if_asked(n + 1);
+        super::kill_point();
     }
     Ok(())
-}
-
-/// A build killed half-way through its commit, on purpose: the test of the undo sets
-/// `SUNSHINE_TEST_ABORT_AFTER` to a number of files put in place. Nobody else has a reason to set it.
-fn abort_if_asked(files: usize) {
-    static AT: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
-    let at = AT.get_or_init(|| std::env::var("SUNSHINE_TEST_ABORT_AFTER").ok()?.parse().ok());
-    if *at == Some(files) {
-        std::process::abort();
-    }
 }
 
 /// Creates `dir` and the folders above it that are missing, noting each for the undo.
@@ -333,7 +362,7 @@ pub(crate) fn recover(out: &Path, dead: impl Fn(&str) -> bool) {
 
 fn undo_commit(out: &Path, undo: &Path) {
     let added = fs::read_to_string(undo.join(ADDED)).unwrap_or_default();
-    for path in added.lines().filter(|p| safe_relative(p)) {
+    for path in added.lines().filter(|p| crate::paths::not_plain_relative(p).is_none()) {
         if fs::remove_file(out.join(path)).is_ok() {
             remove_empty_parents(out, path);
         }
@@ -360,14 +389,6 @@ fn undo_commit(out: &Path, undo: &Path) {
 }
 
 /// A path from the undo list that stays inside the output.
-fn safe_relative(path: &str) -> bool {
-    !path.is_empty()
-        && !path.starts_with('/')
-        && path
-            .split('/')
-            .all(|part| !part.is_empty() && part != "." && part != "..")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,7 +408,7 @@ mod tests {
             unchanged: 7,
         };
         assert_eq!(
-            changes.name_status(),
+            changes.name_status().unwrap(),
             "M\ta.html\nA\tb/index.html\nD\tb/old.html\nM\tsunshine-manifest.json\n"
         );
     }
@@ -447,7 +468,8 @@ mod tests {
             entry("new/c.html", b"new c"),
         ]);
         let staged: BTreeSet<String> = ["a.html", "b.html", "new/c.html"].map(String::from).into();
-        assert!(commit(&out, &staging, &previous, &manifest, &staged).is_err());
+        let present: HashSet<String> = ["a.html", "gone.html", MANIFEST_NAME].map(String::from).into();
+        assert!(commit(&out, &staging, &previous, &manifest, &staged, &present).is_err());
         let mut names: Vec<String> = fs::read_dir(&out)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

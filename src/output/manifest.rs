@@ -3,13 +3,41 @@
 //! only the files it lists, and keeps every other file it finds.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 /// File name of the manifest at the top of the output folder.
 pub const MANIFEST_NAME: &str = "sunshine-manifest.json";
 const GENERATOR: &str = "sunshine";
+/// A manifest larger than this is not read: at 100,000 units one is about 20 MB.
+pub const MAX_MANIFEST_BYTES: u64 = 256 << 20;
+
+/// A manifest file of ours that cannot be trusted, and why (in Chinese, for the message).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Untrusted {
+    pub path: PathBuf,
+    pub why: String,
+}
+
+/// The file's bytes, refused past [`MAX_MANIFEST_BYTES`] without reading further.
+fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_MANIFEST_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_MANIFEST_BYTES {
+        return Err(std::io::Error::other(format!(
+            "文件超过 {} MB 的上限",
+            MAX_MANIFEST_BYTES >> 20
+        )));
+    }
+    Ok(bytes)
+}
+
+fn is_sha256(hex: &str) -> bool {
+    hex.len() == 64 && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
 
 /// One file of the output, as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,31 +68,70 @@ impl Manifest {
         }
     }
 
-    /// Reads the manifest at the top of `dir`; None when there is none or it is not ours.
-    pub fn read(dir: &Path) -> Option<Self> {
-        Self::read_file(&dir.join(MANIFEST_NAME))
+    /// Reads the manifest at the top of `dir`: None when there is none or it is another tool's
+    /// (its `generator` is not ours); refused when a file of ours cannot be trusted (see
+    /// [`Manifest::read_file`]).
+    pub fn read(dir: &Path) -> Result<Option<Self>, Untrusted> {
+        let path = dir.join(MANIFEST_NAME);
+        if std::fs::symlink_metadata(&path).is_err() {
+            return Ok(None);
+        }
+        Self::read_file(&path)
     }
 
     /// Whether `dir` holds our manifest, without keeping its entries: the file list is skipped
     /// as it is parsed (at 10,000 units it is 2 MB, and the build reads it in full once, for
-    /// the guard).
+    /// the guard). Says nothing of whether its entries can be trusted: a build refuses one that
+    /// cannot be, before this is asked.
     pub fn is_in(dir: &Path) -> bool {
         #[derive(Deserialize)]
         struct Head {
             generator: String,
         }
-        std::fs::read(dir.join(MANIFEST_NAME))
+        read_bounded(&dir.join(MANIFEST_NAME))
             .ok()
             .and_then(|bytes| serde_json::from_slice::<Head>(&bytes).ok())
             .is_some_and(|head| head.generator == GENERATOR)
     }
 
-    /// Reads a manifest file wherever it is (a copy kept from an upload); None when it cannot
-    /// be read or is not ours.
-    pub fn read_file(path: &Path) -> Option<Self> {
-        let bytes = std::fs::read(path).ok()?;
-        let manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
-        (manifest.generator == GENERATOR).then_some(manifest)
+    /// Reads a manifest file wherever it is (the output's, or a copy kept from an upload for
+    /// `--since`). None when its `generator` is not sunshine. A manifest names the files a build
+    /// may replace and remove, and it comes from wherever the output came from (a copy of the
+    /// server's site): it is refused whole, never partly used, when it is larger than
+    /// [`MAX_MANIFEST_BYTES`], is not our JSON, lists a path that is not a plain relative path
+    /// inside the output, lists one twice or out of order, or has a hash that is not SHA-256.
+    pub fn read_file(path: &Path) -> Result<Option<Self>, Untrusted> {
+        let untrusted = |why: String| Untrusted {
+            path: path.to_path_buf(),
+            why,
+        };
+        let bytes = read_bounded(path).map_err(|e| untrusted(e.to_string()))?;
+        #[derive(Deserialize)]
+        struct Head {
+            generator: String,
+        }
+        let head: Head =
+            serde_json::from_slice(&bytes).map_err(|e| untrusted(format!("不是 sunshine 写的清单格式（{e}）")))?;
+        if head.generator != GENERATOR {
+            return Ok(None);
+        }
+        let manifest: Manifest =
+            serde_json::from_slice(&bytes).map_err(|e| untrusted(format!("不是 sunshine 写的清单格式（{e}）")))?;
+        let mut previous: Option<&str> = None;
+        for (n, e) in manifest.files.iter().enumerate() {
+            let shown = |why: &str| format!("第 {} 条 {:?} {why}", n + 1, e.path);
+            if let Some(why) = crate::paths::not_plain_relative(&e.path) {
+                return Err(untrusted(shown(&format!("不是输出目录里的普通相对路径：{why}"))));
+            }
+            if previous.is_some_and(|p| p >= e.path.as_str()) {
+                return Err(untrusted(shown("重复或没有按路径排序")));
+            }
+            if !is_sha256(&e.sha256) || e.input.as_deref().is_some_and(|i| !is_sha256(i)) {
+                return Err(untrusted(shown("的哈希值不是 64 位 SHA-256")));
+            }
+            previous = Some(&e.path);
+        }
+        Ok(Some(manifest))
     }
 
     /// The manifest as written: compact JSON with one file entry per line, so that it stays
@@ -174,7 +241,7 @@ mod tests {
             String::from_utf8_lossy(&pretty).contains("\n  \"files\": [\n    {\n      \"path\": \"data/2024.json\",\n")
         );
         std::fs::write(dir.path().join(MANIFEST_NAME), &pretty).unwrap();
-        assert_eq!(Manifest::read(dir.path()), Some(manifest()));
+        assert_eq!(Manifest::read(dir.path()), Ok(Some(manifest())));
         assert!(Manifest::is_in(dir.path()));
     }
 

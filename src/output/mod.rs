@@ -20,9 +20,24 @@ use std::path::PathBuf;
 pub use changes_file::{ChangeList, ChangesFile};
 pub use guard::{check_out, OutRefused, Target};
 pub use incremental::{Baseline, Changes};
-pub use manifest::{Manifest, MANIFEST_NAME};
+pub use manifest::{Manifest, Untrusted, MANIFEST_NAME};
 pub use sink::DirSink;
 pub use staging::Staging;
+
+/// A point of the commit where a build may be killed, for the tests of what a killed build
+/// leaves: `SUNSHINE_TEST_ABORT_AFTER=N` aborts the process at the N-th such point (each file
+/// put in place, the manifest written, the folders exchanged). Nobody else has a reason to set it.
+pub(crate) fn kill_point() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static AT: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    static PASSED: AtomicUsize = AtomicUsize::new(0);
+    let Some(at) = *AT.get_or_init(|| std::env::var("SUNSHINE_TEST_ABORT_AFTER").ok()?.parse().ok()) else {
+        return;
+    };
+    if PASSED.fetch_add(1, Ordering::SeqCst) + 1 == at {
+        std::process::abort();
+    }
+}
 
 /// A file of the output that could not be written; `path` is as the user named it.
 #[derive(Debug)]

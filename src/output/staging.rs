@@ -9,7 +9,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::guard::{Layout, Previous, Target, INPLACE_NEW, INPLACE_OLD};
+use super::guard::{Layout, OutputLock, Previous, Target, INPLACE_NEW, INPLACE_OLD};
 use super::incremental::{self, Baseline, Changes};
 use super::manifest::{entry, Manifest, ManifestEntry, MANIFEST_NAME};
 use super::WriteError;
@@ -117,13 +117,41 @@ impl Staging {
     /// otherwise the whole folder is swapped, carrying the files sunshine did not write.
     pub fn commit(mut self, written: Vec<ManifestEntry>, staged: &BTreeSet<String>) -> Result<Changes, WriteError> {
         let manifest = Manifest::new(written);
-        if let Previous::Marked(previous) = &self.target.previous {
-            let changes = incremental::commit(&self.target.real, &self.dir, previous, &manifest, staged)
-                .map_err(at(&self.target.shown))?;
-            // Only folders and the mark are left in it; dropping removes them.
-            return Ok(changes);
-        }
-        let changes = Changes::all_added(&manifest.files);
+        let changes = match &self.target.previous {
+            Previous::Marked(previous) if self.target.layout == Layout::InPlace => {
+                // A mount point cannot be swapped whole: its files are replaced one by one,
+                // with an undo folder inside it (see `incremental`).
+                return incremental::commit(
+                    &self.target.real,
+                    &self.dir,
+                    previous,
+                    &manifest,
+                    staged,
+                    &self.target.present,
+                )
+                .map_err(at(&self.target.shown));
+            }
+            Previous::Marked(previous) => {
+                let mut changes = incremental::changes(previous, &manifest, staged);
+                let same = fs::read(self.target.real.join(MANIFEST_NAME)).is_ok_and(|old| old == manifest.to_bytes());
+                if changes.is_empty() && same {
+                    return Ok(changes);
+                }
+                // The files that did not change join the new site as hard links: the same
+                // inode and mtime once it is in place, for rsync and caches.
+                for e in &manifest.files {
+                    if !staged.contains(&e.path) {
+                        carry(&self.target.real.join(&e.path), &self.dir.join(&e.path))
+                            .map_err(at(&self.target.shown.join(&e.path)))?;
+                        super::kill_point();
+                    }
+                }
+                changes.changed.push(MANIFEST_NAME.into());
+                changes.changed.sort();
+                changes
+            }
+            Previous::Nothing | Previous::Unmarked => Changes::all_added(&manifest.files),
+        };
         let moved = match self.target.layout {
             Layout::Beside => BTreeSet::new(),
             Layout::InPlace => self.moved_entries(&manifest),
@@ -134,10 +162,12 @@ impl Staging {
                 continue; // stays where it is
             }
             carry(&self.target.real.join(rel), &self.dir.join(rel)).map_err(at(&self.target.shown.join(rel)))?;
+            super::kill_point();
         }
         let manifest_path = self.dir.join(MANIFEST_NAME);
         fs::write(&manifest_path, manifest.to_bytes()).map_err(at(&self.target.shown))?;
         fs::remove_file(self.dir.join(STAGING_MARK)).map_err(at(&self.target.shown))?;
+        super::kill_point();
         match self.target.layout {
             Layout::Beside => self.swap_folder()?,
             Layout::InPlace => self.swap_entries(&moved)?,
@@ -167,24 +197,52 @@ impl Staging {
         moved
     }
 
+    /// Puts the staging folder in place of the output. Where the system can, the two folders
+    /// are exchanged in one step (Linux's `RENAME_EXCHANGE`), so that the output is at every
+    /// moment either the previous site or the new one, whenever the build is killed; elsewhere
+    /// the previous site is moved aside first, and a build killed between the two renames
+    /// leaves it beside the output for the next build to put back.
     fn swap_folder(&mut self) -> Result<(), WriteError> {
-        let out = &self.target.real;
-        if out.exists() {
-            fs::rename(out, &self.old).map_err(at(&self.target.shown))?;
-            if let Err(e) = fs::rename(&self.dir, out) {
-                // Put the previous site back before reporting.
-                let _ = fs::rename(&self.old, out);
+        let out = self.target.real.clone();
+        if !out.exists() {
+            fs::rename(&self.dir, &out).map_err(at(&self.target.shown))?;
+            self.committed = true;
+            return Ok(());
+        }
+        // Locked before it becomes the output: a build that starts once it is in place waits
+        // until this one has removed the previous site.
+        let _in_place = OutputLock::take(&self.dir).map_err(|_| WriteError {
+            path: self.target.shown.clone(),
+            error: io::Error::other("不能锁定新网站的临时目录"),
+        })?;
+        match exchange(&self.dir, &out) {
+            Ok(()) => {
+                self.committed = true;
+                super::kill_point();
+                // The staging folder's name now holds the previous site (and our manifest).
+                fs::remove_dir_all(&self.dir).map_err(at(&self.dir))?;
+                return Ok(());
+            }
+            Err(e) if e.kind() != io::ErrorKind::Unsupported && e.raw_os_error() != Some(EINVAL) => {
                 return Err(WriteError {
                     path: self.target.shown.clone(),
                     error: e,
                 });
             }
-            self.committed = true;
-            fs::remove_dir_all(&self.old).map_err(at(&self.old))?;
-        } else {
-            fs::rename(&self.dir, out).map_err(at(&self.target.shown))?;
-            self.committed = true;
+            Err(_) => {}
         }
+        fs::rename(&out, &self.old).map_err(at(&self.target.shown))?;
+        super::kill_point();
+        if let Err(e) = fs::rename(&self.dir, &out) {
+            // Put the previous site back before reporting.
+            let _ = fs::rename(&self.old, &out);
+            return Err(WriteError {
+                path: self.target.shown.clone(),
+                error: e,
+            });
+        }
+        self.committed = true;
+        fs::remove_dir_all(&self.old).map_err(at(&self.old))?;
         Ok(())
     }
 
@@ -250,6 +308,21 @@ fn carry(from: &Path, to: &Path) -> io::Result<()> {
     fs::copy(from, to).map(|_| ())
 }
 
+/// `EINVAL`: what `renameat2` answers on a file system that cannot exchange.
+const EINVAL: i32 = 22;
+
+/// Exchanges two folders in one step.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
 fn parent_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -262,21 +335,17 @@ fn file_name(path: &Path) -> String {
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned())
 }
 
-/// The pid in a staging folder's name, when that process is gone.
-fn dead_pid(name: &str, prefix: &str) -> bool {
-    let Some(pid) = name.strip_prefix(prefix) else {
-        return false;
-    };
-    if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) || pid == std::process::id().to_string() {
-        return false;
-    }
-    // Only where the process table can be read; elsewhere leftovers stay.
-    Path::new("/proc/self").exists() && !Path::new("/proc").join(pid).exists()
+/// Whether `name` is that of a folder a build of ours made (`prefix` and a process id).
+/// Asked only while this build holds the output's lock, so that no other build is using it:
+/// whatever process id it carries, its build is over (see `guard::OutputLock`).
+fn leftover(name: &str, prefix: &str) -> bool {
+    name.strip_prefix(prefix)
+        .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Undoes the commit of a killed build inside the output (see `incremental`).
 pub(crate) fn recover_inside(out: &Path) {
-    incremental::recover(out, |name| dead_pid(name, incremental::UNDO));
+    incremental::recover(out, |name| leftover(name, incremental::UNDO));
 }
 
 /// Removes staging folders of killed builds beside the output; when a killed build had already
@@ -295,15 +364,17 @@ fn clean_leftovers_beside(parent: &Path, name: &str, out: &Path) {
     for entry in entries.filter_map(Result::ok) {
         let file_name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
-        if dead_pid(&file_name, &new_prefix) {
-            if path.join(STAGING_MARK).is_file() {
+        if leftover(&file_name, &new_prefix) {
+            // Marked while it was being written; once swapped by exchange it holds the
+            // previous site, with our manifest.
+            if path.join(STAGING_MARK).is_file() || Manifest::is_in(&path) {
                 let _ = fs::remove_dir_all(&path);
             } else {
                 // Killed between creating the folder and marking it: an empty folder holds
                 // nothing to lose (remove_dir refuses any other).
                 let _ = fs::remove_dir(&path);
             }
-        } else if dead_pid(&file_name, &old_prefix) && Manifest::is_in(&path) {
+        } else if leftover(&file_name, &old_prefix) && Manifest::is_in(&path) {
             if out.exists() {
                 let _ = fs::remove_dir_all(&path);
             } else {
@@ -319,7 +390,7 @@ fn clean_leftovers_inside(out: &Path) {
     };
     for entry in entries.filter_map(Result::ok) {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        if dead_pid(&file_name, INPLACE_OLD) {
+        if leftover(&file_name, INPLACE_OLD) {
             // Killed mid-swap: whatever of the previous site is missing from the output goes back.
             if let Ok(moved) = fs::read_dir(entry.path()) {
                 for old in moved.filter_map(Result::ok) {
@@ -330,7 +401,7 @@ fn clean_leftovers_inside(out: &Path) {
                 }
             }
             let _ = fs::remove_dir_all(entry.path());
-        } else if dead_pid(&file_name, INPLACE_NEW) {
+        } else if leftover(&file_name, INPLACE_NEW) {
             let _ = fs::remove_dir_all(entry.path());
         }
     }
@@ -390,7 +461,7 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("2024/index.html")).unwrap(), "new year");
         assert_eq!(fs::read_to_string(out.join("2024/mine.pdf")).unwrap(), "my pdf");
         assert_eq!(fs::read_to_string(out.join("mine.txt")).unwrap(), "mine");
-        let manifest = Manifest::read(&out).unwrap();
+        let manifest = Manifest::read(&out).unwrap().unwrap();
         assert!(manifest.contains("index.html") && !manifest.contains("mine.txt") && !manifest.contains("old.html"));
     }
 

@@ -37,6 +37,12 @@ fn errors_found_while_reading_files() {
     let site = TestSite::new("broken/load");
     #[cfg(unix)]
     std::os::unix::fs::symlink("../quotas.toml", site.root().join("data/2024/reports/2024-09.toml")).unwrap();
+    // A name that would plant a line of its own in `--changes`.
+    #[cfg(unix)]
+    {
+        std::fs::create_dir_all(site.root().join("static")).unwrap();
+        std::fs::write(site.root().join("static/a\nD\tb.pdf"), "x").unwrap();
+    }
     insta::assert_snapshot!("load", check(&site));
 }
 

@@ -350,38 +350,92 @@ fn a_page_is_rendered_again_exactly_when_what_it_shows_may_have_changed() {
     );
 }
 
-#[test]
-fn a_build_killed_while_replacing_files_is_undone_by_the_next_build() {
-    let (site, out, changes, _dir) = first_build();
-    let before = files(&out);
-    let original = site.read("data/units.toml");
-    // A new name changes many pages; the build is killed after a few of them are in place.
-    site.replace("data/units.toml", "name = \"东区\"", "name = \"东城区\"");
-    let killed = std::process::Command::new(env!("CARGO_BIN_EXE_sunshine"))
-        .args(["build", "--quiet", "--out", out.to_str().unwrap(), "--root"])
-        .arg(site.root())
-        .env("SUNSHINE_TEST_ABORT_AFTER", "5")
-        .output()
-        .unwrap();
-    assert!(!killed.status.success(), "the build was not killed");
-    let undo: Vec<String> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".sunshine-undo-"))
-        .collect();
-    assert_eq!(undo.len(), 1, "killed mid-commit, its undo folder is there");
-    let mixed = files(&out);
-    assert!(
-        mixed.iter().any(|(p, (b, _, _))| !p.starts_with(".sunshine-undo-") && before.get(p).is_none_or(|(old, _, _)| old != b)),
-        "some files were replaced before the kill"
-    );
+/// Every file of the output by path, with its bytes only.
+fn contents(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    files(out).into_iter().map(|(p, (bytes, _, _))| (p, bytes)).collect()
+}
 
-    // The next build, from the previous input, first puts the previous site back: nothing is
-    // left to change, and every file is the one that was there, with its inode and mtime.
-    site.write("data/units.toml", &original);
-    let run = build(&site, &out, &changes);
-    assert!(run.stdout.contains("没有改动任何文件"), "{}", run.stdout);
-    assert_eq!(files(&out), before);
+/// The kill loop: a rebuild that changes many pages is killed (abort, as SIGKILL: no
+/// destructor runs) at each point of putting the new site in place in turn, and the output is
+/// looked at before anything else runs. At every point it is wholly the previous site or wholly
+/// the new one, with nothing of ours inside it; the next build leaves the new site and nothing
+/// beside the output.
+#[test]
+fn a_build_killed_at_any_point_of_its_commit_leaves_the_old_site_or_the_new_one() {
+    let (site, out, changes, dir) = first_build();
+    let old_data = site.read("data/units.toml");
+    let old_site = contents(&out);
+    // A new name changes many pages.
+    let new_data = old_data.replace("name = \"东区\"", "name = \"东城区\"");
+    site.write("data/units.toml", &new_data);
+    build(&site, &out, &changes);
+    let new_site = contents(&out);
+    assert_ne!(old_site, new_site);
+    let beside = || -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "public" && n != "changes.txt")
+            .collect();
+        names.sort();
+        names
+    };
+    // Killed at `point`: None when the build got past its last point and finished.
+    let kill_at = |point: usize| -> Option<BTreeMap<String, Vec<u8>>> {
+        site.write("data/units.toml", &old_data);
+        build(&site, &out, &changes);
+        assert_eq!(contents(&out), old_site, "the next build puts the previous site back");
+        assert!(beside().is_empty(), "{:?}", beside());
+        site.write("data/units.toml", &new_data);
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_sunshine"))
+            .args(["build", "--quiet", "--out", out.to_str().unwrap(), "--root"])
+            .arg(site.root())
+            .env("SUNSHINE_TEST_ABORT_AFTER", point.to_string())
+            .output()
+            .unwrap();
+        let now = contents(&out);
+        if run.status.success() {
+            assert_eq!(now, new_site);
+            return None;
+        }
+        assert!(
+            now == old_site || now == new_site,
+            "killed at point {point}: the output mixes the two sites"
+        );
+        assert!(
+            std::fs::read_dir(&out).unwrap().all(|e| !e
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".sunshine")),
+            "killed at point {point}: a folder of ours is inside the output"
+        );
+        Some(now)
+    };
+    // The first points, then every fifth (files linked into the new site), then the last
+    // ones (the manifest written, the folders exchanged, the previous site removed).
+    let mut killed = Vec::new();
+    let mut point = 1;
+    let last = loop {
+        match kill_at(point) {
+            Some(now) => killed.push((point, now)),
+            None => break point,
+        }
+        point += if point < 3 { 1 } else { 5 };
+    };
+    let tried: Vec<usize> = killed.iter().map(|(k, _)| *k).collect();
+    for point in (last.saturating_sub(9)..last).filter(|p| !tried.contains(p)) {
+        if let Some(now) = kill_at(point) {
+            killed.push((point, now));
+        }
+    }
+    let saw_old = killed.iter().any(|(_, now)| *now == old_site);
+    let saw_new = killed.iter().any(|(_, now)| *now == new_site);
+    assert!(killed.len() >= 10, "only {} kill points", killed.len());
+    assert!(saw_old && saw_new, "killed before and after the swap");
+    build(&site, &out, &changes);
+    assert_eq!(contents(&out), new_site);
+    assert!(beside().is_empty(), "{:?}", beside());
 }
 
 #[test]

@@ -437,3 +437,226 @@ fn a_build_killed_with_sigkill_leaves_the_site_and_the_next_build_leaves_nothing
     );
     assert_eq!(tree(&out), before, "the same input gives the same site");
 }
+
+/// The output's manifest says which files a build may replace and remove, and it is whatever
+/// the output folder holds (a copy of the server's site, say): each entry is checked before
+/// it is used, and one hostile entry refuses the manifest whole.
+mod forged_manifest {
+    use super::*;
+
+    /// The valid fixture built into its default `public/`, with `entries` added to the manifest.
+    fn forged(entries: &[&str]) -> (TestSite, std::path::PathBuf) {
+        let site = TestSite::new("valid");
+        let out = site.root().join("public");
+        assert_eq!(build(&site, &out).code, 0);
+        let path = out.join("sunshine-manifest.json");
+        let mut manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let files = manifest["files"].as_array_mut().unwrap();
+        for entry in entries {
+            files.push(serde_json::json!({"path": entry, "size": 5, "sha256": "ab".repeat(32)}));
+        }
+        files.sort_by(|a, b| a["path"].as_str().cmp(&b["path"].as_str()));
+        std::fs::write(&path, serde_json::to_vec(&manifest).unwrap()).unwrap();
+        (site, out)
+    }
+
+    /// A file outside the site, beside its folder, with a name of its own (tests run at once).
+    fn victim(site: &TestSite) -> String {
+        format!("{}-victim.txt", site.root().file_name().unwrap().to_string_lossy())
+    }
+
+    fn refused_with_nothing_touched(entries: &[&str], named: &str) {
+        let (site, out) = forged(entries);
+        let outside = site.root().parent().unwrap().join(victim(&site));
+        std::fs::write(&outside, "victim").unwrap();
+        std::fs::write(site.root().join("secret.txt"), "secret").unwrap();
+        let sources = tree(&site.root().join("data"));
+        let before = tree(&out);
+        let run = build(&site, &out);
+        assert_refused(&run, &["sunshine-manifest.json 不可信", named, "没有写入任何东西"]);
+        assert_eq!(tree(&out), before, "the output changed");
+        assert_eq!(tree(&site.root().join("data")), sources, "the site's data changed");
+        assert_eq!(
+            std::fs::read_to_string(site.root().join("secret.txt")).unwrap(),
+            "secret"
+        );
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "victim");
+        std::fs::remove_file(outside).unwrap();
+    }
+
+    #[test]
+    fn an_entry_that_climbs_to_the_sites_data_is_refused() {
+        refused_with_nothing_touched(&["../data/site.toml"], "\"../data/site.toml\"");
+    }
+
+    #[test]
+    fn an_entry_that_climbs_through_a_year_to_the_site_root_is_refused() {
+        refused_with_nothing_touched(&["2024/../../secret.txt"], "含 . 或 .. 路径段");
+    }
+
+    #[test]
+    fn an_entry_that_reaches_outside_the_site_is_refused() {
+        let site = TestSite::new("valid");
+        let entry = format!("2024/../../../{}", victim(&site));
+        drop(site);
+        // The victim's name is the next site's only by chance; the entry is refused whatever it names.
+        refused_with_nothing_touched(&[&entry], "2024/../../../");
+    }
+
+    #[test]
+    fn an_absolute_entry_or_one_with_a_backslash_is_refused() {
+        refused_with_nothing_touched(&["/etc/hostname"], "绝对路径");
+        refused_with_nothing_touched(&["..\\secret.txt"], "反斜杠");
+    }
+
+    /// A newline would plant a line of its own (`D\t…`) in the list a deploy script acts on.
+    #[test]
+    fn an_entry_with_a_line_break_is_refused_and_no_change_list_is_written() {
+        let (site, out) = forged(&["../x\nD\t../../etc/passwd"]);
+        let list = site.root().parent().unwrap().join("changes.txt");
+        let run = site.run(&[
+            "build",
+            "--out",
+            out.to_str().unwrap(),
+            "--changes",
+            list.to_str().unwrap(),
+        ]);
+        assert_refused(&run, &["控制字符"]);
+        assert!(!list.exists());
+    }
+
+    #[test]
+    fn a_manifest_cut_short_or_out_of_order_is_refused() {
+        let (site, out) = forged(&["b.html", "a.html"]);
+        let path = out.join("sunshine-manifest.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        // forged() sorts; swap two entries back out of order.
+        let swapped = text.replacen("\"a.html\"", "\"c.html\"", 1);
+        std::fs::write(&path, swapped).unwrap();
+        assert_refused(&build(&site, &out), &["没有按路径排序"]);
+        std::fs::write(&path, &text[..text.len() / 2]).unwrap();
+        assert_refused(&build(&site, &out), &["不是 sunshine 写的清单格式"]);
+    }
+
+    #[test]
+    fn since_refuses_a_hostile_manifest_before_building() {
+        let site = TestSite::new("valid");
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        assert_eq!(build(&site, &out).code, 0);
+        let before = tree(&out);
+        let uploaded = dir.path().join("uploaded.json");
+        std::fs::write(
+            &uploaded,
+            format!(
+                r#"{{"generator":"sunshine","files":[{{"path":"../x\nD\t../../etc/passwd","size":1,"sha256":"{}"}}]}}"#,
+                "ab".repeat(32)
+            ),
+        )
+        .unwrap();
+        let list = dir.path().join("changes.txt");
+        let run = site.run(&[
+            "build",
+            "--out",
+            out.to_str().unwrap(),
+            "--changes",
+            list.to_str().unwrap(),
+            "--since",
+            uploaded.to_str().unwrap(),
+        ]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(run.stderr.contains("控制字符"), "{}", run.stderr);
+        assert!(!list.exists());
+        assert_eq!(tree(&out), before);
+    }
+
+    /// A folder of the output replaced by a link to elsewhere: what the manifest lists under it
+    /// is not the previous build's file any more, and nothing is read or moved through it.
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_folder_in_the_output_is_never_followed() {
+        let site = TestSite::new("valid");
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        assert_eq!(build(&site, &out).code, 0);
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::rename(out.join("notices"), &elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("notices")).unwrap();
+        let outside = tree(&elsewhere);
+        let run = build(&site, &out);
+        assert_refused(&run, &["notices", "不是 sunshine 生成的"]);
+        assert_eq!(tree(&elsewhere), outside);
+    }
+
+    mod property {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Parts of a hostile path: climbing, absolute, separators and line breaks.
+        const PARTS: &[&str] = &[
+            "..",
+            ".",
+            "",
+            "/",
+            "data",
+            "site.toml",
+            "2024",
+            "\n",
+            "D\t",
+            "\\",
+            "C:",
+            "x",
+            "\u{2028}",
+        ];
+
+        fn hostile_path() -> impl Strategy<Value = String> {
+            prop::collection::vec((0..PARTS.len(), any::<bool>()), 1..6).prop_map(|parts| {
+                parts
+                    .iter()
+                    .map(|(i, slash)| format!("{}{}", PARTS[*i], if *slash { "/" } else { "" }))
+                    .collect()
+            })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(24))]
+
+            /// Whatever a manifest lists, nothing outside the output is read into it, moved or
+            /// deleted, and a manifest naming anything but plain paths inside it is refused.
+            #[test]
+            fn a_hostile_manifest_never_touches_anything_outside_the_output(paths in prop::collection::vec(hostile_path(), 1..4)) {
+                let site = TestSite::new("valid");
+                let out = site.root().join("public");
+                prop_assert_eq!(build(&site, &out).code, 0);
+                std::fs::write(site.root().join("secret.txt"), "secret").unwrap();
+                // The site's own files (data/, content/, …): one `..` from the output reaches them.
+                let everything_else = |site: &TestSite| -> BTreeMap<String, Vec<u8>> {
+                    tree(site.root())
+                        .into_iter()
+                        .filter(|(p, _)| !p.starts_with("public/"))
+                        .collect()
+                };
+                let before = everything_else(&site);
+                let manifest_path = out.join("sunshine-manifest.json");
+                let mut manifest: serde_json::Value =
+                    serde_json::from_slice(&std::fs::read(&manifest_path).unwrap()).unwrap();
+                for p in &paths {
+                    manifest["files"]
+                        .as_array_mut()
+                        .unwrap()
+                        .push(serde_json::json!({"path": p, "size": 6, "sha256": "ab".repeat(32)}));
+                }
+                let files = manifest["files"].as_array_mut().unwrap();
+                files.sort_by(|a, b| a["path"].as_str().cmp(&b["path"].as_str()));
+                files.dedup_by(|a, b| a["path"] == b["path"]);
+                std::fs::write(&manifest_path, serde_json::to_vec(&manifest).unwrap()).unwrap();
+                let run = build(&site, &out);
+                let plain = paths.iter().all(|p| sunshine::paths::not_plain_relative(p).is_none());
+                if !plain {
+                    prop_assert_eq!(run.code, 2, "{}", run.stderr);
+                }
+                prop_assert_eq!(everything_else(&site), before);
+            }
+        }
+    }
+}
