@@ -52,13 +52,15 @@ pub fn check(root: &Path) -> Result<Checked, Error> {
     check_with(root, None)
 }
 
-/// As [`check`], and then, like `build`, compares the data with the site already published in
-/// `out`: a published figure changed without a [[correction]] (or a quota without an
-/// [[adjustment]]) is an error here too, so `check` passing means `build` will not refuse it.
+/// As [`check`], and then, like `build`, compares the data with what was published: the record
+/// kept with the data (`published.lock`) and the site already published in `out`. A published
+/// figure changed without a [[correction]] (or a quota without an [[adjustment]], a year or a
+/// round withdrawn without a [[withdrawal]]) is an error here too, so `check` passing means
+/// `build` will not refuse it.
 pub fn check_against(root: &Path, out: &Path) -> Result<Checked, Error> {
     let mut checked = check(root)?;
-    if checked.site.is_some() {
-        let found = against_published(&checked.raw, root, out, output::Manifest::is_in(out));
+    if let Some(site) = &checked.site {
+        let found = against_published(&checked.raw, site, root, out, output::Manifest::is_in(out), None).0;
         if found.has_errors() {
             checked.site = None;
         }
@@ -67,15 +69,65 @@ pub fn check_against(root: &Path, out: &Path) -> Result<Checked, Error> {
     Ok(checked)
 }
 
-/// The data against the site published in `out`: changed published figures (errors), or, with
-/// no site there, rounds published days ago that cannot be checked (warnings). `ours`: `out`
-/// holds our manifest (known to `build` from the output guard, which read it).
-fn against_published(raw: &load::raw::RawSite, root: &Path, out: &Path, ours: bool) -> Diagnostics {
-    if ours {
-        published::check(raw, &published::Published::read_years(out))
-    } else {
-        published::unverifiable(raw, root, out)
+/// The data against what was published: the record kept with the data (`<root>/published.lock`)
+/// and, when `out` holds our manifest (`ours`), the open data of the site there; both are
+/// compared, and a disagreement between them is said. With neither, rounds published days ago
+/// are refused unless `history` says the record starts here. Returns the diagnostics and the
+/// history line the record keeps (the old record's, or the one `history` starts).
+fn against_published(
+    raw: &load::raw::RawSite,
+    site: &model::Site,
+    root: &Path,
+    out: &Path,
+    ours: bool,
+    history: Option<&str>,
+) -> (Diagnostics, Option<published::lock::History>) {
+    let lock = match published::lock::read(root) {
+        Ok(lock) => lock,
+        Err(diags) => return (diags, None),
+    };
+    let json = ours.then(|| published::Published::read_years(out));
+    let mut diags = Diagnostics::new();
+    if let Some(lock) = &lock {
+        diags.extend(published::check(raw, site, &lock.record));
     }
+    if let Some(json) = &json {
+        diags.extend(published::check(raw, site, json));
+        if let Some(lock) = &lock {
+            diags.extend(published::disagreement(&lock.record, json, out));
+        }
+    }
+    let kept = lock.as_ref().and_then(|l| l.history.clone());
+    match (history.map(str::trim), &lock, &json) {
+        (Some(_), Some(_), _) => diags.push_raw_error(
+            diagnostics::rules::NO_PUBLISHED_RECORD,
+            published::lock::FILE,
+            1,
+            1,
+            format!("已经有已公布数字的记录 {}，不能再从这里重新开始记录", published::lock::FILE),
+            "去掉 --history-starts-here；已公布的数字要改，就在数据里写更正记录 [[correction]]",
+        ),
+        (Some(""), None, _) => diags.push_raw_error(
+            diagnostics::rules::NO_PUBLISHED_RECORD,
+            published::lock::FILE,
+            1,
+            1,
+            "--history-starts-here 要写明原因",
+            "写成 --history-starts-here \"原因\"，如 --history-starts-here \"从旧网站迁移，2024 年已公布的数字以旧网站为准\"",
+        ),
+        (Some(reason), None, _) => {
+            return (
+                diags,
+                Some(published::lock::History {
+                    date: published::today(),
+                    reason: reason.to_string(),
+                }),
+            )
+        }
+        (None, None, None) => diags.extend(published::unrecorded_history(raw, root, out)),
+        (None, _, _) => {}
+    }
+    (diags, kept)
 }
 
 /// As [`check`], with one data file (path relative to the root, and its text) taken as if it
@@ -149,6 +201,13 @@ pub struct Built {
 /// folder or a site built before (see `output::guard`); nothing in it changes unless the whole
 /// site was rendered and written, and no file sunshine did not write is removed or overwritten.
 pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
+    build_with(root, out, strict, None)
+}
+
+/// As [`build`]; `history_starts_here` is the reason given for starting the published record
+/// (`published.lock`) afresh where none exists (`--history-starts-here`). After the site is
+/// written, the record is updated with what this build published.
+pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Option<&str>) -> Result<Built, Error> {
     // The data is read while the output folder is looked at (both only read; the guard may
     // put back a site a killed build left half-replaced, outside the sources).
     let (checked, target) = rayon::join(|| check(root), || output::check_out(root, out));
@@ -172,12 +231,11 @@ pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
     // A figure the public has seen changes only with a record that keeps the old value: a
     // [[correction]] for a report's figure, an [[adjustment]] for a quota. Compared while the
     // site is rendered into the staging folder, which a refusal drops unseen.
-    let (found, rendered) = rayon::join(
-        || against_published(&checked.raw, root, out, ours),
+    let ((found, history), rendered) = rayon::join(
+        || against_published(&checked.raw, site, root, out, ours, history_starts_here),
         || render::render_into(site, &checked.raw.templates, &sink),
     );
-    let unverified = found.warnings().count();
-    if found.has_errors() || (strict && unverified > 0) {
+    if found.has_errors() || (strict && found.warnings().next().is_some()) {
         let mut diagnostics = checked.diagnostics;
         diagnostics.extend(found.into_sorted());
         return Ok(Built {
@@ -219,6 +277,15 @@ pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
     let kept = staging.target().foreign.clone();
     let files = written.len() + 1; // and the manifest
     let changes = staging.commit(written, &staged).map_err(Error::Write)?;
+    // What this build published becomes the record kept with the data, written whole or not at
+    // all (after the site: a record ahead of the site would be stricter, never laxer).
+    let record = published::lock::render(&published::Published::of_site(site), history.as_ref());
+    published::lock::write(root, &record).map_err(|error| {
+        Error::Write(output::WriteError {
+            path: root.join(published::lock::FILE),
+            error,
+        })
+    })?;
     let mut diagnostics = checked.diagnostics;
     diagnostics.extend(found.into_sorted());
     diagnostics.extend(base_url_warning(&checked.raw));

@@ -46,6 +46,9 @@ enum Command {
         /// 与 --changes 一起用：上次上传时保存的 sunshine-manifest.json 副本；清单列出自那次上传以来的全部改动，中间生成几次都不会漏 (list the changes since that upload)
         #[arg(long, value_name = "MANIFEST", requires = "changes")]
         since: Option<PathBuf>,
+        /// 没有已公布数字的记录 published.lock、而月报早已公布时（如从旧网站迁移）：写明原因，从这次开始记录 (start the published record here, with the reason)
+        #[arg(long, value_name = "原因")]
+        history_starts_here: Option<String>,
     },
     /// 本地预览：生成网站并在浏览器中实时刷新 (local preview with live reload)
     Serve {
@@ -231,9 +234,11 @@ fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<ExitCode, E
             quiet,
             changes,
             since,
+            history_starts_here,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            build(&root, &out, strict, quiet, changes.as_deref(), since.as_deref())
+            let lists = (changes.as_deref(), since.as_deref());
+            build(&root, &out, strict, quiet, lists, history_starts_here.as_deref())
         }
     }
 }
@@ -262,14 +267,14 @@ fn build(
     out: &std::path::Path,
     strict: bool,
     quiet: bool,
-    changes: Option<&std::path::Path>,
-    since: Option<&std::path::Path>,
+    (changes, since): (Option<&std::path::Path>, Option<&std::path::Path>),
+    history_starts_here: Option<&str>,
 ) -> Result<ExitCode, Error> {
     let started = std::time::Instant::now();
     let list = changes
         .map(|path| sunshine::output::ChangeList::check(path, since, out))
         .transpose()?;
-    let built = sunshine::build(root, out, strict)?;
+    let built = sunshine::build_with(root, out, strict, history_starts_here)?;
     print_diagnostics(&built.diagnostics, usize::MAX, strict);
     let count = |s| built.diagnostics.iter().filter(|d| d.severity == s).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));

@@ -141,6 +141,12 @@ rules! {
     PUBLISHED_CHANGED = "C05", "已公布的数字被改动却没有更正记录";
     PUBLISHED_ROW_REMOVED = "C06", "已公布的单位数据行被删除";
     PUBLISHED_QUOTA_CHANGED = "C07", "已公布的招生任务被改动却没有调整记录";
+    PUBLISHED_MADE_SAMPLE = "C11", "已作为正式数据公布的月报被改为示例数据";
+    PUBLISHED_YEAR_REMOVED = "C12", "已公布的年度被删除或改名，没有撤回记录";
+    PUBLISHED_DERIVED_CHANGED = "C13", "已公布的汇总数或全市合计被改动却没有更正记录";
+    NO_PUBLISHED_RECORD = "C14", "月报早已公布，却没有已公布数字的记录 published.lock";
+    BAD_PUBLISHED_RECORD = "C15", "published.lock 格式不对或被手工改动";
+    RECORDS_DISAGREE = "C16", "published.lock 与输出目录里上次发布的开放数据不一致";
 
     // W: warnings about the figures (errors only with --strict)
     LATE_FORM = "W01", "报表逾期报送";
@@ -151,7 +157,7 @@ rules! {
     PLANS_DIFFER_FROM_QUOTA = "W06", "各专业计划之和与招生任务不符";
     BASE_URL_NOT_ABSOLUTE = "W07", "base_url 不是完整网址，sitemap.xml 和 feed.xml 还不能上线";
     FOOTER_IDS_MISSING = "W10", "网站上线（base_url 是完整地址）但页脚缺少网站标识码或 ICP 备案号";
-    PUBLISHED_UNVERIFIABLE = "W11", "月报早已公布，但输出目录里没有上次发布的网站，无法核对数字有没有被改动";
+    PUBLISHED_UNVERIFIABLE = "W11", "（已停用，由 C14 代替）月报早已公布，但输出目录里没有上次发布的网站，无法核对数字有没有被改动";
 
     // H: text hygiene (characters a text may carry)
     CONTROL_CHARACTER = "H01", "文字里有看不见的控制字符";

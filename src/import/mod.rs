@@ -585,7 +585,8 @@ fn report_toml(req: &Request, rows: &[Row], units: &[(String, String)], source: 
 }
 
 /// The report file being replaced: its publication date and corrections, kept in the new one;
-/// and the figures published from it under `<root>/public`, compared with the sheet's. A
+/// and the figures published from it (the record `published.lock`, else the site under
+/// `<root>/public`), compared with the sheet's. A
 /// changed published figure becomes a new correction with `--reason`, or is refused (rule C05,
 /// at the sheet's cell) with the correction it needs.
 fn keep_and_compare(
@@ -605,7 +606,7 @@ fn keep_and_compare(
         kept.published = old.published.as_ref().map(|p| p.value);
         kept.corrections = old.corrections.iter().map(|c| c.values()).collect();
     }
-    let Some(published) = crate::published::Published::read(&req.root.join("public")) else {
+    let Some(published) = crate::published::Published::recorded(&req.root) else {
         return Ok(kept);
     };
     let Some(round) = published.round(req.year, req.month).filter(|r| !r.sample) else {

@@ -40,6 +40,22 @@ record! {
         reporting: RawReporting = table,
         footer: RawFooter = table,
         open_data: RawOpenData = table,
+        /// 撤回记录: a published year (or one round of it) withdrawn, with date and reason.
+        withdrawals as "withdrawal": RawWithdrawal = tables,
+    }
+}
+
+record! {
+    /// One `[[withdrawal]]` of data/site.toml: a published year, or one round of it (`month`),
+    /// taken off the site on purpose. The published-record check accepts its disappearance (or
+    /// the round's becoming sample data) only with this record.
+    pub struct RawWithdrawal {
+        year: i64 = required,
+        /// The round withdrawn; without it, the whole year.
+        month: i64 = optional,
+        /// The day it was withdrawn.
+        date: NaiveDate = required,
+        reason: String = required,
     }
 }
 

@@ -14,10 +14,15 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::diagnostics::{rules, Diagnostics};
+use crate::diagnostics::{rules, Diagnostic, Diagnostics};
 use crate::load::raw::{Counts, RawReport, RawSite};
+use crate::model::{Site, Status};
 use crate::output::Manifest;
 
+mod derived;
+pub mod lock;
+pub use derived::disagreement;
+use derived::{figures, status_name, withdrawal_block, withdrawn};
 mod table;
 use table::table;
 
@@ -36,6 +41,9 @@ pub struct PublishedYear {
     pub units: Vec<PublishedUnit>,
     #[serde(default)]
     pub rounds: Vec<PublishedRound>,
+    /// 全市招生任务: the sum over top-level units (absent in a record that lacks it).
+    #[serde(default)]
+    pub quota: Option<u64>,
 }
 
 /// A unit's quota as published.
@@ -53,6 +61,9 @@ pub struct PublishedRound {
     pub sample: bool,
     #[serde(default, deserialize_with = "table")]
     pub rows: Vec<PublishedRow>,
+    /// The city's total (sum over top-level units).
+    #[serde(default)]
+    pub city_total: Option<u64>,
 }
 
 /// One unit's figures of a round, as published: an object with its counts under `figures`
@@ -70,6 +81,16 @@ impl Published {
     /// Reads the figures published under `out`; None when `out` holds no site built by sunshine.
     pub fn read(out: &Path) -> Option<Self> {
         Manifest::is_in(out).then(|| Self::read_years(out))
+    }
+
+    /// The figures published from the site under `root`, for `import`: the record kept with the
+    /// data (`published.lock`) when it reads, else the site in `<root>/public` (None without
+    /// either). `build` compares with both and refuses a record that does not read.
+    pub fn recorded(root: &Path) -> Option<Self> {
+        match lock::read(root) {
+            Ok(Some(lock)) => Some(lock.record),
+            _ => Self::read(&root.join("public")),
+        }
     }
 
     /// Reads the figures published under `out`, known to hold a site built by sunshine (the
@@ -93,6 +114,71 @@ impl Published {
             }
         }
         Self { years }
+    }
+
+    /// What a build of `site` publishes: the record written to `published.lock` (rows of sample
+    /// rounds left out: they are not compared).
+    pub fn of_site(site: &Site) -> Self {
+        let id = |u: crate::model::UnitId| site.units[u].id.clone();
+        let years = site
+            .years
+            .iter()
+            .map(|y| {
+                let rounds = y
+                    .rounds
+                    .iter()
+                    .enumerate()
+                    .map(|(r, round)| PublishedRound {
+                        month: round.month,
+                        sample: round.sample,
+                        city_total: Some(round.city.total()),
+                        rows: if round.sample {
+                            Vec::new()
+                        } else {
+                            y.entries
+                                .iter()
+                                .map(|e| {
+                                    let p = &e.progress[r];
+                                    PublishedRow {
+                                        unit: id(e.unit),
+                                        status: status_name(p.status).to_string(),
+                                        figures: (p.status != Status::Missing).then(|| {
+                                            Counts::NAMES
+                                                .into_iter()
+                                                .map(String::from)
+                                                .zip(figures(&p.figures))
+                                                .collect()
+                                        }),
+                                    }
+                                })
+                                .collect()
+                        },
+                    })
+                    .collect();
+                let units = y
+                    .entries
+                    .iter()
+                    .map(|e| PublishedUnit {
+                        id: id(e.unit),
+                        quota: e.quota,
+                    })
+                    .collect();
+                (
+                    y.year,
+                    PublishedYear {
+                        units,
+                        rounds,
+                        quota: Some(y.quota),
+                    },
+                )
+            })
+            .collect();
+        Self { years }
+    }
+
+    /// The years recorded.
+    pub fn years(&self) -> impl Iterator<Item = (i32, &PublishedYear)> {
+        self.years.iter().map(|(y, d)| (*y, d))
     }
 
     /// The year as published.
@@ -160,11 +246,12 @@ pub fn field_label(field: &str) -> &'static str {
 /// build.
 const SURELY_PUBLISHED_AFTER_DAYS: i64 = 3;
 
-/// When `out` holds no site built by sunshine, nothing can be compared: rounds that were
-/// published days ago (non-sample, with a `published` date) are then said to be unverified, at
-/// their date, once each; with the site's usual `public/` holding a site when `out` is another
-/// folder, the message asks whether `--out` was mistyped.
-pub fn unverifiable(raw: &RawSite, root: &Path, out: &Path) -> Diagnostics {
+/// With no record of what was published (no `published.lock`, no site built by sunshine in
+/// `out`), nothing can be compared: rounds that were published days ago (non-sample, with a
+/// `published` date) are then refused (rule C14), at their date, unless the clerk says that the
+/// record starts here (`build --history-starts-here "原因"`). With the site's usual `public/`
+/// holding a site when `out` is another folder, the message asks whether `--out` was mistyped.
+pub fn unrecorded_history(raw: &RawSite, root: &Path, out: &Path) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let usual = root.join("public");
     let mistyped = !same_folder(&usual, out) && Manifest::is_in(&usual);
@@ -182,18 +269,22 @@ pub fn unverifiable(raw: &RawSite, root: &Path, out: &Path) -> Diagnostics {
             } else {
                 String::new()
             };
-            diags.warning(
-                rules::PUBLISHED_UNVERIFIABLE,
+            diags.error(
+                rules::NO_PUBLISHED_RECORD,
                 &raw.sources,
                 published.loc.clone(),
                 format!(
-                    "{} 年 {} 月的月报已于 {} 公布，但输出目录 {} 里没有上次发布的网站，无法核对已公布的数字有没有被改动{why}",
+                    "{} 年 {} 月的月报已于 {} 公布，但站点目录里没有已公布数字的记录 {}，输出目录 {} 里也没有上次发布的网站，无法核对已公布的数字有没有被改动{why}",
                     year.year,
                     report.month,
                     published.value.format("%Y-%m-%d"),
+                    lock::FILE,
                     out.display()
                 ),
-                "--out 写错时改成发布用的目录（默认 public/）；在新电脑上生成时，先把服务器上的网站复制到 public/ 再生成，程序才能核对",
+                format!(
+                    "从 git 里恢复 {0}（git checkout -- {0}）或把服务器上的网站复制到 public/ 再生成；确实是第一次用 sunshine 生成这些已公布的数字，就写明原因：sunshine build --history-starts-here \"原因\"，原因会记在 {0} 里",
+                    lock::FILE
+                ),
             );
         }
     }
@@ -205,10 +296,13 @@ fn same_folder(a: &Path, b: &Path) -> bool {
     resolve(a).is_some() && resolve(a) == resolve(b)
 }
 
-/// Every rule of this module: published report figures and published quotas.
-pub fn check(raw: &RawSite, published: &Published) -> Diagnostics {
+/// Every rule of this module: published report figures, their sample status, rolled-up figures
+/// and totals, published quotas and published years.
+pub fn check(raw: &RawSite, site: &Site, published: &Published) -> Diagnostics {
     let mut diags = check_reports(raw, published);
     diags.extend(check_quotas(raw, published));
+    diags.extend(derived::check_years(raw, published));
+    diags.extend(derived::check_derived(raw, site, published));
     diags
 }
 
@@ -279,7 +373,10 @@ pub fn check_reports(raw: &RawSite, published: &Published) -> Diagnostics {
     for year in &raw.years {
         // A published round whose file is gone altogether.
         for round in published.year(year.year).map_or(&[][..], |y| &y.rounds[..]) {
-            if !round.sample && !year.reports.iter().any(|r| r.month == round.month) {
+            if !round.sample
+                && !year.reports.iter().any(|r| r.month == round.month)
+                && !withdrawn(raw, year.year, Some(round.month))
+            {
                 let path = format!("data/{0}/reports/{0}-{1:02}.toml", year.year, round.month);
                 diags.error(
                     rules::PUBLISHED_ROW_REMOVED,
@@ -289,7 +386,7 @@ pub fn check_reports(raw: &RawSite, published: &Published) -> Diagnostics {
                         "{} 年 {} 月的月报已经公布过，现在 {path} 不见了",
                         year.year, round.month
                     ),
-                    format!("已公布的数字不能悄悄撤下：把 {path} 从备份中恢复"),
+                    format!("已公布的数字不能悄悄撤下：把 {path} 从备份中恢复；确实要撤回这一轮，在 data/site.toml 末尾写撤回记录：{}", withdrawal_block(year.year, Some(round.month))),
                 );
             }
         }
@@ -298,6 +395,25 @@ pub fn check_reports(raw: &RawSite, published: &Published) -> Diagnostics {
                 continue;
             };
             if round.sample {
+                continue;
+            }
+            if report.sample {
+                if !withdrawn(raw, year.year, Some(report.month)) {
+                    let path = format!("data/{0}/reports/{0}-{1:02}.toml", year.year, report.month);
+                    diags.error(
+                        rules::PUBLISHED_MADE_SAMPLE,
+                        &raw.sources,
+                        report.loc.clone(),
+                        format!(
+                            "{} 年 {} 月的月报已经作为正式数据公布过，现在 {path} 写了 sample = true（示例数据）",
+                            year.year, report.month
+                        ),
+                        format!(
+                            "已公布的正式数字不能改成示例数据：删掉 sample = true 这一行；确实要撤回这一轮，在 data/site.toml 末尾写撤回记录：{}",
+                            withdrawal_block(year.year, Some(report.month))
+                        ),
+                    );
+                }
                 continue;
             }
             check_report(&mut diags, raw, year.year, report, round);

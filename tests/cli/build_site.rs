@@ -159,6 +159,8 @@ fn sample_figures_carry_the_banner_and_official_ones_do_not() {
     let site = TestSite::new("valid");
     let (_dir, out) = built(&site);
     assert!(!page(&out, "index.html").contains("sample-banner"));
+    // A round published as official may not become sample (C11): another copy, never built.
+    let site = TestSite::new("valid");
     site.replace(
         "data/2024/reports/2024-08.toml",
         "as_of = 2024-08-15",

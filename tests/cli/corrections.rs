@@ -267,7 +267,7 @@ const AUGUST_FORM: &str = "1,东区第一职业中专,400,321,251,40,20,10,2024-
                            3,示例市技术学校,500,550,400,100,30,20,2024-08-15\n\
                            4,其他学校,100,70,60,10,0,0,2024-08-13\n";
 
-fn import(site: &TestSite, extra: &[&str]) -> crate::common::Run {
+pub(crate) fn import(site: &TestSite, extra: &[&str]) -> crate::common::Run {
     site.write("form.csv", format!("{FORM_HEADER}{AUGUST_FORM}"));
     let form = site.root().join("form.csv");
     let mut args = vec![
@@ -472,7 +472,7 @@ fn the_printed_record_pasted_with_its_placeholders_is_refused_at_them() {
 }
 
 #[test]
-fn rounds_published_long_ago_with_no_published_site_to_compare_are_said_to_be_unverified() {
+fn rounds_published_long_ago_with_nothing_to_compare_with_are_refused() {
     let site = TestSite::new("valid");
     site.replace(
         AUGUST,
@@ -482,31 +482,31 @@ fn rounds_published_long_ago_with_no_published_site_to_compare_are_said_to_be_un
     let dir = tempfile::tempdir().unwrap();
     let elsewhere = dir.path().join("site");
     let out = elsewhere.to_str().unwrap();
-    // A new computer, or public/ deleted: built, with a warning at the round's date.
+    // A new computer, or public/ and published.lock deleted: refused at the round's date, and
+    // nothing is written (issue 26: this used to be warning W11).
     let run = site.run(&["build", "--out", out]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, 1, "{}", run.stderr);
     run.assert_diagnostic(
-        "warning",
+        "error",
         &site.at(AUGUST, "2024-08-16", 0),
-        &["8 月的月报已于 2024-08-16 公布", "无法核对", "规则 W11"],
+        &["8 月的月报已于 2024-08-16 公布", "无法核对", "规则 C14"],
     );
     assert!(!run.stderr.contains("写错了"), "{}", run.stderr);
-    // With --strict nothing is written.
-    std::fs::remove_dir_all(&elsewhere).unwrap();
-    let run = site.run(&["build", "--strict", "--out", out]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(!elsewhere.exists());
-    // A mistyped --out while public/ holds the site: the message asks about it.
-    assert_eq!(site.run(&["build", "--quiet"]).code, 0);
+    // public/ holding the site (from before published.lock existed) is a record: built, and the
+    // record is written.
+    assert_eq!(site.run(&["build", "--quiet", "--history-starts-here", "迁移"]).code, 0);
+    site.remove("published.lock");
+    let run = site.run(&["build", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.root().join("published.lock").is_file());
+    // A mistyped --out while public/ holds the site and the record is gone: the message asks.
+    site.remove("published.lock");
     let run = site.run(&["build", "--out", out]);
     assert!(run.stderr.contains("是不是 --out 写错了"), "{}", run.stderr);
-    // Into public/ itself, the figures are compared instead: no warning.
-    let run = site.run(&["build"]);
-    assert!(!run.stderr.contains("W11"), "{}", run.stderr);
     // A round imported today has not been published yet: nothing to say.
     let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
     site.replace(AUGUST, "published = 2024-08-16", &format!("published = {today}"));
-    std::fs::remove_dir_all(&elsewhere).unwrap();
     let run = site.run(&["build", "--out", out]);
-    assert!(!run.stderr.contains("W11"), "{}", run.stderr);
+    assert!(!run.stderr.contains("C14"), "{}", run.stderr);
 }

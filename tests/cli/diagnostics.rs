@@ -201,6 +201,43 @@ fn a_round_published_long_ago_with_nothing_to_compare_it_with() {
     insta::assert_snapshot!("published-unverifiable", check(&site));
 }
 
+/// The published record (`published.lock`, issue 26): a round relabelled as sample, a year
+/// removed, a district given its own row, a record edited by hand, and a record that disagrees
+/// with the site in `--out`.
+#[test]
+fn the_published_record() {
+    let build = |site: &TestSite| run_in(site.root(), &["build", "--root", ".", "--out", "public"]);
+    let stderr = |out: String| out.split_once("--- stderr\n").unwrap().1.to_string();
+    let built = || {
+        let site = TestSite::new("valid");
+        assert!(build(&site).starts_with("exit code: 0"));
+        site
+    };
+    let site = built();
+    site.mark_sample(8);
+    site.append(
+        "data/2024/reports/2024-07.toml",
+        "\n[[row]]\nunit = \"east\"\nthree_year = 300\nthree_plus_two = 50\nfive_year = 10\none_year = 20\ntotal = 380\n",
+    );
+    insta::assert_snapshot!("published-record", stderr(build(&site)));
+    let site = built();
+    std::fs::remove_dir_all(site.root().join("data/2024")).unwrap();
+    insta::assert_snapshot!("published-year-removed", stderr(build(&site)));
+    let site = built();
+    site.replace("published.lock", "quota.east = 1000", "quota.east = 999");
+    insta::assert_snapshot!("published-record-edited", stderr(build(&site)));
+    let site = built();
+    let first = site.read("published.lock");
+    site.change_august_row();
+    site.append(
+        "data/2024/reports/2024-08.toml",
+        "\n[[correction]]\nunit = \"east-school-a\"\ndate = 2024-09-03\nreason = \"误填\"\nwas = { three_year = 250, total = 320 }\n",
+    );
+    assert!(build(&site).starts_with("exit code: 0"));
+    site.write("published.lock", first);
+    insta::assert_snapshot!("published-record-disagrees", stderr(build(&site)));
+}
+
 const FORM_HEADER: &str = "序号,单位名称,招生任务,总数,中专人数,3+2人数,五年一贯制人数,一年制人数,报送日期\n";
 
 fn import(site: &TestSite, csv: &str, month: &str) -> String {
@@ -373,6 +410,10 @@ fn help_of_every_command() {
 const COVERED_ELSEWHERE: &[(&str, &str)] = &[
     ("X02", "a write that fails mid-build: tests/output_guard.rs"),
     ("X03", "the preview's own errors: src/serve/mod.rs unit tests"),
+    (
+        "W11",
+        "retired by issue 26: a round published long ago with no record is refused (C14)",
+    ),
 ];
 
 #[test]

@@ -21,6 +21,7 @@ mod privacy;
 mod programs_form;
 mod proptest_data;
 mod publish;
+mod record;
 mod serve;
 mod usage;
 mod workflow;
