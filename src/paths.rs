@@ -222,7 +222,7 @@ pub fn generated_file_reason(path: &str) -> Option<&'static str> {
             Some("站内搜索的索引由程序生成")
         }
         ["data", name] if name.strip_suffix(".json").is_some_and(is_year) => Some("开放数据由程序生成"),
-        ["data", "blacklist.csv"] => Some("开放数据由程序生成"),
+        ["data", "blacklist.csv" | "corrections.csv" | "datapackage.json"] => Some("开放数据由程序生成"),
         ["data", year, "quotas.csv" | "reports.csv" | "programs.csv" | "admissions.csv" | "disclosure.csv" | "warnings.csv"
         | "circulars.csv" | "adjustments.csv"]
             if is_year(year) =>
@@ -314,6 +314,8 @@ mod tests {
             "data/2024.json",
             "data/2024/quotas.csv",
             "data/2024/disclosure.csv",
+            "data/datapackage.json",
+            "data/corrections.csv",
             "2024/disclosure/missing/index.html",
             "2024/programs/index.html",
             "contact/index.html",

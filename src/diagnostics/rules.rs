@@ -132,6 +132,7 @@ rules! {
     PATH_IS_GENERATED = "P10", "文件的发布路径是程序生成的文件";
     PATH_CASE_CLASH = "P11", "发布路径与另一个文件只差大小写";
     STATIC_SHADOWED = "P12", "static/ 中的文件被生成的页面挡住";
+    STATIC_HIDDEN = "P13", "static/ 中以 . 开头的隐藏文件不会发布";
 
     // C: corrections of published figures
     CORRECTION_WITHOUT_ROW = "C01", "更正记录的单位在这份月报中没有数据行";
@@ -174,9 +175,11 @@ rules! {
     IMPORT_SUBMITTED_EARLY = "I06", "报送日期不晚于上一轮的截止日期";
     IMPORT_OLDER_ROUND = "I07", "导入的月份早于已有的最新一轮";
 
-    // V: privacy (any file under data/ and content/)
+    // V: privacy (any file under data/ and content/, the text files of static/, every file name)
     IDENTITY_NUMBER = "V01", "文字中有居民身份证号码";
-    PERSONAL_COLUMN = "V02", "表格有身份证号、考生号或准考证号一列";
+    PERSONAL_COLUMN = "V02", "表格有身份证号、证件号码、学籍号、考生号或准考证号一列";
+    ALLOW_WITHOUT_REASON = "V03", "sunshine:allow-id 标记后面没有写原因";
+    ALLOWED_LINE = "V04", "这一行标了 sunshine:allow-id，不检查身份证号码";
 
     // X: templates and writing the site
     TEMPLATE = "X01", "模板错误";

@@ -36,15 +36,11 @@ impl Snippet {
         let end = floor_char_boundary(text, span.end.clamp(start, line_end));
         // An identity number on the line is shown masked, like in the message: a terminal's
         // scrollback and a CI log are published places too.
-        let mut line_text = line_text.to_string();
-        for at in crate::load::privacy::identity_numbers(&line_text.clone()) {
-            let masked = crate::load::privacy::mask(&line_text[at.clone()]);
-            line_text.replace_range(at, &masked);
-        }
+        let (line_text, moved) = crate::load::privacy::mask_line(text, line_start..line_start + line_text.len());
         Some(Self {
             line: text[..line_start].matches('\n').count() + 1,
             text: line_text,
-            span: start - line_start..end - line_start,
+            span: moved(start - line_start)..moved(end - line_start),
         })
     }
 

@@ -151,14 +151,31 @@ fn rel_path(root: &Path, path: &Path) -> String {
 
 /// Files below `dir` (sorted, hidden files skipped), as paths relative to `root`.
 fn list_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Result<Vec<String>, IoError> {
+    list_files_keeping(root, dir, diags, false, &mut Vec::new())
+}
+
+/// As [`list_files`]; with `well_known`, the folder `.well-known/` right below `dir` is kept (a
+/// server's security.txt and its certificate's ACME challenge live there), and every other
+/// hidden file or folder skipped is named in `skipped` (relative to `root`).
+fn list_files_keeping(
+    root: &Path,
+    dir: &Path,
+    diags: &mut Diagnostics,
+    well_known: bool,
+    skipped: &mut Vec<String>,
+) -> Result<Vec<String>, IoError> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
-    let walker = WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    let walker = WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        if e.depth() == 0 || !name.starts_with('.') || (well_known && e.depth() == 1 && name == ".well-known") {
+            return true;
+        }
+        skipped.push(rel_path(root, e.path()));
+        false
+    });
     for entry in walker {
         let entry = entry.map_err(|e| IoError {
             path: e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf()),
@@ -185,12 +202,13 @@ fn list_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Result<Vec<St
 /// line of `--changes` and an address, and one that is not plain text (a line break, a tab, a
 /// backslash, bytes that are not UTF-8) would be cut or misread on the way (rule F09). Content
 /// file names have rules of their own (P04).
-fn plain_names(files: Vec<String>, dir: &Path, diags: &mut Diagnostics) -> Vec<String> {
+/// `files` are relative to `root`.
+fn plain_names(files: Vec<String>, root: &Path, diags: &mut Diagnostics) -> Vec<String> {
     files
         .into_iter()
         .filter(|rel| {
             // A name that is not UTF-8 was listed with U+FFFD in its place: no such file.
-            let why = if rel.contains('\u{FFFD}') && !dir.join(rel).exists() {
+            let why = if rel.contains('\u{FFFD}') && !root.join(rel).exists() {
                 Some("不是 UTF-8 编码的文字")
             } else {
                 crate::paths::not_plain_relative(rel)
@@ -200,7 +218,7 @@ fn plain_names(files: Vec<String>, dir: &Path, diags: &mut Diagnostics) -> Vec<S
             };
             diags.push_raw_error(
                 rules::UNUSABLE_FILE_NAME,
-                &format!("static/{}", rel.escape_debug()),
+                &rel.escape_debug().to_string(),
                 1,
                 1,
                 format!("文件名不能用：{why}"),
@@ -209,6 +227,81 @@ fn plain_names(files: Vec<String>, dir: &Path, diags: &mut Diagnostics) -> Vec<S
             false
         })
         .collect()
+}
+
+/// Files of static/ that are text a reader opens, scanned by the privacy guard as pages are.
+const STATIC_TEXT: [&str; 9] = ["csv", "tsv", "txt", "html", "htm", "json", "md", "xml", "svg"];
+
+/// The privacy guard over what content/ and static/ publish beyond pages: every file and folder
+/// name in `files` (relative to the root; a name becomes an address and a sitemap line) and the
+/// text files of static/, which are copied byte for byte.
+fn check_published_files(
+    root: &Path,
+    site: &mut RawSite,
+    files: &[String],
+    diags: &mut Diagnostics,
+) -> Result<(), IoError> {
+    let mut named = std::collections::BTreeSet::new();
+    for rel in files {
+        for (at, _) in rel.match_indices('/') {
+            // Each name once: a folder's, then the file's own.
+            let end = rel[at + 1..].find('/').map_or(rel.len(), |i| at + 1 + i);
+            let path = &rel[..end];
+            if !named.insert(path.to_string()) {
+                continue;
+            }
+            if let Some((masked_path, masked)) = privacy::in_name(path, at + 1) {
+                diags.push_raw_error(
+                    rules::IDENTITY_NUMBER,
+                    &masked_path,
+                    1,
+                    1,
+                    format!("文件名或文件夹名里有一个居民身份证号码 {masked}，它会出现在网址和网站地图里"),
+                    "给这个文件或文件夹改名，去掉号码（路径里的号码已用 * 遮住）",
+                );
+            }
+        }
+        let Some(under_static) = rel.strip_prefix("static/") else {
+            continue;
+        };
+        let ext = under_static
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        if !STATIC_TEXT.contains(&ext.as_str()) {
+            continue;
+        }
+        let path = root.join(rel);
+        let bytes = std::fs::read(&path).map_err(|error| IoError { path, error })?;
+        // Published as it is, so read in whatever encoding it has: a CSV saved by Excel is often
+        // GBK, its "Unicode text" UTF-16 with a byte-order mark.
+        let text = match encoding_rs::Encoding::for_bom(&bytes) {
+            Some((encoding, bom)) => encoding.decode_without_bom_handling(&bytes[bom..]).0,
+            None => match std::str::from_utf8(&bytes) {
+                Ok(text) => std::borrow::Cow::Borrowed(text),
+                Err(_) => encoding_rs::GB18030.decode_without_bom_handling(&bytes).0,
+            },
+        };
+        let text = text.as_ref();
+        let format = if matches!(ext.as_str(), "csv" | "tsv") {
+            privacy::Format::Csv
+        } else {
+            privacy::Format::Text
+        };
+        let findings = privacy::scan(text, format);
+        if findings.is_empty() {
+            continue;
+        }
+        let id = site.sources.add(rel.clone(), text.to_string());
+        let mut ctx = FileCtx {
+            sources: &site.sources,
+            diags,
+            file: id,
+            offset: 0,
+        };
+        privacy::report(&mut ctx, findings);
+    }
+    Ok(())
 }
 
 /// Whether `root` has a data/ folder; when not, the error every command gives (rule F01): run
@@ -368,7 +461,8 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
         year.reports.sort_by_key(|r| r.month);
     }
 
-    for rel in list_files(root, &root.join("content"), diags)? {
+    let content_files = list_files(root, &root.join("content"), diags)?;
+    for rel in content_files.clone() {
         let Some(stem) = rel.strip_prefix("content/").and_then(|s| s.strip_suffix(".md")) else {
             diags.push_raw_error(
                 rules::NOT_MARKDOWN,
@@ -411,10 +505,30 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
             site.templates.push((name, text));
         }
     }
-    let static_dir = root.join("static");
-    site.static_files = plain_names(list_files(&static_dir, &static_dir, diags)?, &static_dir, diags)
-        .into_iter()
-        .map(PathBuf::from)
+    let mut hidden = Vec::new();
+    let static_files = list_files_keeping(root, &root.join("static"), diags, true, &mut hidden)?;
+    let static_files = plain_names(static_files, root, diags);
+    hidden.retain(|h| !h.ends_with("/.DS_Store"));
+    if !hidden.is_empty() {
+        let shown: Vec<&str> = hidden.iter().take(10).map(String::as_str).collect();
+        let more = if hidden.len() > 10 {
+            format!(" 等 {} 个", hidden.len())
+        } else {
+            String::new()
+        };
+        diags.push(crate::diagnostics::Diagnostic::at_file(
+            crate::diagnostics::Severity::Warning,
+            rules::STATIC_HIDDEN,
+            "static",
+            format!("以 . 开头的隐藏文件和文件夹不会发布：{}{more}", shown.join("、")),
+            "要发布就去掉文件名开头的 .；只有 static/.well-known/（security.txt、证书验证文件）照常发布",
+        ));
+    }
+    check_published_files(root, &mut site, &content_files, diags)?;
+    check_published_files(root, &mut site, &static_files, diags)?;
+    site.static_files = static_files
+        .iter()
+        .map(|rel| PathBuf::from(rel.strip_prefix("static/").unwrap_or(rel)))
         .collect();
     Ok(site)
 }

@@ -304,9 +304,12 @@ pub(super) fn build(
             s.plans.add(program.track, program.plan());
             s.programs.push(program);
         }
-        let mut groups: std::collections::BTreeMap<&str, ProgramGroup> = std::collections::BTreeMap::new();
+        // One group per name as unit names are compared (`护　理` with an ideographic space is
+        // 护理), shown as the first program spells it.
+        let mut groups: std::collections::BTreeMap<String, ProgramGroup> = std::collections::BTreeMap::new();
         for (i, p) in s.programs.iter().enumerate() {
-            let group = groups.entry(p.record.name.as_str()).or_insert_with(|| ProgramGroup {
+            let key = crate::names::normalize_name(&p.record.name);
+            let group = groups.entry(key).or_insert_with(|| ProgramGroup {
                 name: p.record.name.clone(),
                 programs: Vec::new(),
                 plans: Figures::default(),

@@ -135,9 +135,11 @@ fn relevant(root: &Path, path: &Path) -> bool {
         .components()
         .next()
         .map(|c| c.as_os_str().to_string_lossy().into_owned());
-    let hidden = rel
-        .components()
-        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    // Hidden files are not published, but for static/.well-known/ (load::list_files_keeping).
+    let hidden = rel.components().enumerate().any(|(i, c)| {
+        let name = c.as_os_str().to_string_lossy();
+        name.starts_with('.') && !(i == 1 && first.as_deref() == Some("static") && name == ".well-known")
+    });
     let backup = rel.to_string_lossy().ends_with('~');
     first.as_deref().is_some_and(|f| SOURCES.contains(&f)) && !hidden && !backup
 }
@@ -167,4 +169,26 @@ fn is_report(root: &Path, path: &Path) -> bool {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     parts.len() == 4 && parts[0] == "data" && parts[2] == "reports"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relevant;
+    use std::path::Path;
+
+    #[test]
+    fn a_change_under_a_source_folder_rebuilds_but_not_a_hidden_file_except_well_known() {
+        let root = Path::new("/site");
+        for (path, rebuilds) in [
+            ("/site/data/2024/quotas.toml", true),
+            ("/site/static/.well-known/security.txt", true),
+            ("/site/static/.htaccess", false),
+            ("/site/content/.notes.md", false),
+            ("/site/content/.well-known/x.md", false),
+            ("/site/data/site.toml~", false),
+            ("/site/public/index.html", false),
+        ] {
+            assert_eq!(relevant(root, Path::new(path)), rebuilds, "{path}");
+        }
+    }
 }

@@ -44,8 +44,8 @@ pub(super) fn check_programs(
     quotas: Option<&Quotas>,
     index: &UnitIndex<'_>,
 ) {
-    // (unit, name, track) → the line of its first program, for pointing back from a duplicate.
-    let mut first: HashMap<(usize, &str, &str), usize> = HashMap::new();
+    // (unit, normalised name, track) → the line of its first program, for pointing back from a duplicate.
+    let mut first: HashMap<(usize, String, &str), usize> = HashMap::new();
     for p in &file.programs {
         non_empty(v, &p.name, "专业名称 name");
         let track = Track::parse(&p.track.value);
@@ -121,7 +121,9 @@ pub(super) fn check_programs(
             continue;
         };
         let Some(track) = track else { continue };
-        let key = (unit, p.name.value.trim(), track.as_str());
+        // Compared as unit names are (`护　理` with an ideographic space is 护理): the programs
+        // page lists programs by name, and the importer matches names this way.
+        let key = (unit, crate::names::normalize_name(&p.name.value), track.as_str());
         if let Some(line) = first.get(&key) {
             v.error(
                 rules::DUPLICATE_PROGRAM,

@@ -647,3 +647,31 @@ fn a_page_that_says_it_is_a_notice_is_listed_with_the_notices_wherever_it_lives(
     // A brochure outside notices/ is not a notice.
     assert!(!notices.contains("示例市技术学校 2024 年招生简章"));
 }
+
+#[test]
+fn a_program_name_spaced_with_an_ideographic_space_is_the_same_program() {
+    let site = TestSite::new("valid");
+    // east-school-a already has 护理, three-year; the same written 护　理 is a duplicate.
+    site.append(
+        PROGRAMS,
+        "\n[[program]]\nunit = \"east-school-a\"\nname = \"护　理\"\ntrack = \"three_year\"\nplan = 1\n",
+    );
+    let text = site.read(PROGRAMS);
+    let first_line = text[..text.find("name = \"护理\"").unwrap()].lines().count() + 1;
+    let at = site.at(PROGRAMS, "\"护　理\"", 0);
+    let run = site.check();
+    run.assert_error(&at, &[&format!("已经在第 {first_line} 行写过"), "规则 G05"]);
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn a_program_name_written_with_an_ideographic_space_joins_its_group() {
+    let site = TestSite::new("valid");
+    // east-school-b's 护理 typed with an ideographic space is still the 护理 of east-school-a.
+    site.replace_nth(PROGRAMS, "name = \"护理\"", "name = \"护　理\"", 1);
+    let site = model(site.root());
+    let groups = &site.years[0].schools.program_groups;
+    assert_eq!(groups.len(), 4);
+    let nursing = groups.iter().find(|g| g.name == "护理").unwrap();
+    assert_eq!((nursing.units, nursing.plans.total()), (2, 500));
+}

@@ -13,6 +13,7 @@ mod dates;
 mod diagnostics;
 mod disclosure;
 mod enforcement;
+mod generated_paths;
 mod hostile;
 mod incremental;
 mod model_figures;
