@@ -55,16 +55,47 @@ pub fn check(root: &Path) -> Result<Checked, Error> {
 /// As [`check`], and then, like `build`, compares the data with the site already published in
 /// `out`: a published figure changed without a [[correction]] (or a quota without an
 /// [[adjustment]]) is an error here too, so `check` passing means `build` will not refuse it.
+/// The comparison runs whatever else is wrong, so that every error comes in one run.
 pub fn check_against(root: &Path, out: &Path) -> Result<Checked, Error> {
     let mut checked = check(root)?;
-    if checked.site.is_some() {
-        let found = against_published(&checked.raw, root, out, output::Manifest::is_in(out));
-        if found.has_errors() {
-            checked.site = None;
-        }
-        checked.diagnostics.extend(found.into_sorted());
-    }
+    let found = against_published(&checked.raw, root, out, output::Manifest::is_in(out));
+    checked.add_published(found);
     Ok(checked)
+}
+
+/// The published-figure guard of `serve`: the data compared with the site published in `out`
+/// when `out` holds one built by sunshine (to add with [`Checked::add_published`]). Nothing
+/// when it holds none: the preview writes nothing, and that no site can be compared is for
+/// `build` and `check` to say.
+pub(crate) fn published_in(raw: &load::raw::RawSite, out: &Path) -> Diagnostics {
+    if output::Manifest::is_in(out) {
+        published::check(raw, &published::Published::read_years(out))
+    } else {
+        Diagnostics::new()
+    }
+}
+
+impl Checked {
+    /// Adds the comparison with the published site: its errors refuse the site. With errors in
+    /// the data already, every changed figure read is said with them, but a published record
+    /// said to be gone (C06) only when the file it was in has no error of its own: a row or a
+    /// file that could not be read is not gone, and is compared once it is fixed.
+    pub(crate) fn add_published(&mut self, found: Diagnostics) {
+        let errors: std::collections::BTreeSet<&str> = self
+            .errors()
+            .map(|d| d.path.as_str())
+            .filter(|p| !p.is_empty())
+            .collect();
+        let unread = |d: &Diagnostic| {
+            d.rule == diagnostics::rules::PUBLISHED_ROW_REMOVED
+                && errors.iter().any(|path| d.path == *path || d.message.contains(path))
+        };
+        let found: Vec<Diagnostic> = found.into_sorted().into_iter().filter(|d| !unread(d)).collect();
+        if found.iter().any(|d| d.severity == Severity::Error) {
+            self.site = None;
+        }
+        self.diagnostics.extend(found);
+    }
 }
 
 /// The data against the site published in `out`: changed published figures (errors), or, with
@@ -157,7 +188,12 @@ pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
         e => e,
     })?;
     let target = target.map_err(Error::Out)?;
+    let ours = target.has_manifest();
     let Some(site) = checked.site.as_ref().filter(|_| checked.passes(strict)) else {
+        // Refused already: the published figures are compared all the same, so that every
+        // error comes in this one run.
+        let mut checked = checked;
+        checked.add_published(against_published(&checked.raw, root, out, ours));
         return Ok(Built {
             diagnostics: checked.diagnostics,
             written: None,
@@ -165,7 +201,6 @@ pub fn build(root: &Path, out: &Path, strict: bool) -> Result<Built, Error> {
             changes: output::Changes::default(),
         });
     };
-    let ours = target.has_manifest();
     let baseline = output::Baseline::of(&target);
     let mut staging = output::Staging::new(target).map_err(Error::Write)?;
     let sink = output::DirSink::new(staging.path(), baseline);
