@@ -56,27 +56,76 @@ pub fn check(root: &Path) -> Result<Checked, Error> {
 /// kept with the data (`published.lock`) and the site already published in `out`. A published
 /// figure changed without a [[correction]] (or a quota without an [[adjustment]], a year or a
 /// round withdrawn without a [[withdrawal]]) is an error here too, so `check` passing means
-/// `build` will not refuse it.
+/// `build` will not refuse it. The comparison runs whatever else is wrong, so that every error
+/// comes in one run.
 pub fn check_against(root: &Path, out: &Path) -> Result<Checked, Error> {
     let mut checked = check(root)?;
-    if let Some(site) = &checked.site {
-        let found = against_published(&checked.raw, site, root, out, output::Manifest::is_in(out), None).0;
-        if found.has_errors() {
-            checked.site = None;
-        }
-        checked.diagnostics.extend(found.into_sorted());
-    }
+    let found = against_published(
+        &checked.raw,
+        checked.site.as_ref(),
+        root,
+        out,
+        output::Manifest::is_in(out),
+        None,
+    )
+    .0;
+    checked.add_published(found);
     Ok(checked)
+}
+
+/// The published-figure guard of `serve`, to add with [`Checked::add_published`]: the data
+/// compared with the record kept with it and with the site in `out`, as `build` compares. That
+/// no record starts the history (C14) is for `build` and `check` to say: the preview writes
+/// nothing, and a site being set up must still be seen.
+pub(crate) fn published_in(
+    raw: &load::raw::RawSite,
+    site: Option<&model::Site>,
+    root: &Path,
+    out: &Path,
+) -> Diagnostics {
+    let (found, _) = against_published(raw, site, root, out, output::Manifest::is_in(out), None);
+    let mut kept = Diagnostics::new();
+    for d in found.into_sorted() {
+        if d.rule != diagnostics::rules::NO_PUBLISHED_RECORD {
+            kept.push(d);
+        }
+    }
+    kept
+}
+
+impl Checked {
+    /// Adds the comparison with the published site: its errors refuse the site. With errors in
+    /// the data already, every changed figure read is said with them, but a published record
+    /// said to be gone (C06) only when the file it was in has no error of its own: a row or a
+    /// file that could not be read is not gone, and is compared once it is fixed.
+    pub(crate) fn add_published(&mut self, found: Diagnostics) {
+        let errors: std::collections::BTreeSet<&str> = self
+            .errors()
+            .map(|d| d.path.as_str())
+            .filter(|p| !p.is_empty())
+            .collect();
+        let unread = |d: &Diagnostic| {
+            d.rule == diagnostics::rules::PUBLISHED_ROW_REMOVED
+                && errors.iter().any(|path| d.path == *path || d.message.contains(path))
+        };
+        let found: Vec<Diagnostic> = found.into_sorted().into_iter().filter(|d| !unread(d)).collect();
+        if found.iter().any(|d| d.severity == Severity::Error) {
+            self.site = None;
+        }
+        self.diagnostics.extend(found);
+    }
 }
 
 /// The data against what was published: the record kept with the data (`<root>/published.lock`)
 /// and, when `out` holds our manifest (`ours`), the open data of the site there; both are
 /// compared, and a disagreement between them is said. With neither, rounds published days ago
-/// are refused unless `history` says the record starts here. Returns the diagnostics and the
-/// history line the record keeps (the old record's, or the one `history` starts).
+/// are refused unless `history` says the record starts here. Figures derived by the model
+/// (rolled-up rows, totals) are compared when the data gave a model (`site`). Returns the
+/// diagnostics and the history line the record keeps (the old record's, or the one `history`
+/// starts).
 fn against_published(
     raw: &load::raw::RawSite,
-    site: &model::Site,
+    site: Option<&model::Site>,
     root: &Path,
     out: &Path,
     ours: bool,
@@ -216,7 +265,21 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
         e => e,
     })?;
     let target = target.map_err(Error::Out)?;
+    let ours = target.has_manifest();
     let Some(site) = checked.site.as_ref().filter(|_| checked.passes(strict)) else {
+        // Refused already: the published figures are compared all the same, so that every
+        // error comes in this one run.
+        let mut checked = checked;
+        let found = against_published(
+            &checked.raw,
+            checked.site.as_ref(),
+            root,
+            out,
+            ours,
+            history_starts_here,
+        )
+        .0;
+        checked.add_published(found);
         return Ok(Built {
             diagnostics: checked.diagnostics,
             written: None,
@@ -224,7 +287,6 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
             changes: output::Changes::default(),
         });
     };
-    let ours = target.has_manifest();
     let baseline = output::Baseline::of(&target);
     let mut staging = output::Staging::new(target).map_err(Error::Write)?;
     let sink = output::DirSink::new(staging.path(), baseline);
@@ -232,7 +294,7 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
     // [[correction]] for a report's figure, an [[adjustment]] for a quota. Compared while the
     // site is rendered into the staging folder, which a refusal drops unseen.
     let ((found, history), rendered) = rayon::join(
-        || against_published(&checked.raw, site, root, out, ours, history_starts_here),
+        || against_published(&checked.raw, Some(site), root, out, ours, history_starts_here),
         || render::render_into(site, &checked.raw.templates, &sink),
     );
     if found.has_errors() || (strict && found.warnings().next().is_some()) {

@@ -86,6 +86,15 @@
         fig.textContent = e[5];
         li.appendChild(fig);
       }
+      // 已更正: the figures include a corrected figure; the mark links to its record.
+      if (e[6]) {
+        var mark = document.createElement('a');
+        mark.className = 'flag flag-correction';
+        mark.href = base + e[6];
+        mark.textContent = '已更正';
+        li.appendChild(document.createTextNode(' '));
+        li.appendChild(mark);
+      }
       list.appendChild(li);
     }
     var found = hits.length;

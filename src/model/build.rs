@@ -414,6 +414,8 @@ fn round(
             status: Status::Missing,
             figures: Figures::default(),
             completion: None,
+            quota: 0,
+            corrected: Vec::new(),
             submitted: None,
             late: false,
             late_ok: false,
@@ -443,6 +445,8 @@ fn round(
                 one_year: count(&row.one_year),
             },
             completion: None,
+            quota: 0,
+            corrected: Vec::new(),
             submitted,
             late: submitted.is_some_and(|d| d > due),
             late_ok: row.late_ok,
@@ -453,6 +457,13 @@ fn round(
             below_children: None,
         };
     }
+    // 已更正: a unit's own corrected row; the roll-up below carries the marks up with the sums.
+    let corrections = corrections(report, by_id);
+    for (c, correction) in corrections.iter().enumerate() {
+        if let Some(&e) = entry_of_unit.get(&correction.unit.0) {
+            progress[e].corrected.push(c);
+        }
+    }
     // Roll up, children before parents, so that a grandparent sees its grandchildren's sums.
     // A parent's own row below its children's sum cannot be the whole truth (it would hide
     // enrolled students): the larger, the children's sum, is used, and a warning names both.
@@ -462,9 +473,11 @@ fn round(
         }
         let mut sum = Figures::default();
         let mut any = false;
+        let mut corrected: Vec<usize> = Vec::new();
         for &EntryId(c) in &entries[e].children {
             if progress[c].status != Status::Missing {
                 sum += progress[c].figures;
+                corrected.extend(&progress[c].corrected);
                 any = true;
             }
         }
@@ -475,24 +488,36 @@ fn round(
             Status::Missing => {
                 progress[e].status = Status::RolledUp;
                 progress[e].figures = sum;
+                corrected.sort_unstable();
+                progress[e].corrected = corrected;
             }
             _ => {
                 let own = progress[e].figures.total();
                 if own < sum.total() {
                     progress[e].below_children = Some((own, sum.total()));
                     progress[e].figures = sum;
+                    // The figures are the children's sum; the own row's correction is kept
+                    // too (its page names it).
+                    progress[e].corrected.extend(corrected);
+                    progress[e].corrected.sort_unstable();
+                    progress[e].corrected.dedup();
                 }
             }
         }
     }
     let mut city = Figures::default();
+    let mut city_corrected = Vec::new();
     let mut late = Vec::new();
     let mut missing = Vec::new();
     for (e, p) in progress.iter_mut().enumerate() {
+        // Measured against the quota in force on the round's date: an adjustment made later
+        // changes the quota from then on, never a rate already published.
+        p.quota = entries[e].quota_on(as_of);
         if p.status != Status::Missing {
-            p.completion = Rate::of(p.figures.total(), entries[e].quota);
+            p.completion = Rate::of(p.figures.total(), p.quota);
             if entries[e].quota_parent.is_none() {
                 city += p.figures;
+                city_corrected.extend(&p.corrected);
             }
         } else {
             missing.push(EntryId(e));
@@ -504,10 +529,12 @@ fn round(
     for (entry, p) in entries.iter_mut().zip(progress) {
         entry.progress.push(p);
     }
+    city_corrected.sort_unstable();
+    city_corrected.dedup();
     let city_quota: u64 = entries
         .iter()
         .filter(|e| e.quota_parent.is_none())
-        .map(|e| e.quota)
+        .map(|e| e.quota_on(as_of))
         .fold(0, u64::saturating_add);
     Round {
         month: report.month,
@@ -516,12 +543,14 @@ fn round(
         sample: report.sample,
         note: report.note.as_ref().map(|f| f.value.clone()),
         city,
+        quota: city_quota,
         city_completion: Rate::of(city.total(), city_quota),
+        city_corrected,
         late,
         missing,
         file: report.loc.file,
         published: report.published.as_ref().map(|f| f.value),
-        corrections: corrections(report, by_id),
+        corrections,
     }
 }
 

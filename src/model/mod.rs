@@ -213,6 +213,39 @@ impl Year {
     pub fn city_completion(&self, round: usize) -> Option<Rate> {
         self.rounds.get(round).and_then(|r| r.city_completion)
     }
+
+    /// 全市招生任务 in force on `date`: the sum of the top-level entries' quotas then.
+    pub fn city_quota_on(&self, date: NaiveDate) -> u64 {
+        self.entries
+            .iter()
+            .filter(|e| e.quota_parent.is_none())
+            .map(|e| e.quota_on(date))
+            .fold(0, u64::saturating_add)
+    }
+
+    /// The city's quota after each day after `date` on which a top-level quota was adjusted,
+    /// in date order (a day whose changes leave the sum as it was is left out): what a round
+    /// as of `date` notes, its own figures being measured against the quota before them.
+    pub fn city_changes_after(&self, date: NaiveDate) -> Vec<(NaiveDate, u64)> {
+        let mut days: Vec<NaiveDate> = self
+            .entries
+            .iter()
+            .filter(|e| e.quota_parent.is_none())
+            .flat_map(|e| e.changes_after(date).iter().map(|a| a.record.date))
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        let mut before = self.city_quota_on(date);
+        let mut out = Vec::new();
+        for day in days {
+            let now = self.city_quota_on(day);
+            if now != before {
+                out.push((day, now));
+                before = now;
+            }
+        }
+        out
+    }
 }
 
 /// A unit's quota and progress in one year.
@@ -251,6 +284,28 @@ impl Entry {
         self.adjustments.iter().map(|a| a.from)
     }
 
+    /// The quota in force on `date`: the one an adjustment dated after it replaced (the
+    /// earliest such), else the current quota. A round's figures are measured against the
+    /// quota in force on its `as_of`, so a later adjustment never changes a published rate.
+    pub fn quota_on(&self, date: NaiveDate) -> u64 {
+        self.adjustments
+            .iter()
+            .find(|a| a.record.date > date)
+            .map_or(self.quota, |a| a.from)
+    }
+
+    /// The changes of the quota up to `date` (in force on it), in date order.
+    pub fn changes_until(&self, date: NaiveDate) -> &[QuotaChange] {
+        let later = self.adjustments.partition_point(|a| a.record.date <= date);
+        &self.adjustments[..later]
+    }
+
+    /// The changes of the quota dated after `date`, in date order.
+    pub fn changes_after(&self, date: NaiveDate) -> &[QuotaChange] {
+        let later = self.adjustments.partition_point(|a| a.record.date <= date);
+        &self.adjustments[later..]
+    }
+
     /// The most recent round in which this unit has figures.
     pub fn latest(&self) -> Option<(usize, &Progress)> {
         self.progress
@@ -273,6 +328,8 @@ impl Progress {
             && self.dropped == other.dropped
             && self.note == other.note
             && self.below_children == other.below_children
+            && self.quota == other.quota
+            && self.corrected == other.corrected
     }
 }
 
@@ -294,8 +351,15 @@ pub struct Progress {
     pub status: Status,
     /// Zero when missing.
     pub figures: Figures,
-    /// 完成率; None when missing.
+    /// 完成率 against `quota`; None when missing.
     pub completion: Option<Rate>,
+    /// 招生任务 in force on the round's `as_of` ([`Entry::quota_on`]): what the round's rate is
+    /// measured against, and what its page shows.
+    pub quota: u64,
+    /// 已更正: the round's corrections (indices into [`Round::corrections`]) of figures these
+    /// figures are or include: the unit's own row, and when they are its children's sum, every
+    /// correction below. Empty when none.
+    pub corrected: Vec<usize>,
     pub submitted: Option<NaiveDate>,
     /// 逾期: submitted after the deadline.
     pub late: bool,
@@ -325,7 +389,12 @@ pub struct Round {
     pub note: Option<String>,
     /// City figures: the sum over top-level entries.
     pub city: Figures,
+    /// 全市招生任务 in force on `as_of`: the sum of the top-level entries' quotas then.
+    pub quota: u64,
     pub city_completion: Option<Rate>,
+    /// The corrections the city figures include (every correction of the round that reaches a
+    /// top-level entry's figures), as in [`Progress::corrected`].
+    pub city_corrected: Vec<usize>,
     pub late: Vec<EntryId>,
     pub missing: Vec<EntryId>,
     pub file: SourceId,
@@ -333,6 +402,26 @@ pub struct Round {
     pub published: Option<NaiveDate>,
     /// 更正记录 of this round's figures, in file order.
     pub corrections: Vec<Correction>,
+}
+
+impl Round {
+    /// The figures the corrections `corrected` (indices into `corrections`) changed, in the row's
+    /// field order, `total` included whenever a count changed (it is their sum).
+    pub fn corrected_fields(&self, corrected: &[usize]) -> Vec<&'static str> {
+        let changed = |name: &str| {
+            corrected
+                .iter()
+                .filter_map(|&c| self.corrections.get(c))
+                .any(|c| c.changes.iter().any(|&(f, _, _)| f == name))
+        };
+        let counts: Vec<&'static str> = PROGRAM_TYPES
+            .map(|(f, _)| f)
+            .into_iter()
+            .filter(|f| changed(f))
+            .collect();
+        let total = !counts.is_empty() || changed("total");
+        counts.into_iter().chain(total.then_some("total")).collect()
+    }
 }
 
 /// 更正: published figures of a unit in one round that were changed, and why.

@@ -21,6 +21,8 @@ pub struct ChangeView {
 /// One correction, as listed.
 #[derive(Debug, Clone, Serialize)]
 pub struct CorrectionView {
+    /// Its entry's id on the corrections page ([`anchor`]).
+    pub anchor: String,
     pub year: i32,
     pub month: u32,
     /// The round's page: "2024年8月".
@@ -32,10 +34,17 @@ pub struct CorrectionView {
     pub changes: Vec<ChangeView>,
 }
 
-fn view(site: &Site, year: &Year, r: usize, c: &Correction) -> CorrectionView {
+/// The id of the `index`th correction (0-based, in file order) of `year`'s round of `month` on
+/// the corrections page: `c-2024-08-1`. The 已更正 marks link to it.
+pub fn anchor(year: i32, month: u32, index: usize) -> String {
+    format!("c-{year}-{month:02}-{}", index + 1)
+}
+
+fn view(site: &Site, year: &Year, r: usize, i: usize, c: &Correction) -> CorrectionView {
     let round = &year.rounds[r];
     let unit = &site.units[c.unit];
     CorrectionView {
+        anchor: anchor(year.year, round.month, i),
         year: year.year,
         month: round.month,
         round: Link {
@@ -67,7 +76,8 @@ pub fn of_round(site: &Site, year: &Year, r: usize) -> Vec<CorrectionView> {
     year.rounds[r]
         .corrections
         .iter()
-        .map(|c| view(site, year, r, c))
+        .enumerate()
+        .map(|(i, c)| view(site, year, r, i, c))
         .collect()
 }
 
@@ -78,8 +88,9 @@ pub fn of_unit(site: &Site, year: &Year, unit: UnitId) -> Vec<CorrectionView> {
             year.rounds[r]
                 .corrections
                 .iter()
-                .filter(move |c| c.unit == unit)
-                .map(move |c| view(site, year, r, c))
+                .enumerate()
+                .filter(move |(_, c)| c.unit == unit)
+                .map(move |(i, c)| view(site, year, r, i, c))
         })
         .collect()
 }

@@ -54,7 +54,7 @@ impl Renderer<'_> {
                         "截至{}，累计招生 {} 人，完成全年任务 {} 人的 {}。",
                         DateView::from(round.as_of).cn,
                         round.city.total(),
-                        y.quota,
+                        round.quota,
                         round.city_completion.map_or("—".into(), |r| r.to_string())
                     ),
                 });

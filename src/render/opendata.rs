@@ -82,7 +82,7 @@ csv_row! {
         seq: usize => "序号",
         unit_id: CsvText => "单位代码",
         unit_name: CsvText => "单位名称",
-        quota: u64 => "招生任务（人）",
+        quota: u64 => "招生任务（人）：截止日期当天的招生任务，完成率按此计算（此后调整的见 adjustments.csv）",
         three_year: Option<u64> => "中专人数",
         three_plus_two: Option<u64> => "3+2人数",
         five_year: Option<u64> => "五年一贯制人数",
@@ -92,6 +92,7 @@ csv_row! {
         status: &'static str => "报送情况：reported 已报送 / rolled_up 下属汇总 / missing 未报送",
         submitted: Option<String> => "报送日期",
         late: bool => "是否逾期",
+        corrected: CsvText => "已更正的项目（空格分隔，如 three_year total；空为未更正）：本行数字是或含有更正过的数字，上级单位的汇总含下属单位的更正，原数字见 corrections.csv",
     }
 }
 
@@ -182,7 +183,7 @@ csv_row! {
         date: String => "调整日期",
         was: u64 => "调整前的招生任务（人）",
         now: u64 => "调整后的招生任务（人）",
-        quota: u64 => "当前招生任务（人，完成率按此计算）",
+        quota: u64 => "当前招生任务（人；各月完成率按当月截止日当天的招生任务计算）",
         reason: CsvText => "调整原因",
         document: CsvText => "文号",
     }
@@ -341,7 +342,7 @@ pub(super) fn files(site: &Site, emit: &mut dyn FnMut(OutputFile)) {
                     seq: i + 1,
                     unit_id: CsvText::new(u.id.as_str()),
                     unit_name: CsvText::new(u.name.as_str()),
-                    quota: e.quota,
+                    quota: p.quota,
                     three_year: count(f.three_year),
                     three_plus_two: count(f.three_plus_two),
                     five_year: count(f.five_year),
@@ -351,6 +352,7 @@ pub(super) fn files(site: &Site, emit: &mut dyn FnMut(OutputFile)) {
                     status: status_name(p.status),
                     submitted: p.submitted.map(|d| d.to_string()),
                     late: p.late,
+                    corrected: CsvText::new(round.corrected_fields(&p.corrected).join(" ")),
                 });
             }
         }
@@ -710,6 +712,8 @@ json_row! {
         completion_rate_percent: Option<String>,
         submitted: Option<String>,
         late: bool,
+        quota: u64,
+        corrected: Vec<&'static str>,
     }
 }
 
@@ -731,7 +735,11 @@ struct RoundDoc<'a> {
     published: Option<String>,
     sample: bool,
     city_total: u64,
+    /// 全市招生任务 in force on `as_of`, which the rates are measured against.
+    city_quota: u64,
     city_completion_rate_percent: Option<String>,
+    /// The figures of `corrections` that the city total includes (empty when none).
+    city_corrected: Vec<&'static str>,
     rows: Table<RowDoc<'a>>,
     corrections: Vec<CorrectionDoc<'a>>,
 }
@@ -824,7 +832,9 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
                 published: round.published.map(|d| d.to_string()),
                 sample: round.sample,
                 city_total: round.city.total(),
+                city_quota: round.quota,
                 city_completion_rate_percent: round.city_completion.map(|c| c.percent_string()),
+                city_corrected: round.corrected_fields(&round.city_corrected),
                 rows: Table(
                     year.entries
                         .iter()
@@ -843,6 +853,8 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
                                 completion_rate_percent: p.completion.map(|c| c.percent_string()),
                                 submitted: p.submitted.map(|d| d.to_string()),
                                 late: p.late,
+                                quota: p.quota,
+                                corrected: round.corrected_fields(&p.corrected),
                             }
                         })
                         .collect(),
@@ -1321,7 +1333,10 @@ mod tests {
         // The published-figure check reads the counts by these names.
         assert_eq!(&RowDoc::COLUMNS[..2], ["unit", "status"]);
         assert_eq!(RowDoc::COLUMNS[2..7], Counts::NAMES);
-        assert_eq!(&RowDoc::COLUMNS[7..], ["completion_rate_percent", "submitted", "late"]);
+        assert_eq!(
+            &RowDoc::COLUMNS[7..],
+            ["completion_rate_percent", "submitted", "late", "quota", "corrected"]
+        );
         assert_eq!(DisclosureDoc::COLUMNS[0], "unit");
         let items: Vec<&str> = Category::DISCLOSED.iter().map(|c| c.as_str()).collect();
         assert_eq!(DisclosureDoc::COLUMNS[1..6], items);
@@ -1353,15 +1368,21 @@ mod tests {
             completion_rate_percent: n.map(|_| "14.4".into()),
             submitted: n.map(|_| "2024-08-05".into()),
             late: n.is_none(),
+            quota: 70,
+            corrected: if n.is_some() {
+                vec!["one_year", "total"]
+            } else {
+                Vec::new()
+            },
         };
         let table = Table(vec![row("c0", "reported", Some(1)), row("c<1>", "missing", None)]);
         assert_eq!(
             String::from_utf8(json_bytes(&table)).unwrap(),
             concat!(
                 r#"{"columns":["unit","status","three_year","three_plus_two","five_year","one_year","total","#,
-                r#""completion_rate_percent","submitted","late"],"data":["#,
-                r#"["c0","reported",1,2,3,4,10,"14.4","2024-08-05",false],"#,
-                r#"["c\u003c1\u003e","missing",null,null,null,null,null,null,null,true]]}"#,
+                r#""completion_rate_percent","submitted","late","quota","corrected"],"data":["#,
+                r#"["c0","reported",1,2,3,4,10,"14.4","2024-08-05",false,70,["one_year","total"]],"#,
+                r#"["c\u003c1\u003e","missing",null,null,null,null,null,null,null,true,70,[]]]}"#,
                 "\n"
             )
         );

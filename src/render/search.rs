@@ -14,8 +14,9 @@ impl Renderer<'_> {
         const SHARD: usize = 2000;
         let site = self.site;
         // [name, id or document number or other words it is found by, path, what it is, pinyin
-        // initials of the name, figures shown with it (a unit's quota, cumulative and rate)]
-        let mut entries: Vec<[String; 6]> = Vec::new();
+        // initials of the name, figures shown with it (a unit's quota, cumulative and rate),
+        // 已更正: the corrections page's entry when those figures are or include a corrected one]
+        let mut entries: Vec<[String; 7]> = Vec::new();
         let num = |n: u64| super::templates::group_thousands(&n.to_string()).unwrap_or_default();
         if let Some(year) = site.latest_year() {
             for entry in &year.entries {
@@ -26,14 +27,20 @@ impl Renderer<'_> {
                 };
                 let initials = pinyin_initials(&unit.name);
                 let figures = match entry.latest() {
-                    // A result is read away from the page's banner: sample figures say so.
+                    // A result is read away from the page's banner: sample figures say so, and a
+                    // rate measured against a quota adjusted since says which.
                     Some((r, p)) => format!(
-                        "{}年招生任务 {} 人，截至{}累计招生 {} 人，完成率 {}{}",
+                        "{}年招生任务 {} 人，截至{}累计招生 {} 人，完成率 {}{}{}",
                         year.year,
                         num(entry.quota),
                         super::view::DateView::from(year.rounds[r].as_of).cn,
                         num(p.figures.total()),
                         p.completion.map_or_else(|| "—".to_string(), |c| c.to_string()),
+                        if p.quota == entry.quota {
+                            String::new()
+                        } else {
+                            format!("（按当时的招生任务 {} 人计）", num(p.quota))
+                        },
                         if year.rounds[r].sample {
                             "（示例数据）"
                         } else {
@@ -42,6 +49,11 @@ impl Renderer<'_> {
                     ),
                     None => format!("{}年招生任务 {} 人，尚无月报", year.year, num(entry.quota)),
                 };
+                let corrected = entry
+                    .latest()
+                    .and_then(|(r, p)| super::view::corrected_mark(year, r, &p.corrected))
+                    .map(|m| m.path)
+                    .unwrap_or_default();
                 entries.push([
                     unit.name.clone(),
                     unit.id.clone(),
@@ -49,6 +61,7 @@ impl Renderer<'_> {
                     what,
                     initials,
                     figures,
+                    corrected,
                 ]);
             }
         }
@@ -85,6 +98,7 @@ impl Renderer<'_> {
                     what,
                     pinyin_initials(&group.name),
                     String::new(),
+                    String::new(),
                 ]);
             }
         }
@@ -104,6 +118,7 @@ impl Renderer<'_> {
                 what,
                 pinyin_initials(&b.name),
                 String::new(),
+                String::new(),
             ]);
         }
         let blacklisted = entries.len() - units - programs;
@@ -117,6 +132,7 @@ impl Renderer<'_> {
                 what.to_string(),
                 pinyin_initials(&p.title),
                 String::new(),
+                String::new(),
             ]);
         }
         // 举报 and the words a parent would type for it lead to the complaint page's box.
@@ -126,6 +142,7 @@ impl Renderer<'_> {
             format!("{}#report", paths::CONTACT),
             "举报与咨询".into(),
             "jb rhjb tszx".into(),
+            String::new(),
             String::new(),
         ]);
         let shards = entries.chunks(SHARD).count();

@@ -196,6 +196,12 @@ pub struct RoundSummary {
     pub published: Option<DateView>,
     pub sample: bool,
     pub city: FiguresView,
+    /// 全市招生任务 in force on `as_of`, which `city.completion` is measured against.
+    pub quota: u64,
+    /// The city's quota as adjusted after `as_of`: "此后 2025年8月20日 全市招生任务调整为 1,750".
+    pub quota_note: Option<String>,
+    /// 已更正: the city figures include a corrected figure.
+    pub corrected: Option<CorrectedMark>,
     pub reported: usize,
     pub late: usize,
     pub missing: usize,
@@ -203,6 +209,17 @@ pub struct RoundSummary {
 
 fn round_summary(year: &Year, r: usize) -> RoundSummary {
     let round = &year.rounds[r];
+    let later: Vec<String> = year
+        .city_changes_after(round.as_of)
+        .into_iter()
+        .map(|(date, quota)| {
+            format!(
+                "此后 {} 全市招生任务调整为 {}",
+                DateView::from(date).cn,
+                thousands(quota)
+            )
+        })
+        .collect();
     RoundSummary {
         month: round.month,
         label: month_label(year.year, round.month),
@@ -212,6 +229,9 @@ fn round_summary(year: &Year, r: usize) -> RoundSummary {
         published: round.published.map(DateView::from),
         sample: round.sample,
         city: FiguresView::of(&round.city, round.city_completion),
+        quota: round.quota,
+        quota_note: (!later.is_empty()).then(|| later.join("；")),
+        corrected: corrected_mark(year, r, &round.city_corrected),
         reported: year.entries.len() - round.missing.len(),
         late: round.late.len(),
         missing: round.missing.len(),
@@ -233,6 +253,38 @@ pub struct UnitRow {
     /// The form round the figures come from.
     pub as_of: Option<DateView>,
     pub flags: Vec<Flag>,
+    /// 已更正: the figures are or include a corrected one.
+    pub corrected: Option<CorrectedMark>,
+}
+
+/// 已更正 beside a figure that is, or sums, a corrected one: a link to the correction's entry on
+/// the corrections page (the first, when the figure sums several).
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectedMark {
+    /// The entry on the corrections page (`corrections/#c-2024-08-1`).
+    pub path: String,
+    /// How many corrections the figure includes.
+    pub count: usize,
+}
+
+/// The mark of figures that include the corrections `corrected` of `year`'s round `r`; None
+/// when they include none.
+pub(crate) fn corrected_mark(year: &Year, r: usize, corrected: &[usize]) -> Option<CorrectedMark> {
+    let &first = corrected.first()?;
+    Some(CorrectedMark {
+        path: format!(
+            "{}#{}",
+            paths::CORRECTIONS,
+            super::corrections::anchor(year.year, year.rounds[r].month, first)
+        ),
+        count: corrected.len(),
+    })
+}
+
+/// A number with thousands separators, as pages show figures: "1,750".
+fn thousands(n: u64) -> String {
+    let text = n.to_string();
+    super::templates::group_thousands(&text).unwrap_or(text)
 }
 
 /// A warning as written, with a link to its unit's page. Dates stay ISO (`2024-08-20`);
@@ -261,12 +313,32 @@ pub struct CircularView {
 /// A quota's history in words, shown after the quota wherever it is shown: "2024年9月10日由 4000
 /// 调整" (earlier changes first, "…由 4000 调整为 3800；…由 3800 调整"); None when never adjusted.
 pub(crate) fn quota_note(entry: &Entry) -> Option<String> {
-    if entry.adjustments.is_empty() {
-        return None;
-    }
-    let last = entry.adjustments.len() - 1;
-    let steps: Vec<String> = entry
-        .adjustments
+    let steps = history_steps(&entry.adjustments);
+    (!steps.is_empty()).then(|| steps.join("；"))
+}
+
+/// The quota's note in a round as of `as_of`, beside the quota in force then: its history up
+/// to that day as [`quota_note`] says it, then each later change, "此后 2025年8月20日 招生任务调整为
+/// 1,750" (the round's figures stay measured against the quota it shows).
+pub(crate) fn round_quota_note(entry: &Entry, as_of: NaiveDate) -> Option<String> {
+    let mut steps = history_steps(entry.changes_until(as_of));
+    steps.extend(entry.changes_after(as_of).iter().map(|a| {
+        format!(
+            "此后 {} 招生任务调整为 {}",
+            DateView::from(a.record.date).cn,
+            thousands(a.to)
+        )
+    }));
+    (!steps.is_empty()).then(|| steps.join("；"))
+}
+
+/// "2024年9月10日由 4000 调整为 3800", …, the last step without its "为": the quota shown beside
+/// the note is where it ended.
+fn history_steps(changes: &[model::QuotaChange]) -> Vec<String> {
+    let Some(last) = changes.len().checked_sub(1) else {
+        return Vec::new();
+    };
+    changes
         .iter()
         .enumerate()
         .map(|(i, a)| {
@@ -277,8 +349,7 @@ pub(crate) fn quota_note(entry: &Entry) -> Option<String> {
             };
             format!("{}由 {} 调整{to}", DateView::from(a.record.date).cn, a.from)
         })
-        .collect();
-    Some(steps.join("；"))
+        .collect()
 }
 
 fn entry_depth(year: &Year, e: usize) -> usize {
@@ -374,6 +445,9 @@ pub struct YearView {
     pub latest: Option<RoundSummary>,
     pub rounds: Vec<RoundSummary>,
     pub rows: Vec<UnitRow>,
+    /// Some rate shown is measured against a quota adjusted since its round (the table shows
+    /// current quotas).
+    pub rates_on_earlier_quota: bool,
     /// Units with a quota not listed in `rows` (they appear on their parents' pages).
     pub unlisted: usize,
     /// Units with a quota this year.
@@ -417,8 +491,8 @@ fn completion_items(site: &Site, year: &Year, r: usize, top_level_only: bool) ->
         .map(|e| Completion {
             name: site.units[e.unit].name.clone(),
             total: e.progress[r].figures.total(),
-            quota: e.quota,
-            quota_note: quota_note(e),
+            quota: e.progress[r].quota,
+            quota_note: round_quota_note(e, year.rounds[r].as_of),
         })
         .collect()
 }
@@ -554,9 +628,17 @@ impl YearView {
                     figures: shown.and_then(|(_, p)| progress_view(p)),
                     as_of: shown.map(|(r, _)| year.rounds[r].as_of.into()),
                     flags: overview_flags(year, e, latest),
+                    corrected: shown.and_then(|(r, p)| corrected_mark(year, r, &p.corrected)),
                 }
             })
             .collect();
+        // A rate stays measured against the quota of its round's date: say so when a quota
+        // shown (the current one) is not that quota.
+        let rates_on_earlier_quota = year
+            .entries
+            .iter()
+            .any(|e| e.latest().is_some_and(|(_, p)| p.quota != e.quota))
+            || latest.is_some_and(|r| year.rounds[r].quota != year.quota);
         Self {
             year: year.year,
             path: paths::year(year.year),
@@ -566,6 +648,7 @@ impl YearView {
             latest: latest.map(|r| round_summary(year, r)),
             rounds: (0..year.rounds.len()).map(|r| round_summary(year, r)).collect(),
             rows,
+            rates_on_earlier_quota,
             unlisted,
             units: year.entries.len(),
             warnings: year.warnings.iter().map(|w| warning_view(site, year, w)).collect(),
@@ -592,6 +675,8 @@ pub struct HistoryRow {
     pub submitted: Option<DateView>,
     pub flags: Vec<Flag>,
     pub note: Option<String>,
+    /// 已更正: the figures are or include a corrected one.
+    pub corrected: Option<CorrectedMark>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -617,6 +702,8 @@ pub struct ChildRow {
     pub quota: u64,
     pub quota_note: Option<String>,
     pub figures: Option<FiguresView>,
+    /// 已更正: the figures are or include a corrected one.
+    pub corrected: Option<CorrectedMark>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -630,7 +717,8 @@ pub struct UnitView {
     pub children: Vec<ChildRow>,
     pub website: Option<String>,
     pub quota: u64,
-    /// The quota's history (调整), when it was adjusted: completion uses the current quota.
+    /// The quota's history (调整), when it was adjusted: each round's rate is measured against
+    /// the quota in force on its date.
     pub quota_note: Option<String>,
     pub latest: Option<HistoryRow>,
     pub history: Vec<HistoryRow>,
@@ -691,7 +779,7 @@ fn unit_charts(site: &Site, year: &Year, entry: &Entry) -> Vec<Chart> {
                 title: format!("{name} {}年累计招生与招生任务", year.year),
                 subtitle: match quota_note(entry) {
                     Some(note) => format!(
-                        "每月截止日的累计招生人数；红线为招生任务（100%）{} 人（{note}），完成率按调整后的招生任务计算",
+                        "每月截止日的累计招生人数；红线为招生任务（100%）{} 人（{note}），各月完成率按当月截止日的招生任务计算",
                         entry.quota
                     ),
                     None => "每月截止日的累计招生人数；红线为招生任务（100%）".into(),
@@ -712,8 +800,8 @@ fn unit_charts(site: &Site, year: &Year, entry: &Entry) -> Vec<Chart> {
             .map(|c| Completion {
                 name: site.units[c.unit].name.clone(),
                 total: c.progress[last].figures.total(),
-                quota: c.quota,
-                quota_note: quota_note(c),
+                quota: c.progress[last].quota,
+                quota_note: round_quota_note(c, year.rounds[last].as_of),
             })
             .collect();
         out.extend(charts::completion_chart(
@@ -762,6 +850,7 @@ impl UnitView {
                     submitted: p.submitted.map(DateView::from),
                     flags: round_flags(p),
                     note: p.note.clone(),
+                    corrected: corrected_mark(year, r, &p.corrected),
                 }
             })
             .collect();
@@ -795,6 +884,7 @@ impl UnitView {
                     quota: child.quota,
                     quota_note: quota_note(child),
                     figures: child.latest().and_then(|(_, p)| progress_view(p)),
+                    corrected: child.latest().and_then(|(r, p)| corrected_mark(year, r, &p.corrected)),
                 }
             })
             .collect();
@@ -866,6 +956,8 @@ pub struct ReportRow {
     pub figures: Option<FiguresView>,
     pub submitted: Option<DateView>,
     pub flags: Vec<Flag>,
+    /// 已更正: the figures are or include a corrected one.
+    pub corrected: Option<CorrectedMark>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -874,6 +966,7 @@ pub struct ReportView {
     pub year_path: String,
     pub summary: RoundSummary,
     pub note: Option<String>,
+    /// 全市招生任务 in force on the round's date (`summary.quota`).
     pub quota: u64,
     pub rows: Vec<ReportRow>,
     /// Units not listed in `rows` (see [`FULL_TABLE_LIMIT`]).
@@ -902,16 +995,17 @@ impl ReportView {
                 let unit = &site.units[entry.unit];
                 let p = &entry.progress[r];
                 ReportRow {
-                    quota_note: quota_note(entry),
+                    quota_note: round_quota_note(entry, round.as_of),
                     seq: e + 1,
                     name: unit.name.clone(),
                     path: paths::unit(year.year, &unit.id),
                     depth: entry_depth(year, e),
-                    quota: entry.quota,
+                    quota: p.quota,
                     status: status_label(p.status),
                     figures: progress_view(p),
                     submitted: p.submitted.map(DateView::from),
                     flags: round_flags(p),
+                    corrected: corrected_mark(year, r, &p.corrected),
                 }
             })
             .collect();
@@ -924,7 +1018,7 @@ impl ReportView {
             year_path: paths::year(year.year),
             summary: round_summary(year, r),
             note: round.note.clone(),
-            quota: year.quota,
+            quota: round.quota,
             rows,
             unlisted,
             late: round

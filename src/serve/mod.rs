@@ -1,5 +1,6 @@
 //! `sunshine serve`: builds the site in memory, serves it on 127.0.0.1, rebuilds when a source
-//! file changes and tells open pages to reload (Server-Sent Events). It never writes public/.
+//! file changes and tells open pages to reload (Server-Sent Events). It never writes public/;
+//! it reads the site published there, and refuses a changed published figure as `build` does.
 //! While the data is invalid it keeps running and shows the errors as a page.
 //!
 //! HTTP is axum on hyper, on one tokio thread (`net` bounds and times out connections); the
@@ -68,6 +69,10 @@ fn error(path: String, message: String, hint: &str) -> Diagnostic {
 /// Renders the site under `root` into memory and prints a summary or the diagnostics. When only
 /// report files changed and a previous good build is at hand, only the unit pages whose figures
 /// changed are rendered again; every other file is rendered anew.
+///
+/// The data is compared with the site published in `root/public/` (where `build` writes by
+/// default), as `build` compares it: a published figure changed without a record is an error
+/// in the page, as it is when building, and with any other error in the same run.
 pub fn rebuild(root: &Path, quiet: bool, last: &LastBuild, reports_only: bool) -> Snapshot {
     let started = Instant::now();
     let mut checked = match crate::check(root) {
@@ -80,6 +85,28 @@ pub fn rebuild(root: &Path, quiet: bool, last: &LastBuild, reports_only: bool) -
             )])
         }
     };
+    let published = root.join("public");
+    let mut previous = last.lock().ok();
+    let plan = match (previous.as_deref(), &checked.site) {
+        (Some(Some((old, files))), Some(site)) if reports_only => {
+            incremental::changed_unit_pages(old, site).map(|set| (set, files))
+        }
+        _ => None,
+    };
+    let sink = crate::render::Collect::default();
+    // Compared while the site is rendered, as `build` does (and when the data has other errors
+    // too, so that all come in one run); a refusal drops what was rendered.
+    let (found, result) = rayon::join(
+        || crate::published_in(&checked.raw, checked.site.as_ref(), root, &published),
+        || match (&plan, &checked.site) {
+            (_, None) => Ok(0),
+            (Some((set, _)), Some(site)) => {
+                crate::render::render_selected(site, &checked.raw.templates, &sink, &|p| set.contains(p))
+            }
+            (None, Some(site)) => crate::render::render_into(site, &checked.raw.templates, &sink),
+        },
+    );
+    checked.add_published(found);
     let Some(site) = checked.site.take() else {
         return invalid(checked.diagnostics);
     };
@@ -97,16 +124,6 @@ pub fn rebuild(root: &Path, quiet: bool, last: &LastBuild, reports_only: bool) -
             earlier_in_full: false,
         },
     );
-    let mut previous = last.lock().ok();
-    let plan = match previous.as_deref() {
-        Some(Some((old, files))) if reports_only => incremental::changed_unit_pages(old, &site).map(|set| (set, files)),
-        _ => None,
-    };
-    let sink = crate::render::Collect::default();
-    let result = match &plan {
-        Some((set, _)) => crate::render::render_selected(&site, &checked.raw.templates, &sink, &|p| set.contains(p)),
-        None => crate::render::render_into(&site, &checked.raw.templates, &sink),
-    };
     if let Err(e) = result {
         return invalid(e.into_diagnostics());
     }

@@ -510,3 +510,214 @@ fn rounds_published_long_ago_with_nothing_to_compare_with_are_refused() {
     let run = site.run(&["build", "--out", out]);
     assert!(!run.stderr.contains("C14"), "{}", run.stderr);
 }
+
+/// The `<tr>…</tr>` rows and `<li>…</li>` items of `html` that contain `needle`.
+fn parts_with<'a>(html: &'a str, open: &str, close: &str, needle: &str) -> Vec<&'a str> {
+    html.split(open)
+        .skip(1)
+        .map(|p| p.split(close).next().unwrap_or(p))
+        .filter(|p| p.contains(needle))
+        .collect()
+}
+
+/// Asserts that the one table row of `html` linking `unit` (`units/<id>/"`) does or does not
+/// carry the mark `mark`.
+fn assert_row_marked(page: &str, html: &str, unit: &str, mark: &str, marked: bool) {
+    let link = format!("2024/units/{unit}/\"><bdi>");
+    let rows = parts_with(html, "<tr", "</tr>", &link);
+    let [row] = rows[..] else {
+        panic!("{page}: one row of {unit}, found {rows:?}")
+    };
+    assert_eq!(row.contains(mark), marked, "{page}, {unit}: {row}");
+}
+
+/// Issue 26: a corrected figure is marked 已更正 wherever it appears, and so is every figure that
+/// sums it: the school's own rows, its district's rolled-up rows, the city's totals, on the
+/// overview, the year's page, the district's page, the round's page, reports.csv and the search
+/// index. Each mark links to the correction's entry on the corrections page.
+#[test]
+fn a_correction_is_marked_wherever_its_figure_or_a_sum_of_it_appears() {
+    let site = published_site();
+    site.change_august_row();
+    site.append(AUGUST, CORRECTION);
+    let run = build(&site);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = |rel: &str| site.read(&format!("public/{rel}"));
+    let mark = |to_root: &str| {
+        format!(" <a class=\"flag flag-correction\" href=\"{to_root}corrections/#c-2024-08-1\">已更正</a>")
+    };
+    assert!(
+        out("corrections/index.html")
+            .contains("<li id=\"c-2024-08-1\"><span class=\"flag flag-correction\">更正</span>"),
+        "the marks' target"
+    );
+
+    // The overview (home) and the year's page: the units table (each unit's latest figures),
+    // its total row, the 累计 card and the list of rounds.
+    for (page, to_root) in [("index.html", ""), ("2024/index.html", "../")] {
+        let html = out(page);
+        let mark = mark(to_root);
+        for (unit, marked) in [
+            ("east", true),
+            ("east-school-a", true),
+            ("east-school-b", false),
+            ("city-tech", false),
+            ("others", false),
+        ] {
+            assert_row_marked(page, &html, unit, &mark, marked);
+        }
+        let total = parts_with(&html, "<tfoot>", "</tfoot>", "全市合计");
+        assert!(total.len() == 1 && total[0].contains(&mark), "{page}: {total:?}");
+        assert!(html.contains(&format!("1,341 / 1,600 人{mark}")), "{page}: the card");
+        let rounds = parts_with(&html, "<li>", "</li>", "月</a>：截至");
+        assert_eq!(rounds.len(), 2, "{page}");
+        assert!(
+            rounds[0].contains("2024年8月") && rounds[0].contains(&mark),
+            "{page}: {rounds:?}"
+        );
+        assert!(
+            rounds[1].contains("2024年7月") && !rounds[1].contains("已更正"),
+            "{page}: {rounds:?}"
+        );
+    }
+
+    // The district's page: its rolled-up August row, its latest figures and its school's row.
+    let html = out("2024/units/east/index.html");
+    let mark_here = mark("../../../");
+    let history = parts_with(&html, "<tr>", "</tr>", "reports/2024-");
+    assert_eq!(history.len(), 2, "{history:?}");
+    assert!(
+        history[0].contains("2024-07") && !history[0].contains("已更正"),
+        "{history:?}"
+    );
+    assert!(
+        history[1].contains("2024-08") && history[1].contains(&mark_here),
+        "{history:?}"
+    );
+    assert!(
+        html.contains(&format!("完成率 <span class=\"big\">72.1%</span>{mark_here}")),
+        "{html}"
+    );
+    let children = |unit: &str| parts_with(&html, "<tr>", "</tr>", &format!("/{unit}/\"><bdi>"));
+    assert!(children("east-school-a")[0].contains(&mark_here));
+    assert!(!children("east-school-b")[0].contains("已更正"));
+    // The school's own page marks its August row; its sister school's page has no mark.
+    let school = out("2024/units/east-school-a/index.html");
+    assert_eq!(school.matches(&mark_here).count(), 2, "the card and the August row");
+    assert!(!out("2024/units/east-school-b/index.html").contains("已更正"));
+
+    // The round's page: the school's row, the district's rolled-up row, the city's line and total.
+    let html = out("2024/reports/2024-08/index.html");
+    for (unit, marked) in [
+        ("east", true),
+        ("east-school-a", true),
+        ("east-school-b", false),
+        ("city-tech", false),
+    ] {
+        assert_row_marked("2024-08", &html, unit, &mark_here, marked);
+    }
+    assert!(
+        html.contains(&format!("的 <strong>83.8%</strong>{mark_here}。")),
+        "the city's line"
+    );
+    assert!(parts_with(&html, "<tfoot>", "</tfoot>", "全市合计")[0].contains(&mark_here));
+    assert!(
+        !out("2024/reports/2024-07/index.html").contains("已更正"),
+        "July was not corrected"
+    );
+
+    // reports.csv: a last column naming the corrected figures of the row (or of those it sums).
+    let csv = out("data/2024/reports.csv");
+    assert!(
+        csv.starts_with("\u{feff}year,month,as_of,sample,seq,unit_id,unit_name,quota,three_year,three_plus_two,five_year,one_year,total,completion_rate_percent,status,submitted,late,corrected\r\n"),
+        "{csv}"
+    );
+    for line in [
+        "2024,8,2024-08-15,false,1,east,东区,1000,551,100,30,40,721,72.1,rolled_up,,false,three_year total\r\n",
+        "2024,8,2024-08-15,false,2,east-school-a,东区第一职业中专,400,251,40,20,10,321,80.3,reported,2024-08-10,false,three_year total\r\n",
+        "2024,8,2024-08-15,false,4,city-tech,示例市技术学校,500,400,100,30,20,550,110.0,reported,2024-08-15,false,\r\n",
+        "2024,7,2024-07-15,false,2,east-school-a,东区第一职业中专,400,100,20,10,0,130,32.5,reported,2024-07-12,false,\r\n",
+    ] {
+        assert!(csv.contains(line), "{line} in {csv}");
+    }
+    let package: serde_json::Value = serde_json::from_str(&out("data/datapackage.json")).unwrap();
+    let reports = package["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"] == "2024/reports.csv")
+        .expect("reports.csv described");
+    let fields = reports["schema"]["fields"].as_array().unwrap();
+    assert_eq!(fields.last().unwrap()["name"], "corrected");
+    assert_eq!(fields.last().unwrap()["type"], "string");
+    // The year's JSON: each row's corrected figures, and the city's.
+    let json: serde_json::Value = serde_json::from_str(&out("data/2024.json")).unwrap();
+    let august = &json["rounds"][1];
+    let corrected = serde_json::json!(["three_year", "total"]);
+    assert_eq!(crate::common::cell(&august["rows"], 1, "corrected"), &corrected);
+    assert_eq!(crate::common::cell(&august["rows"], 0, "corrected"), &corrected);
+    assert_eq!(
+        crate::common::cell(&august["rows"], 3, "corrected"),
+        &serde_json::json!([])
+    );
+    assert_eq!(august["city_corrected"], corrected);
+    assert_eq!(json["rounds"][0]["city_corrected"], serde_json::json!([]));
+
+    // The search index: a unit's entry carries the mark's target when its figures include it.
+    let index: Vec<Vec<String>> = serde_json::from_str(&out("search/index-0.json")).unwrap();
+    let entry = |id: &str| index.iter().find(|e| e[1] == id).unwrap_or_else(|| panic!("{id}"));
+    assert_eq!(entry("east-school-a")[6], "corrections/#c-2024-08-1");
+    assert_eq!(entry("east")[6], "corrections/#c-2024-08-1");
+    assert_eq!(entry("city-tech")[6], "");
+    assert!(
+        out("search/index.html").contains("search."),
+        "the search page loads the script that shows the mark"
+    );
+}
+
+/// All errors in one run (issue 25): a quota total that no longer adds up (Q04) does not hide
+/// that the quota and a report figure changed from what was published (C07, C05); `check` and
+/// `build` say all three at once, and nothing is written.
+#[test]
+fn errors_in_the_data_and_changed_published_figures_come_in_one_run() {
+    let site = published_site();
+    let before = snapshot(&site.root().join("public"));
+    site.replace(
+        QUOTAS,
+        "unit = \"city-tech\"\nquota = 500",
+        "unit = \"city-tech\"\nquota = 520",
+    );
+    site.change_august_row();
+    for run in [site.check(), build(&site)] {
+        run.assert_error(&site.at(QUOTAS, "1600", 0), &["total = 1600", "1620", "规则 Q04"]);
+        run.assert_error(
+            &site.at(QUOTAS, "520", 0),
+            &["\"city-tech\" 的招生任务已经公布为 500，现在是 520", "规则 C07"],
+        );
+        assert_august_change_refused(&run, &site);
+        assert_eq!(run.error_count(), 3, "{}", run.stderr);
+    }
+    assert_eq!(snapshot(&site.root().join("public")), before, "nothing written");
+}
+
+/// A published row or file that cannot be read while the data has errors is not said to be
+/// removed (C06): its own error is the one to fix, and it is compared once it reads.
+#[test]
+fn a_published_record_that_cannot_be_read_is_not_said_to_be_removed() {
+    let site = published_site();
+    site.replace(AUGUST, "three_year = 250", "three_year = \"250\"");
+    let run = site.check();
+    run.assert_error(&site.at(AUGUST, "\"250\"", 0), &["规则 T03"]);
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+    site.replace(AUGUST, "three_year = \"250\"", "three_year == 250");
+    let run = site.check();
+    assert!(
+        run.stderr.contains("规则 T01") && !run.stderr.contains("C06"),
+        "{}",
+        run.stderr
+    );
+    // Read again, and changed: compared.
+    site.replace(AUGUST, "three_year == 250", "three_year = 251");
+    site.replace(AUGUST, "total = 320", "total = 321");
+    assert_august_change_refused(&site.check(), &site);
+}

@@ -164,10 +164,10 @@ fn the_search_index_finds_a_blacklisted_name_by_a_part_of_it_or_its_initials() {
     let (_dir, out) = built(&site);
     let index = page(&out, "search/index-0.json");
     assert!(index.contains(
-        r#"["示例市前程教育咨询有限公司","91410100MA44ABCD1F","blacklist/#b-2","校企合作黑名单：中介组织","slsqcjyzxyxgs",""]"#
+        r#"["示例市前程教育咨询有限公司","91410100MA44ABCD1F","blacklist/#b-2","校企合作黑名单：中介组织","slsqcjyzxyxgs","",""]"#
     ), "{index}");
     assert!(
-        index.contains(r#"["王某某","","blacklist/#b-3","校企合作黑名单：个人","wmm",""]"#),
+        index.contains(r#"["王某某","","blacklist/#b-3","校企合作黑名单：个人","wmm","",""]"#),
         "{index}"
     );
     assert!(page(&out, "blacklist/index.html").contains("<li id=\"b-2\">"));
@@ -208,33 +208,39 @@ fn blacklist_warnings_and_circulars_are_open_data_that_no_spreadsheet_runs() {
 
 const QUOTAS: &str = "data/2024/quotas.toml";
 
+/// The fixture's east-school-b was adjusted from 560 to 500 on 2024-08-20, after both rounds
+/// (as of 07-15 and 08-15): the year's pages show the current quota with its history, each round
+/// its own quota (560) with the later change, and every rate stays measured against 560.
 #[test]
-fn an_adjusted_quota_shows_its_history_wherever_it_is_shown_and_completion_uses_the_current_one() {
+fn an_adjusted_quota_shows_its_history_wherever_it_is_shown_and_a_round_keeps_the_quota_of_its_date() {
     let site = TestSite::new("valid");
     let (_dir, out) = built(&site);
     let unit = text_of(&page(&out, "2024/units/east-school-b/index.html"));
     assert!(
-        unit.contains("招生任务 500，2024年8月20日由 560 调整；完成率按调整后的招生任务计算"),
+        unit.contains("招生任务 500，2024年8月20日由 560 调整；各月完成率按当月截止日的招生任务计算"),
         "{unit}"
     );
-    // 400 of the current 500, not of 560.
-    assert!(unit.contains("400 人，完成率 80.0%"), "{unit}");
-    for path in [
-        "2024/index.html",
-        "2024/reports/2024-08/index.html",
-        "2024/units/east/index.html",
-    ] {
+    // 400 of 560, the quota on August 15th, not of the current 500.
+    assert!(unit.contains("400 人，完成率 71.4%"), "{unit}");
+    for path in ["2024/index.html", "2024/units/east/index.html"] {
         let html = page(&out, path);
         assert!(
             html.contains("<td>500<br><small>2024年8月20日由 560 调整</small></td>"),
             "{path}"
         );
     }
-    // The completion charts' tables.
+    for path in ["2024/reports/2024-07/index.html", "2024/reports/2024-08/index.html"] {
+        let html = page(&out, path);
+        assert!(
+            html.contains("<td>560<br><small>此后 2024年8月20日 招生任务调整为 500</small></td>"),
+            "{path}"
+        );
+    }
+    // The completion charts' tables: the quota of August's round.
     for path in ["2024/reports/2024-08/index.html", "2024/units/east/index.html"] {
         let text = text_of(&page(&out, path));
         assert!(
-            text.contains("东区第二职业中专 400 500（2024年8月20日由 560 调整） 80.0%"),
+            text.contains("东区第二职业中专 400 560（此后 2024年8月20日 招生任务调整为 500） 71.4%"),
             "{path}: {text}"
         );
     }

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod as_published;
 mod build_site;
 mod charts;
 mod check_errors;

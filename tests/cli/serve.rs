@@ -122,6 +122,43 @@ fn an_open_page_hears_of_each_rebuild_at_once_and_its_own_build_is_told_apart() 
     assert_eq!(get(server.port, PAGE).0, 200);
 }
 
+/// The preview refuses what `build` refuses (issue 25): with a site built into public/, a
+/// published figure edited without a `[[correction]]` is the error in the page, at the figure
+/// (C05), not a new figure shown as if it could be published; with the correction, the page
+/// shows the corrected figure marked 已更正.
+#[test]
+fn a_published_figure_edited_while_previewing_is_refused_in_the_page_as_build_refuses_it() {
+    let site = TestSite::new("valid");
+    let built = site.run(&["build"]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let server = start(&site);
+    const SCHOOL: &str = "/2024/units/east-school-a/";
+    let (status, page) = get(server.port, SCHOOL);
+    assert_eq!(status, 200);
+    assert!(page.contains(">320</span> 人") && !page.contains("已更正"), "{page}");
+
+    site.change_august_row();
+    let body = eventually(server.port, SCHOOL, |s, _| s == 500);
+    let at = site.at(REPORT, "251", 0);
+    assert!(
+        body.contains(&format!("error: {at}: 单位 &quot;east-school-a&quot; 的数字已经公布过"))
+            && body.contains("中专人数 three_year 原为 250，现为 251；总数 total 原为 320，现为 321")
+            && body.contains("规则 C05"),
+        "{body}"
+    );
+    assert_eq!(get(server.port, "/").0, 500, "no page shows the refused figure");
+
+    site.append(
+        REPORT,
+        "\n[[correction]]\nunit = \"east-school-a\"\ndate = 2024-09-03\nreason = \"误填\"\nwas = { three_year = 250, total = 320 }\n",
+    );
+    let page = eventually(server.port, SCHOOL, |s, _| s == 200);
+    assert!(
+        page.contains(">321</span> 人") && page.contains(">已更正</a>"),
+        "{page}"
+    );
+}
+
 #[test]
 fn only_get_and_head_are_answered_and_a_body_is_refused_unread() {
     let site = TestSite::new("valid");
