@@ -226,7 +226,7 @@ fn an_adjusted_quota_shows_its_history_wherever_it_is_shown_and_completion_uses_
     ] {
         let html = page(&out, path);
         assert!(
-            html.contains("<td>500<br><small>2024年8月20日由 560 调整</small></td>"),
+            html.contains("<td data-h=\"招生任务\">500<br><small>2024年8月20日由 560 调整</small></td>"),
             "{path}"
         );
     }
