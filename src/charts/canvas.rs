@@ -160,6 +160,11 @@ pub(super) fn svg(title: &str, desc: &str, width: u32, height: u32, paint: impl 
     )
 }
 
+/// The size of a chart's numbers (the texts of class `n`) in 大字模式: style.css's
+/// `.large-text .chart .n` draws them at 16 px instead of 13 or 14, so whatever room a chart
+/// leaves for a number (after a bar, inside a segment) is measured at this size.
+pub const LARGE_NUMBER_PX: u32 = 16;
+
 /// A count as a chart shows it: `67686` → `67,686`, like the pages' tables.
 pub(super) fn count(n: u64) -> String {
     crate::render::templates::group_thousands(&n.to_string()).unwrap_or_default()

@@ -62,10 +62,11 @@ pub fn completion_chart(labels: Labels, units: &[Completion], city: Option<Rate>
     let max_permille = items.iter().map(|(_, r)| r.permille).max().unwrap_or(0).max(1000);
     let value_text =
         |(u, rate): &(&Completion, Rate)| format!("{rate} {}/{}", canvas::count(u.total), canvas::count(u.quota));
-    // Room after the longest bar for the widest label, so that no label crosses a bar or the line.
+    // Room after the longest bar for the widest label, so that no label crosses a bar or the line
+    // or the chart's edge, at the size 大字模式 gives it.
     let label_room = items
         .iter()
-        .map(|i| canvas::ascii_width(&value_text(i), 13))
+        .map(|i| canvas::ascii_width(&value_text(i), canvas::LARGE_NUMBER_PX))
         .max()
         .unwrap_or(0)
         + 6;
@@ -90,7 +91,7 @@ pub fn completion_chart(labels: Labels, units: &[Completion], city: Option<Rate>
             };
             c.texts(
                 Font {
-                    class: "f14 red b c",
+                    class: "f14 red b c n",
                     size: 14,
                 },
                 V::Bottom,
@@ -117,7 +118,7 @@ pub fn completion_chart(labels: Labels, units: &[Completion], city: Option<Rate>
             );
             c.texts(
                 Font {
-                    class: "f13 ink b",
+                    class: "f13 ink b n",
                     size: 13,
                 },
                 V::Center,

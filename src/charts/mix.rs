@@ -110,16 +110,16 @@ pub(super) fn stacked(labels: Labels, rows: &[MixRow], row_head: &str, word: &st
                     .enumerate()
                     .map(|(i, row)| ((LABEL_W - 6, top(i) + ROW / 2 - 2), row.label.as_str())),
             );
-            // Each segment's count where it fits: white on the dark blue, black on the lighter
-            // colours (both above 4.5:1).
-            for (class, dark) in [("f14 wht c", true), ("f14 blk c", false)] {
+            // Each segment's count where it fits, in 大字模式 too: white on the dark blue, black on
+            // the lighter colours (both above 4.5:1).
+            for (class, dark) in [("f14 wht c n", true), ("f14 blk c n", false)] {
                 c.texts(
                     Font { class, size: 14 },
                     V::Center,
                     segments.iter().enumerate().flat_map(|(i, row)| {
                         row.iter().filter_map(move |&(t, x0, x1)| {
                             let label = canvas::count(rows[i].by_type[t]);
-                            ((t == 0) == dark && canvas::ascii_width(&label, 14) + 6 <= x1 - x0)
+                            ((t == 0) == dark && canvas::ascii_width(&label, canvas::LARGE_NUMBER_PX) + 6 <= x1 - x0)
                                 .then(|| (((x0 + x1) / 2, top(i) + ROW / 2 - 2), label))
                         })
                     }),

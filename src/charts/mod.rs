@@ -15,6 +15,7 @@
 )]
 
 mod canvas;
+pub use canvas::LARGE_NUMBER_PX;
 mod completion;
 mod mix;
 mod progress;

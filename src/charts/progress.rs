@@ -17,8 +17,9 @@ const W: i32 = 340;
 const H: i32 = 276;
 const TOP: i32 = 16;
 const BOTTOM: i32 = 70;
-/// Room on the left for the "100%" and "0" marks.
-const LEFT: i32 = 50;
+/// Room on the left for the "100%" and "0" marks, at the size 大字模式 gives them (bold "100%" at
+/// 16 px is about 50 px wide in common fonts, and it ends 6 px before the axis).
+const LEFT: i32 = 58;
 const RIGHT: i32 = 8;
 
 /// None when there is nothing to draw (no form round yet).
@@ -65,7 +66,7 @@ pub fn progress_chart(labels: Labels, bars: &[ProgressBar], quota: u64) -> Optio
             c.lines("axis", [((LEFT, base), (W - RIGHT, base))]);
             c.texts(
                 Font {
-                    class: "f14 mut e",
+                    class: "f14 mut e n",
                     size: 14,
                 },
                 V::Center,
@@ -91,7 +92,7 @@ pub fn progress_chart(labels: Labels, bars: &[ProgressBar], quota: u64) -> Optio
             );
             c.texts(
                 Font {
-                    class: "f13 mut c",
+                    class: "f13 mut c n",
                     size: 13,
                 },
                 V::Top,
@@ -102,7 +103,7 @@ pub fn progress_chart(labels: Labels, bars: &[ProgressBar], quota: u64) -> Optio
             c.lines("ref", [((LEFT, qy), (W - RIGHT, qy))]);
             c.texts(
                 Font {
-                    class: "f14 red b e",
+                    class: "f14 red b e n",
                     size: 14,
                 },
                 V::Center,
@@ -110,7 +111,7 @@ pub fn progress_chart(labels: Labels, bars: &[ProgressBar], quota: u64) -> Optio
             );
             c.texts(
                 Font {
-                    class: "f13 ink b c",
+                    class: "f13 ink b c n",
                     size: 13,
                 },
                 V::Top,

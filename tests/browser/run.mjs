@@ -8,6 +8,10 @@
 // text of at least 16 px; every chart has an accessible name and description in Chromium's
 // accessibility tree; every in-page link brings its target into view when clicked;
 // with JavaScript off the page reads the same. Then the Nu Html Checker validates every page.
+// Every page with a table, at 360 px and 1280 px, with and without 大字模式: no figure is ever
+// partly visible while a table scrolls sideways, and a table's first view shows a figure; chart
+// numbers grow in 大字模式 and keep a 4.5:1 contrast.
+// ONLY=tables runs the table and chart checks alone (quicker, while working on the layout).
 // Screenshots go to $SCREENSHOTS (default target/screenshots).
 
 import { spawnSync } from 'node:child_process';
@@ -80,10 +84,157 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync'],
 });
 
+// Every HTML page of a site that has a table, as a path from the site's root.
+function tablePagesOf(dir) {
+  const out = [];
+  const walk = (rel) => {
+    for (const name of fs.readdirSync(path.join(dir, rel)).sort()) {
+      const r = rel ? `${rel}/${name}` : name;
+      if (fs.statSync(path.join(dir, r)).isDirectory()) walk(r);
+      else if (name.endsWith('.html') && /<table/.test(fs.readFileSync(path.join(dir, r), 'utf8'))) {
+        out.push('/' + (name === 'index.html' ? (rel ? `${rel}/` : '') : r));
+      }
+    }
+  };
+  walk('');
+  return out;
+}
+
+// In the page: every table's scroller (its .table-wrap), scrolled sideways to ten positions
+// (0, 1/9 … 1 of its scroll range). At each, every text with a digit in it (its own box, from a
+// Range, line by line) is either wholly inside the scroller's visible part not covered by the
+// sticky column, or wholly outside it: never a 500 shown for 1,500. Texts in the sticky column
+// itself must be wholly inside the scroller. At position 0 a figure (a body cell with a digit,
+// not 序号) is wholly in view. Every filled cell of a data table is labelled (data-h) with its
+// column's header, as the cards on a phone show it. Chart data tables are opened for the check.
+function tableFigures() {
+  for (const d of document.querySelectorAll('main details')) d.open = true;
+  const out = [];
+  const unlabelled = [];
+  const clipped = (el, stop) => {
+    for (let e = el; e && e !== stop; e = e.parentElement) {
+      const cs = getComputedStyle(e);
+      if (cs.display === 'none' || cs.visibility === 'hidden' || (cs.clip && cs.clip !== 'auto')) return true;
+    }
+    return false;
+  };
+  const text = (r) => r.toString().trim().slice(0, 24);
+  for (const table of document.querySelectorAll('main table')) {
+    if (!table.getClientRects().length) continue;
+    const wrap = table.closest('.table-wrap') || table.parentElement;
+    const name = (table.caption?.textContent || '').trim().slice(0, 24) || '(no caption)';
+    const max = Math.max(0, wrap.scrollWidth - wrap.clientWidth);
+    const cells = [...table.querySelectorAll('th, td')];
+    const sticky = cells.filter((c) => getComputedStyle(c).position === 'sticky' && !clipped(c, table));
+    const seqCols = new Set();
+    if (table.tHead) [...table.tHead.rows].pop().querySelectorAll('th').forEach((th, i) => { if (th.textContent.trim() === '序号') seqCols.add(i); });
+    const digits = [];
+    const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!/\d/.test(n.data)) continue;
+      const cell = n.parentElement.closest('th, td');
+      if (!cell || n.parentElement.closest('caption') || clipped(n.parentElement, table)) continue;
+      const range = document.createRange();
+      range.selectNodeContents(n);
+      const figure = cell.tagName === 'TD' && cell.parentElement.parentElement.tagName === 'TBODY' && !seqCols.has(cell.cellIndex);
+      digits.push({ range, cell, inSticky: sticky.some((s) => s === cell || s.contains(cell)), figure });
+    }
+    // Each filled cell of a data table carries its column's header (data-h), which names it on
+    // a phone, where the table is a list of cards.
+    if (table.matches('.data:not(.defs)') && table.tHead) {
+      const heads = [...[...table.tHead.rows].pop().cells].map((th) => th.textContent.replace(/\s+/g, ' ').trim());
+      for (const row of [...table.tBodies].flatMap((b) => [...b.rows]).concat(table.tFoot ? [...table.tFoot.rows] : [])) {
+        for (const cell of row.cells) {
+          if (cell.tagName !== 'TD' || !cell.textContent.trim()) continue;
+          if (cell.getAttribute('data-h') !== heads[cell.cellIndex] && unlabelled.length < 5) {
+            unlabelled.push(`${name}: "${cell.textContent.trim().slice(0, 16)}" is labelled "${cell.getAttribute('data-h')}" under the header "${heads[cell.cellIndex]}"`);
+          }
+        }
+      }
+    }
+    if (!digits.length) continue;
+    const figures = digits.some((d) => d.figure);
+    for (let i = 0; i <= 9; i += 1) {
+      wrap.scrollLeft = Math.round((max * i) / 9);
+      const box = wrap.getBoundingClientRect();
+      const left = box.left + wrap.clientLeft;
+      const right = left + wrap.clientWidth;
+      // The sticky column covers from the scroller's left edge to its own right edge.
+      const cover = sticky.reduce((m, s) => Math.max(m, s.getBoundingClientRect().right), left);
+      let shown = 0;
+      for (const d of digits) {
+        for (const r of d.range.getClientRects()) {
+          if (r.width === 0) continue;
+          const [a, b] = d.inSticky ? [left, right] : [cover, right];
+          const inside = r.left >= a - 0.5 && r.right <= b + 0.5;
+          const outside = r.right <= a + 0.5 || r.left >= b - 0.5;
+          if (!inside && !outside) {
+            out.push(`${name} at ${i}/9: "${text(d.range)}" is partly visible (text ${r.left.toFixed(0)}–${r.right.toFixed(0)}, visible ${a.toFixed(0)}–${b.toFixed(0)})`);
+          } else if (inside && d.figure && !d.inSticky) shown += 1;
+        }
+        if (out.length > 5) return { out, unlabelled };
+      }
+      if (i === 0 && figures && shown === 0) out.push(`${name}: its first view shows no figure`);
+    }
+    wrap.scrollLeft = 0;
+  }
+  return { out, unlabelled };
+}
+
+// In the page: the rendered size (font size × the chart's scale) and contrast on white of every
+// chart text with a digit, and any chart number (a text of digits, commas, points, % and /) that
+// reaches past its chart's edge, where it would be cut.
+function chartNumbers() {
+  const lum = (c) => { const v = c / 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const contrast = (rgb) => { const [r, g, b] = rgb.match(/\d+/g).map(Number); const l = 0.2126 * lum(r) + 0.7152 * lum(g) + 0.0722 * lum(b); return 1.05 / (l + 0.05); };
+  const sizes = []; const low = []; const outside = [];
+  for (const svg of document.querySelectorAll('main svg[role="img"]')) {
+    const vb = svg.viewBox.baseVal;
+    const scale = svg.getBoundingClientRect().width / vb.width;
+    if (!scale) continue;
+    for (const t of svg.querySelectorAll('text')) {
+      const bb = t.getBBox();
+      if (/^[\d,.%/\s]+$/.test(t.textContent) && (bb.x < vb.x - 0.5 || bb.y < vb.y - 0.5 || bb.x + bb.width > vb.x + vb.width + 0.5 || bb.y + bb.height > vb.y + vb.height + 0.5)) outside.push(t.textContent.slice(0, 24));
+      if (!/\d/.test(t.textContent)) continue;
+      const cs = getComputedStyle(t);
+      sizes.push(parseFloat(cs.fontSize) * scale);
+      // White text is drawn on a bar, not on the page: its contrast is the bar's, checked elsewhere.
+      if (cs.fill !== 'rgb(255, 255, 255)' && contrast(cs.fill) < 4.5) low.push(`${t.textContent.slice(0, 16)} ${cs.fill}`);
+    }
+  }
+  return { min: sizes.length ? Math.min(...sizes) : 0, count: sizes.length, low, outside };
+}
+
+const only = process.env.ONLY;
 const sites = process.argv.slice(2).map((arg) => arg.split('='));
 for (const [site, dir] of sites) {
   const server = await serve(dir);
   const base = `http://127.0.0.1:${server.address().port}`;
+  // Tables and chart numbers, on every page with a table, at 360 and 1280 px, plain and 大字.
+  for (const [width, height] of [[360, 800], [1280, 800]]) {
+    const context = await browser.newContext({ viewport: { width, height } });
+    const page = await context.newPage();
+    for (const url of tablePagesOf(dir)) {
+      await page.goto(base + url, { waitUntil: 'load' });
+      const charts = {};
+      for (const large of [false, true]) {
+        await page.evaluate((on) => document.documentElement.classList.toggle('large-text', on), large);
+        const label = `${site} ${url} ${width}px${large ? ' 大字' : ''}`;
+        const { out: bad, unlabelled } = await page.evaluate(tableFigures);
+        check(`${label}: no figure partly visible at any sideways position; the first view shows a figure`, bad.length === 0, bad);
+        if (!large && width === 360) check(`${label}: every filled cell of a data table is labelled with its column's header`, unlabelled.length === 0, unlabelled);
+        charts[large] = await page.evaluate(chartNumbers);
+        check(`${label}: chart numbers of 4.5:1 contrast`, charts[large].low.length === 0, charts[large].low);
+        check(`${label}: chart numbers within their chart`, charts[large].outside.length === 0, charts[large].outside);
+      }
+      if (charts[false].count) {
+        check(`${site} ${url} ${width}px: chart numbers larger in 大字模式 (${charts[false].min.toFixed(1)} → ${charts[true].min.toFixed(1)}px)`,
+          charts[true].min > charts[false].min, `${charts[false].min.toFixed(1)}px → ${charts[true].min.toFixed(1)}px`);
+      }
+    }
+    await context.close();
+  }
+  if (only === 'tables') { server.close(); continue; }
   for (const [pageName, url] of pagesOf(dir)) {
     for (const [width, height] of [[360, 800], [1280, 800]]) {
       const label = `${site} ${pageName} ${width}px`;
@@ -384,7 +535,7 @@ for (const [site, dir] of sites) {
 await browser.close();
 
 // The Nu Html Checker over every generated page of every site.
-const vnu = spawnSync('java', ['-jar', vnuJar, '--errors-only', '--skip-non-html', '--format', 'gnu',
+const vnu = only === 'tables' ? { status: 0 } : spawnSync('java', ['-jar', vnuJar, '--errors-only', '--skip-non-html', '--format', 'gnu',
   ...sites.map(([, dir]) => dir)], { encoding: 'utf8' });
 check('Nu Html Checker: no error', vnu.status === 0, (vnu.stderr || '') + (vnu.stdout || '') + (vnu.error ? String(vnu.error) : ''));
 

@@ -718,7 +718,7 @@ fn a_rows_status_is_said_once() {
     let (_dir, out) = built(&site);
     let east = page(&out, "2024/units/east/index.html");
     assert!(
-        east.contains("<td>下属单位汇总</td>"),
+        east.contains("<td data-h=\"状态\">下属单位汇总</td>"),
         "rolled-up rounds say so once: {east}"
     );
     assert!(
@@ -727,12 +727,12 @@ fn a_rows_status_is_said_once() {
     );
     let report = page(&out, "2024/reports/2024-08/index.html");
     assert_eq!(
-        report.matches("<td class=\"t\">未报送</td>").count(),
+        report.matches("<td class=\"t\" data-h=\"状态\">未报送</td>").count(),
         1,
         "one missing row, said once"
     );
     assert!(
-        report.contains("<td class=\"t\">已报送 <span class=\"flag flag-done\">已完成</span></td>"),
+        report.contains("<td class=\"t\" data-h=\"状态\">已报送 <span class=\"flag flag-done\">已完成</span></td>"),
         "city-tech at 110%"
     );
     let overview = page(&out, "2024/index.html");

@@ -1,6 +1,8 @@
 //! The charts' SVG: well-formed, accessible, honest, and robust to odd inputs.
 
-use sunshine::charts::{completion_chart, mix_chart, progress_chart, Completion, Labels, MixRow, ProgressBar};
+use sunshine::charts::{
+    completion_chart, mix_chart, progress_chart, Completion, Labels, MixRow, ProgressBar, LARGE_NUMBER_PX,
+};
 use sunshine::model::Rate;
 
 fn labels(id: &str) -> Labels {
@@ -327,4 +329,41 @@ fn the_site_builds_identically_with_no_fonts_configured() {
     let without = build("b", true);
     assert!(with.contains("<svg"));
     assert_eq!(with, without);
+}
+
+/// 大字模式 draws a chart's numbers (class `n`) at LARGE_NUMBER_PX, 16 px, as the stylesheet says;
+/// the completion chart leaves room after its longest bar for the widest count at that size
+/// ("110.0% 11,000/10,000": 20 characters, 218 px estimated), so it ends inside the chart's 340.
+#[test]
+fn chart_numbers_in_large_text_mode_have_room_to_grow() {
+    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/style.css")).unwrap();
+    assert_eq!(LARGE_NUMBER_PX, 16);
+    assert!(
+        css.contains(".large-text .chart .n { font-size: 16px; }"),
+        "no 16 px .n in style.css"
+    );
+    let chart = completion_chart(labels("c"), &[unit("甲", 11_000, 10_000), unit("乙", 5, 10)], None).unwrap();
+    let markup = chart.svg.markup();
+    let doc = roxmltree::Document::parse(&markup).unwrap();
+    let group = doc
+        .descendants()
+        .find(|n| n.attribute("class") == Some("f13 ink b n"))
+        .expect("the counts' group");
+    let widest = group
+        .descendants()
+        .filter(|n| n.has_tag_name("text") || n.has_tag_name("tspan"))
+        .filter_map(|n| {
+            let text = n.text()?.trim().to_string();
+            let x: f64 = n.attribute("x")?.parse().ok()?;
+            Some((text, x))
+        })
+        .find(|(text, _)| text == "110.0% 11,000/10,000")
+        .expect("the widest count");
+    // 20 characters at 16 px × 0.68 em: 218 px (rounded up), from the count's start (at 114;
+    // with room measured at 13 px it started at 155 and ran to 373).
+    assert!(
+        widest.1 + 218.0 <= 340.0,
+        "the count starts at {} and ends past 340",
+        widest.1
+    );
 }

@@ -72,12 +72,12 @@ fn the_calendar_lists_each_round_due_published_on_time_or_late() {
     );
     let out = built(&site);
     let year = out("2024/index.html");
-    let row = |month: &str, rest: &str| format!("{month}</a></th><td><time datetime=\"{rest}");
+    let row = |month: &str, rest: &str| format!("{month}</a></th><td data-h=\"报送截止\"><time datetime=\"{rest}");
     assert!(year.contains("<h2 id=\"calendar-title\">发布日程</h2>"), "{year}");
     // Forms due on the 15th, the round to be published within 5 days (the default): by the 20th.
-    assert!(year.contains(&row("7月", "2024-07-15\">2024年7月15日</time></td><td><time datetime=\"2024-07-20\">2024年7月20日</time></td><td><time datetime=\"2024-07-15\">2024年7月15日</time></td><td>按时</td>")), "{year}");
-    assert!(year.contains(&row("8月", "2024-08-15\">2024年8月15日</time></td><td><time datetime=\"2024-08-20\">2024年8月20日</time></td><td><time datetime=\"2024-08-18\">2024年8月18日</time></td><td>按时</td>")), "{year}");
-    assert!(year.contains("<th scope=\"row\">12月</th><td><time datetime=\"2024-12-15\">2024年12月15日</time></td><td><time datetime=\"2024-12-20\">2024年12月20日</time></td><td>—</td><td>未发布</td>"), "{year}");
+    assert!(year.contains(&row("7月", "2024-07-15\">2024年7月15日</time></td><td data-h=\"应发布日期\"><time datetime=\"2024-07-20\">2024年7月20日</time></td><td data-h=\"发布日期\"><time datetime=\"2024-07-15\">2024年7月15日</time></td><td data-h=\"情况\">按时</td>")), "{year}");
+    assert!(year.contains(&row("8月", "2024-08-15\">2024年8月15日</time></td><td data-h=\"应发布日期\"><time datetime=\"2024-08-20\">2024年8月20日</time></td><td data-h=\"发布日期\"><time datetime=\"2024-08-18\">2024年8月18日</time></td><td data-h=\"情况\">按时</td>")), "{year}");
+    assert!(year.contains("<th scope=\"row\">12月</th><td data-h=\"报送截止\"><time datetime=\"2024-12-15\">2024年12月15日</time></td><td data-h=\"应发布日期\"><time datetime=\"2024-12-20\">2024年12月20日</time></td><td data-h=\"发布日期\">—</td><td data-h=\"情况\">未发布</td>"), "{year}");
     // With publish_days = 1, August's round published on the 18th is 2 days late.
     site.replace(
         "data/site.toml",
@@ -86,7 +86,7 @@ fn the_calendar_lists_each_round_due_published_on_time_or_late() {
     );
     let out = built(&site);
     let year = out("2024/index.html");
-    assert!(year.contains(&row("8月", "2024-08-15\">2024年8月15日</time></td><td><time datetime=\"2024-08-16\">2024年8月16日</time></td><td><time datetime=\"2024-08-18\">2024年8月18日</time></td><td><span class=\"flag flag-late\">晚 2 天</span>")), "{year}");
+    assert!(year.contains(&row("8月", "2024-08-15\">2024年8月15日</time></td><td data-h=\"应发布日期\"><time datetime=\"2024-08-16\">2024年8月16日</time></td><td data-h=\"发布日期\"><time datetime=\"2024-08-18\">2024年8月18日</time></td><td data-h=\"情况\"><span class=\"flag flag-late\">晚 2 天</span>")), "{year}");
 }
 
 #[test]

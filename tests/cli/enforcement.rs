@@ -225,14 +225,14 @@ fn an_adjusted_quota_shows_its_history_wherever_it_is_shown_and_a_round_keeps_th
     for path in ["2024/index.html", "2024/units/east/index.html"] {
         let html = page(&out, path);
         assert!(
-            html.contains("<td>500<br><small>2024年8月20日由 560 调整</small></td>"),
+            html.contains("<td data-h=\"招生任务\">500<br><small>2024年8月20日由 560 调整</small></td>"),
             "{path}"
         );
     }
     for path in ["2024/reports/2024-07/index.html", "2024/reports/2024-08/index.html"] {
         let html = page(&out, path);
         assert!(
-            html.contains("<td>560<br><small>此后 2024年8月20日 招生任务调整为 500</small></td>"),
+            html.contains("<td data-h=\"招生任务\">560<br><small>此后 2024年8月20日 招生任务调整为 500</small></td>"),
             "{path}"
         );
     }
