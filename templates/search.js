@@ -86,6 +86,13 @@
         fig.textContent = e[5];
         li.appendChild(fig);
       }
+      // A measure in force (停止招生, …): said in words, before the reader opens the page.
+      if (e[6]) {
+        var measure = document.createElement('strong');
+        measure.className = 'hit-measure';
+        measure.textContent = e[6];
+        li.appendChild(measure);
+      }
       list.appendChild(li);
     }
     var found = hits.length;

@@ -14,8 +14,20 @@ impl Renderer<'_> {
         const SHARD: usize = 2000;
         let site = self.site;
         // [name, id or document number or other words it is found by, path, what it is, pinyin
-        // initials of the name, figures shown with it (a unit's quota, cumulative and rate)]
-        let mut entries: Vec<[String; 6]> = Vec::new();
+        // initials of the name, figures shown with it (a unit's quota, cumulative and rate),
+        // measures in force (a unit's gravest; for a program, its schools')]
+        let mut entries: Vec<[String; 7]> = Vec::new();
+        let measure = |year: &crate::model::Year, unit| {
+            super::view::MeasureFlag::gravest(year, unit)
+                .map(|m| {
+                    if m.stops {
+                        format!("{}：{}", m.label, m.detail)
+                    } else {
+                        m.citation
+                    }
+                })
+                .unwrap_or_default()
+        };
         let num = |n: u64| super::templates::group_thousands(&n.to_string()).unwrap_or_default();
         if let Some(year) = site.latest_year() {
             for entry in &year.entries {
@@ -49,6 +61,7 @@ impl Renderer<'_> {
                     what,
                     initials,
                     figures,
+                    measure(year, entry.unit),
                 ]);
             }
         }
@@ -60,11 +73,17 @@ impl Renderer<'_> {
             for (i, group) in s.program_groups.iter().enumerate() {
                 let mut schools: Vec<&str> = Vec::new();
                 let mut codes: Vec<&str> = Vec::new();
+                // Every school of the group under a measure, named with it: a parent choosing a
+                // program sees which schools may not enrol before opening the list.
+                let mut measures: Vec<String> = Vec::new();
                 for &p in &group.programs {
                     let p = &s.programs[p];
                     let name = site.units[p.unit].name.as_str();
                     if !schools.contains(&name) {
                         schools.push(name);
+                        if let Some(m) = super::view::MeasureFlag::gravest(year, p.unit) {
+                            measures.push(format!("{}：{}", super::text::isolate(name), m.citation));
+                        }
                     }
                     if let Some(code) = p.record.code.as_deref() {
                         if !codes.contains(&code) {
@@ -85,6 +104,7 @@ impl Renderer<'_> {
                     what,
                     pinyin_initials(&group.name),
                     String::new(),
+                    measures.join("；"),
                 ]);
             }
         }
@@ -104,6 +124,7 @@ impl Renderer<'_> {
                 what,
                 pinyin_initials(&b.name),
                 String::new(),
+                String::new(),
             ]);
         }
         let blacklisted = entries.len() - units - programs;
@@ -117,6 +138,7 @@ impl Renderer<'_> {
                 what.to_string(),
                 pinyin_initials(&p.title),
                 String::new(),
+                String::new(),
             ]);
         }
         // 举报 and the words a parent would type for it lead to the complaint page's box.
@@ -126,6 +148,7 @@ impl Renderer<'_> {
             format!("{}#report", paths::CONTACT),
             "举报与咨询".into(),
             "jb rhjb tszx".into(),
+            String::new(),
             String::new(),
         ]);
         let shards = entries.chunks(SHARD).count();

@@ -32,6 +32,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ),
     ("corrections.html", include_str!("../../templates/corrections.html")),
     ("figures_cells.html", include_str!("../../templates/figures_cells.html")),
+    ("measure_flag.html", include_str!("../../templates/measure_flag.html")),
     ("programs.html", include_str!("../../templates/programs.html")),
     ("program_table.html", include_str!("../../templates/program_table.html")),
     ("pager.html", include_str!("../../templates/pager.html")),
