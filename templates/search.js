@@ -95,6 +95,13 @@
         li.appendChild(document.createTextNode(' '));
         li.appendChild(mark);
       }
+      // A measure in force (停止招生, …): said in words, before the reader opens the page.
+      if (e[7]) {
+        var measure = document.createElement('strong');
+        measure.className = 'hit-measure';
+        measure.textContent = e[7];
+        li.appendChild(measure);
+      }
       list.appendChild(li);
     }
     var found = hits.length;

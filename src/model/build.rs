@@ -47,7 +47,7 @@ pub(crate) fn build(raw: &RawSite) -> Site {
             }
         })
         .collect();
-    let years: Vec<Year> = raw
+    let mut years: Vec<Year> = raw
         .years
         .iter()
         .map(|y| {
@@ -56,6 +56,7 @@ pub(crate) fn build(raw: &RawSite) -> Site {
             built
         })
         .collect();
+    measures_in_force(&mut years);
     let blacklist = blacklist(raw, &by_id);
     let mut last_updated = last_updated(&years, &pages);
     // A person's removal date is never shown, not even as the site's 最后更新.
@@ -72,6 +73,42 @@ pub(crate) fn build(raw: &RawSite) -> Site {
         last_updated,
         blacklist,
     }
+}
+
+/// Fills each year's `measures`: a measure not lifted is in force in the year that took it and in
+/// every later year. A lifted one is in force in no year, as [`Warning::in_force`] already says for
+/// the year that took it (its actions page lists it 已解除): no page flags what another calls
+/// lifted. `years` ascend.
+fn measures_in_force(years: &mut [Year]) {
+    let by_year = in_force_by_year(years.iter().map(|y| (y.year, y.warnings.as_slice())));
+    for (y, measures) in years.iter_mut().zip(by_year) {
+        y.measures = measures;
+    }
+}
+
+/// For each `(year, warnings)` in ascending order, the measures in force per unit that year.
+fn in_force_by_year<'a>(
+    years: impl Iterator<Item = (i32, &'a [Warning])>,
+) -> Vec<HashMap<UnitId, Vec<MeasureInForce>>> {
+    let mut open: Vec<MeasureInForce> = Vec::new();
+    let mut out = Vec::new();
+    for (year, warnings) in years {
+        open.extend(warnings.iter().filter(|w| w.in_force()).map(|w| MeasureInForce {
+            unit: w.unit,
+            taken: year,
+            record: w.record.clone(),
+        }));
+        let mut by_unit: HashMap<UnitId, Vec<MeasureInForce>> = HashMap::new();
+        for m in &open {
+            by_unit.entry(m.unit).or_default().push(m.clone());
+        }
+        for list in by_unit.values_mut() {
+            // Gravest first, then newest; ties keep year and file order (a stable sort).
+            list.sort_by_key(|m| (m.severity(), std::cmp::Reverse(m.record.date)));
+        }
+        out.push(by_unit);
+    }
+    out
 }
 
 /// Every year's `[[blacklist]]`, newest first; ties keep year and file order.
@@ -345,6 +382,7 @@ fn year(raw: &RawYear, units: &[Unit], by_id: &HashMap<&str, usize>, settings: &
         entries,
         warnings,
         circulars,
+        measures: HashMap::new(),
         entry_by_unit: entry_of_unit.iter().map(|(&u, &e)| (UnitId(u), EntryId(e))).collect(),
         schools: Schools::default(),
         next_due: next_due(raw.year, &rounds, settings),
@@ -633,5 +671,96 @@ mod tests {
         assert_eq!(due_date(2024, 8, 15), NaiveDate::from_ymd_opt(2024, 8, 15).unwrap());
         assert_eq!(due_date(2024, 2, 31), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
         assert_eq!(due_date(2023, 9, 31), NaiveDate::from_ymd_opt(2023, 9, 30).unwrap());
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn warning(unit: usize, measure: &str, date: NaiveDate, lifted: Option<NaiveDate>) -> Warning {
+        Warning {
+            unit: UnitId(unit),
+            record: WarningRecord {
+                unit: format!("u{unit}"),
+                date,
+                reason: "r".into(),
+                measure: Some(measure.into()),
+                lifted,
+                ..WarningRecord::default()
+            },
+        }
+    }
+
+    /// (unit, measure, year taken) of each year's measures in force, units in id order.
+    fn in_force(years: &[(i32, Vec<Warning>)]) -> Vec<Vec<(usize, String, i32)>> {
+        in_force_by_year(years.iter().map(|(y, w)| (*y, w.as_slice())))
+            .into_iter()
+            .map(|by_unit| {
+                let mut units: Vec<_> = by_unit.into_iter().collect();
+                units.sort_by_key(|(u, _)| u.0);
+                units
+                    .into_iter()
+                    .flat_map(|(u, ms)| ms.into_iter().map(move |m| (u.0, m.measure().to_string(), m.taken)))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_measure_never_lifted_stays_in_force_in_every_later_year() {
+        let years = [
+            (2024, vec![warning(1, "停止招生", day(2024, 9, 1), None)]),
+            (2025, vec![]),
+            (2026, vec![]),
+        ];
+        let stop = vec![(1, "停止招生".to_string(), 2024)];
+        assert_eq!(in_force(&years), vec![stop.clone(), stop.clone(), stop]);
+    }
+
+    #[test]
+    fn a_lifted_measure_is_in_force_in_no_year() {
+        let years = [
+            (
+                2024,
+                vec![warning(1, "压缩招生人数", day(2024, 7, 20), Some(day(2024, 8, 25)))],
+            ),
+            (
+                2025,
+                vec![warning(2, "限制报名人数", day(2025, 7, 1), Some(day(2026, 3, 1)))],
+            ),
+            (2026, vec![]),
+        ];
+        assert_eq!(in_force(&years), vec![vec![], vec![], vec![]]);
+    }
+
+    #[test]
+    fn a_measure_is_not_in_force_before_the_year_that_took_it() {
+        let years = [
+            (2024, vec![]),
+            (2025, vec![warning(3, "警示标注", day(2025, 8, 1), None)]),
+        ];
+        assert_eq!(in_force(&years), vec![vec![], vec![(3, "警示标注".to_string(), 2025)]]);
+    }
+
+    #[test]
+    fn the_gravest_measure_comes_first_whatever_its_year() {
+        let years = [
+            (2024, vec![warning(1, "停止招生", day(2024, 8, 28), None)]),
+            (
+                2025,
+                vec![
+                    warning(1, "警示标注", day(2025, 9, 1), None),
+                    warning(1, "压缩招生人数", day(2025, 7, 1), None),
+                ],
+            ),
+        ];
+        assert_eq!(
+            in_force(&years)[1],
+            vec![
+                (1, "停止招生".to_string(), 2024),
+                (1, "压缩招生人数".to_string(), 2025),
+                (1, "警示标注".to_string(), 2025),
+            ]
+        );
     }
 }

@@ -138,6 +138,10 @@ pub struct Year {
     pub rounds: Vec<Round>,
     pub warnings: Vec<Warning>,
     pub circulars: Vec<Circular>,
+    /// The measures in force for each unit in this year: this year's not lifted, and those of
+    /// earlier years never lifted (a measure stays until it is lifted). Most severe first.
+    /// Computed once here; pages only read it through [`Year::measures_of`].
+    pub measures: std::collections::HashMap<UnitId, Vec<MeasureInForce>>,
     /// Each unit's entry, for the units with a quota.
     pub entry_by_unit: std::collections::HashMap<UnitId, EntryId>,
     /// Programs, admission results and each entry's disclosure record.
@@ -194,6 +198,11 @@ impl Year {
         self.entry_of(unit)
             .map(|e| e.earlier_quotas().collect())
             .unwrap_or_default()
+    }
+
+    /// The measures in force for `unit` this year, most severe first; empty when none.
+    pub fn measures_of(&self, unit: UnitId) -> &[MeasureInForce] {
+        self.measures.get(&unit).map_or(&[], Vec::as_slice)
     }
 
     pub fn entry_of(&self, unit: UnitId) -> Option<&Entry> {
@@ -496,6 +505,45 @@ impl Warning {
     /// Every date the record carries, for the site's 最后更新.
     pub fn dates(&self) -> impl Iterator<Item = NaiveDate> {
         [Some(self.record.date), self.record.lifted].into_iter().flatten()
+    }
+}
+
+/// A measure in force for a unit in some year: taken that year, or taken in an earlier year and
+/// never lifted.
+#[derive(Debug, Clone)]
+pub struct MeasureInForce {
+    pub unit: UnitId,
+    /// The year whose actions.toml records it.
+    pub taken: i32,
+    pub record: WarningRecord,
+}
+
+impl MeasureInForce {
+    /// The measures by severity, gravest first; any other word ranks after them.
+    pub const SEVERITY: [&'static str; 4] = ["停止招生", "压缩招生人数", "限制报名人数", "警示标注"];
+
+    /// The measure as written, 警示标注 when none is written.
+    pub fn measure(&self) -> &str {
+        self.record.measure.as_deref().map_or("警示标注", str::trim)
+    }
+
+    /// 停止招生: the school may not enrol at all.
+    pub fn stops_enrolment(&self) -> bool {
+        self.measure() == "停止招生"
+    }
+
+    /// 0 for the gravest; measures in other words rank with 警示标注's successors.
+    pub fn severity(&self) -> usize {
+        let m = self.measure();
+        Self::SEVERITY
+            .iter()
+            .position(|s| *s == m)
+            .unwrap_or(Self::SEVERITY.len())
+    }
+
+    /// Taken in an earlier year than `year`: carried over because never lifted.
+    pub fn carried_into(&self, year: i32) -> bool {
+        self.taken < year
     }
 }
 

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::nav::Nav;
 use super::view::{month_label, DateView, Link};
 use super::Renderer;
 use crate::model::{Correction, Site, UnitId, Year};
@@ -117,7 +118,7 @@ impl Renderer<'_> {
             paths::CORRECTIONS,
             "更正记录",
             Some("已公布数字的每一次更正：原数字、更正后的数字、日期和原因".into()),
-            None,
+            Some(Nav::Corrections),
             false,
         );
         self.page("corrections.html", paths::CORRECTIONS, meta, &list);

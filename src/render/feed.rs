@@ -41,6 +41,20 @@ impl Renderer<'_> {
             });
         }
         for y in &site.years {
+            // The measures in force that year, carried ones included, in units.toml order: each
+            // monthly report's entry names them, as its table does.
+            let measures: Vec<String> = (0..site.units.len())
+                .map(crate::model::UnitId)
+                .filter_map(|u| {
+                    super::view::MeasureFlag::gravest(y, u)
+                        .map(|m| format!("{} {}", super::text::isolate(&site.units[u].name), m.citation))
+                })
+                .collect();
+            let in_force = if measures.is_empty() {
+                String::new()
+            } else {
+                format!("正在执行的处理措施：{}。", measures.join("；"))
+            };
             for round in &y.rounds {
                 let path = paths::report(y.year, round.month);
                 let label = month_label(y.year, round.month);
@@ -51,7 +65,7 @@ impl Renderer<'_> {
                     path,
                     updated: format!("{}T00:00:00+08:00", round.as_of.format("%Y-%m-%d")),
                     summary: format!(
-                        "截至{}，累计招生 {} 人，完成全年任务 {} 人的 {}。",
+                        "截至{}，累计招生 {} 人，完成全年任务 {} 人的 {}。{in_force}",
                         DateView::from(round.as_of).cn,
                         round.city.total(),
                         round.quota,

@@ -305,7 +305,12 @@ impl Renderer<'_> {
                 .as_ref()
                 .map(|b| text::encode_url(&format!("{b}{path}"))),
             nav: nav.map_or("", Nav::key),
-            nav_items: Nav::items(nav, path, self.site_view.has_notices),
+            nav_items: Nav::items(
+                nav,
+                path,
+                self.site_view.has_notices,
+                self.site.latest_year().map(|y| paths::actions(y.year)).as_deref(),
+            ),
             sample,
             sample_what: schools::SAMPLE_ROUNDS.to_string(),
             sample_rounds: String::new(),
@@ -640,7 +645,7 @@ impl Renderer<'_> {
                 "{}年对违规招生学校的警示标注、限制报名人数、压缩招生人数、停止招生等措施及通报",
                 year.year
             )),
-            Some(Nav::Home),
+            Some(Nav::Actions),
             false,
         );
         self.page("actions.html", &path, meta, &view);

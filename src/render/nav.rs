@@ -10,6 +10,10 @@ use crate::paths;
 pub(super) enum Nav {
     Home,
     Notices,
+    /// The latest year's 警示与处理 (measures and circulars); another year's is in it.
+    Actions,
+    /// 更正记录
+    Corrections,
     Contact,
     Data,
     Glossary,
@@ -20,7 +24,7 @@ pub(super) enum Nav {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(super) struct NavItem {
     /// Relative to the page's root prefix (`page.root`); "" is the home page.
-    pub(super) href: &'static str,
+    pub(super) href: String,
     pub(super) label: &'static str,
     /// base.html's aria-current; None unless the page is in this link's section.
     pub(super) current: Option<Current>,
@@ -40,9 +44,11 @@ pub(super) enum Current {
 
 impl Nav {
     /// The header's order.
-    const ALL: [Nav; 6] = [
+    const ALL: [Nav; 8] = [
         Nav::Home,
         Nav::Notices,
+        Nav::Actions,
+        Nav::Corrections,
         Nav::Contact,
         Nav::Data,
         Nav::Glossary,
@@ -54,6 +60,8 @@ impl Nav {
         match self {
             Nav::Home => "home",
             Nav::Notices => "notices",
+            Nav::Actions => "actions",
+            Nav::Corrections => "corrections",
             Nav::Contact => "contact",
             Nav::Data => "data",
             Nav::Glossary => "glossary",
@@ -65,6 +73,8 @@ impl Nav {
         match self {
             Nav::Home => "招生进展",
             Nav::Notices => "通知公告",
+            Nav::Actions => "警示与处理",
+            Nav::Corrections => "更正记录",
             Nav::Contact => "举报与咨询",
             Nav::Data => "开放数据",
             Nav::Glossary => "名词解释",
@@ -72,15 +82,18 @@ impl Nav {
         }
     }
 
-    fn href(self) -> &'static str {
-        match self {
-            Nav::Home => "",
-            Nav::Notices => paths::NOTICES,
-            Nav::Contact => paths::CONTACT,
-            Nav::Data => paths::OPEN_DATA,
-            Nav::Glossary => paths::GLOSSARY,
-            Nav::Search => paths::SEARCH,
-        }
+    /// `actions` is the latest year's 警示与处理 page, when there is a year.
+    fn href(self, actions: Option<&str>) -> Option<String> {
+        Some(match self {
+            Nav::Home => "".into(),
+            Nav::Actions => actions?.to_string(),
+            Nav::Corrections => paths::CORRECTIONS.into(),
+            Nav::Notices => paths::NOTICES.into(),
+            Nav::Contact => paths::CONTACT.into(),
+            Nav::Data => paths::OPEN_DATA.into(),
+            Nav::Glossary => paths::GLOSSARY.into(),
+            Nav::Search => paths::SEARCH.into(),
+        })
     }
 
     /// The government-site ColumnName meta of a page in this section (None: outside any).
@@ -101,26 +114,24 @@ impl Nav {
             Some(Nav::Data) => "数据开放",
             Some(Nav::Glossary) => "政策解读",
             Some(Nav::Search) => "站内搜索",
-            Some(Nav::Home) | None => "信息公开",
+            Some(Nav::Home | Nav::Actions | Nav::Corrections) | None => "信息公开",
         }
     }
 
     /// The header's links for the page at `path` in section `current`; 通知公告 only when the
     /// site has notices, since its page is written only then.
-    pub(super) fn items(current: Option<Nav>, path: &str, has_notices: bool) -> Vec<NavItem> {
+    /// `actions`: the latest year's 警示与处理 page (none without a year: the item is left out).
+    pub(super) fn items(current: Option<Nav>, path: &str, has_notices: bool, actions: Option<&str>) -> Vec<NavItem> {
         Nav::ALL
             .into_iter()
             .filter(|&n| n != Nav::Notices || has_notices)
-            .map(|n| NavItem {
-                href: n.href(),
-                label: n.label(),
-                current: (current == Some(n)).then(|| {
-                    if path == n.href() {
-                        Current::Page
-                    } else {
-                        Current::Section
-                    }
-                }),
+            .filter_map(|n| {
+                let href = n.href(actions)?;
+                Some(NavItem {
+                    current: (current == Some(n)).then(|| if path == href { Current::Page } else { Current::Section }),
+                    href,
+                    label: n.label(),
+                })
             })
             .collect()
     }
@@ -137,34 +148,79 @@ mod tests {
     #[test]
     fn notices_are_linked_only_when_the_site_has_some() {
         assert_eq!(
-            labels(&Nav::items(None, "", false)),
-            ["招生进展", "举报与咨询", "开放数据", "名词解释", "搜索"]
+            labels(&Nav::items(None, "", false, None)),
+            ["招生进展", "更正记录", "举报与咨询", "开放数据", "名词解释", "搜索"]
         );
-        assert_eq!(labels(&Nav::items(None, "", true))[1], "通知公告");
+        assert_eq!(labels(&Nav::items(None, "", true, None))[1], "通知公告");
+    }
+
+    #[test]
+    fn the_latest_years_actions_and_the_corrections_are_in_the_menu() {
+        let items = Nav::items(None, "", true, Some("2025/actions/"));
+        assert_eq!(
+            labels(&items),
+            [
+                "招生进展",
+                "通知公告",
+                "警示与处理",
+                "更正记录",
+                "举报与咨询",
+                "开放数据",
+                "名词解释",
+                "搜索"
+            ]
+        );
+        assert_eq!(items[2].href, "2025/actions/");
+        assert_eq!(items[3].href, "corrections/");
+        // Another year's actions page is in the section; the latest year's is its page.
+        assert_eq!(
+            current(&Nav::items(
+                Some(Nav::Actions),
+                "2024/actions/",
+                true,
+                Some("2025/actions/")
+            )),
+            [("2025/actions/", Current::Section)]
+        );
+        assert_eq!(
+            current(&Nav::items(
+                Some(Nav::Actions),
+                "2025/actions/",
+                true,
+                Some("2025/actions/")
+            )),
+            [("2025/actions/", Current::Page)]
+        );
     }
 
     fn current(items: &[NavItem]) -> Vec<(&str, Current)> {
-        items.iter().filter_map(|i| i.current.map(|c| (i.href, c))).collect()
+        items
+            .iter()
+            .filter_map(|i| i.current.map(|c| (i.href.as_str(), c)))
+            .collect()
     }
 
     #[test]
     fn only_the_pages_own_section_is_current() {
         assert_eq!(
-            current(&Nav::items(Some(Nav::Data), "data/", true)),
+            current(&Nav::items(Some(Nav::Data), "data/", true, None)),
             [("data/", Current::Page)]
         );
-        assert!(current(&Nav::items(None, "sitemap/", true)).is_empty());
+        assert!(current(&Nav::items(None, "sitemap/", true, None)).is_empty());
     }
 
     #[test]
     fn a_page_inside_a_section_marks_the_section_not_the_page() {
-        assert_eq!(current(&Nav::items(Some(Nav::Home), "", true)), [("", Current::Page)]);
         assert_eq!(
-            current(&Nav::items(Some(Nav::Home), "2024/", true)),
+            current(&Nav::items(Some(Nav::Home), "", true, None)),
+            [("", Current::Page)]
+        );
+        assert_eq!(
+            current(&Nav::items(Some(Nav::Home), "2024/", true, None)),
             [("", Current::Section)]
         );
         assert_eq!(
-            current(&Nav::items(Some(Nav::Notices), "notices/2024-1/", true)),
+            current(&Nav::items(Some(Nav::Notices), "notices/2024-1/", true, None)),
             [("notices/", Current::Section)]
         );
     }

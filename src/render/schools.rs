@@ -133,6 +133,8 @@ pub struct ProgramView {
     pub fee: String,
     pub partner: Option<String>,
     pub note: Option<String>,
+    /// The school's gravest measure in force, beside its name in every row.
+    pub measure: Option<super::view::MeasureFlag>,
 }
 
 fn unit_link(site: &Site, year: &Year, unit: model::UnitId) -> Link {
@@ -158,6 +160,7 @@ fn program_view(site: &Site, year: &Year, p: &Program) -> ProgramView {
         },
         partner: r.partner.clone(),
         note: r.note.clone(),
+        measure: super::view::MeasureFlag::gravest(year, p.unit),
     }
 }
 

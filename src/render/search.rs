@@ -15,8 +15,20 @@ impl Renderer<'_> {
         let site = self.site;
         // [name, id or document number or other words it is found by, path, what it is, pinyin
         // initials of the name, figures shown with it (a unit's quota, cumulative and rate),
-        // 已更正: the corrections page's entry when those figures are or include a corrected one]
-        let mut entries: Vec<[String; 7]> = Vec::new();
+        // 已更正: the corrections page's entry when those figures are or include a corrected one,
+        // measures in force (a unit's gravest; for a program, its schools')]
+        let mut entries: Vec<[String; 8]> = Vec::new();
+        let measure = |year: &crate::model::Year, unit| {
+            super::view::MeasureFlag::gravest(year, unit)
+                .map(|m| {
+                    if m.stops {
+                        format!("{}：{}", m.label, m.detail)
+                    } else {
+                        m.citation
+                    }
+                })
+                .unwrap_or_default()
+        };
         let num = |n: u64| super::templates::group_thousands(&n.to_string()).unwrap_or_default();
         if let Some(year) = site.latest_year() {
             for entry in &year.entries {
@@ -62,6 +74,7 @@ impl Renderer<'_> {
                     initials,
                     figures,
                     corrected,
+                    measure(year, entry.unit),
                 ]);
             }
         }
@@ -73,11 +86,17 @@ impl Renderer<'_> {
             for (i, group) in s.program_groups.iter().enumerate() {
                 let mut schools: Vec<&str> = Vec::new();
                 let mut codes: Vec<&str> = Vec::new();
+                // Every school of the group under a measure, named with it: a parent choosing a
+                // program sees which schools may not enrol before opening the list.
+                let mut measures: Vec<String> = Vec::new();
                 for &p in &group.programs {
                     let p = &s.programs[p];
                     let name = site.units[p.unit].name.as_str();
                     if !schools.contains(&name) {
                         schools.push(name);
+                        if let Some(m) = super::view::MeasureFlag::gravest(year, p.unit) {
+                            measures.push(format!("{}：{}", super::text::isolate(name), m.citation));
+                        }
                     }
                     if let Some(code) = p.record.code.as_deref() {
                         if !codes.contains(&code) {
@@ -99,6 +118,7 @@ impl Renderer<'_> {
                     pinyin_initials(&group.name),
                     String::new(),
                     String::new(),
+                    measures.join("；"),
                 ]);
             }
         }
@@ -119,6 +139,7 @@ impl Renderer<'_> {
                 pinyin_initials(&b.name),
                 String::new(),
                 String::new(),
+                String::new(),
             ]);
         }
         let blacklisted = entries.len() - units - programs;
@@ -133,6 +154,7 @@ impl Renderer<'_> {
                 pinyin_initials(&p.title),
                 String::new(),
                 String::new(),
+                String::new(),
             ]);
         }
         // 举报 and the words a parent would type for it lead to the complaint page's box.
@@ -142,6 +164,7 @@ impl Renderer<'_> {
             format!("{}#report", paths::CONTACT),
             "举报与咨询".into(),
             "jb rhjb tszx".into(),
+            String::new(),
             String::new(),
             String::new(),
         ]);

@@ -36,6 +36,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         "corrected_mark.html",
         include_str!("../../templates/corrected_mark.html"),
     ),
+    ("measure_flag.html", include_str!("../../templates/measure_flag.html")),
     ("programs.html", include_str!("../../templates/programs.html")),
     ("program_table.html", include_str!("../../templates/program_table.html")),
     ("pager.html", include_str!("../../templates/pager.html")),

@@ -255,6 +255,8 @@ pub struct UnitRow {
     pub flags: Vec<Flag>,
     /// 已更正: the figures are or include a corrected one.
     pub corrected: Option<CorrectedMark>,
+    /// The gravest measure in force, shown beside the name.
+    pub measure: Option<MeasureFlag>,
 }
 
 /// 已更正 beside a figure that is, or sums, a corrected one: a link to the correction's entry on
@@ -401,7 +403,92 @@ pub(crate) fn circular_view(site: &Site, year: &Year, c: &model::Circular) -> Ci
 }
 
 fn is_warned(year: &Year, unit: UnitId) -> bool {
-    year.warnings.iter().any(|w| w.unit == unit && w.in_force())
+    !year.measures_of(unit).is_empty()
+}
+
+/// A measure in force, as shown beside its unit wherever the unit is listed or found. Text, not
+/// colour: the label and the date say it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasureFlag {
+    /// The measure in actions.toml's words, with its number: "停止招生", "压缩招生人数至 450 人".
+    pub label: String,
+    /// "2024年8月28日起"
+    pub since: String,
+    pub date: String,
+    /// The year that took it (its actions page's year).
+    pub taken: i32,
+    /// Taken in an earlier year and never lifted.
+    pub carried: bool,
+    /// "停止招生（2024年8月28日起，2024年度处理，未解除）": read away from any page.
+    pub citation: String,
+    /// What follows the label in a list: "2024年8月28日起" (with "，2024年度处理，未解除" when
+    /// carried); for 停止招生 "该校已被停止招生，不得招生（2024年8月28日起，依据 示教函〔2024〕15号）".
+    pub note: String,
+    /// The date alone: "2024年8月28日起" (with "，2024年度处理，未解除" when carried). What a
+    /// table of units shows, where the programs are not.
+    pub when: String,
+    /// As `note`, always with the year that took it, 未解除 and the document: the unit's own page.
+    pub detail: String,
+    /// 停止招生: the unit may not enrol.
+    pub stops: bool,
+    /// The actions page of the year that took it.
+    pub path: String,
+}
+
+impl MeasureFlag {
+    /// `m` as shown on `year`'s pages.
+    pub fn new(m: &model::MeasureInForce, year: i32) -> Self {
+        let r = &m.record;
+        let mut label = m.measure().to_string();
+        if let Some(limit) = r.limit {
+            label.push_str(&format!("至 {limit} 人"));
+        }
+        let carried = m.carried_into(year);
+        let since = format!("{}起", DateView::from(r.date).cn);
+        let cited = format!("{since}，{}年度处理，未解除", m.taken);
+        let basis = match (&r.document, &r.issuer) {
+            (Some(d), _) => format!("，依据 {d}"),
+            (None, Some(i)) => format!("，{i}作出"),
+            (None, None) => String::new(),
+        };
+        let words = |when: &str| {
+            if m.stops_enrolment() {
+                format!("该校已被停止招生，不得招生（{when}{basis}）")
+            } else {
+                when.to_string()
+            }
+        };
+        let when = if carried { cited.clone() } else { since.clone() };
+        let note = words(&when);
+        let detail = if m.stops_enrolment() {
+            words(&cited)
+        } else {
+            format!("{cited}{basis}")
+        };
+        MeasureFlag {
+            citation: format!("{label}（{cited}）"),
+            label,
+            since,
+            date: r.date.to_string(),
+            taken: m.taken,
+            carried,
+            note,
+            when,
+            detail,
+            stops: m.stops_enrolment(),
+            path: paths::actions(m.taken),
+        }
+    }
+
+    /// Every measure in force for `unit` in `year`, gravest first.
+    pub fn all(year: &Year, unit: UnitId) -> Vec<Self> {
+        year.measures_of(unit).iter().map(|m| Self::new(m, year.year)).collect()
+    }
+
+    /// The gravest measure in force for `unit` in `year`: the one a list shows.
+    pub fn gravest(year: &Year, unit: UnitId) -> Option<Self> {
+        year.measures_of(unit).first().map(|m| Self::new(m, year.year))
+    }
 }
 
 /// 逾期 and 已完成 for one round: what a row's status words (已报送, 未报送, 下属单位汇总) don't say.
@@ -629,6 +716,7 @@ impl YearView {
                     as_of: shown.map(|(r, _)| year.rounds[r].as_of.into()),
                     flags: overview_flags(year, e, latest),
                     corrected: shown.and_then(|(r, p)| corrected_mark(year, r, &p.corrected)),
+                    measure: MeasureFlag::gravest(year, entry.unit),
                 }
             })
             .collect();
@@ -699,6 +787,8 @@ pub fn page_link(p: &model::Page) -> PageLink {
 #[derive(Debug, Clone, Serialize)]
 pub struct ChildRow {
     pub link: Link,
+    /// The gravest measure in force, shown beside the name.
+    pub measure: Option<MeasureFlag>,
     pub quota: u64,
     pub quota_note: Option<String>,
     pub figures: Option<FiguresView>,
@@ -723,6 +813,8 @@ pub struct UnitView {
     pub latest: Option<HistoryRow>,
     pub history: Vec<HistoryRow>,
     pub warnings: Vec<WarningView>,
+    /// The measures in force this year, gravest first, carried ones included: on the first screen.
+    pub measures: Vec<MeasureFlag>,
     pub circulars: Vec<CircularView>,
     /// 校企合作黑名单 entries that name this unit.
     pub blacklist: Vec<super::blacklist::BlacklistView>,
@@ -881,6 +973,7 @@ impl UnitView {
                 let child = &year.entries[c];
                 ChildRow {
                     link: unit_link(site, year.year, child.unit),
+                    measure: MeasureFlag::gravest(year, child.unit),
                     quota: child.quota,
                     quota_note: quota_note(child),
                     figures: child.latest().and_then(|(_, p)| progress_view(p)),
@@ -912,6 +1005,7 @@ impl UnitView {
                 .filter(|w| w.unit == entry.unit)
                 .map(|w| warning_view(site, year, w))
                 .collect(),
+            measures: MeasureFlag::all(year, entry.unit),
             circulars: year
                 .circulars
                 .iter()
@@ -958,6 +1052,8 @@ pub struct ReportRow {
     pub flags: Vec<Flag>,
     /// 已更正: the figures are or include a corrected one.
     pub corrected: Option<CorrectedMark>,
+    /// The gravest measure in force, shown beside the name.
+    pub measure: Option<MeasureFlag>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -1006,6 +1102,7 @@ impl ReportView {
                     submitted: p.submitted.map(DateView::from),
                     flags: round_flags(p),
                     corrected: corrected_mark(year, r, &p.corrected),
+                    measure: MeasureFlag::gravest(year, entry.unit),
                 }
             })
             .collect();

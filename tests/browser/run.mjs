@@ -503,6 +503,20 @@ for (const [site, dir] of sites) {
         check(`${site} search: "${pname}" leads to the schools that teach it (${ppath})`, schools > 0, page.url());
       }
     }
+    // A program taught by a school under a measure (停止招生, …): the hit says so in words, at 360 px.
+    const flagged = (await (await fetch(base + '/search/index-0.json')).json())
+      .filter((e) => e[3].startsWith('招生专业') && e[6]);
+    if (flagged.length) {
+      const [fname, , , , , , measure] = flagged[0];
+      await page.goto(base + '/search/?q=' + encodeURIComponent(fname), { waitUntil: 'load' });
+      const hit = page.locator('#search-results li', { hasText: fname }).first();
+      let shown = '';
+      try { await hit.locator('.hit-measure').waitFor({ timeout: 5000 }); shown = await hit.locator('.hit-measure').textContent(); } catch { shown = ''; }
+      check(`${site} search: "${fname}" shows its schools' measure (${measure})`, shown === measure, shown);
+      const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+      check(`${site} search: the measure under "${fname}" fits 360 px`, fits, 'sideways scrolling');
+      await page.screenshot({ path: path.join(shots, `${site}-search-measure-360.png`) });
+    }
     // A parent types part of an agent's name: the blacklist entry is found and leads to it.
     const listed = (await (await fetch(base + '/search/index-0.json')).json())
       .filter((e) => e[3].startsWith('校企合作黑名单：中介组织'));

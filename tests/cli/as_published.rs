@@ -151,8 +151,11 @@ fn a_later_adjustment_leaves_the_published_round_as_it_was_and_the_round_notes_i
     );
     assert!(after.contains("本表发布日期 2025年7月18日"), "{after}");
     assert!(!after.contains("1,750 人的") && !after.contains("38.7%"), "{after}");
-    // Units whose quota did not change carry no note.
-    assert!(after.contains("东区第一职业中专 400 150 120 20 10 0 37.5%"), "{after}");
+    // Units whose quota did not change carry no note (this one carries its 2024 stop, never lifted).
+    assert!(
+        after.contains("东区第一职业中专 停止招生 2024年8月28日起，2024年度处理，未解除 400 150 120 20 10 0 37.5%"),
+        "{after}"
+    );
 
     // August is as of a day after the change: the new quota, and nothing to note.
     let august = text(&out, AUGUST);

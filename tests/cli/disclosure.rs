@@ -377,7 +377,10 @@ fn a_warned_unit_says_how_many_warnings_and_a_district_lists_its_schools_program
     assert!(others.contains("警示标注：1 次"), "{others}");
     let east = text_of(&page(&out, "2024/units/east/index.html"));
     assert!(east.contains("下属学校的招生专业"), "{east}");
-    assert!(east.contains("护理 东区第一职业中专 中专 200 免学费"), "{east}");
+    assert!(
+        east.contains("护理 东区第一职业中专 停止招生 该校已被停止招生，不得招生（2024年8月28日起，依据 示教函〔2024〕15号） 中专 200 免学费"),
+        "{east}"
+    );
     assert!(east.contains("计算机应用 东区第二职业中专 五年一贯制 200"), "{east}");
     assert!(
         east.contains("月报报送：应报 2 次，按时 0 次，逾期 0 次，未报送 0 次，由下属单位汇总 2 次。"),
@@ -408,7 +411,10 @@ fn the_programs_page_goes_from_a_program_to_the_schools_that_teach_it() {
     .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
     assert!(text.contains("2 所学校开设，计划招生 500 人。"), "{text}");
-    assert!(text.contains("东区第一职业中专 中专 200 免学费 3年 720201"), "{text}");
+    assert!(
+        text.contains("东区第一职业中专 停止招生 该校已被停止招生，不得招生（2024年8月28日起，依据 示教函〔2024〕15号） 中专 200 免学费 3年 720201"),
+        "{text}"
+    );
     assert!(text.contains("东区第二职业中专 中专 300 免学费"), "{text}");
     assert!(
         html.contains("href=\"../../2024/units/east-school-a/\""),

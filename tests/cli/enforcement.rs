@@ -164,10 +164,10 @@ fn the_search_index_finds_a_blacklisted_name_by_a_part_of_it_or_its_initials() {
     let (_dir, out) = built(&site);
     let index = page(&out, "search/index-0.json");
     assert!(index.contains(
-        r#"["示例市前程教育咨询有限公司","91410100MA44ABCD1F","blacklist/#b-2","校企合作黑名单：中介组织","slsqcjyzxyxgs","",""]"#
+        r#"["示例市前程教育咨询有限公司","91410100MA44ABCD1F","blacklist/#b-2","校企合作黑名单：中介组织","slsqcjyzxyxgs","","",""]"#
     ), "{index}");
     assert!(
-        index.contains(r#"["王某某","","blacklist/#b-3","校企合作黑名单：个人","wmm","",""]"#),
+        index.contains(r#"["王某某","","blacklist/#b-3","校企合作黑名单：个人","wmm","","",""]"#),
         "{index}"
     );
     assert!(page(&out, "blacklist/index.html").contains("<li id=\"b-2\">"));
@@ -380,4 +380,221 @@ fn a_new_sites_commented_measures_blacklist_and_adjustment_build_once_uncommente
     let zhijiao = text_of(&read(format!("{year}/units/dongxian-zhijiao/index.html")));
     assert!(zhijiao.contains("某某教育咨询有限公司"), "{zhijiao}");
     assert!(text_of(&read("blacklist/index.html".into())).contains("已移出 某某教育咨询有限公司"));
+}
+
+/// The row of `table_html` (one line per row, as the templates write them) that links `path`.
+fn row_of<'a>(html: &'a str, path: &str) -> &'a str {
+    html.lines()
+        .find(|l| l.contains(path) && l.contains("<tr"))
+        .unwrap_or_else(|| panic!("no row links {path}"))
+}
+
+const STOPPED: &str = "2024/units/east-school-a/";
+const STOP_FLAG: &str = "<strong class=\"flag flag-warning\">停止招生</strong>";
+const STOP_NOTICE: &str = "该校已被停止招生，不得招生（2024年8月28日起，依据 示教函〔2024〕15号）";
+
+#[test]
+fn a_stopped_school_is_flagged_wherever_it_is_listed_or_found() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    // The search index: the school's own entry and the programs it teaches.
+    let index: serde_json::Value = serde_json::from_str(&page(&out, "search/index-0.json")).unwrap();
+    let entry = |name: &str| {
+        index
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e[0] == name)
+            .unwrap_or_else(|| panic!("{name} not in the index"))
+            .clone()
+    };
+    assert_eq!(
+        entry("东区第一职业中专")[7],
+        "停止招生：该校已被停止招生，不得招生（2024年8月28日起，2024年度处理，未解除，依据 示教函〔2024〕15号）"
+    );
+    assert_eq!(
+        entry("护理")[7],
+        "东区第一职业中专：停止招生（2024年8月28日起，2024年度处理，未解除）"
+    );
+    assert_eq!(
+        entry("其他学校")[7],
+        "限制报名人数至 80 人（2024年8月20日起，2024年度处理，未解除）"
+    );
+    assert_eq!(entry("东区第二职业中专")[7], "", "its measure was lifted");
+    // The programs page: each of its rows says the school may not enrol.
+    let programs = page(&out, "2024/programs/index.html");
+    let rows: Vec<&str> = programs
+        .lines()
+        .filter(|l| l.contains("<tr") && l.contains(STOPPED))
+        .collect();
+    assert_eq!(rows.len(), 2, "护理 and 会计事务");
+    for row in rows {
+        assert!(row.contains(STOP_FLAG) && row.contains(STOP_NOTICE), "{row}");
+    }
+    let nursing = text_of(row_of(&programs, STOPPED));
+    assert!(
+        nursing.contains(&format!(
+            "东区第一职业中专 停止招生 {STOP_NOTICE} 中专 200 免学费 3年 720201"
+        )),
+        "{nursing}"
+    );
+    // The city table (home and year overview), the district's table and each report table.
+    for (file, row_path) in [
+        ("index.html", "2024/units/east-school-a/"),
+        ("2024/index.html", "2024/units/east-school-a/"),
+        ("2024/units/east/index.html", "east-school-a/"),
+        ("2024/reports/2024-08/index.html", "2024/units/east-school-a/"),
+    ] {
+        let html = page(&out, file);
+        let row = text_of(row_of(&html, row_path));
+        assert!(
+            row.contains("东区第一职业中专 停止招生 2024年8月28日起"),
+            "{file}: {row}"
+        );
+    }
+    let report = page(&out, "2024/reports/2024-08/index.html");
+    assert!(
+        text_of(row_of(&report, "2024/units/others/")).contains("其他学校 限制报名人数至 80 人 2024年8月20日起"),
+        "{report}"
+    );
+    // The school's first screen: beside the quota, before its programs and its records.
+    let school = text_of(&page(&out, "2024/units/east-school-a/index.html"));
+    let at = |s: &str| school.find(s).unwrap_or_else(|| panic!("`{s}` not in {school}"));
+    assert!(at("2024年招生任务 400 人") < at("处理措施 停止招生 该校已被停止招生"));
+    assert!(
+        school.contains(
+            "处理措施 停止招生 该校已被停止招生，不得招生（2024年8月28日起，2024年度处理，未解除，依据 示教函〔2024〕15号）。 2024年警示与处理 警示标注 2024年7月25日起，2024年度处理，未解除，示例市教育局作出。"
+        ),
+        "{school}"
+    );
+    assert!(at("处理措施 停止招生") < at("累计招生"));
+    assert!(at("累计招生") < at("招生专业与计划 停止招生 该校已被停止招生"));
+    // The feed: each monthly report names the measures in force.
+    let feed = page(&out, "feed.xml");
+    assert!(
+        feed.contains(
+            "正在执行的处理措施：东区第一职业中专 停止招生（2024年8月28日起，2024年度处理，未解除）；其他学校 限制报名人数至 80 人（2024年8月20日起，2024年度处理，未解除）。</summary>"
+        ),
+        "{feed}"
+    );
+}
+
+#[test]
+fn a_lifted_measure_flags_nothing() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    for file in [
+        "2024/index.html",
+        "2024/programs/index.html",
+        "2024/reports/2024-08/index.html",
+    ] {
+        let html = page(&out, file);
+        let row = row_of(&html, "2024/units/east-school-b/");
+        assert!(!row.contains("压缩招生人数"), "{file}: {row}");
+    }
+}
+
+/// The valid site with a 2025 year: quotas and programs for two schools, no actions.
+fn with_2025(site: &TestSite) -> &TestSite {
+    site.write(
+        "data/2025/quotas.toml",
+        "[[quota]]\nunit = \"east-school-a\"\nquota = 300\n\n[[quota]]\nunit = \"city-tech\"\nquota = 500\n",
+    )
+    .write(
+        "data/2025/programs.toml",
+        "[[program]]\nunit = \"east-school-a\"\nname = \"护理\"\ntrack = \"three_year\"\nplan = 150\nfee = 0\n",
+    )
+}
+
+#[test]
+fn a_measure_never_lifted_is_in_force_the_next_year_cited_with_its_year() {
+    let site = TestSite::new("valid");
+    with_2025(&site);
+    let (_dir, out) = built(&site);
+    let school = text_of(&page(&out, "2025/units/east-school-a/index.html"));
+    assert!(
+        school.contains(
+            "处理措施 停止招生 该校已被停止招生，不得招生（2024年8月28日起，2024年度处理，未解除，依据 示教函〔2024〕15号）。 2024年警示与处理"
+        ),
+        "{school}"
+    );
+    assert!(!school.contains("警示标注：无"), "{school}");
+    assert!(
+        school.contains(
+            "警示标注：本年度无新的警示标注；仍在执行：停止招生（2024年8月28日起，2024年度处理，未解除）、警示标注（2024年7月25日起，2024年度处理，未解除）"
+        ),
+        "{school}"
+    );
+    // Linked to the year that took it.
+    assert!(page(&out, "2025/units/east-school-a/index.html")
+        .contains("href=\"../../../2024/actions/\">2024年警示与处理</a>"));
+    let programs = page(&out, "2025/programs/index.html");
+    assert!(
+        row_of(&programs, "2025/units/east-school-a/")
+            .contains("该校已被停止招生，不得招生（2024年8月28日起，2024年度处理，未解除，依据 示教函〔2024〕15号）"),
+        "{programs}"
+    );
+    let home = text_of(row_of(&page(&out, "index.html"), "2025/units/east-school-a/"));
+    assert!(
+        home.contains("停止招生 2024年8月28日起，2024年度处理，未解除"),
+        "{home}"
+    );
+    // The search index (the latest year's) carries it too.
+    let index = page(&out, "search/index-0.json");
+    assert!(
+        index.contains("\"停止招生：该校已被停止招生，不得招生（2024年8月28日起，2024年度处理，未解除，依据 示教函〔2024〕15号）\"]"),
+        "{index}"
+    );
+    // A school with none in force still says 无.
+    let other = text_of(&page(&out, "2025/units/city-tech/index.html"));
+    assert!(other.contains("警示标注：无") && !other.contains("处理措施"), "{other}");
+}
+
+#[test]
+fn a_measure_lifted_is_not_carried_into_the_next_year() {
+    let site = TestSite::new("valid");
+    with_2025(&site);
+    site.replace(
+        ACTIONS,
+        "document = \"示教函〔2024〕15号\"",
+        "document = \"示教函〔2024〕15号\"\nlifted = 2024-12-31",
+    );
+    site.replace(
+        ACTIONS,
+        "measure = \"警示标注\"",
+        "measure = \"警示标注\"\nlifted = 2024-09-30",
+    );
+    let (_dir, out) = built(&site);
+    let school = text_of(&page(&out, "2025/units/east-school-a/index.html"));
+    assert!(school.contains("警示标注：无"), "{school}");
+    assert!(!school.contains("处理措施") && !school.contains("不得招生"), "{school}");
+    assert!(!page(&out, "2025/programs/index.html").contains("停止招生"));
+}
+
+#[test]
+fn the_home_page_links_the_actions_and_the_corrections() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    let home = page(&out, "index.html");
+    assert!(home.contains("<a href=\"./2024/actions/\">警示与处理</a>"), "{home}");
+    assert!(home.contains("<a href=\"./corrections/\">更正记录</a>"), "{home}");
+    // And from the menu of every page, the actions page marked as the reader's place.
+    let nav = |html: &str| {
+        let start = html.find("<nav aria-label=\"主导航\">").expect("the main navigation");
+        html[start..start + html[start..].find("</nav>").unwrap()].to_string()
+    };
+    let data = nav(&page(&out, "data/index.html"));
+    assert!(
+        data.contains("<li><a href=\"../2024/actions/\">警示与处理</a></li>"),
+        "{data}"
+    );
+    assert!(
+        data.contains("<li><a href=\"../corrections/\">更正记录</a></li>"),
+        "{data}"
+    );
+    let actions = nav(&page(&out, "2024/actions/index.html"));
+    assert!(
+        actions.contains("<a href=\"../../2024/actions/\" aria-current=\"page\">警示与处理</a>"),
+        "{actions}"
+    );
 }
