@@ -214,7 +214,7 @@ fn main() {
     std::fs::create_dir_all(a.out.join("content/notices")).unwrap();
     std::fs::write(
         data.join("site.toml"),
-        "title = \"示例省中等职业学校阳光招生信息公开\"\npublisher = \"示例省教育厅\"\nbase_url = \"/\"\n\n[contact]\ndepartment = \"职业教育处\"\npeople = [\"张三\"]\nphone = \"0000-12345678\"\nemail = \"zhaosheng@example.com\"\n\n[complaints]\nphone = \"0000-12345679\"\n\n[reporting]\ndeadline_day = 15\nmonths = [7, 8, 9, 10, 11, 12]\n",
+        "title = \"示例省中等职业学校阳光招生信息公开\"\npublisher = \"示例省教育厅\"\nbase_url = \"/\"\n\n[contact]\ndepartment = \"职业教育处\"\npeople = [\"张三\"]\nphone = \"0000-12345678\"\nemail = \"zhaosheng@jyj.shili.gov.cn\"\n\n[complaints]\nphone = \"0000-12345679\"\n\n[reporting]\ndeadline_day = 15\nmonths = [7, 8, 9, 10, 11, 12]\n",
     )
     .unwrap();
     let mut text = String::new();

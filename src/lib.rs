@@ -13,6 +13,7 @@ pub mod model;
 pub mod names;
 pub mod output;
 pub mod paths;
+pub mod placeholders;
 pub mod published;
 pub mod render;
 pub mod scaffold;
@@ -25,9 +26,11 @@ use std::path::{Path, PathBuf};
 use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use error::Error;
 
-/// The outcome of checking a site: the model when it is valid, and every diagnostic found.
+/// The outcome of checking a site: the model, and every diagnostic found.
 pub struct Checked {
     pub raw: load::raw::RawSite,
+    /// The model when the site is valid, or when its only errors are stand-ins left from an
+    /// example (see [`diagnostics::rules::PLACEHOLDERS`]), which [`Checked::passes`] refuses.
     pub site: Option<model::Site>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -39,6 +42,11 @@ impl Checked {
 
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Warning)
+    }
+
+    /// The stand-ins left from an example: errors that the preview shows in a banner.
+    pub fn placeholders(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.errors().filter(|d| d.rule.is_placeholder())
     }
 
     /// True when the site may be published: no errors, and no warnings under `strict`.
@@ -197,7 +205,9 @@ pub fn check_with(root: &Path, overlay: Option<(&str, &str)>) -> Result<Checked,
     let mut diags = Diagnostics::new();
     let raw = load::load_site_with(root, &mut diags, overlay)?;
     diags.extend(validate::validate(&raw));
-    let site = if diags.has_errors() {
+    // A site whose only errors are stand-ins still makes a model: `serve` shows it under a banner,
+    // while `passes` refuses it, so `check` and `build` never publish it.
+    let site = if diags.errors().any(|d| !d.rule.is_placeholder()) {
         None
     } else {
         let site = model::build(&raw);

@@ -65,7 +65,7 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
-    /// 新建一个可以直接生成的站点 (a fresh site to fill in)
+    /// 新建一个站点，示例内容换成真实内容后即可生成 (a fresh site to fill in)
     New {
         /// 新站点的目录，必须不存在或为空 (an empty or new folder)
         dir: PathBuf,
@@ -415,12 +415,19 @@ fn import(outcome: sunshine::import::Outcome, what: &str) -> Result<ExitCode, Er
             rows,
             diagnostics,
             notes,
+            placeholders,
         } => {
             for n in &notes {
                 println!("{n}");
             }
             print_diagnostics(&diagnostics, MAX_PRINTED, false);
-            println!("已导入 {rows} {what}到 {path}，全站检查通过。");
+            if placeholders == 0 {
+                println!("已导入 {rows} {what}到 {path}，全站检查通过。");
+            } else {
+                println!(
+                    "已导入 {rows} {what}到 {path}，导入的数据检查通过；站点里还有 {placeholders} 处 sunshine new 写的示例内容（如“某某市”、电话 0000-00000000），换成真实内容之前 sunshine build 不会生成网站，sunshine check 逐一列出。"
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

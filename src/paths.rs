@@ -69,6 +69,10 @@ pub const SEARCH: &str = "search/";
 /// 更正记录: every correction of a published figure, newest first.
 pub const CORRECTIONS: &str = "corrections/";
 
+/// What the search and the blacklist page answer a name with: every blacklist entry, its name
+/// as compared, and the date and count the list stands at.
+pub const BLACKLIST_INDEX: &str = "search/blacklist.json";
+
 /// One shard of the search index.
 pub fn search_shard(n: usize) -> String {
     format!("search/index-{n}.json")
@@ -222,6 +226,7 @@ pub fn generated_file_reason(path: &str) -> Option<&'static str> {
             Some("站内搜索的索引由程序生成")
         }
         ["data", name] if name.strip_suffix(".json").is_some_and(is_year) => Some("开放数据由程序生成"),
+        ["search", "blacklist.json"] => Some("站内搜索的索引由程序生成"),
         ["data", "blacklist.csv" | "corrections.csv" | "datapackage.json"] => Some("开放数据由程序生成"),
         ["data", year, "quotas.csv" | "reports.csv" | "programs.csv" | "admissions.csv" | "disclosure.csv" | "warnings.csv"
         | "circulars.csv" | "adjustments.csv"]

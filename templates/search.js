@@ -3,6 +3,10 @@
 // Without this script the page still links to every list of the site.
 (function () {
   'use strict';
+  // The blacklist's data (search/blacklist.json): its promise, and the data once it is in.
+  var blacklist = null;
+  var blacklistData = null;
+  blacklistPage();
   var form = document.getElementById('search-form');
   if (!form) return;
   var input = document.getElementById('search-q');
@@ -24,8 +28,9 @@
     }
     loading = Promise.all(parts).then(function (all) {
       entries = [].concat.apply([], all);
-      return entries;
-    });
+      // The blacklist's answers come with the index; without them the search still works.
+      return loadBlacklist(base).then(function (data) { blacklistData = data; }, function () {});
+    }).then(function () { return entries; });
     return loading;
   }
 
@@ -62,11 +67,17 @@
     var q = normalise(query);
     var words = query.toLowerCase().split(/[\s\u3000]+/).filter(Boolean);
     while (list.firstChild) list.removeChild(list.firstChild);
-    if (!q) { status.textContent = ''; return; }
+    if (!q) { status.textContent = ''; clearAnswer(); return; }
     var hits = [];
+    var answered = answerBlacklist(query, document.getElementById('blacklist-answer'), base, entries);
     for (var i = 0; i < entries.length; i++) {
-      var r = rank(entries[i], q, words);
-      if (r >= 0) hits.push([r, i]);
+      // 黑名单, 更正, 举报… typed as they are lead to those pages first.
+      var keyword = isKeyword(entries[i], q);
+      var r = keyword ? -1 : rank(entries[i], q, words);
+      if (r < 0 && !keyword) continue;
+      // Blacklist entries close to the name are in the answer, under 名称相近.
+      if (answered && isBlacklistEntry(entries[i])) continue;
+      hits.push([r, i]);
     }
     hits.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
     for (var k = 0; k < hits.length && k < LIMIT; k++) {
@@ -105,8 +116,15 @@
       list.appendChild(li);
     }
     var found = hits.length;
-    status.textContent = found === 0 ? '没有找到“' + query + '”。可以少输入几个字，或用拼音首字母。' :
+    status.textContent = found === 0 ? (answered ? '没有找到名称含“' + query + '”的单位、专业或文章。' :
+      '没有找到“' + query + '”。查单位、专业可以少输入几个字，或用拼音首字母；查黑名单请输入完整名称或统一社会信用代码。') :
       '找到 ' + found + ' 项' + (found > LIMIT ? '，显示前 ' + LIMIT + ' 项，请输入更多的字缩小范围' : '') + '。';
+  }
+
+  // The blacklist's answer is not shown while a query is typed to nothing.
+  function clearAnswer() {
+    var box = document.getElementById('blacklist-answer');
+    if (box) { box.hidden = true; while (box.firstChild) box.removeChild(box.firstChild); }
   }
 
   function run() {
@@ -122,4 +140,166 @@
   if (note) note.hidden = true;
   var q = new URLSearchParams(location.search).get('q');
   if (q) { input.value = q; run(); }
+
+  // ---- 校企合作黑名单：在或不在 ----
+  // A name is on the list when it is an entry's name after the same normalisation as unit names
+  // (src/names.rs: no spaces or invisible characters, full-width letters and digits as
+  // half-width), or its unified social credit code. Anything else is "not on the list", with the
+  // date and size of the list; names that only contain the query, or that it contains, are listed
+  // apart as 名称相近, never as a yes.
+
+  function loadBlacklist(base) {
+    if (!blacklist) {
+      blacklist = fetch(base + 'search/blacklist.json').then(function (r) { return r.json(); });
+    }
+    return blacklist;
+  }
+
+  function nameKey(s) {
+    var out = (s || '').replace(/[\s\u3000*\u200b-\u200d\u2060\ufeff]/g, '')
+      .replace(/[\uff01-\uff5e]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xfee0); });
+    ['(人)', '(人数)'].forEach(function (u) {
+      if (out.length > u.length && out.slice(-u.length) === u) out = out.slice(0, -u.length);
+    });
+    return out;
+  }
+
+  function isKeyword(e, q) {
+    return (e[1] || '').split(' ').indexOf(q) >= 0 && e[3].indexOf('校企合作黑名单：') !== 0;
+  }
+
+  function isBlacklistEntry(e) {
+    return (e[3] || '').indexOf('校企合作黑名单：') === 0;
+  }
+
+  // Exact entries (listed first), and entries whose name is close: contains the query, or is
+  // contained in it.
+  function lookUp(query, data) {
+    var key = nameKey(query);
+    var code = key.toUpperCase();
+    var exact = [];
+    var close = [];
+    if (!key) return { exact: exact, close: close };
+    data.entries.forEach(function (b) {
+      if (b.key === key || (b.code && b.code === code)) exact.push(b);
+      else if ((key.length >= 2 && b.key.indexOf(key) >= 0) || (b.key.length >= 4 && key.indexOf(b.key) >= 0)) close.push(b);
+    });
+    exact.sort(function (a, b) { return (b.listed ? 1 : 0) - (a.listed ? 1 : 0); });
+    return { exact: exact, close: close };
+  }
+
+  function el(tag, text, cls) {
+    var n = document.createElement(tag);
+    if (text) n.textContent = text;
+    if (cls) n.className = cls;
+    return n;
+  }
+
+  function named(name) {
+    var b = el('bdi', name);
+    var s = el('strong');
+    s.appendChild(b);
+    return s;
+  }
+
+  // 中介组织，统一社会信用代码 …。2024年8月10日列入，原因：…；依据 …。
+  function details(b) {
+    var t = b.kind + (b.code ? '，统一社会信用代码 ' + b.code : '') + '。' + b.date + '列入，原因：' + b.reason;
+    if (b.document) t += '；依据 ' + b.document;
+    t += '。';
+    if (!b.listed) t += b.removed ? b.removed + '已移出，记录仍保留。' : '已移出，记录仍保留。';
+    return t;
+  }
+
+  function link(href, text) {
+    var a = el('a', text);
+    a.href = href;
+    return a;
+  }
+
+  // Fills `box` with the answer for `query`; false when there is nothing to say (a word such as
+  // 护理 or a unit's name, which no entry is close to). `entries`: the search index, to tell a
+  // name the site knows otherwise (null on the blacklist page, where every query is a name).
+  function render(box, query, data, base, entries) {
+    var found = lookUp(query, data);
+    var key = nameKey(query);
+    if (!found.exact.length && !found.close.length && entries) {
+      var known = entries.some(function (e) { return nameKey(e[0]) === key || isKeyword(e, key.toLowerCase()); });
+      if (known || key.length < 4) return false;
+    }
+    while (box.firstChild) box.removeChild(box.firstChild);
+    var listed = found.exact.filter(function (b) { return b.listed; });
+    var head = el('p', null, 'answer-head');
+    if (listed.length) {
+      box.className = 'answer answer-yes';
+      head.appendChild(el('span', '黑名单', 'flag flag-warning'));
+      head.appendChild(document.createTextNode(' '));
+      head.appendChild(named(listed[0].name));
+      head.appendChild(el('strong', ' 在校企合作黑名单上'));
+      box.appendChild(head);
+    } else {
+      box.className = 'answer answer-no';
+      head.appendChild(named(found.exact.length ? found.exact[0].name : query.trim()));
+      head.appendChild(el('strong', ' 不在校企合作黑名单上'));
+      head.appendChild(document.createTextNode('（截至 ' + data.as_of + '，共 ' + data.count + ' 条）'));
+      box.appendChild(head);
+    }
+    found.exact.forEach(function (b) {
+      var p = el('p', details(b) + ' ');
+      p.appendChild(link(base + b.path, '查看名单上的这一条'));
+      box.appendChild(p);
+    });
+    if (!listed.length) {
+      var ask = el('p', data.ask + (data.phone ? '：' : '。'));
+      if (data.phone) {
+        ask.appendChild(link('tel:' + data.tel, data.phone));
+        ask.appendChild(document.createTextNode('。'));
+      }
+      ask.appendChild(link(base + data.ask_path, '举报与咨询'));
+      box.appendChild(ask);
+    }
+    if (found.close.length) {
+      box.appendChild(el('h2', '名称相近', 'answer-close'));
+      box.appendChild(el('p', '下列名称含有您输入的字，但与它不完全相同：请核对对方的全称或统一社会信用代码。', 'note'));
+      var ul = el('ul', null, 'records');
+      found.close.forEach(function (b) {
+        var li = el('li');
+        var a = link(base + b.path, '');
+        a.appendChild(el('bdi', b.name));
+        li.appendChild(a);
+        li.appendChild(document.createTextNode('（' + b.kind + '，' + b.date + '列入' + (b.listed ? '' : '，已移出') + '）'));
+        ul.appendChild(li);
+      });
+      box.appendChild(ul);
+    }
+    box.hidden = false;
+    return true;
+  }
+
+  // The search page: answers a name above the other results. Returns whether it did.
+  function answerBlacklist(query, box, base, entries) {
+    if (!box || !blacklistData) return false;
+    var shown = render(box, query, blacklistData, base, entries);
+    if (!shown) { box.hidden = true; while (box.firstChild) box.removeChild(box.firstChild); }
+    return shown;
+  }
+
+  // The blacklist page's own box: answers in place; without script it asks the search page.
+  function blacklistPage() {
+    var f = document.getElementById('blacklist-form');
+    if (!f) return;
+    var input = document.getElementById('blacklist-q');
+    var box = document.getElementById('blacklist-answer');
+    var base = f.getAttribute('data-base') || '';
+    if (location.protocol === 'file:') return;
+    function ask() {
+      var query = input.value;
+      if (!nameKey(query)) { box.hidden = true; return; }
+      loadBlacklist(base).then(function (data) { render(box, query, data, base, null); },
+        function () { f.submit(); });
+    }
+    f.addEventListener('submit', function (ev) { ev.preventDefault(); ask(); });
+    var q = new URLSearchParams(location.search).get('q');
+    if (q) { input.value = q; ask(); }
+  }
 })();

@@ -58,6 +58,10 @@ rules! {
     BAD_EMAIL = "S06", "电子邮箱无效";
     BAD_URL = "S07", "网址无效";
     BAD_PHONE = "S08", "电话号码写法不对";
+    PLACEHOLDER_NAME = "S10", "名称或文号还是 sunshine new 写的示例（某某、东县、某教函……）";
+    PLACEHOLDER_CONTACT = "S11", "联系人、电话或邮箱还是 sunshine new 写的示例";
+    PLACEHOLDER_TEXT = "S12", "正文还是 sunshine new 写的说明“在这里写……”";
+    NO_COMPLAINT_CHANNEL = "S13", "没有任何举报渠道（举报电话、邮箱、平台网址或小程序）";
 
     // U: data/units.toml
     NO_UNITS = "U01", "单位名单为空";
@@ -185,6 +189,24 @@ rules! {
     TEMPLATE = "X01", "模板错误";
     WRITE = "X02", "写入输出文件失败";
     PREVIEW = "X03", "预览无法读取站点";
+}
+
+/// The rules about what a printed example or `sunshine new` wrote and only the bureau can fill in:
+/// errors for `check` and `build` (never published), while `serve` shows the site under a
+/// banner listing them, so that a clerk setting a site up can look at it.
+pub const PLACEHOLDERS: &[&Rule] = &[
+    PLACEHOLDER,
+    PLACEHOLDER_NAME,
+    PLACEHOLDER_CONTACT,
+    PLACEHOLDER_TEXT,
+    NO_COMPLAINT_CHANNEL,
+];
+
+impl Rule {
+    /// One of [`PLACEHOLDERS`].
+    pub fn is_placeholder(&self) -> bool {
+        PLACEHOLDERS.contains(&self)
+    }
 }
 
 #[cfg(test)]

@@ -39,6 +39,8 @@ pub enum Outcome {
         diagnostics: Vec<Diagnostic>,
         /// What the user should know: the sheet read, the hidden rows left out.
         notes: Vec<String>,
+        /// Stand-ins from `sunshine new` left elsewhere in the site: `build` refuses it still.
+        placeholders: usize,
     },
     /// Nothing was written.
     Refused {
@@ -823,7 +825,7 @@ fn known(root: &Path, year: i32, what: &str) -> Result<Result<Known, Vec<Diagnos
     let blocking: Vec<Diagnostic> = diags
         .into_sorted()
         .into_iter()
-        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| d.severity == Severity::Error && !d.rule.is_placeholder())
         .filter(|d| d.path == "data/units.toml" || d.path == format!("data/{year}/quotas.toml"))
         .collect();
     if !blocking.is_empty() {
@@ -950,9 +952,9 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
     // written; then it goes to a hidden file beside the report and is renamed over it. At any
     // moment the report is the old one or the new, checked one.
     let checked = crate::check_with(&req.root, Some((&rel, &text)))?;
-    let failed = checked.errors().next().is_some();
-    let mut diagnostics: Vec<Diagnostic> = checked
-        .diagnostics
+    let (kept, placeholders) = set_aside_placeholders(checked.diagnostics, &rel);
+    let failed = kept.iter().any(|d| d.severity == Severity::Error);
+    let mut diagnostics: Vec<Diagnostic> = kept
         .into_iter()
         .map(|d| at_sheet(d, &rel, &display, &cells))
         .chain(import_warnings)
@@ -974,7 +976,18 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         rows: rows.len(),
         diagnostics,
         notes,
+        placeholders,
     })
+}
+
+/// The site's own stand-ins from `sunshine new` (某某市, 0000-00000000 in site.toml…) do not stop
+/// an import, only `build`: they are left out of what the import prints, and counted. One in the
+/// file being imported (`rel`) came from the table and stays an error.
+pub(crate) fn set_aside_placeholders(diagnostics: Vec<Diagnostic>, rel: &str) -> (Vec<Diagnostic>, usize) {
+    let (aside, kept): (Vec<Diagnostic>, Vec<Diagnostic>) = diagnostics
+        .into_iter()
+        .partition(|d| d.severity == Severity::Error && d.rule.is_placeholder() && d.path != rel);
+    (kept, aside.len())
 }
 
 /// The hidden file beside `path` that a new version is written to before it is renamed into

@@ -11,7 +11,7 @@ use super::{
     check_paths, hidden_characters, known, may_write, normalize, read_sheet, refused, sheet_notes, write_atomically,
     Ctx, Known, Outcome, UnitLookup,
 };
-use crate::diagnostics::{rules, Diagnostic, Diagnostics};
+use crate::diagnostics::{rules, Diagnostic, Diagnostics, Severity};
 use crate::model::Track;
 use crate::Error;
 
@@ -614,12 +614,9 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
     let super::Report { text, cells } = programs_toml(req.year, &read.programs, &known.units, &source);
     // Checked with the whole site as if it were in place, then written beside and renamed.
     let checked = crate::check_with(&req.root, Some((&rel, &text)))?;
-    let failed = checked.errors().next().is_some();
-    let mut diagnostics: Vec<Diagnostic> = checked
-        .diagnostics
-        .into_iter()
-        .map(|d| at_sheet(d, &rel, &display, &cells))
-        .collect();
+    let (kept, placeholders) = super::set_aside_placeholders(checked.diagnostics, &rel);
+    let failed = kept.iter().any(|d| d.severity == Severity::Error);
+    let mut diagnostics: Vec<Diagnostic> = kept.into_iter().map(|d| at_sheet(d, &rel, &display, &cells)).collect();
     diagnostics.sort_by(|a, b| {
         (a.severity, &a.path, a.line, a.col, &a.message).cmp(&(b.severity, &b.path, b.line, b.col, &b.message))
     });
@@ -637,6 +634,7 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         rows: read.programs.len(),
         diagnostics,
         notes,
+        placeholders,
     })
 }
 

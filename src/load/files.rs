@@ -248,6 +248,7 @@ pub(super) fn page(ctx: &mut FileCtx<'_>, text: &str, slug: String) -> Option<Ra
         TableReader::new(root.get_ref(), 0..0, "页首", RawPage::FIELDS),
         &mut inner,
     )?;
+    super::text::check_body(ctx, body_start, &text[body_start..]);
     page.loc = file_start;
     page.slug = slug;
     page.body_start = body_start;

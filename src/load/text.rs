@@ -23,6 +23,7 @@ use std::ops::Range;
 
 use crate::diagnostics::rules;
 use crate::load::toml_reader::FileCtx;
+use crate::placeholders;
 
 /// A character no output may carry: a control other than tab and line feed, or U+FFFE/U+FFFF.
 pub fn is_control(c: char) -> bool {
@@ -305,10 +306,65 @@ fn is_placeholder(value: &str) -> bool {
         && ["写明", "填写", "可选", "请写", "请填"].iter().any(|w| v.contains(w))
 }
 
+/// The rule for a stand-in of this kind.
+fn placeholder_rule(kind: placeholders::Kind) -> &'static rules::Rule {
+    match kind {
+        placeholders::Kind::Name => rules::PLACEHOLDER_NAME,
+        placeholders::Kind::Contact => rules::PLACEHOLDER_CONTACT,
+        placeholders::Kind::Text => rules::PLACEHOLDER_TEXT,
+    }
+}
+
+/// Refuses a stand-in `sunshine new` wrote (某某市, 0000-00000000, 张老师…) left in a value,
+/// at the stand-in itself when the literal spells it out. `span` is the value's.
+fn check_stand_in(ctx: &mut FileCtx<'_>, key: &str, span: &Range<usize>, value: &str) {
+    let Some((p, _)) = placeholders::find(value) else {
+        return;
+    };
+    let text = &ctx.sources.get(ctx.file).text;
+    let literal = text
+        .get(span.start + ctx.offset..span.end + ctx.offset)
+        .unwrap_or_default();
+    let at = match literal.find(p.text) {
+        Some(i) => span.start + i..span.start + i + p.text.len(),
+        None => span.clone(),
+    };
+    let shown: String = value.trim().chars().take(40).collect();
+    ctx.error(
+        placeholder_rule(p.kind),
+        at,
+        format!("`{key}` 还是 sunshine new 写的示例“{shown}”，不能公布"),
+        p.instead,
+    );
+}
+
+/// Refuses the words to be replaced by a text (`（在这里写通知全文。）`) left in a page's markdown
+/// body, every one of them:
+/// `body` is the text from byte `start` of the file.
+pub fn check_body(ctx: &mut FileCtx<'_>, start: usize, body: &str) {
+    let mut from = 0;
+    while let Some((p, at)) = placeholders::find_text(&body[from..]) {
+        let range = start + from + at.start..start + from + at.end;
+        let line_start = body[..from + at.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = body[from + at.start..]
+            .find('\n')
+            .map_or(body.len(), |i| from + at.start + i);
+        let shown: String = body[line_start..line_end].trim().chars().take(40).collect();
+        ctx.error(
+            placeholder_rule(p.kind),
+            range,
+            format!("正文还是 sunshine new 写的示例“{shown}”，不能公布"),
+            p.instead,
+        );
+        from += at.end;
+    }
+}
+
 /// Checks a one-line text value (a name, a title, a phone number, an item of a list): no
 /// control character (a TOML escape can write one), no direction control or invisible
 /// character. `span` is the value's, as the reader has it.
 pub fn check_line(ctx: &mut FileCtx<'_>, key: &str, span: Range<usize>, value: &str) {
+    check_stand_in(ctx, key, &span, value);
     if is_placeholder(value) {
         ctx.error(
             rules::PLACEHOLDER,
@@ -339,6 +395,7 @@ pub fn check_line(ctx: &mut FileCtx<'_>, key: &str, span: Range<usize>, value: &
 /// soft breaks become line breaks, with a warning; other control characters are refused.
 /// Returns the value to keep.
 pub fn check_block(ctx: &mut FileCtx<'_>, key: &str, span: Range<usize>, value: &str) -> String {
+    check_stand_in(ctx, key, &span, value);
     if let Some((c, at, count)) = find_in_value(ctx, &span, value, |c| is_control(c) && !is_soft_break(c)) {
         ctx.error(
             rules::CONTROL_CHARACTER,

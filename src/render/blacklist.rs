@@ -108,13 +108,15 @@ impl Renderer<'_> {
         let (in_force, removed): (Vec<BlacklistView>, Vec<BlacklistView>) = (0..site.blacklist.len())
             .map(|i| view(site, i))
             .partition(|b| b.in_force);
-        let meta = self.meta(
+        let mut meta = self.meta(
             paths::BLACKLIST,
             "校企合作黑名单",
             Some("列入校企合作黑名单的中介组织、企业和个人：名称、列入日期、原因和依据，可按名称查询".into()),
             Some(Nav::Contact),
             false,
         );
+        // Its search box answers in place (search/blacklist.json) with the site's script.
+        meta.script = Some(self.script_path.clone());
         self.page(
             "blacklist.html",
             paths::BLACKLIST,

@@ -157,6 +157,9 @@ impl Renderer<'_> {
                 String::new(),
             ]);
         }
+        let keyword_pages = self.keyword_entries();
+        let keywords = keyword_pages.len();
+        entries.extend(keyword_pages);
         // 举报 and the words a parent would type for it lead to the complaint page's box.
         entries.push([
             "如何举报（举报电话、举报平台、微信小程序）".into(),
@@ -168,6 +171,7 @@ impl Renderer<'_> {
             String::new(),
             String::new(),
         ]);
+        self.blacklist_answers();
         let shards = entries.chunks(SHARD).count();
         for (n, chunk) in entries.chunks(SHARD).enumerate() {
             self.emit(OutputFile {
@@ -190,7 +194,7 @@ impl Renderer<'_> {
             units,
             programs,
             blacklisted,
-            articles: entries.len() - units - programs - blacklisted - 1,
+            articles: entries.len() - units - programs - blacklisted - keywords - 1,
         };
         let mut meta = self.meta(
             paths::SEARCH,
@@ -201,5 +205,140 @@ impl Renderer<'_> {
         );
         meta.script = Some(self.script_path.clone());
         self.page("search.html", paths::SEARCH, meta, &view);
+    }
+}
+
+/// One blacklist entry as the search and the blacklist page answer with it. A person's entry
+/// carries only what is published of a person: name, date, reason, document.
+#[derive(Serialize)]
+struct BlacklistAnswer {
+    name: String,
+    /// The name as compared with a query: [`crate::names::normalize_name`], as for unit names.
+    key: String,
+    /// The unified social credit code (an organisation's), or "".
+    code: String,
+    /// 中介组织, 企业 or 个人.
+    kind: &'static str,
+    date: String,
+    reason: String,
+    document: String,
+    /// Still on the list (a removed person's entry has no removal date shown).
+    listed: bool,
+    /// The date it was removed, or "" (listed, or a person's removal, whose date is not shown).
+    removed: String,
+    path: String,
+}
+
+/// search/blacklist.json: every entry, and what a "no" says.
+#[derive(Serialize)]
+struct BlacklistIndex {
+    /// The date the list stands at: its latest listing or removal (else the site's last update).
+    as_of: String,
+    /// Entries in force.
+    count: usize,
+    /// Whom to ask when in doubt: the bureau and its department; their phone ("" without).
+    ask: String,
+    phone: String,
+    /// The phone's `tel:` target.
+    tel: String,
+    ask_path: &'static str,
+    entries: Vec<BlacklistAnswer>,
+}
+
+impl Renderer<'_> {
+    /// The pages the words a reader types for them (黑名单, 更正, 举报…) lead to, ahead of every
+    /// name that merely contains the word: [name, the words, path, what, initials, "", "", ""]. search.js
+    /// puts an entry first when the query is one of its words.
+    fn keyword_entries(&self) -> Vec<[String; 8]> {
+        let site = self.site;
+        let mut entries = vec![[
+            "校企合作黑名单".to_string(),
+            "黑名单 校企合作黑名单 查黑名单 中介 招生中介".to_string(),
+            paths::BLACKLIST.to_string(),
+            "查询中介组织、企业或个人是否在黑名单上".to_string(),
+            "hmd xqhzhmd".to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]];
+        entries.push([
+            "更正记录".to_string(),
+            "更正 更正记录 改正 勘误 数字改了".to_string(),
+            paths::CORRECTIONS.to_string(),
+            "已公布的数字改动过的记录".to_string(),
+            "gz gzjl".to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
+        if let Some(year) = site.latest_year() {
+            entries.push([
+                format!("{}年警示与处理", year.year),
+                "警示 警示与处理 警示标注 处理 通报 停止招生 限制招生 压缩招生".to_string(),
+                paths::actions(year.year),
+                "对违规学校的警示、处理和通报".to_string(),
+                "js jsycl".to_string(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+        }
+        entries
+    }
+
+    /// search/blacklist.json, read by search.js on the search page and on the blacklist page to
+    /// answer a name with "在黑名单上" or "不在黑名单上（截至…，共 N 条）".
+    fn blacklist_answers(&self) {
+        let site = self.site;
+        let entries: Vec<BlacklistAnswer> = (0..site.blacklist.len())
+            .map(|i| {
+                let b = super::blacklist::view(site, i);
+                BlacklistAnswer {
+                    key: crate::names::normalize_name(&b.name),
+                    name: b.name,
+                    code: b.credit_code.unwrap_or_default(),
+                    kind: if b.person { "个人" } else { b.kind_label },
+                    date: b.date.cn,
+                    reason: b.reason,
+                    document: b.document.unwrap_or_default(),
+                    listed: b.in_force,
+                    removed: b.removed.map(|d| d.cn).unwrap_or_default(),
+                    path: b.path,
+                }
+            })
+            .collect();
+        let latest = site
+            .blacklist
+            .iter()
+            .flat_map(|b| [Some(b.record.date), b.record.removed])
+            .flatten()
+            .max()
+            .or(site.last_updated);
+        let contact = &site.settings.contact;
+        let who = format!(
+            "{}{}",
+            site.settings.publisher,
+            contact.department.as_deref().unwrap_or_default()
+        );
+        let ask = format!("拿不准时，请向{who}咨询");
+        let phone = contact.phone.clone().unwrap_or_default();
+        let tel = contact
+            .phone
+            .as_deref()
+            .map(super::templates::tel_target)
+            .unwrap_or_default();
+        let index = BlacklistIndex {
+            as_of: latest.map(|d| super::view::DateView::from(d).cn).unwrap_or_default(),
+            count: site.blacklist.iter().filter(|b| b.in_force()).count(),
+            ask,
+            phone,
+            tel,
+            ask_path: paths::CONTACT,
+            entries,
+        };
+        self.emit(OutputFile {
+            path: paths::BLACKLIST_INDEX.to_string(),
+            bytes: opendata::json_bytes(&index),
+        });
     }
 }

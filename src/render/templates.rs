@@ -214,6 +214,11 @@ pub fn relative_link(from: &str, to: &str) -> String {
 /// A checked phone number (S08) as a `tel:` target: its digits and `+`, and the extension
 /// after a `,` (a pause, then the extension is dialled), with no spaces or 转 in the link.
 fn tel(value: &str, _: tera::Kwargs, _: &tera::State) -> String {
+    tel_target(value)
+}
+
+/// The `tel:` target of a checked phone number; see the `tel` filter.
+pub(super) fn tel_target(value: &str) -> String {
     let lower = value.to_ascii_lowercase();
     let (number, extension) = match lower.split_once('转').or_else(|| lower.split_once("ext")) {
         Some((n, e)) => (n, Some(e)),

@@ -1,28 +1,30 @@
-//! `sunshine new DIR`: a fresh site that builds as it is, every field explained in Chinese.
+//! `sunshine new DIR`: a fresh site, every field explained in Chinese, that the preview shows as
+//! it is and that builds once the bureau has written its own names, people and hotline in place
+//! of the stand-ins (see [`crate::placeholders`]).
 
 use std::fs;
 use std::path::Path;
 
-use crate::Error;
+use crate::{placeholders, Error};
 
 const SITE: &str = r#"# 网站设置。改完后运行 sunshine check 检查，sunshine build 生成网站。
-title = "某某市中等职业学校阳光招生信息公开"   # 网站标题（必填）
-publisher = "某某市教育局"                     # 主办单位（必填）
-# organizer = "某某市教育局职业与成人教育处"    # 承办单位（可选）
+title = "{某某}市中等职业学校阳光招生信息公开"   # 网站标题（必填）
+publisher = "{某某}市教育局"                     # 主办单位（必填）
+# organizer = "{某某}市教育局职业与成人教育处"    # 承办单位（可选）
 description = "公开本市中等职业学校年度招生任务、各月招生进展、警示与通报，以及招生举报渠道。"
 base_url = "/"                                 # 网站放在域名根目录写 "/"；放在子目录写完整地址并以 / 结尾
 
 [contact]                                      # 接收月报、解答咨询的部门和联系人
 department = "职业与成人教育处"                # 部门
-people = ["张老师", "李老师"]                   # 联系人
-phone = "0000-00000000"                        # 电话：只写一个号码，可带分机，如 "0000-00000000 转 8001"
+people = ["{张老师}", "{李老师}"]                   # 联系人
+phone = "{0000-00000000}"                        # 电话：只写一个号码，可带分机，如 "0371-66983858 转 8001"
 # hours = "工作日 8:30–17:30"                  # 办公时间（可选），显示在电话旁边
-email = "zhaosheng@example.com"                # 电子邮箱
+email = "zhaosheng{@example.com}"                # 电子邮箱
 
-[complaints]                                   # 举报渠道，每项都可以不写
-# phone = "0000-00000000"                      # 招生举报电话（公布后填写）
-# email = "jubao@example.com"                  # 举报邮箱
-platform_name = "省中等职业教育统一招生平台"     # 省级招生平台名称
+[complaints]                                   # 举报渠道：phone、email、platform_url、miniprogram 至少写一项，网站才能生成
+# phone = "{0000-00000000}"                      # 招生举报电话（公布后填写）
+# email = "jubao{@example.com}"                  # 举报邮箱
+platform_name = "{省平台}"     # 省级招生平台名称
 # platform_url = "https://…"                   # 平台网址
 # miniprogram = "…"                             # 平台的微信小程序名称（读者在微信中搜索）
 
@@ -43,18 +45,18 @@ const UNITS: &str = r#"# 单位名单：每个单位一段 [[unit]]，顺序就�
 
 [[unit]]
 id = "dongxian"
-name = "东县"
+name = "{东县}"
 kind = "district"
 
 [[unit]]
 id = "dongxian-zhijiao"
-name = "东县职业教育中心"
+name = "{东县职业教育中心}"
 kind = "school"
 parent = "dongxian"
 
 [[unit]]
 id = "shi-xinxi"
-name = "某某市信息技术学校"
+name = "{某某}市信息技术学校"
 kind = "school"
 
 [[unit]]
@@ -65,7 +67,7 @@ kind = "other"
 
 const QUOTAS: &str = r#"# {year} 年招生任务分解表：每个有任务的单位一段 [[quota]]。
 # total 是全市合计（不含下属单位），写了就必须等于各单位之和。
-document = "某教函〔{year}〕1号"   # 下达任务的文件（可选）
+document = "{某教函}〔{year}〕1号"   # 下达任务的文件（可选）
 issued = {year}-07-05              # 发文日期（可选）
 total = 2000
 
@@ -93,7 +95,7 @@ quota = 200
 # date = {year}-09-10       # 调整日期，在本年度内
 # was = 900                # 调整前的招生任务（人），不能等于调整后的数
 # reason = "根据生源情况核减招生任务"   # 调整原因
-# document = "某教函〔{year}〕20号"     # 可选：文号
+# document = "{某教函}〔{year}〕20号"     # 可选：文号
 "#;
 
 const REPORT: &str = r#"# {year} 年 7 月招生情况统计表：人数是截至 as_of 的累计数。
@@ -140,7 +142,7 @@ const PROGRAMS: &str = r#"# {year} 年招生专业与计划：每个专业、每
 # plan = 300               # 计划招生人数
 # years = 3                # 可选：学制（年）
 # fee = 0                  # 可选：学费（元/年），0 表示免学费
-# partner = "某某职业技术学院"  # 可选：3+2、五年一贯制的合作院校
+# partner = "{某某}职业技术学院"  # 可选：3+2、五年一贯制的合作院校
 "#;
 
 const ADMISSIONS: &str = r#"# {year} 年录取结果：每个学校每个录取批次一段 [[admission]]。
@@ -170,22 +172,22 @@ const ACTIONS: &str = r#"# {year} 年警示与处理、通报和校企合作黑�
 # reason = "招生宣传中承诺不实的就业待遇"
 # measure = "压缩招生人数"
 # limit = 150              # 可选：压缩后的招生人数
-# issuer = "某某省教育厅"   # 可选：作出单位
-# document = "某教函〔{year}〕9号"   # 可选：依据的文号
+# issuer = "{某某}省教育厅"   # 可选：作出单位
+# document = "{某教函}〔{year}〕9号"   # 可选：依据的文号
 # lifted = {year}-10-01     # 可选：解除日期
 # [[circular]]
 # kind = "praise"
 # date = {year}-09-01
 # title = "关于 {year} 年 8 月中职招生进展情况的通报"
-# document = "某教函〔{year}〕10号"
+# document = "{某教函}〔{year}〕10号"
 # units = ["shi-xinxi"]
 # [[blacklist]]
-# name = "某某教育咨询有限公司"
+# name = "{某某}教育咨询有限公司"
 # kind = "agency"
 # credit_code = "91410100MA44ABCD1F"   # 可选：照营业执照抄写，最后一位是校验码
 # date = {year}-09-05       # 列入日期
 # reason = "以有偿方式向学校输送生源"
-# document = "某教函〔{year}〕12号"
+# document = "{某教函}〔{year}〕12号"
 # units = ["dongxian-zhijiao"]         # 可选：涉及的学校
 # removed = {year}-12-01    # 可选：移出日期
 "#;
@@ -193,29 +195,32 @@ const ACTIONS: &str = r#"# {year} 年警示与处理、通报和校企合作黑�
 const NOTICE: &str = r#"+++
 title = "关于做好 {year} 年中等职业学校招生工作的通知"
 date = {year}-07-05
-document = "某教函〔{year}〕1号"
-issuer = "某某市教育局"
+document = "{某教函}〔{year}〕1号"
+issuer = "{某某}市教育局"
 +++
 
 各区县（市）教育局，各中等职业学校：
 
 请于 7 月至 12 月每月 15 日前报送当月**招生情况统计表**。
 
-（在这里写通知全文。）
+（{在这里写}通知全文。）
 "#;
 
-/// The files `new` writes for `year`: path from the site's root, text.
+/// The files `new` writes for `year`: path from the site's root, text. The stand-ins the bureau
+/// must replace (`{某某}`, `{0000-00000000}`…) are written from [`placeholders`], which `load`
+/// refuses: `check` and `build` list each one until it is replaced; `serve` shows the site.
 fn files(year: i32) -> [(String, String); 8] {
     let y = year.to_string();
+    let fill = |text: &str| placeholders::fill(&text.replace("{year}", &y));
     [
-        ("data/site.toml".into(), SITE.to_string()),
-        ("data/units.toml".into(), UNITS.to_string()),
-        (format!("data/{y}/quotas.toml"), QUOTAS.replace("{year}", &y)),
-        (format!("data/{y}/reports/{y}-07.toml"), REPORT.replace("{year}", &y)),
-        (format!("data/{y}/programs.toml"), PROGRAMS.replace("{year}", &y)),
-        (format!("data/{y}/admissions.toml"), ADMISSIONS.replace("{year}", &y)),
-        (format!("data/{y}/actions.toml"), ACTIONS.replace("{year}", &y)),
-        (format!("content/notices/{y}-1.md"), NOTICE.replace("{year}", &y)),
+        ("data/site.toml".into(), fill(SITE)),
+        ("data/units.toml".into(), fill(UNITS)),
+        (format!("data/{y}/quotas.toml"), fill(QUOTAS)),
+        (format!("data/{y}/reports/{y}-07.toml"), fill(REPORT)),
+        (format!("data/{y}/programs.toml"), fill(PROGRAMS)),
+        (format!("data/{y}/admissions.toml"), fill(ADMISSIONS)),
+        (format!("data/{y}/actions.toml"), fill(ACTIONS)),
+        (format!("content/notices/{y}-1.md"), fill(NOTICE)),
     ]
 }
 
@@ -254,4 +259,19 @@ pub fn new_site(dir: &Path, year: i32) -> Result<(), Error> {
     }
     fs::create_dir_all(dir.join("static")).map_err(io)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_stand_in_is_written_and_no_token_is_left() {
+        let written: String = files(2026).iter().map(|(_, text)| text.as_str()).collect();
+        for p in placeholders::ALL {
+            assert!(written.contains(p.text), "`new` never writes {}", p.text);
+            assert!(!written.contains(p.token), "{} left as a token", p.token);
+        }
+        assert!(!written.contains("{year}"));
+    }
 }

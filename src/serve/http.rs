@@ -29,6 +29,16 @@ const RELOAD_JS: &str = "(function () {
 ";
 const EVENTS: &str = "/__sunshine/events";
 const SCRIPT: &str = "/__sunshine/reload.js";
+const BANNER_CSS: &str = "/__sunshine/preview.css";
+/// The banner's look, from a file of the preview's own (a site's CSP allows only 'self' styles).
+const PREVIEW_CSS: &str = ".sunshine-draft{margin:0;padding:.75rem 1rem;background:#fff4ce;color:#3d2e00;\
+border-bottom:3px solid #b58100;font:15px/1.5 system-ui,sans-serif;overflow-wrap:anywhere}\
+.sunshine-draft summary{font-weight:700;cursor:pointer;color:#3d2e00}\
+.sunshine-draft p{margin:.25rem 0}\
+.sunshine-draft ol{margin:.5rem 0 0;padding-left:1.5rem;max-height:40vh;overflow-y:auto}\
+.sunshine-draft li{margin:.25rem 0}\
+.sunshine-draft code{font:13px/1.4 ui-monospace,monospace;background:#fff;padding:0 .2em}\
+.sunshine-draft .fix{display:block;color:#5c4700;font-size:13px}\n";
 /// The event stream writes a comment this often: more often than an idle connection is closed
 /// (`net::IDLE`), and it is how a closed tab's stream is noticed.
 const KEEP_ALIVE: std::time::Duration = std::time::Duration::from_secs(4);
@@ -195,6 +205,47 @@ fn allow_reload_in_csp(html: &str) -> String {
     out
 }
 
+/// The preview's banner over every page of a site that still has stand-ins from `sunshine new`:
+/// each one with where it is and what to write, so the clerk sees the site and what is left.
+fn banner(placeholders: &[crate::diagnostics::Diagnostic]) -> String {
+    let mut items = String::new();
+    for d in placeholders {
+        items.push_str(&format!(
+            "<li><code>{}:{}:{}</code> {}<span class=\"fix\">{}（规则 {}）</span></li>\n",
+            xml_escape(&d.path),
+            d.line,
+            d.col,
+            xml_escape(&d.message),
+            xml_escape(&d.hint),
+            d.rule.code
+        ));
+    }
+    format!(
+        "<link rel=\"stylesheet\" href=\"{BANNER_CSS}\">\n<details class=\"sunshine-draft\" id=\"sunshine-draft\" open>\n\
+         <summary>预览：还有 {} 处示例内容要换成真实内容，sunshine build 在换掉之前不会生成网站</summary>\n\
+         <p>这条提示只在预览中显示，下面就是网站现在的样子；改好并保存后本页自动刷新。</p>\n<ol>\n{items}</ol>\n</details>\n",
+        placeholders.len()
+    )
+}
+
+/// `html` with the banner just inside its `<body>` (or first, when it has none).
+fn inject_banner(html: &str, banner: &str) -> String {
+    let lower = html.to_ascii_lowercase();
+    let open = lower
+        .find("<body")
+        .filter(|&i| {
+            lower
+                .as_bytes()
+                .get(i + 5)
+                .is_some_and(|c| c.is_ascii_whitespace() || *c == b'>')
+        })
+        .and_then(|i| lower[i..].find('>').map(|j| i + j + 1));
+    match open {
+        Some(at) => format!("{}\n{banner}{}", &html[..at], &html[at..]),
+        None => format!("{banner}{html}"),
+    }
+}
+
 fn error_page(diags: &[crate::diagnostics::Diagnostic]) -> String {
     let mut items = String::new();
     for d in diags {
@@ -273,6 +324,11 @@ async fn respond(
             RELOAD_JS,
         )
             .into_response(),
+        BANNER_CSS => (
+            [(CONTENT_TYPE, "text/css; charset=utf-8"), (CACHE_CONTROL, "no-store")],
+            PREVIEW_CSS,
+        )
+            .into_response(),
         path => page(&state, path),
     }
 }
@@ -312,7 +368,7 @@ fn page(state: &State, url: &str) -> Response {
             content_type("error.html"),
             Body::from(error_page(diags)),
         ),
-        Snapshot::Site(files) => {
+        Snapshot::Site(files) | Snapshot::Draft(files, _) => {
             let candidates = if path.is_empty() || path.ends_with('/') {
                 vec![format!("{path}index.html")]
             } else {
@@ -326,7 +382,11 @@ fn page(state: &State, url: &str) -> Response {
                 (StatusCode::NOT_FOUND, "404.html".to_string(), bytes)
             });
             let body = if name.ends_with(".html") {
-                Body::from(inject_reload(&String::from_utf8_lossy(&bytes)))
+                let html = inject_reload(&String::from_utf8_lossy(&bytes));
+                Body::from(match snapshot.as_ref() {
+                    Snapshot::Draft(_, placeholders) => inject_banner(&html, &banner(placeholders)),
+                    _ => html,
+                })
             } else {
                 Body::from(Bytes::from_owner(bytes))
             };

@@ -1,7 +1,9 @@
 //! `sunshine serve`: builds the site in memory, serves it on 127.0.0.1, rebuilds when a source
 //! file changes and tells open pages to reload (Server-Sent Events). It never writes public/;
 //! it reads the site published there, and refuses a changed published figure as `build` does.
-//! While the data is invalid it keeps running and shows the errors as a page.
+//! While the data is invalid it keeps running and shows the errors as a page; when the only
+//! errors are stand-ins a new site still has (某某市, 0000-00000000), it shows the site under a
+//! banner that lists them.
 //!
 //! HTTP is axum on hyper, on one tokio thread (`net` bounds and times out connections); the
 //! watching and rebuilding run on their own thread (`watch`), so a long rebuild never holds up
@@ -28,6 +30,9 @@ pub type Files = HashMap<String, Arc<[u8]>>;
 /// What the server currently has to show.
 pub enum Snapshot {
     Site(Files),
+    /// A site whose only errors are stand-ins left from `sunshine new` (which `build` refuses):
+    /// shown, every page under a banner listing them.
+    Draft(Files, Vec<Diagnostic>),
     Invalid(Vec<Diagnostic>),
 }
 
@@ -110,6 +115,7 @@ pub fn rebuild(root: &Path, quiet: bool, last: &LastBuild, reports_only: bool) -
     let Some(site) = checked.site.take() else {
         return invalid(checked.diagnostics);
     };
+    let placeholders: Vec<Diagnostic> = checked.placeholders().cloned().collect();
     let shown: Vec<Diagnostic> = checked
         .diagnostics
         .iter()
@@ -160,7 +166,15 @@ pub fn rebuild(root: &Path, quiet: bool, last: &LastBuild, reports_only: bool) -
     if let Some(slot) = previous.as_deref_mut() {
         *slot = Some((site, files.clone()));
     }
-    Snapshot::Site(files)
+    if placeholders.is_empty() {
+        Snapshot::Site(files)
+    } else {
+        eprintln!(
+            "还有 {} 处示例内容没有换掉：预览照常显示（每页顶上列出它们），sunshine build 不会生成网站。",
+            placeholders.len()
+        );
+        Snapshot::Draft(files, placeholders)
+    }
 }
 
 /// Why the preview could not listen on `addr`, in Chinese, with what to do instead (the system's

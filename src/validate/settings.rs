@@ -52,6 +52,16 @@ pub(super) fn check(v: &mut Validator<'_>, s: &RawSettings) {
         }
     }
     let c = &s.complaints;
+    // Every page's 如何举报 box lists the channels; the notice requires the public to have one.
+    if c.phone.is_none() && c.email.is_none() && c.platform_url.is_none() && c.miniprogram.is_none() {
+        v.diags.error(
+            rules::NO_COMPLAINT_CHANNEL,
+            v.sources,
+            c.loc.clone(),
+            "没有写任何举报渠道：每个页面的“如何举报”都要列出举报电话、邮箱、举报平台网址或小程序，不能只写“公布后将在此列出”",
+            "在 data/site.toml 的 [complaints] 中至少写一项：phone = \"0371-66983858\"（招生举报电话）、email = \"…\"、platform_url = \"https://…\" 或 miniprogram = \"…\"",
+        );
+    }
     let bodies = [
         ("quote", &c.quote),
         ("report_what", &c.report_what),

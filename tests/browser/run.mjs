@@ -525,7 +525,8 @@ for (const [site, dir] of sites) {
       const bpart = [...bname].slice(3, 7).join('');
       await page.goto(base + '/search/', { waitUntil: 'load' });
       await page.fill('#search-q', bpart);
-      const hit = page.locator('#search-results a', { hasText: bname }).first();
+      // Part of a name is not on the list: the entry is listed apart, under 名称相近.
+      const hit = page.locator('#blacklist-answer a', { hasText: bname }).first();
       let found = false;
       try { await hit.waitFor({ timeout: 5000 }); found = true; } catch { found = false; }
       check(`${site} search: "${bpart}" finds the blacklisted ${bname}`, found, await page.locator('#search-status').textContent());
@@ -537,11 +538,61 @@ for (const [site, dir] of sites) {
         check(`${site} search: "${bname}" leads to its blacklist entry (${bpath})`, entry.includes(bname), page.url());
       }
     }
+    // The blacklist answers yes or no (at 360 px): a listed name, or its credit code, is "on the
+    // list" with its kind, date, reason and document; any other name is "not on it", with the
+    // list's date and size and whom to ask, and names that only contain it listed apart.
+    const bl = await fetch(base + '/search/blacklist.json').then((r) => (r.ok ? r.json() : null), () => null);
+    const onList = bl && bl.entries.find((b) => b.listed && b.code && b.document);
+    if (onList) {
+      const answer = async (where, query) => {
+        await page.goto(base + where + '?q=' + encodeURIComponent(query), { waitUntil: 'load' });
+        const box = page.locator('#blacklist-answer:not([hidden])');
+        try { await box.waitFor({ timeout: 5000 }); } catch { return { cls: '', text: '' }; }
+        return { cls: await box.getAttribute('class'), text: (await box.textContent()).replace(/\s+/g, ' ') };
+      };
+      const yes = await answer('/blacklist/', onList.name);
+      check(`${site} blacklist page: "${onList.name}" is on the list, with its kind, date, reason and document`,
+        yes.cls === 'answer answer-yes' && yes.text.includes(onList.name + ' 在校企合作黑名单上') && yes.text.includes(onList.kind)
+        && yes.text.includes(onList.date + '列入，原因：' + onList.reason + '；依据 ' + onList.document), yes);
+      const byCode = await answer('/search/', ' ' + onList.code.toLowerCase() + ' ');
+      check(`${site} search: the credit code ${onList.code} (typed in lower case) is on the list`,
+        byCode.cls === 'answer answer-yes' && byCode.text.includes(onList.name), byCode);
+      const part = [...onList.name].slice(3, 7).join('');
+      const no = await answer('/blacklist/', part);
+      const head = `${part} 不在校企合作黑名单上（截至 ${bl.as_of}，共 ${bl.count} 条）`;
+      check(`${site} blacklist page: "${part}" (part of a name) is not on the list; ${onList.name} is listed apart under 名称相近`,
+        no.cls === 'answer answer-no' && no.text.includes(head) && no.text.includes(bl.ask) && no.text.includes('名称相近')
+        && no.text.indexOf(onList.name) > no.text.indexOf('名称相近'), no);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      check(`${site} blacklist page: the answer fits 360 px`, wide <= 360, wide);
+      const none = await answer('/search/', '不存在的教育咨询有限公司');
+      check(`${site} search: a name the list does not have is not on it, with nothing close`,
+        none.cls === 'answer answer-no' && none.text.includes('不在校企合作黑名单上（截至 ' + bl.as_of) && !none.text.includes('名称相近'), none);
+      const unlisted = await page.locator('#search-results a', { hasText: onList.name }).count();
+      check(`${site} search: a blacklisted name is not also among the results`, unlisted === 0, unlisted);
+    }
+    // The words for the blacklist, corrections, complaint and warnings pages find them first
+    // (a site with no year yet has no warnings page).
+    const indexed = (await (await fetch(base + '/search/index-0.json')).json()).map((e) => e[2]);
+    for (const [word, target] of [['黑名单', 'blacklist/'], ['更正', 'corrections/'], ['更正记录', 'corrections/'],
+      ['举报', 'contact/'], ['投诉', 'contact/'], ['警示', '/actions/']].filter(([, t]) => indexed.some((p) => p.includes(t)))) {
+      await page.goto(base + '/search/?q=' + encodeURIComponent(word), { waitUntil: 'load' });
+      const first = page.locator('#search-results li a').first();
+      let href = '';
+      try { await first.waitFor({ timeout: 5000 }); href = await first.getAttribute('href'); } catch { href = ''; }
+      check(`${site} search: "${word}" finds ${target} first`, href.includes(target), href);
+    }
     await context.close();
     const noJs = await browser.newContext({ viewport: { width: 360, height: 800 }, javaScriptEnabled: false });
     const plain = await noJs.newPage();
     await plain.goto(base + '/search/', { waitUntil: 'load' });
     check(`${site} search without JavaScript points to the lists`, await plain.locator('#search-nojs').isVisible(), 'no hint');
+    if (fs.existsSync(path.join(dir, 'blacklist'))) {
+      await plain.goto(base + '/blacklist/', { waitUntil: 'load' });
+      const form = plain.locator('#blacklist-form');
+      check(`${site} blacklist page without JavaScript: its box asks the search page`,
+        (await form.isVisible()) && (await form.getAttribute('action')) === '../search/', await form.getAttribute('action'));
+    }
     await noJs.close();
   }
   server.close();

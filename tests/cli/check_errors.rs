@@ -708,16 +708,16 @@ fn an_email_field_holds_one_address() {
     let site = TestSite::new("valid");
     site.replace(
         "data/site.toml",
-        "email = \"zhaosheng@example.com\"",
-        "email = \"zhaosheng@example.com,spy@evil.example\"",
+        "email = \"zhaosheng@jyj.shili.gov.cn\"",
+        "email = \"zhaosheng@jyj.shili.gov.cn,spy@evil.example\"",
     );
     let at = site.at("data/site.toml", "\"zhaosheng@", 0);
     site.check()
         .assert_error(&at, &["一个字段只能写一个邮箱", "只写一个邮箱"]);
     site.replace(
         "data/site.toml",
-        "zhaosheng@example.com,spy@evil.example",
-        "zhaosheng@example.com%0Abcc:spy@evil.example",
+        "zhaosheng@jyj.shili.gov.cn,spy@evil.example",
+        "zhaosheng@jyj.shili.gov.cn%0Abcc:spy@evil.example",
     );
     site.check().assert_error(&at, &["不能有 ? 或 %"]);
 }

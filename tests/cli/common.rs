@@ -280,3 +280,40 @@ pub fn cell<'a>(table: &'a serde_json::Value, row: usize, column: &str) -> &'a s
     assert_eq!(values.len(), columns.len(), "row {row}: a value per column");
     &values[at]
 }
+
+/// What a bureau writes in place of each stand-in `sunshine new` left in the site under `root`
+/// (its city, people, numbers, document numbers and notice), and one complaint channel: every
+/// text file under data/ and content/ is rewritten.
+pub fn replace_placeholders(root: &Path) {
+    const REAL: &[(&str, &str)] = &[
+        ("某某省", "河南省"),
+        ("某某", "郑州"),
+        ("某教函", "郑教职成"),
+        ("# phone = \"0000-00000000\"", "phone = \"0371-66983800\""),
+        ("0000-00000000", "0371-66983858"),
+        ("\"张老师\", \"李老师\"", "\"左晓静\", \"杨建松\""),
+        ("@example.com", "@jyj.zhengzhou.gov.cn"),
+        ("\"东县\"", "\"中牟县\""),
+        ("\"东县职业教育中心\"", "\"中牟县职业教育中心\""),
+        ("\"省中等职业教育统一招生平台\"", "\"河南省中等职业教育统一招生平台\""),
+        ("（在这里写通知全文。）", "各校按时报送，逾期的在通报中点名。"),
+    ];
+    fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, files);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&root.join("data"), &mut files);
+    walk(&root.join("content"), &mut files);
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let real = REAL.iter().fold(text, |t, (from, to)| t.replace(from, to));
+        std::fs::write(&path, real).unwrap();
+    }
+}

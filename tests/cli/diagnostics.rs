@@ -190,6 +190,53 @@ fn a_placeholder_left_in_a_pasted_record() {
     insta::assert_snapshot!("placeholder", check(&site));
 }
 
+/// A site as `sunshine new` writes it, in `dir`/site, and the year it is for.
+fn new_site(dir: &tempfile::TempDir) -> (std::path::PathBuf, String) {
+    let site = dir.path().join("site");
+    let out = run_in(dir.path(), &["new", "site"]);
+    assert!(out.starts_with("exit code: 0\n"), "{out}");
+    let year = std::fs::read_dir(site.join("data"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.len() == 4)
+        .unwrap();
+    (site, year)
+}
+
+#[test]
+fn a_new_site_is_not_built_until_every_stand_in_is_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let (site, year) = new_site(&dir);
+    // Every stand-in, where it stands and what to write, and the missing complaint channel:
+    // build and check (also with --strict) refuse alike and write nothing.
+    let build = run_in(&site, &["build", "--root", "."]).replace(&year, "<year>");
+    insta::assert_snapshot!("new-site", build);
+    assert!(!site.join("public").exists());
+    let check = run_in(&site, &["check", "--strict", "--root", "."]).replace(&year, "<year>");
+    assert!(check.starts_with("exit code: 1\n"), "{check}");
+    assert_eq!(check.matches("\nerror: ").count(), 15, "{check}");
+    // Each stand-in replaced, a complaint phone written: it builds, and no stand-in is published.
+    crate::common::replace_placeholders(&site);
+    let build = run_in(&site, &["build", "--root", "."]);
+    assert!(build.starts_with("exit code: 0\n"), "{build}");
+    let contact = std::fs::read_to_string(site.join("public/contact/index.html")).unwrap();
+    assert!(
+        contact.contains("<a href=\"tel:0371-66983800\">0371-66983800</a>"),
+        "{contact}"
+    );
+    for page in [
+        "index.html",
+        "contact/index.html",
+        &format!("notices/{year}-1/index.html"),
+    ] {
+        let html = std::fs::read_to_string(site.join("public").join(page)).unwrap();
+        for stand_in in sunshine::placeholders::ALL {
+            assert!(!html.contains(stand_in.text), "{page} shows {}", stand_in.text);
+        }
+        assert!(!html.contains("举报渠道公布后将在此列出"), "{page}");
+    }
+}
+
 #[test]
 fn a_round_published_long_ago_with_nothing_to_compare_it_with() {
     let site = TestSite::new("valid");

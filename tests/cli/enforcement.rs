@@ -174,6 +174,75 @@ fn the_search_index_finds_a_blacklisted_name_by_a_part_of_it_or_its_initials() {
 }
 
 #[test]
+fn the_blacklist_answers_a_name_from_an_index_of_every_entry_and_the_lists_date_and_size() {
+    let site = TestSite::new("valid");
+    // A name written with a full-width space and letters is the same name once normalised.
+    site.replace(
+        ACTIONS,
+        "name = \"示例市远航人力资源有限公司\"",
+        "name = \"示例市远航　人力资源有限公司\"",
+    );
+    let (_dir, out) = built(&site);
+    let index: serde_json::Value = serde_json::from_str(&page(&out, "search/blacklist.json")).unwrap();
+    // Listed up to its latest listing or removal (2024-08-30), two in force of three.
+    assert_eq!(index["as_of"], "2024年8月30日");
+    assert_eq!(index["count"], 2);
+    assert_eq!(index["ask"], "拿不准时，请向示例市教育局职业与成人教育处咨询");
+    assert_eq!(
+        (&index["phone"], &index["tel"]),
+        (&"0000-12345678".into(), &"0000-12345678".into())
+    );
+    assert_eq!(
+        index["entries"][1],
+        serde_json::json!({
+            "name": "示例市前程教育咨询有限公司", "key": "示例市前程教育咨询有限公司",
+            "code": "91410100MA44ABCD1F", "kind": "中介组织", "date": "2024年8月10日",
+            "reason": "以有偿方式向学校输送生源，向家长收取“保录取”费用", "document": "示教函〔2024〕20号",
+            "listed": true, "removed": "", "path": "blacklist/#b-2"
+        })
+    );
+    // A person: only name, date, reason and document (no units, no credit code).
+    assert_eq!(
+        index["entries"][0],
+        serde_json::json!({
+            "name": "王某某", "key": "王某某", "code": "", "kind": "个人", "date": "2024年8月12日",
+            "reason": "冒充学校招生人员收取报名费", "document": "示教函〔2024〕21号",
+            "listed": true, "removed": "", "path": "blacklist/#b-3"
+        })
+    );
+    assert_eq!(index["entries"][2]["key"], "示例市远航人力资源有限公司");
+    assert_eq!(
+        (&index["entries"][2]["listed"], &index["entries"][2]["removed"]),
+        (&false.into(), &"2024年8月30日".into())
+    );
+    // The page's own box asks the search page without script; no more "press Ctrl+F".
+    let html = page(&out, "blacklist/index.html");
+    assert!(html.contains("<form id=\"blacklist-form\" class=\"find\" role=\"search\" action=\"../search/\" method=\"get\" data-base=\"../\">"), "{html}");
+    assert!(
+        html.contains("<input type=\"search\" id=\"blacklist-q\" name=\"q\""),
+        "{html}"
+    );
+    assert!(html.contains("<script src=\"../assets/search."), "{html}");
+    assert!(!html.contains("Ctrl+F"), "{html}");
+}
+
+#[test]
+fn the_words_for_the_blacklist_corrections_and_warnings_pages_lead_to_them() {
+    let site = TestSite::new("valid");
+    let (_dir, out) = built(&site);
+    let index = page(&out, "search/index-0.json");
+    for entry in [
+        r#"["校企合作黑名单","黑名单 校企合作黑名单 查黑名单 中介 招生中介","blacklist/","查询中介组织、企业或个人是否在黑名单上","hmd xqhzhmd",""]"#,
+        r#"["更正记录","更正 更正记录 改正 勘误 数字改了","corrections/","已公布的数字改动过的记录","gz gzjl",""]"#,
+        r#"["2024年警示与处理","警示 警示与处理 警示标注 处理 通报 停止招生 限制招生 压缩招生","2024/actions/","对违规学校的警示、处理和通报","js jsycl",""]"#,
+        r#""举报 投诉 违规招生"#,
+    ] {
+        assert!(index.contains(entry), "{entry} missing from {index}");
+    }
+    // That they come first when typed is the browser suite's (tests/browser/run.mjs).
+}
+
+#[test]
 fn blacklist_warnings_and_circulars_are_open_data_that_no_spreadsheet_runs() {
     let site = TestSite::new("valid");
     site.replace(
@@ -343,18 +412,16 @@ fn a_new_sites_commented_measures_blacklist_and_adjustment_build_once_uncommente
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .find(|n| n.len() == 4)
         .unwrap();
-    // As it is, the new site builds with the examples commented out.
-    let build = std::process::Command::new(bin)
+    // With the examples commented out, only the site's stand-ins are refused (15, as listed in
+    // diagnostics.rs, a_new_site_is_not_built_until_…).
+    let check = std::process::Command::new(bin)
         .args(["check", "--root"])
         .arg(&site)
         .output()
         .unwrap();
-    assert_eq!(
-        build.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("检查未通过：15 个错误"), "{stderr}");
     for file in ["quotas.toml", "actions.toml"] {
         let path = site.join("data").join(&year).join(file);
         let text = std::fs::read_to_string(&path).unwrap();
@@ -362,6 +429,20 @@ fn a_new_sites_commented_measures_blacklist_and_adjustment_build_once_uncommente
         let uncommented: String = text[at..].lines().map(|l| format!("{}\n", &l[2..])).collect();
         std::fs::write(&path, format!("{}{uncommented}", &text[..at])).unwrap();
     }
+    // Uncommented as they are, the examples' names (某某教育咨询有限公司) are refused too.
+    let check = std::process::Command::new(bin)
+        .args(["check", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`name` 还是 sunshine new 写的示例“某某教育咨询有限公司”"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("检查未通过：21 个错误"), "{stderr}");
+    crate::common::replace_placeholders(&site);
     let build = std::process::Command::new(bin)
         .args(["build", "--root"])
         .arg(&site)
@@ -378,8 +459,8 @@ fn a_new_sites_commented_measures_blacklist_and_adjustment_build_once_uncommente
         "{school}"
     );
     let zhijiao = text_of(&read(format!("{year}/units/dongxian-zhijiao/index.html")));
-    assert!(zhijiao.contains("某某教育咨询有限公司"), "{zhijiao}");
-    assert!(text_of(&read("blacklist/index.html".into())).contains("已移出 某某教育咨询有限公司"));
+    assert!(zhijiao.contains("郑州教育咨询有限公司"), "{zhijiao}");
+    assert!(text_of(&read("blacklist/index.html".into())).contains("已移出 郑州教育咨询有限公司"));
 }
 
 /// The row of `table_html` (one line per row, as the templates write them) that links `path`.

@@ -472,3 +472,50 @@ fn unread_event_streams_never_lock_pages_out() {
     assert!(asked.elapsed() < Duration::from_secs(3), "{:?}", asked.elapsed());
     drop(streams);
 }
+
+#[test]
+fn a_new_site_is_previewed_under_a_banner_that_lists_its_stand_ins() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let new = Command::new(env!("CARGO_BIN_EXE_sunshine"))
+        .arg("new")
+        .arg(&site)
+        .status()
+        .unwrap();
+    assert_eq!(new.code(), Some(0));
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sunshine"));
+    command
+        .args(["serve", "--port", "0", "--quiet", "--root"])
+        .arg(&site)
+        .stderr(Stdio::null());
+    let server = start_command(command);
+    // The site itself is shown, under the banner: not the error page `build` would be refused with.
+    let (status, page) = get(server.port, "/");
+    assert_eq!(status, 200, "{page}");
+    let body = &page[page.find("<body>").expect("the site's own page")..];
+    assert!(body.starts_with("<body>\n<link rel=\"stylesheet\" href=\"/__sunshine/preview.css\">\n<details class=\"sunshine-draft\" id=\"sunshine-draft\" open>\n<summary>预览：还有 15 处示例内容要换成真实内容，sunshine build 在换掉之前不会生成网站</summary>"), "{body}");
+    for item in [
+        "<li><code>data/site.toml:11:10</code> `phone` 还是 sunshine new 写的示例“0000-00000000”，不能公布",
+        "<li><code>data/site.toml:10:12</code> `people` 还是 sunshine new 写的示例“张老师”，不能公布",
+        "<li><code>data/units.toml:8:9</code> `name` 还是 sunshine new 写的示例“东县”，不能公布",
+        "（规则 S13）</span></li>",
+    ] {
+        assert!(body.contains(item), "{item} missing from\n{body}");
+    }
+    assert!(body.contains("<p class=\"site-title\"><a href=\"./\">某某市中等职业学校阳光招生信息公开</a></p>"));
+    // Every page has it; the stylesheet is the preview's own, allowed by the site's CSP.
+    let (_, contact) = get(server.port, "/contact/");
+    assert!(contact.contains("<details class=\"sunshine-draft\""));
+    let (status, css) = get(server.port, "/__sunshine/preview.css");
+    assert_eq!(status, 200);
+    assert_eq!(header(&css, "content-type"), Some("text/css; charset=utf-8"));
+    // Replaced and saved: the banner is gone from the next build.
+    crate::common::replace_placeholders(&site);
+    let page = eventually(server.port, "/", |status, body| {
+        status == 200 && !body.contains("sunshine-draft")
+    });
+    assert!(
+        page.contains("<p class=\"site-title\"><a href=\"./\">郑州市中等职业学校阳光招生信息公开</a></p>"),
+        "{page}"
+    );
+}
