@@ -232,9 +232,9 @@ fn the_words_for_the_blacklist_corrections_and_warnings_pages_lead_to_them() {
     let (_dir, out) = built(&site);
     let index = page(&out, "search/index-0.json");
     for entry in [
-        r#"["校企合作黑名单","黑名单 校企合作黑名单 查黑名单 中介 招生中介","blacklist/","查询中介组织、企业或个人是否在黑名单上","hmd xqhzhmd",""]"#,
-        r#"["更正记录","更正 更正记录 改正 勘误 数字改了","corrections/","已公布的数字改动过的记录","gz gzjl",""]"#,
-        r#"["2024年警示与处理","警示 警示与处理 警示标注 处理 通报 停止招生 限制招生 压缩招生","2024/actions/","对违规学校的警示、处理和通报","js jsycl",""]"#,
+        r#"["校企合作黑名单","黑名单 校企合作黑名单 查黑名单 中介 招生中介","blacklist/","查询中介组织、企业或个人是否在黑名单上","hmd xqhzhmd","","",""]"#,
+        r#"["更正记录","更正 更正记录 改正 勘误 数字改了","corrections/","已公布的数字改动过的记录","gz gzjl","","",""]"#,
+        r#"["2024年警示与处理","警示 警示与处理 警示标注 处理 通报 停止招生 限制招生 压缩招生","2024/actions/","对违规学校的警示、处理和通报","js jsycl","","",""]"#,
         r#""举报 投诉 违规招生"#,
     ] {
         assert!(index.contains(entry), "{entry} missing from {index}");
