@@ -73,6 +73,7 @@ rules! {
     SELF_PARENT = "U07", "单位的上级是它自己";
     PARENT_CYCLE = "U08", "上级单位形成循环";
     UNKNOWN_UNIT = "U09", "引用了不存在的单位";
+    HALF_RESPONSIBLE = "U10", "招生第一责任人只写了姓名或只写了职务";
 
     // Q: data/<year>/quotas.toml
     QUOTA_NOT_POSITIVE = "Q01", "招生任务不是正整数";

@@ -137,6 +137,20 @@ record! {
         kind: String = required,
         parent: String = optional,
         website: String = optional,
+        /// 招生咨询电话: one number, written like the site's contact phone (S08).
+        phone: String = optional,
+        /// 招生第一责任人 (the notice, section 四: the principal answers for the school's enrolment).
+        responsible: RawResponsible = table,
+    }
+}
+
+record! {
+    /// `responsible = { name = "王某某", title = "校长" }` of a `[[unit]]`: 招生第一责任人.
+    pub struct RawResponsible => Responsible {
+        /// 姓名
+        name: String = optional,
+        /// 职务, e.g. 校长.
+        title: String = optional,
     }
 }
 

@@ -222,6 +222,8 @@ fn units(raw: &RawSite) -> Vec<Unit> {
                 .map(UnitId),
             children: Vec::new(),
             website: u.website.as_ref().map(|w| w.value.clone()),
+            phone: u.phone.as_ref().map(|p| p.value.clone()),
+            responsible: Some(u.responsible.values()).filter(|r| r.name.is_some() && r.title.is_some()),
         })
         .collect();
     for i in 0..units.len() {

@@ -20,7 +20,7 @@ use serde::Serialize;
 
 pub use crate::load::raw::{
     AdjustmentRecord, BlacklistRecord, CircularRecord, Complaints, Contact, CorrectionRecord, Counts, Footer, OpenData,
-    WarningRecord,
+    Responsible, WarningRecord,
 };
 use crate::source::{Loc, SourceId};
 
@@ -121,6 +121,10 @@ pub struct Unit {
     /// In display order.
     pub children: Vec<UnitId>,
     pub website: Option<String>,
+    /// 招生咨询电话, as written (checked by S08).
+    pub phone: Option<String>,
+    /// 招生第一责任人, when both the name and the title are given (U10).
+    pub responsible: Option<Responsible>,
 }
 
 /// One year: its quotas, its form rounds and its actions.

@@ -69,6 +69,9 @@ csv_row! {
         parent_id: CsvText => "上级单位代码",
         quota: u64 => "招生任务（人）",
         document: CsvText => "下达文件",
+        phone: CsvText => "招生咨询电话（空为未公布）",
+        responsible_name: CsvText => "招生第一责任人姓名（空为未公布）",
+        responsible_title: CsvText => "招生第一责任人职务",
     }
 }
 
@@ -318,6 +321,9 @@ pub(super) fn files(site: &Site, emit: &mut dyn FnMut(OutputFile)) {
                     parent_id: CsvText::new(u.parent.map(|p| site.units[p].id.clone()).unwrap_or_default()),
                     quota: e.quota,
                     document: CsvText::new(doc.as_str()),
+                    phone: text(&u.phone),
+                    responsible_name: text(&u.responsible.as_ref().and_then(|r| r.name.clone())),
+                    responsible_title: text(&u.responsible.as_ref().and_then(|r| r.title.clone())),
                 }
             })
             .collect();
@@ -696,6 +702,9 @@ json_row! {
         kind: &'static str,
         parent: Option<&'a str>,
         quota: u64,
+        phone: Option<&'a str>,
+        responsible_name: Option<&'a str>,
+        responsible_title: Option<&'a str>,
     }
 }
 
@@ -817,6 +826,9 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
                         kind: u.kind.as_str(),
                         parent: u.parent.map(id),
                         quota: e.quota,
+                        phone: u.phone.as_deref(),
+                        responsible_name: u.responsible.as_ref().and_then(|r| r.name.as_deref()),
+                        responsible_title: u.responsible.as_ref().and_then(|r| r.title.as_deref()),
                     }
                 })
                 .collect(),
@@ -1329,7 +1341,20 @@ mod tests {
 
     #[test]
     fn the_tables_of_the_year_json_keep_the_names_of_the_fields_they_had_as_objects() {
-        assert_eq!(UnitDoc::COLUMNS, ["id", "name", "kind", "parent", "quota"]);
+        // New columns go at the end: a reader that takes the first five by position still works.
+        assert_eq!(
+            UnitDoc::COLUMNS,
+            [
+                "id",
+                "name",
+                "kind",
+                "parent",
+                "quota",
+                "phone",
+                "responsible_name",
+                "responsible_title"
+            ]
+        );
         // The published-figure check reads the counts by these names.
         assert_eq!(&RowDoc::COLUMNS[..2], ["unit", "status"]);
         assert_eq!(RowDoc::COLUMNS[2..7], Counts::NAMES);
@@ -1389,7 +1414,7 @@ mod tests {
         let empty: Table<UnitDoc> = Table(Vec::new());
         assert_eq!(
             json_bytes(&empty),
-            b"{\"columns\":[\"id\",\"name\",\"kind\",\"parent\",\"quota\"],\"data\":[]}\n"
+            b"{\"columns\":[\"id\",\"name\",\"kind\",\"parent\",\"quota\",\"phone\",\"responsible_name\",\"responsible_title\"],\"data\":[]}\n"
         );
     }
 }

@@ -25,6 +25,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("empty.html", include_str!("../../templates/empty.html")),
     ("chart.html", include_str!("../../templates/chart.html")),
     ("contact_box.html", include_str!("../../templates/contact_box.html")),
+    ("terms.html", include_str!("../../templates/terms.html")),
     ("warning_item.html", include_str!("../../templates/warning_item.html")),
     (
         "correction_item.html",

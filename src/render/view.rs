@@ -806,6 +806,12 @@ pub struct UnitView {
     pub parent: Option<Link>,
     pub children: Vec<ChildRow>,
     pub website: Option<String>,
+    /// 招生咨询电话, as written (the template makes the `tel:` link).
+    pub phone: Option<String>,
+    /// 招生第一责任人.
+    pub responsible: Option<model::Responsible>,
+    /// A school says plainly when it has published no phone or responsible person.
+    pub is_school: bool,
     pub quota: u64,
     /// The quota's history (调整), when it was adjusted: each round's rate is measured against
     /// the quota in force on its date.
@@ -995,6 +1001,9 @@ impl UnitView {
             parent,
             children,
             website: unit.website.clone(),
+            phone: unit.phone.clone(),
+            responsible: unit.responsible.clone(),
+            is_school: unit.kind == model::UnitKind::School,
             quota: entry.quota,
             quota_note: quota_note(entry),
             latest,

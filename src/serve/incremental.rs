@@ -18,7 +18,13 @@ pub fn changed_unit_pages(old: &Site, new: &Site) -> Option<HashSet<String>> {
         return None;
     }
     let same_unit = |(a, b): (&crate::model::Unit, &crate::model::Unit)| {
-        a.id == b.id && a.name == b.name && a.parent == b.parent && a.kind == b.kind && a.website == b.website
+        a.id == b.id
+            && a.name == b.name
+            && a.parent == b.parent
+            && a.kind == b.kind
+            && a.website == b.website
+            && a.phone == b.phone
+            && a.responsible == b.responsible
     };
     if !old.units.iter().zip(&new.units).all(same_unit) {
         return None;

@@ -27,7 +27,7 @@ pub(super) fn check(v: &mut Validator<'_>, s: &RawSettings) {
         check_email(v, email);
     }
     for phone in [&s.contact.phone, &s.complaints.phone].into_iter().flatten() {
-        check_phone(v, phone);
+        check_phone(v, phone, true);
     }
     if let Some(url) = &s.complaints.platform_url {
         check_url(v, url, "platform_url");
@@ -177,15 +177,22 @@ fn email_problem(e: &str) -> Result<(), &'static str> {
 }
 
 /// A phone field holds one number: digits, `-`, spaces, an optional leading `+`, and an
-/// optional extension after 转 or ext. Office hours have a field of their own (`hours`): text
-/// in the number would end up in the `tel:` link a phone dials.
-pub(super) fn check_phone(v: &mut Validator<'_>, phone: &Field<String>) {
+/// optional extension after 转 or ext. Office hours have a field of their own (`hours`) where
+/// the record has one (`with_hours`): text in the number would end up in the `tel:` link a
+/// phone dials.
+pub(super) fn check_phone(v: &mut Validator<'_>, phone: &Field<String>, with_hours: bool) {
     if !is_phone(&phone.value) {
+        let number = "只写一个号码，用半角数字和 -，如 \"0371-66983858\" 或 \"0371-66983858 转 8001\"";
+        let hint = if with_hours {
+            format!("{number}；办公时间写在 hours 字段，如 hours = \"工作日 8:30–17:30\"")
+        } else {
+            format!("{number}；不要写办公时间或第二个号码")
+        };
         v.error(
             rules::BAD_PHONE,
             phone,
             format!("电话号码 \"{}\" 的写法不对", phone.value),
-            "只写一个号码，用半角数字和 -，如 \"0371-66983858\" 或 \"0371-66983858 转 8001\"；办公时间写在 hours 字段，如 hours = \"工作日 8:30–17:30\"",
+            hint,
         );
     }
 }

@@ -3,7 +3,7 @@
 use crate::diagnostics::rules;
 use std::collections::HashMap;
 
-use super::{settings::check_url, UnitIndex, Validator};
+use super::{settings::check_phone, settings::check_url, UnitIndex, Validator};
 use crate::diagnostics::suggestion_hint;
 use crate::load::raw::RawUnit;
 use crate::model::{tree, UnitKind};
@@ -108,6 +108,10 @@ pub(super) fn check(v: &mut Validator<'_>, units: &[RawUnit], index: &UnitIndex<
         if let Some(site) = &unit.website {
             check_url(v, site, "website");
         }
+        if let Some(phone) = &unit.phone {
+            check_phone(v, phone, false);
+        }
+        check_responsible(v, unit);
     }
     let forest = tree::forest(&parent);
     check_cycles(v, units, &forest);
@@ -125,6 +129,33 @@ pub(super) fn check(v: &mut Validator<'_>, units: &[RawUnit], index: &UnitIndex<
         forest,
         rejected,
     }
+}
+
+/// 招生第一责任人 is a person in an office: a name without the title (or the title without the
+/// name) would be shown as half an answer, so both are asked for. Empty text is reported too.
+fn check_responsible(v: &mut Validator<'_>, unit: &RawUnit) {
+    let r = &unit.responsible;
+    for field in [&r.name, &r.title].into_iter().flatten() {
+        if field.value.trim().is_empty() {
+            v.error(
+                rules::EMPTY_TEXT,
+                field,
+                "招生第一责任人的姓名和职务不能为空",
+                "写上姓名和职务，如 responsible = { name = \"王某某\", title = \"校长\" }；没有就删掉 responsible",
+            );
+        }
+    }
+    let (given, missing) = match (&r.name, &r.title) {
+        (Some(name), None) => (name, "职务 title"),
+        (None, Some(title)) => (title, "姓名 name"),
+        _ => return,
+    };
+    v.error(
+        rules::HALF_RESPONSIBLE,
+        given,
+        format!("招生第一责任人缺少{missing}"),
+        "姓名和职务一起写，如 responsible = { name = \"王某某\", title = \"校长\" }",
+    );
 }
 
 /// A name as written, with its invisible characters shown as <U+200B> and so on.

@@ -24,6 +24,7 @@ mod programs_form;
 mod proptest_data;
 mod publish;
 mod record;
+mod school_contact;
 mod serve;
 mod usage;
 mod workflow;
