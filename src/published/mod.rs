@@ -536,6 +536,17 @@ mod tests {
         "disclosure":{"columns":["unit","brochure","policy","programs","plan","admissions","forms_due","forms_on_time","forms_late","forms_missing","forms_rolled_up","warnings","warnings_in_force"],
                       "data":[["east",true,false,true,true,false,2,2,0,0,0,0,0]]}}"#;
 
+    /// The same year as written since the values are typed: rates as numbers (`35.6`, not
+    /// `"35.6"`), the city's rate too, dates as ISO strings.
+    const TYPED: &str = r#"{"year":2024,"quota":1600,
+        "units":{"columns":["id","name","kind","parent","quota","phone","responsible_name","responsible_title"],
+                 "data":[["city","示例市","bureau",null,1600,null,null,null],["east","东区","district","city",900,null,null,null]]},
+        "rounds":[{"month":8,"as_of":"2024-08-31","published":"2024-09-01","sample":false,"city_total":1340,"city_quota":1600,"city_completion_rate_percent":83.8,"city_corrected":[],
+            "rows":{"columns":["unit","status","three_year","three_plus_two","five_year","one_year","total","completion_rate_percent","submitted","late","quota","corrected"],
+                    "data":[["east","rolled_up",250,40,20,10,320,110.0,null,false,900,[]],
+                            ["west","missing",null,null,null,null,null,null,null,true,700,[]]]},
+            "corrections":[]}]}"#;
+
     fn read(json: &str) -> PublishedYear {
         serde_json::from_str(json).unwrap()
     }
@@ -570,6 +581,36 @@ mod tests {
                 ]
             );
         }
+    }
+
+    #[test]
+    fn a_year_with_rates_written_as_strings_and_one_with_rates_written_as_numbers_read_the_same() {
+        let (strings, numbers) = (read(SPLIT), read(TYPED));
+        let units = |y: &PublishedYear| y.units.iter().map(|u| (u.id.clone(), u.quota)).collect::<Vec<_>>();
+        assert_eq!(units(&numbers), units(&strings));
+        assert_eq!(numbers.quota, Some(1600));
+        let [old] = &strings.rounds[..] else {
+            panic!("one round")
+        };
+        let [new] = &numbers.rounds[..] else {
+            panic!("one round")
+        };
+        assert_eq!((new.month, new.sample, new.city_total), (8, false, Some(1340)));
+        assert_eq!(new.rows, old.rows);
+        assert_eq!(new.rows[0].figures.as_ref().unwrap()["total"], 320);
+        assert_eq!(new.rows[1].figures, None);
+        // Through the file reader too, as the check reads last build's data/<year>.json.
+        let dir = std::env::temp_dir().join(format!("sunshine-published-shapes-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("data")).unwrap();
+        std::fs::write(dir.join("data/2023.json"), SPLIT).unwrap();
+        std::fs::write(dir.join("data/2024.json"), TYPED).unwrap();
+        let published = Published::read_years(&dir);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(published.years().map(|(y, _)| y).collect::<Vec<_>>(), [2023, 2024]);
+        assert_eq!(
+            published.round(2024, 8).unwrap().rows,
+            published.round(2023, 8).unwrap().rows
+        );
     }
 
     #[test]

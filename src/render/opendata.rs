@@ -2,18 +2,24 @@
 
 use serde::Serialize;
 
+use chrono::{Datelike, NaiveDate};
+
 use super::view::{DateView, Link};
 use super::{sha256_hex, OutputFile};
-use crate::model::disclosure::{AdmissionRecord, ProgramRecord};
-use crate::model::{CircularRecord, Site, Status, UnitId, WarningRecord};
+use crate::model::disclosure::{AdmissionRecord, ProgramRecord, Track};
+use crate::model::{
+    BlacklistKind, CircularKind, CircularRecord, Counts, Rate, Site, Status, UnitId, UnitKind, WarningRecord,
+};
 use crate::paths;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Declares an open-data row once: the struct serialized into the CSV (header from the field
-/// names) and `COLUMNS`, each field's name with its Chinese label, listed on the data page.
+/// names), `COLUMNS`, each field's name with its Chinese label, listed on the data page, and
+/// `schema()`, its Table Schema: each field's type from its Rust type (see [`table_type`]) and,
+/// after `; one_of`, the closed vocabulary of a text column.
 macro_rules! csv_row {
-    ($(#[$meta:meta])* $name:ident { $($field:ident: $ty:ty => $label:expr,)* }) => {
+    ($(#[$meta:meta])* $name:ident { $($field:ident: $ty:ty => $label:expr $(; one_of $vocab:expr)?,)* }) => {
         $(#[$meta])*
         #[derive(Serialize)]
         pub(super) struct $name {
@@ -24,12 +30,15 @@ macro_rules! csv_row {
             /// Column name and its Chinese label, in file order.
             pub(super) const COLUMNS: &'static [(&'static str, &'static str)] = &[$((stringify!($field), $label),)*];
 
-            /// Each column as a Table Schema field: name, type (from the Rust type), description.
+            /// Each column as a Table Schema field: name, type (from the Rust type), description
+            /// and constraints (`minimum: 0` for counts and rates, `enum` for a closed vocabulary).
             pub(super) fn schema() -> Vec<SchemaField> {
-                [$((stringify!($field), stringify!($ty), $label),)*]
-                    .into_iter()
-                    .map(|(name, ty, description)| SchemaField { name, r#type: table_type(ty), description })
-                    .collect()
+                vec![$(SchemaField::new(
+                    stringify!($field),
+                    stringify!($ty),
+                    $label,
+                    None::<Vec<&'static str>> $(.or(Some(Vec::from_iter($vocab))))?,
+                ),)*]
             }
         }
     };
@@ -41,10 +50,43 @@ pub(super) struct SchemaField {
     name: &'static str,
     r#type: &'static str,
     description: &'static str,
+    #[serde(skip_serializing_if = "Constraints::is_empty")]
+    constraints: Constraints,
 }
 
-/// The Table Schema type of a `csv_row!` field's Rust type (`Option<T>` is T with empty cells).
-fn table_type(rust: &str) -> &'static str {
+/// The constraints of a Table Schema field.
+#[derive(Debug, Default, Serialize)]
+struct Constraints {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    minimum: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    r#enum: Option<Vec<&'static str>>,
+}
+
+impl Constraints {
+    fn is_empty(&self) -> bool {
+        self.minimum.is_none() && self.r#enum.is_none()
+    }
+}
+
+impl SchemaField {
+    fn new(name: &'static str, rust: &str, description: &'static str, vocabulary: Option<Vec<&'static str>>) -> Self {
+        let (r#type, unsigned) = table_type(rust);
+        Self {
+            name,
+            r#type,
+            description,
+            constraints: Constraints {
+                minimum: unsigned.then_some(0),
+                r#enum: vocabulary,
+            },
+        }
+    }
+}
+
+/// The Table Schema type of a `csv_row!` field's Rust type (`Option<T>` is T with empty cells,
+/// which the schema declares missing values), and whether it is never negative.
+fn table_type(rust: &str) -> (&'static str, bool) {
     let inner = rust
         .trim()
         .strip_prefix("Option<")
@@ -52,11 +94,47 @@ fn table_type(rust: &str) -> &'static str {
         .unwrap_or(rust)
         .trim();
     match inner {
-        "i32" | "i64" | "u8" | "u32" | "u64" | "usize" => "integer",
-        "bool" => "boolean",
-        _ => "string",
+        "i32" | "i64" => ("integer", false),
+        "u8" | "u32" | "u64" | "usize" => ("integer", true),
+        "Percent" => ("number", true),
+        "IsoDate" => ("date", false),
+        "bool" => ("boolean", false),
+        _ => ("string", false),
     }
 }
+
+/// A date cell: ISO 8601, `2024-08-15` (a Table Schema `date`, a string in JSON).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct IsoDate(String);
+
+impl From<NaiveDate> for IsoDate {
+    fn from(d: NaiveDate) -> Self {
+        Self(DateView::from(d).iso)
+    }
+}
+
+impl Serialize for IsoDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+/// A completion rate in percent with one decimal, as the pages show it: a number, `110.0` in
+/// JSON and the same text in CSV (a Table Schema `number`), so that it sorts as a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Percent(Rate);
+
+impl Serialize for Percent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // One decimal, exactly as `percent_string` writes it: the shortest form of the nearest
+        // f64 is that text again (serde_json and csv both write floats that way).
+        let n: f64 = self.0.percent_string().parse().unwrap_or(f64::NAN);
+        serializer.serialize_f64(n)
+    }
+}
+
+/// The words of `status` in reports.csv and in the year's JSON.
+const STATUSES: [&str; 3] = ["reported", "rolled_up", "missing"];
 
 csv_row! {
     /// A row of quotas.csv: one unit's 招生任务.
@@ -65,7 +143,7 @@ csv_row! {
         seq: usize => "序号",
         unit_id: CsvText => "单位代码",
         unit_name: CsvText => "单位名称",
-        kind: &'static str => "单位类别",
+        kind: &'static str => "单位类别"; one_of UnitKind::ALL.map(UnitKind::as_str),
         parent_id: CsvText => "上级单位代码",
         quota: u64 => "招生任务（人）",
         document: CsvText => "下达文件",
@@ -80,7 +158,7 @@ csv_row! {
     ReportRow {
         year: i32 => "年度",
         month: u32 => "月份",
-        as_of: String => "截止日期",
+        as_of: IsoDate => "截止日期",
         sample: bool => "是否示例数据",
         seq: usize => "序号",
         unit_id: CsvText => "单位代码",
@@ -91,9 +169,9 @@ csv_row! {
         five_year: Option<u64> => "五年一贯制人数",
         one_year: Option<u64> => "一年制人数",
         total: Option<u64> => "总数",
-        completion_rate_percent: Option<String> => "招生任务完成率（%）",
-        status: &'static str => "报送情况：reported 已报送 / rolled_up 下属汇总 / missing 未报送",
-        submitted: Option<String> => "报送日期",
+        completion_rate_percent: Option<Percent> => "招生任务完成率（%，一位小数）",
+        status: &'static str => "报送情况：reported 已报送 / rolled_up 下属汇总 / missing 未报送"; one_of STATUSES,
+        submitted: Option<IsoDate> => "报送日期",
         late: bool => "是否逾期",
         corrected: CsvText => "已更正的项目（空格分隔，如 three_year total；空为未更正）：本行数字是或含有更正过的数字，上级单位的汇总含下属单位的更正，原数字见 corrections.csv",
     }
@@ -108,7 +186,7 @@ csv_row! {
         unit_name: CsvText => "单位名称",
         name: CsvText => "专业名称",
         code: CsvText => "专业代码（六位）",
-        track: &'static str => "招生类型：three_year 中专 / three_plus_two 3+2 / five_year 五年一贯制 / one_year 一年制",
+        track: &'static str => "招生类型：three_year 中专 / three_plus_two 3+2 / five_year 五年一贯制 / one_year 一年制"; one_of Track::ALL.map(Track::as_str),
         plan: u64 => "计划招生人数",
         years: Option<i64> => "学制（年）",
         fee: Option<i64> => "学费（元/年，0 为免学费）",
@@ -125,7 +203,7 @@ csv_row! {
         unit_id: CsvText => "单位代码",
         unit_name: CsvText => "单位名称",
         round: CsvText => "录取批次",
-        date: String => "公布日期",
+        date: IsoDate => "公布日期",
         admitted: u64 => "录取人数",
         list_url: CsvText => "录取名单网址",
         note: CsvText => "备注",
@@ -139,15 +217,15 @@ csv_row! {
         seq: usize => "序号",
         unit: CsvText => "单位代码",
         name: CsvText => "单位名称",
-        kind: &'static str => "单位类别",
+        kind: &'static str => "单位类别"; one_of UnitKind::ALL.map(UnitKind::as_str),
         brochure: u8 => "招生简章：1 已公开 / 0 未公开",
-        brochure_date: Option<String> => "招生简章日期",
+        brochure_date: Option<IsoDate> => "招生简章日期",
         policy: u8 => "招生政策：1 已公开 / 0 未公开",
-        policy_date: Option<String> => "招生政策日期",
+        policy_date: Option<IsoDate> => "招生政策日期",
         programs: u8 => "招生专业：1 已公开 / 0 未公开",
         plan: u8 => "招生计划：1 已公开 / 0 未公开",
         admissions: u8 => "录取结果：1 已公开 / 0 未公开",
-        admissions_date: Option<String> => "录取结果最近公布日期",
+        admissions_date: Option<IsoDate> => "录取结果最近公布日期",
         items_missing: usize => "五项中未公开的项数",
         forms_due: usize => "应报月报次数",
         forms_on_time: usize => "按时报送次数",
@@ -166,13 +244,13 @@ csv_row! {
         year: i32 => "年度",
         unit_id: CsvText => "单位代码",
         unit_name: CsvText => "单位名称",
-        date: String => "作出日期",
+        date: IsoDate => "作出日期",
         reason: CsvText => "原因",
         measure: CsvText => "处理措施：警示标注 / 限制报名人数 / 压缩招生人数 / 停止招生 等",
         limit: Option<i64> => "人数上限（限制报名人数为最多受理人数，压缩招生人数为压缩后的招生人数）",
         issuer: CsvText => "作出单位",
         document: CsvText => "依据文件文号",
-        lifted: Option<String> => "解除日期（空为仍在执行）",
+        lifted: Option<IsoDate> => "解除日期（空为仍在执行）",
         in_force: bool => "是否仍在执行",
     }
 }
@@ -183,7 +261,7 @@ csv_row! {
         year: i32 => "年度",
         unit_id: CsvText => "单位代码",
         unit_name: CsvText => "单位名称",
-        date: String => "调整日期",
+        date: IsoDate => "调整日期",
         was: u64 => "调整前的招生任务（人）",
         now: u64 => "调整后的招生任务（人）",
         quota: u64 => "当前招生任务（人；各月完成率按当月截止日当天的招生任务计算）",
@@ -196,8 +274,8 @@ csv_row! {
     /// A row of circulars.csv: one 通报.
     CircularRow {
         year: i32 => "年度",
-        kind: &'static str => "类别：praise 通报表扬 / criticism 通报批评",
-        date: String => "日期",
+        kind: &'static str => "类别：praise 通报表扬 / criticism 通报批评"; one_of CircularKind::ALL.map(CircularKind::as_str),
+        date: IsoDate => "日期",
         title: CsvText => "标题",
         document: CsvText => "文号",
         unit_ids: CsvText => "涉及单位代码（空格分隔）",
@@ -211,13 +289,13 @@ csv_row! {
     BlacklistRow {
         year: i32 => "列入年度",
         name: CsvText => "名称或姓名",
-        kind: &'static str => "类别：agency 中介组织 / company 企业 / person 个人",
+        kind: &'static str => "类别：agency 中介组织 / company 企业 / person 个人"; one_of BlacklistKind::ALL.map(BlacklistKind::as_str),
         credit_code: CsvText => "统一社会信用代码（仅组织）",
-        date: String => "列入日期",
+        date: IsoDate => "列入日期",
         reason: CsvText => "原因",
         document: CsvText => "依据文件文号",
         unit_ids: CsvText => "涉及学校代码（空格分隔；个人不公开）",
-        removed: Option<String> => "移出日期（个人不公开）",
+        removed: Option<IsoDate> => "移出日期（个人不公开）",
         in_force: bool => "是否仍在名单上",
     }
 }
@@ -229,8 +307,8 @@ csv_row! {
         month: u32 => "月份",
         unit_id: CsvText => "单位代码",
         unit_name: CsvText => "单位名称",
-        date: String => "更正日期",
-        field: &'static str => "更正的项目：three_year 中专人数 / three_plus_two 3+2人数 / five_year 五年一贯制人数 / one_year 一年制人数 / total 总数",
+        date: IsoDate => "更正日期",
+        field: &'static str => "更正的项目：three_year 中专人数 / three_plus_two 3+2人数 / five_year 五年一贯制人数 / one_year 一年制人数 / total 总数"; one_of Counts::NAMES,
         was: u64 => "原公布的数字",
         now: u64 => "更正后的数字",
         reason: CsvText => "更正原因",
@@ -285,7 +363,7 @@ fn corrections_csv(site: &Site) -> OutputFile {
                     month: c.month,
                     unit_id: CsvText::new(c.unit_id.as_str()),
                     unit_name: CsvText::new(c.unit.name.as_str()),
-                    date: c.date.iso.clone(),
+                    date: IsoDate(c.date.iso.clone()),
                     field: ch.field,
                     was: ch.old,
                     now: ch.new,
@@ -343,7 +421,7 @@ pub(super) fn files(site: &Site, emit: &mut dyn FnMut(OutputFile)) {
                 report_rows.push(ReportRow {
                     year: year.year,
                     month: round.month,
-                    as_of: round.as_of.to_string(),
+                    as_of: round.as_of.into(),
                     sample: round.sample,
                     seq: i + 1,
                     unit_id: CsvText::new(u.id.as_str()),
@@ -354,9 +432,9 @@ pub(super) fn files(site: &Site, emit: &mut dyn FnMut(OutputFile)) {
                     five_year: count(f.five_year),
                     one_year: count(f.one_year),
                     total: count(f.total()),
-                    completion_rate_percent: p.completion.map(|c| c.percent_string()),
+                    completion_rate_percent: p.completion.map(Percent),
                     status: status_name(p.status),
-                    submitted: p.submitted.map(|d| d.to_string()),
+                    submitted: p.submitted.map(IsoDate::from),
                     late: p.late,
                     corrected: CsvText::new(round.corrected_fields(&p.corrected).join(" ")),
                 });
@@ -391,13 +469,13 @@ fn action_files(site: &Site, year: &crate::model::Year) -> Vec<OutputFile> {
                 year: year.year,
                 unit_id: CsvText::new(u.id.as_str()),
                 unit_name: CsvText::new(u.name.as_str()),
-                date: r.date.to_string(),
+                date: r.date.into(),
                 reason: CsvText::new(r.reason.as_str()),
                 measure: text(&r.measure),
                 limit: r.limit,
                 issuer: text(&r.issuer),
                 document: text(&r.document),
-                lifted: r.lifted.map(|d| d.to_string()),
+                lifted: r.lifted.map(IsoDate::from),
                 in_force: w.in_force(),
             }
         })
@@ -408,7 +486,7 @@ fn action_files(site: &Site, year: &crate::model::Year) -> Vec<OutputFile> {
         .map(|c| CircularRow {
             year: year.year,
             kind: c.kind.as_str(),
-            date: c.record.date.to_string(),
+            date: c.record.date.into(),
             title: CsvText::new(c.record.title.as_str()),
             document: text(&c.record.document),
             unit_ids: CsvText::new(
@@ -436,7 +514,7 @@ fn action_files(site: &Site, year: &crate::model::Year) -> Vec<OutputFile> {
                 year: year.year,
                 unit_id: CsvText::new(u.id.as_str()),
                 unit_name: CsvText::new(u.name.as_str()),
-                date: a.record.date.to_string(),
+                date: a.record.date.into(),
                 was: a.from,
                 now: a.to,
                 quota: e.quota,
@@ -473,7 +551,7 @@ fn blacklist_file(site: &Site) -> OutputFile {
                 name: CsvText::new(r.name.as_str()),
                 kind: b.kind.as_str(),
                 credit_code: text(&r.credit_code),
-                date: r.date.to_string(),
+                date: r.date.into(),
                 reason: CsvText::new(r.reason.as_str()),
                 document: text(&r.document),
                 unit_ids: CsvText::new(
@@ -483,7 +561,7 @@ fn blacklist_file(site: &Site) -> OutputFile {
                         .collect::<Vec<_>>()
                         .join(" "),
                 ),
-                removed: r.removed.map(|d| d.to_string()),
+                removed: r.removed.map(IsoDate::from),
                 in_force: b.in_force(),
             }
         })
@@ -540,7 +618,7 @@ fn school_files(site: &Site, year: &crate::model::Year, emit: &mut dyn FnMut(Out
                     unit_id: CsvText::new(u.id.as_str()),
                     unit_name: CsvText::new(u.name.as_str()),
                     round: CsvText::new(a.record.round.as_str()),
-                    date: a.record.date.to_string(),
+                    date: a.record.date.into(),
                     admitted: a.admitted(),
                     list_url: text(&a.record.list_url),
                     note: text(&a.record.note),
@@ -560,7 +638,7 @@ fn school_files(site: &Site, year: &crate::model::Year, emit: &mut dyn FnMut(Out
         .map(|(i, (e, d))| {
             let u = &site.units[e.unit];
             let flag = |k: usize| u8::from(d.items[k].published);
-            let date = |k: usize| d.items[k].date.map(|d| d.to_string());
+            let date = |k: usize| d.items[k].date.map(IsoDate::from);
             DisclosureCsvRow {
                 year: year.year,
                 seq: i + 1,
@@ -595,9 +673,9 @@ fn school_files(site: &Site, year: &crate::model::Year, emit: &mut dyn FnMut(Out
 
 fn status_name(s: Status) -> &'static str {
     match s {
-        Status::Reported => "reported",
-        Status::RolledUp => "rolled_up",
-        Status::Missing => "missing",
+        Status::Reported => STATUSES[0],
+        Status::RolledUp => STATUSES[1],
+        Status::Missing => STATUSES[2],
     }
 }
 
@@ -718,8 +796,8 @@ json_row! {
         five_year: Option<u64>,
         one_year: Option<u64>,
         total: Option<u64>,
-        completion_rate_percent: Option<String>,
-        submitted: Option<String>,
+        completion_rate_percent: Option<Percent>,
+        submitted: Option<IsoDate>,
         late: bool,
         quota: u64,
         corrected: Vec<&'static str>,
@@ -746,7 +824,7 @@ struct RoundDoc<'a> {
     city_total: u64,
     /// 全市招生任务 in force on `as_of`, which the rates are measured against.
     city_quota: u64,
-    city_completion_rate_percent: Option<String>,
+    city_completion_rate_percent: Option<Percent>,
     /// The figures of `corrections` that the city total includes (empty when none).
     city_corrected: Vec<&'static str>,
     rows: Table<RowDoc<'a>>,
@@ -845,7 +923,7 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
                 sample: round.sample,
                 city_total: round.city.total(),
                 city_quota: round.quota,
-                city_completion_rate_percent: round.city_completion.map(|c| c.percent_string()),
+                city_completion_rate_percent: round.city_completion.map(Percent),
                 city_corrected: round.corrected_fields(&round.city_corrected),
                 rows: Table(
                     year.entries
@@ -862,8 +940,8 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
                                 five_year: count(f.five_year),
                                 one_year: count(f.one_year),
                                 total: count(f.total()),
-                                completion_rate_percent: p.completion.map(|c| c.percent_string()),
-                                submitted: p.submitted.map(|d| d.to_string()),
+                                completion_rate_percent: p.completion.map(Percent),
+                                submitted: p.submitted.map(IsoDate::from),
                                 late: p.late,
                                 quota: p.quota,
                                 corrected: round.corrected_fields(&p.corrected),
@@ -950,7 +1028,8 @@ pub(super) struct YearData {
     pub as_of: Option<DateView>,
     /// What of the year is sample data ("月报、录取结果"), empty when nothing is.
     pub sample: String,
-    /// 建议引用: publisher, title, date and address of the year's data.
+    /// 建议引用: publisher, title, date, version and (when the site has a full address) the
+    /// address of the year's data.
     pub citation: String,
 }
 
@@ -971,6 +1050,11 @@ pub(super) struct Listing {
     pub license_url: Option<&'static str>,
     /// How the year's JSON lays out its tables (columns + data).
     pub json_tables: &'static str,
+    /// datapackage.json's `version` (the day of the latest change of the data).
+    pub version: Option<String>,
+    /// Whether the citations end with the site's full address; when not (a relative
+    /// `base_url`), the page asks the reader to add the page's address.
+    pub citation_has_address: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -990,13 +1074,61 @@ fn human_size(n: usize) -> String {
     }
 }
 
-/// 建议引用 of a dataset: publisher, title, date, address.
-fn citation(site: &Site, what: &str, date: Option<chrono::NaiveDate>, address: &str) -> String {
+/// The day of the latest change the data records: the latest of the quota documents' issue,
+/// the rounds' 截止日期, publication and submissions, the corrections, the quota adjustments, the
+/// measures (made or lifted), the circulars, the admission results and the published dates of
+/// the 校企合作黑名单. Read from the data only, never the clock: the same data gives the same day.
+/// None when the data records no date at all.
+pub(super) fn data_date(site: &Site) -> Option<NaiveDate> {
+    let mut dates: Vec<NaiveDate> = Vec::new();
+    for y in &site.years {
+        dates.extend(y.issued);
+        for round in &y.rounds {
+            dates.push(round.as_of);
+            dates.extend(round.published);
+            dates.extend(round.corrections.iter().map(|c| c.record.date));
+        }
+        for e in &y.entries {
+            dates.extend(e.progress.iter().filter_map(|p| p.submitted));
+            dates.extend(e.adjustments.iter().map(|a| a.record.date));
+        }
+        for w in &y.warnings {
+            dates.push(w.record.date);
+            dates.extend(w.record.lifted);
+        }
+        dates.extend(y.circulars.iter().map(|c| c.record.date));
+        dates.extend(y.schools.admissions.iter().map(|a| a.record.date));
+    }
+    for b in &site.blacklist {
+        let r = b.public();
+        dates.push(r.date);
+        dates.extend(r.removed);
+    }
+    dates.into_iter().max()
+}
+
+/// The data package's `version`, from the day of the latest change of the data: `2024.8.20`
+/// (year.month.day, a valid semantic version that grows with the data).
+pub(super) fn data_version(site: &Site) -> Option<String> {
+    data_date(site).map(|d| format!("{}.{}.{}", d.year(), d.month(), d.day()))
+}
+
+/// Whether `base` is a full address (`https://…`), which a citation may name.
+fn is_absolute(base: &str) -> bool {
+    base.starts_with("https://") || base.starts_with("http://")
+}
+
+/// 建议引用 of a dataset: publisher, title, date, the data package's version and the address —
+/// only a full one (`https://…`): a relative address is no citation, and the page asks the
+/// reader to add the page's own address instead.
+fn citation(site: &Site, what: &str, date: Option<NaiveDate>, version: Option<&str>, address: &str) -> String {
     let s = &site.settings;
     let date = date
         .map(|d| format!("，数据截至{}", DateView::from(d).cn))
         .unwrap_or_default();
-    format!("{}：《{}》{what}{date}。{address}", s.publisher, s.title)
+    let version = version.map(|v| format!("，数据包版本 {v}")).unwrap_or_default();
+    let address = if is_absolute(address) { address } else { "" };
+    format!("{}：《{}》{what}{date}{version}。{address}", s.publisher, s.title)
 }
 
 /// A file of the open data as the listing and the data package describe it: made once, when
@@ -1022,6 +1154,7 @@ pub(super) fn listing(site: &Site, files: &[FileSummary], base: &str) -> Listing
         path: String::new(),
         bytes: Vec::new(),
     });
+    let version = data_version(site);
     let info = |path: String, name: &str, format: &'static str| {
         let file = files.iter().find(|f| f.path == path).unwrap_or(&empty);
         FileInfo {
@@ -1084,6 +1217,7 @@ pub(super) fn listing(site: &Site, files: &[FileSummary], base: &str) -> Listing
                     site,
                     &format!("{}年开放数据", y.year),
                     y.rounds.last().map(|r| r.as_of),
+                    version.as_deref(),
                     &format!("{base}{}", paths::OPEN_DATA),
                 ),
             })
@@ -1151,6 +1285,8 @@ pub(super) fn listing(site: &Site, files: &[FileSummary], base: &str) -> Listing
         license: site.settings.open_data.license.clone(),
         license_url: site.settings.open_data.license.as_deref().and_then(license_url),
         json_tables: JSON_TABLES,
+        citation_has_address: is_absolute(base),
+        version,
     }
 }
 
@@ -1175,6 +1311,10 @@ fn schema_of(path: &str) -> Option<(Vec<SchemaField>, &'static str)> {
 #[derive(Serialize)]
 struct PackageSchema {
     fields: Vec<SchemaField>,
+    /// An empty cell is a missing value (a count of a unit that did not report, a date not
+    /// recorded), not an invalid number or date.
+    #[serde(rename = "missingValues")]
+    missing_values: [&'static str; 1],
 }
 
 #[derive(Serialize)]
@@ -1220,6 +1360,12 @@ struct Package {
     name: &'static str,
     title: String,
     description: String,
+    /// The day of the latest change of the data, `2024.8.20` ([`data_version`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<String>,
+    /// The same day as a time, `2024-08-20T00:00:00Z`: from the data, never the clock.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    created: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     homepage: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -1265,7 +1411,10 @@ pub(super) fn datapackage(site: &Site, files: &[FileSummary], absolute_base: Opt
         let name = rel.replace(['/', '.'], "-").to_ascii_lowercase();
         let (schema, title, format, mediatype, encoding, profile) = match schema_of(&f.path) {
             Some((fields, title)) => (
-                Some(PackageSchema { fields }),
+                Some(PackageSchema {
+                    fields,
+                    missing_values: [""],
+                }),
                 title.to_string(),
                 "csv",
                 "text/csv",
@@ -1319,6 +1468,8 @@ pub(super) fn datapackage(site: &Site, files: &[FileSummary], absolute_base: Opt
         description:
             "招生任务及其调整、各月招生情况统计表、招生专业与计划、录取结果、信息公开情况、警示与处理、通报、校企合作黑名单和更正记录。CSV 为 UTF-8（带 BOM）。"
                 .into(),
+        version: data_version(site),
+        created: data_date(site).map(|d| format!("{}T00:00:00Z", DateView::from(d).iso)),
         homepage: absolute_base.map(|b| format!("{b}{}", paths::OPEN_DATA)),
         licenses: settings.open_data.license.iter().map(|l| package_license(l)).collect(),
         sources,
@@ -1337,7 +1488,7 @@ pub(super) fn datapackage(site: &Site, files: &[FileSummary], absolute_base: Opt
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Category, Counts, FormRecord};
+    use crate::model::{Category, FormRecord};
 
     #[test]
     fn the_tables_of_the_year_json_keep_the_names_of_the_fields_they_had_as_objects() {
@@ -1390,8 +1541,8 @@ mod tests {
             five_year: n.map(|n| n + 2),
             one_year: n.map(|n| n + 3),
             total: n.map(|n| 4 * n + 6),
-            completion_rate_percent: n.map(|_| "14.4".into()),
-            submitted: n.map(|_| "2024-08-05".into()),
+            completion_rate_percent: n.map(|_| Percent(Rate::of(101, 700).unwrap())),
+            submitted: n.map(|_| IsoDate("2024-08-05".into())),
             late: n.is_none(),
             quota: 70,
             corrected: if n.is_some() {
@@ -1406,7 +1557,7 @@ mod tests {
             concat!(
                 r#"{"columns":["unit","status","three_year","three_plus_two","five_year","one_year","total","#,
                 r#""completion_rate_percent","submitted","late","quota","corrected"],"data":["#,
-                r#"["c0","reported",1,2,3,4,10,"14.4","2024-08-05",false,70,["one_year","total"]],"#,
+                r#"["c0","reported",1,2,3,4,10,14.4,"2024-08-05",false,70,["one_year","total"]],"#,
                 r#"["c\u003c1\u003e","missing",null,null,null,null,null,null,null,true,70,[]]]}"#,
                 "\n"
             )
@@ -1416,5 +1567,124 @@ mod tests {
             json_bytes(&empty),
             b"{\"columns\":[\"id\",\"name\",\"kind\",\"parent\",\"quota\",\"phone\",\"responsible_name\",\"responsible_title\"],\"data\":[]}\n"
         );
+    }
+
+    #[test]
+    fn a_rate_is_a_number_with_the_one_decimal_of_the_pages_in_json_and_in_csv() {
+        let rates: Vec<Percent> = [(77, 70), (56, 70), (0, 70), (1, 3), (2, 3), (7, 1)]
+            .into_iter()
+            .map(|(total, quota)| Percent(Rate::of(total, quota).unwrap()))
+            .collect();
+        assert_eq!(
+            String::from_utf8(json_bytes(&rates)).unwrap(),
+            "[110.0,80.0,0.0,33.3,66.7,700.0]\n"
+        );
+        let mut csv = csv::Writer::from_writer(Vec::new());
+        csv.serialize(&rates).unwrap();
+        assert_eq!(
+            String::from_utf8(csv.into_inner().unwrap()).unwrap(),
+            "110.0,80.0,0.0,33.3,66.7,700.0\n"
+        );
+        // The text the pages show, for every rate of a tenth of a percent up to 10,000%.
+        for permille in 0..100_000u64 {
+            let rate = Rate::of(permille, 1000).unwrap();
+            assert_eq!(
+                serde_json::to_string(&Percent(rate)).unwrap(),
+                rate.percent_string(),
+                "{permille}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_schema_types_each_column_by_its_declaration_with_constraints() {
+        let field = |fields: &[SchemaField], name: &str| {
+            serde_json::to_value(fields.iter().find(|f| f.name == name).unwrap()).unwrap()
+        };
+        let reports = ReportRow::schema();
+        let names: Vec<&str> = reports.iter().map(|f| f.name).collect();
+        let columns: Vec<&str> = ReportRow::COLUMNS.iter().map(|c| c.0).collect();
+        assert_eq!(names, columns);
+        let kind = |name: &str| field(&reports, name)["type"].clone();
+        assert_eq!(kind("completion_rate_percent"), "number");
+        assert_eq!(kind("as_of"), "date");
+        assert_eq!(kind("submitted"), "date");
+        assert_eq!(kind("total"), "integer");
+        assert_eq!(kind("late"), "boolean");
+        assert_eq!(kind("unit_name"), "string");
+        assert_eq!(
+            field(&reports, "three_year")["constraints"],
+            serde_json::json!({"minimum": 0})
+        );
+        assert_eq!(
+            field(&reports, "completion_rate_percent")["constraints"],
+            serde_json::json!({"minimum": 0})
+        );
+        assert_eq!(
+            field(&reports, "status")["constraints"],
+            serde_json::json!({"enum": ["reported", "rolled_up", "missing"]})
+        );
+        assert!(field(&reports, "year").get("constraints").is_none());
+        assert_eq!(
+            field(&ProgramRow::schema(), "track")["constraints"]["enum"],
+            serde_json::json!(["three_year", "three_plus_two", "five_year", "one_year"])
+        );
+        assert_eq!(
+            field(&QuotaRow::schema(), "kind")["constraints"]["enum"],
+            serde_json::json!(["district", "school", "other"])
+        );
+        assert_eq!(
+            field(&CorrectionRow::schema(), "field")["constraints"]["enum"],
+            serde_json::json!(Counts::NAMES)
+        );
+        assert_eq!(field(&CorrectionRow::schema(), "date")["type"], "date");
+        assert_eq!(field(&BlacklistRow::schema(), "removed")["type"], "date");
+    }
+
+    #[test]
+    fn each_column_of_a_round_in_the_json_has_the_type_reports_csv_declares_for_it() {
+        let row = RowDoc {
+            unit: "c0",
+            status: "reported",
+            three_year: Some(1),
+            three_plus_two: Some(2),
+            five_year: Some(3),
+            one_year: Some(4),
+            total: Some(10),
+            completion_rate_percent: Some(Percent(Rate::of(10, 10).unwrap())),
+            submitted: Some(IsoDate::from(NaiveDate::from_ymd_opt(2024, 8, 5).unwrap())),
+            late: false,
+            quota: 10,
+            corrected: Vec::new(),
+        };
+        let serde_json::Value::Array(values) = serde_json::to_value(&row).unwrap() else {
+            panic!("a row is a list");
+        };
+        let schema = ReportRow::schema();
+        let mut checked = Vec::new();
+        for (name, value) in RowDoc::COLUMNS.iter().zip(&values) {
+            let Some(field) = schema.iter().find(|f| f.name == *name) else {
+                continue;
+            };
+            let fits = match field.r#type {
+                // The CSV joins the list of corrected fields with spaces.
+                _ if *name == "corrected" => value.is_array(),
+                "integer" => value.is_u64() || value.is_i64(),
+                "number" => value.is_f64(),
+                "boolean" => value.is_boolean(),
+                "date" => value
+                    .as_str()
+                    .is_some_and(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok()),
+                _ => value.is_string(),
+            };
+            assert!(fits, "{name}: {value} is no {}", field.r#type);
+            checked.push(*name);
+        }
+        assert_eq!(
+            checked.len(),
+            RowDoc::COLUMNS.len() - 1,
+            "all but unit (unit_id in the CSV): {checked:?}"
+        );
+        assert_eq!(values[7], serde_json::json!(100.0));
     }
 }

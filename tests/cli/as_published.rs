@@ -210,19 +210,19 @@ fn a_later_adjustment_leaves_the_published_round_as_it_was_and_the_round_notes_i
         (
             rounds[r]["city_total"].as_u64().unwrap(),
             rounds[r]["city_quota"].as_u64().unwrap(),
-            rounds[r]["city_completion_rate_percent"].as_str().unwrap(),
+            rounds[r]["city_completion_rate_percent"].as_f64().unwrap(),
         )
     };
-    assert_eq!(city(0), (677, 1700, "39.8"));
-    assert_eq!(city(1), (1250, 1750, "71.4"));
+    assert_eq!(city(0), (677, 1700, 39.8));
+    assert_eq!(city(1), (1250, 1750, 71.4));
     let tech = |r: usize| {
         (
             crate::common::cell(&rounds[r]["rows"], 3, "quota").clone(),
             crate::common::cell(&rounds[r]["rows"], 3, "completion_rate_percent").clone(),
         )
     };
-    assert_eq!(tech(0), (serde_json::json!(700), serde_json::json!("42.9")));
-    assert_eq!(tech(1), (serde_json::json!(750), serde_json::json!("80.0")));
+    assert_eq!(tech(0), (serde_json::json!(700), serde_json::json!(42.9)));
+    assert_eq!(tech(1), (serde_json::json!(750), serde_json::json!(80.0)));
     // The feed's entry of July says what July's page says.
     let feed = page(&out, "feed.xml");
     assert!(
