@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use super::view::{DateView, Link};
-use super::{sha256_hex, OutputFile};
+use super::OutputFile;
+use crate::hash::sha256_hex;
 use crate::model::disclosure::{AdmissionRecord, ProgramRecord};
 use crate::model::{CircularRecord, Site, Status, UnitId, WarningRecord};
 use crate::paths;
