@@ -7,6 +7,8 @@
 pub mod charts;
 pub mod diagnostics;
 mod error;
+pub mod fmt;
+pub mod hash;
 pub mod import;
 pub mod load;
 pub mod model;
@@ -19,7 +21,10 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod source;
+pub mod text_rules;
+pub mod tree;
 pub mod validate;
+pub mod vocab;
 
 use std::path::{Path, PathBuf};
 
@@ -211,7 +216,7 @@ pub fn check_with(root: &Path, overlay: Option<(&str, &str)>) -> Result<Checked,
         None
     } else {
         let site = model::build(&raw);
-        diags.extend(validate::warnings(&site, &raw.sources));
+        diags.extend(model::warnings(&site, &raw.sources));
         Some(site)
     };
     Ok(Checked {

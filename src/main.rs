@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 use sunshine::diagnostics::{Diagnostic, Printing, Severity};
 use sunshine::Error;
 
+mod changes;
 mod usage;
 
 #[derive(Parser)]
@@ -272,7 +273,7 @@ fn build(
 ) -> Result<ExitCode, Error> {
     let started = std::time::Instant::now();
     let list = changes
-        .map(|path| sunshine::output::ChangeList::check(path, since, out))
+        .map(|path| changes::ChangeList::check(path, since, out))
         .transpose()?;
     let built = sunshine::build_with(root, out, strict, history_starts_here)?;
     print_diagnostics(&built.diagnostics, usize::MAX, strict);
@@ -305,7 +306,7 @@ fn build(
     // With `--changes -` standard output carries the list alone.
     let to_stdout = list
         .as_ref()
-        .is_some_and(|l| matches!(l.file, sunshine::output::ChangesFile::Stdout));
+        .is_some_and(|l| matches!(l.file, changes::ChangesFile::Stdout));
     if !quiet && !to_stdout {
         let ms = started.elapsed().as_millis();
         let c = &built.changes;
@@ -458,7 +459,7 @@ fn form(root: &std::path::Path, year: i32, out: Option<PathBuf>, force: bool) ->
         }
     }
     for (path, bytes) in &files {
-        sunshine::import::write_atomically(path, bytes).map_err(|error| Error::Io {
+        sunshine::output::atomic::write_atomically(path, bytes).map_err(|error| Error::Io {
             path: path.clone(),
             error,
             hint: None,

@@ -66,6 +66,8 @@ pub const OPEN_DATA: &str = "data/";
 pub const SITEMAP_PAGE: &str = "sitemap/";
 pub const GLOSSARY: &str = "glossary/";
 pub const SEARCH: &str = "search/";
+/// File name of the manifest at the top of the output folder.
+pub const MANIFEST_NAME: &str = "sunshine-manifest.json";
 /// 更正记录: every correction of a published figure, newest first.
 pub const CORRECTIONS: &str = "corrections/";
 
@@ -206,7 +208,7 @@ pub fn generated_file_reason(path: &str) -> Option<&'static str> {
         ["feed.xml"] => Some("订阅 feed.xml 由程序生成"),
         ["sitemap.xml"] => Some("sitemap.xml 由程序生成"),
         ["robots.txt"] => Some("robots.txt 由程序生成，要改它请用 templates/robots.txt"),
-        [crate::output::MANIFEST_NAME] => Some("生成文件清单由程序生成"),
+        [MANIFEST_NAME] => Some("生成文件清单由程序生成"),
         ["notices" | "contact" | "sitemap" | "glossary" | "search" | "data" | "blacklist" | "corrections", "index.html"] => {
             Some("这一栏目的页面由程序生成")
         }

@@ -4,7 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sunshine::render::markdown::{to_html, too_deep};
+use sunshine::load::text::too_deep;
+use sunshine::render::markdown::to_html;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

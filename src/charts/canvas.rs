@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use crate::render::xml_escape;
+use crate::fmt::xml_escape;
 
 /// Where the given point is on a text, vertically (the horizontal anchor is a class).
 #[derive(Clone, Copy)]
@@ -167,7 +167,7 @@ pub const LARGE_NUMBER_PX: u32 = 16;
 
 /// A count as a chart shows it: `67686` → `67,686`, like the pages' tables.
 pub(super) fn count(n: u64) -> String {
-    crate::render::templates::group_thousands(&n.to_string()).unwrap_or_default()
+    crate::fmt::group_thousands(&n.to_string()).unwrap_or_default()
 }
 
 /// A safe upper estimate of the width of ASCII digits and signs at `size` px (bold digits and

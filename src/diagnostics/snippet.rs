@@ -36,7 +36,7 @@ impl Snippet {
         let end = floor_char_boundary(text, span.end.clamp(start, line_end));
         // An identity number on the line is shown masked, like in the message: a terminal's
         // scrollback and a CI log are published places too.
-        let (line_text, moved) = crate::load::privacy::mask_line(text, line_start..line_start + line_text.len());
+        let (line_text, moved) = crate::text_rules::identity::mask_line(text, line_start..line_start + line_text.len());
         Some(Self {
             line: text[..line_start].matches('\n').count() + 1,
             text: line_text,
@@ -73,7 +73,7 @@ impl Snippet {
 const SHOWN_FOR_HIDDEN: char = '\u{fffd}';
 
 fn hidden(c: char) -> bool {
-    crate::load::text::is_control(c) || crate::load::text::is_invisible_format(c)
+    crate::text_rules::is_control(c) || crate::text_rules::is_invisible_format(c)
 }
 
 /// Display width of `s` in terminal columns (CJK = 2, tab = [`TAB`]).

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Severity};
+use crate::output::atomic::write_atomically;
 use crate::{load, Error};
 pub use table::{cell_name, column_name, decode, Cell, Table, MAX_COLS, MAX_ROWS};
 
@@ -163,7 +164,8 @@ impl<'a> UnitLookup<'a> {
 /// at the cell, in the sheet's terms, before its text can reach a data file. The unit column is
 /// left out: names are matched ignoring such characters, and only the id is written.
 fn hidden_characters(table: &Table, first_row: usize, unit_col: usize, ctx: &mut Ctx<'_>) {
-    use crate::load::text::{describe, is_control, is_invisible_format};
+    use crate::load::text::describe;
+    use crate::text_rules::{is_control, is_invisible_format};
     for (r, row) in table.rows.iter().enumerate().skip(first_row) {
         for (c, cell) in row.iter().enumerate() {
             let Cell::Text(text) = cell else { continue };
@@ -682,7 +684,7 @@ fn keep_and_compare(
             .iter()
             .map(|c| {
                 let new = c.new.map_or_else(|| "（无）".to_string(), |n| n.to_string());
-                format!("{} 原为 {}，现为 {new}", crate::published::field_label(&c.field), c.old)
+                format!("{} 原为 {}，现为 {new}", load::raw::Counts::label(&c.field), c.old)
             })
             .collect();
         let col = match crate::load::raw::Counts::NAMES
@@ -988,43 +990,6 @@ pub(crate) fn set_aside_placeholders(diagnostics: Vec<Diagnostic>, rel: &str) ->
         .into_iter()
         .partition(|d| d.severity == Severity::Error && d.rule.is_placeholder() && d.path != rel);
     (kept, aside.len())
-}
-
-/// The hidden file beside `path` that a new version is written to before it is renamed into
-/// place. Its name starts with a dot, so the site loader never reads it as data.
-pub fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    path.with_file_name(format!(".{name}.sunshine-tmp"))
-}
-
-/// Writes `bytes` to `path` so that at any moment `path` holds either its old content or all of
-/// the new: a temporary file in the same folder, flushed to disk, then renamed over `path`.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir)?;
-    let temp = temp_path(path);
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&temp, path)?;
-        // The rename itself is durable once the folder is synced (not possible on every system).
-        if let Ok(d) = std::fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
 }
 
 #[cfg(test)]

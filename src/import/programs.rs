@@ -8,11 +8,12 @@ use std::path::PathBuf;
 
 use super::table::{self, cell_name, Cell, Table};
 use super::{
-    check_paths, hidden_characters, known, may_write, normalize, read_sheet, refused, sheet_notes, write_atomically,
-    Ctx, Known, Outcome, UnitLookup,
+    check_paths, hidden_characters, known, may_write, normalize, read_sheet, refused, sheet_notes, Ctx, Known, Outcome,
+    UnitLookup,
 };
 use crate::diagnostics::{rules, Diagnostic, Diagnostics, Severity};
 use crate::model::Track;
+use crate::output::atomic::write_atomically;
 use crate::Error;
 
 /// What to import.

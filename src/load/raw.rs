@@ -266,6 +266,23 @@ record! {
     }
 }
 
+impl RawRow {
+    /// The row's current value of a count field (`total` is the sum when not written).
+    pub fn count(&self, field: &str) -> Option<i64> {
+        match field {
+            "three_year" => Some(self.three_year.value),
+            "three_plus_two" => Some(self.three_plus_two.value),
+            "five_year" => Some(self.five_year.value),
+            "one_year" => Some(self.one_year.value),
+            "total" => Some(self.total.as_ref().map_or_else(
+                || self.three_year.value + self.three_plus_two.value + self.five_year.value + self.one_year.value,
+                |t| t.value,
+            )),
+            _ => None,
+        }
+    }
+}
+
 impl RawCounts {
     /// Each field written, as (name, value).
     pub fn fields(&self) -> impl Iterator<Item = (&'static str, &crate::source::Field<i64>)> {
@@ -295,6 +312,18 @@ impl Counts {
             "one_year" => self.one_year,
             "total" => self.total,
             _ => None,
+        }
+    }
+
+    /// The Chinese name of a count field, for messages.
+    pub fn label(field: &str) -> &'static str {
+        match field {
+            "three_year" => "中专人数",
+            "three_plus_two" => "3+2 人数",
+            "five_year" => "五年一贯制人数",
+            "one_year" => "一年制人数",
+            "total" => "总数",
+            _ => "人数",
         }
     }
 }

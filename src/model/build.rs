@@ -189,7 +189,7 @@ fn settings(raw: &RawSite) -> Settings {
             .publish_days
             .as_ref()
             .and_then(|d| u32::try_from(d.value).ok())
-            .filter(|d| *d <= MAX_PUBLISH_DAYS)
+            .filter(|d| *d <= crate::vocab::MAX_PUBLISH_DAYS)
             .unwrap_or(DEFAULT_PUBLISH_DAYS),
         months,
         icon: ["favicon.svg", "favicon.png", "favicon.ico"]
@@ -236,8 +236,6 @@ fn units(raw: &RawSite) -> Vec<Unit> {
 
 /// Days after the forms' deadline within which a round is published, when site.toml says nothing.
 pub(crate) const DEFAULT_PUBLISH_DAYS: u32 = 5;
-/// The most `publish_days` may be: a round published a month late is no schedule.
-pub(crate) const MAX_PUBLISH_DAYS: u32 = 31;
 
 /// The day a month's form is due: the deadline day, or the month's last day when shorter.
 pub(super) fn due_date(year: i32, month: u32, deadline_day: u32) -> NaiveDate {
@@ -302,8 +300,8 @@ fn year(raw: &RawYear, units: &[Unit], by_id: &HashMap<&str, usize>, settings: &
     // The nearest ancestor with a quota is where a unit's figures roll up to: one pass over the
     // units, parents first, so any depth costs the same per unit.
     let parents: Vec<Option<usize>> = units.iter().map(|u| u.parent.map(|p| p.0)).collect();
-    let forest = tree::forest(&parents);
-    let nearest = tree::nearest_marked_ancestor(&parents, &forest, |u| entry_of_unit.contains_key(&u));
+    let forest = crate::tree::forest(&parents);
+    let nearest = crate::tree::nearest_marked_ancestor(&parents, &forest, |u| entry_of_unit.contains_key(&u));
     for &u in &forest.order {
         let Some(&e) = entry_of_unit.get(&u) else { continue };
         if let Some(pe) = nearest[u].and_then(|p| entry_of_unit.get(&p).copied()) {
@@ -607,7 +605,7 @@ fn corrections(report: &RawReport, by_id: &HashMap<&str, usize>) -> Vec<Correcti
                 .into_iter()
                 .filter_map(|name| {
                     let old = u64::try_from(record.was.get(name)?).ok()?;
-                    let new = u64::try_from(crate::validate::current_count(row, name)?).ok()?;
+                    let new = u64::try_from(row.count(name)?).ok()?;
                     Some((name, old, new))
                 })
                 .collect();

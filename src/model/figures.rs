@@ -54,14 +54,6 @@ impl AddAssign for Figures {
     }
 }
 
-/// The program types in the form's order, with their Chinese labels and field names.
-pub const PROGRAM_TYPES: [(&str, &str); 4] = [
-    ("three_year", "中专"),
-    ("three_plus_two", "3+2"),
-    ("five_year", "五年一贯制"),
-    ("one_year", "一年制"),
-];
-
 /// 招生任务完成率, kept in tenths of a percent so that display and comparisons are exact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Rate {

@@ -6,14 +6,16 @@ mod build;
 pub mod disclosure;
 mod figures;
 mod ids;
-pub mod tree;
+mod warnings;
 
-pub(crate) use build::{build, MAX_PUBLISH_DAYS};
+pub use crate::vocab::{BlacklistKind, CircularKind, UnitKind, PROGRAM_TYPES};
+pub(crate) use build::build;
 pub use disclosure::{
     Admission, Category, Disclosure, DisclosureItem, EntrySchools, FormRecord, Program, ProgramGroup, Schools, Track,
 };
-pub use figures::{Figures, Rate, PROGRAM_TYPES};
+pub use figures::{Figures, Rate};
 pub use ids::{EntryId, UnitId};
+pub use warnings::warnings;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -74,41 +76,6 @@ pub struct Settings {
     pub icon: Option<String>,
     /// `[open_data]`: the licence of the downloads.
     pub open_data: OpenData,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum UnitKind {
-    /// 区县（市）教育局
-    District,
-    /// 学校
-    School,
-    /// 其他学校 (a bucket of small schools)
-    Other,
-}
-
-impl UnitKind {
-    pub const ALL: [UnitKind; 3] = [UnitKind::District, UnitKind::School, UnitKind::Other];
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            UnitKind::District => "district",
-            UnitKind::School => "school",
-            UnitKind::Other => "other",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            UnitKind::District => "区县（市）",
-            UnitKind::School => "学校",
-            UnitKind::Other => "其他学校",
-        }
-    }
 }
 
 /// 单位: a district bureau, a school or the bucket of other schools.
@@ -450,38 +417,7 @@ pub struct Correction {
 impl Correction {
     /// The Chinese name of a count field.
     pub fn label(field: &str) -> &'static str {
-        crate::published::field_label(field)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CircularKind {
-    /// 通报表扬
-    Praise,
-    /// 通报批评
-    Criticism,
-}
-
-impl CircularKind {
-    pub const ALL: [CircularKind; 2] = [CircularKind::Praise, CircularKind::Criticism];
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CircularKind::Praise => "praise",
-            CircularKind::Criticism => "criticism",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            CircularKind::Praise => "通报表扬",
-            CircularKind::Criticism => "通报批评",
-        }
+        crate::load::raw::Counts::label(field)
     }
 }
 
@@ -493,14 +429,6 @@ pub struct Warning {
 }
 
 impl Warning {
-    /// The measures whose `limit` is a number of people: 限制报名人数 (applications accepted) and
-    /// 压缩招生人数 (places left).
-    pub const LIMITED: [&'static str; 2] = ["限制报名人数", "压缩招生人数"];
-
-    pub fn takes_limit(measure: &str) -> bool {
-        Self::LIMITED.contains(&measure.trim())
-    }
-
     /// Not yet lifted (解除): the unit is marked 警示.
     pub fn in_force(&self) -> bool {
         self.record.lifted.is_none()
@@ -557,42 +485,6 @@ pub struct Circular {
     pub kind: CircularKind,
     pub units: Vec<UnitId>,
     pub record: CircularRecord,
-}
-
-/// Who a blacklist entry is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BlacklistKind {
-    /// 中介组织
-    Agency,
-    /// 企业
-    Company,
-    /// 个人: only the name, the date, the reason and the document are ever shown.
-    Person,
-}
-
-impl BlacklistKind {
-    pub const ALL: [BlacklistKind; 3] = [BlacklistKind::Agency, BlacklistKind::Company, BlacklistKind::Person];
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BlacklistKind::Agency => "agency",
-            BlacklistKind::Company => "company",
-            BlacklistKind::Person => "person",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            BlacklistKind::Agency => "中介组织",
-            BlacklistKind::Company => "企业",
-            BlacklistKind::Person => "个人",
-        }
-    }
 }
 
 /// One entry of the 校企合作黑名单, from `data/<year>/actions.toml`.

@@ -369,7 +369,7 @@ fn clashes_with(kept: &str, written: &BTreeSet<String>) -> bool {
 
 /// `path` made absolute with every symbolic link of its existing part resolved and `.`/`..`
 /// applied; None for a dangling link.
-pub(crate) fn resolve(path: &Path) -> Option<PathBuf> {
+pub fn resolve(path: &Path) -> Option<PathBuf> {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {

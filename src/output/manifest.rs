@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-/// File name of the manifest at the top of the output folder.
-pub const MANIFEST_NAME: &str = "sunshine-manifest.json";
+pub use crate::paths::MANIFEST_NAME;
+
 const GENERATOR: &str = "sunshine";
 /// A manifest larger than this is not read: at 100,000 units one is about 20 MB.
 pub const MAX_MANIFEST_BYTES: u64 = 256 << 20;
@@ -195,7 +195,7 @@ pub fn entry(path: &str, bytes: &[u8]) -> ManifestEntry {
     ManifestEntry {
         path: path.to_string(),
         size: bytes.len() as u64,
-        sha256: crate::render::sha256_hex(bytes),
+        sha256: crate::hash::sha256_hex(bytes),
         input: None,
     }
 }

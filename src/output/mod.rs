@@ -7,7 +7,7 @@
 //! - `incremental`: a rebuild over a site of ours writes only the files that changed;
 //! - `sink`: writes rendered files into the staging folder.
 
-pub mod changes_file;
+pub mod atomic;
 pub mod guard;
 pub mod incremental;
 pub mod manifest;
@@ -17,7 +17,6 @@ pub mod staging;
 use std::io;
 use std::path::PathBuf;
 
-pub use changes_file::{ChangeList, ChangesFile};
 pub use guard::{check_out, OutRefused, Target};
 pub use incremental::{Baseline, Changes};
 pub use manifest::{Manifest, Untrusted, MANIFEST_NAME};

@@ -224,7 +224,7 @@ impl RoundCtx<'_> {
         };
         let what: Vec<String> = uncovered
             .iter()
-            .map(|(f, w, n)| format!("{} {f} 原为 {w}，现为 {n}", field_label(f)))
+            .map(|(f, w, n)| format!("{} {f} 原为 {w}，现为 {n}", Counts::label(f)))
             .collect();
         let list: Vec<String> = uncovered.iter().map(|(f, w, _)| format!("{f} = {w}")).collect();
         let block = format!(

@@ -229,18 +229,6 @@ pub fn today() -> NaiveDate {
         .map_or_else(|| chrono::Local::now().date_naive(), |t| t.date_naive())
 }
 
-/// The Chinese name of a count field, for messages.
-pub fn field_label(field: &str) -> &'static str {
-    match field {
-        "three_year" => "中专人数",
-        "three_plus_two" => "3+2 人数",
-        "five_year" => "五年一贯制人数",
-        "one_year" => "一年制人数",
-        "total" => "总数",
-        _ => "人数",
-    }
-}
-
 /// How many days after its `published` date a round is surely out: a round imported today (or
 /// a few days ago, not yet built) is not, and finds nothing to compare with before its first
 /// build.
@@ -443,7 +431,7 @@ fn check_report(diags: &mut Diagnostics, raw: &RawSite, year: i32, report: &RawR
         published,
         |unit, field| {
             row_of(unit)
-                .and_then(|row| crate::validate::current_count(row, field))
+                .and_then(|row| row.count(field))
                 .and_then(|n| u64::try_from(n).ok())
         },
         |unit, field, old| {
@@ -477,7 +465,7 @@ fn check_report(diags: &mut Diagnostics, raw: &RawSite, year: i32, report: &RawR
             .iter()
             .map(|c| {
                 let new = c.new.map_or_else(|| "（无）".to_string(), |n| n.to_string());
-                format!("{} {} 原为 {}，现为 {new}", field_label(&c.field), c.field, c.old)
+                format!("{} {} 原为 {}，现为 {new}", Counts::label(&c.field), c.field, c.old)
             })
             .collect();
         let was: Vec<String> = changes.iter().map(|c| format!("{} = {}", c.field, c.old)).collect();

@@ -46,5 +46,5 @@ pub(super) fn page(
         serde_json::to_writer(&mut h, data)
     })
     .ok()?;
-    Some(super::hash::hex(&h.finalize()))
+    Some(crate::hash::hex(&h.finalize()))
 }

@@ -3,7 +3,9 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use crate::load::text::markdown_options as options;
 
 static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
@@ -29,38 +31,6 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         });
     b
 });
-
-/// How deeply lists and block quotes may nest. Rendering (the HTML sanitizer in particular) costs
-/// time quadratic in the nesting: 100 KB of nested `>` took 50 s. No real notice nests deeper
-/// than a few levels.
-pub const MAX_NESTING: usize = 32;
-
-/// The largest content file that is rendered, in bytes (a long notice is about 50 KB).
-pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
-
-/// The options every markdown text is parsed with.
-fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
-}
-
-/// The byte offset in `markdown` where lists and quotes first nest deeper than
-/// [`MAX_NESTING`], if they do. Parsing alone is linear; only rendering is not.
-pub fn too_deep(markdown: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Some(range.start);
-                }
-            }
-            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
-}
 
 /// Renders a page body. Headings are shifted so that the body's highest level becomes `<h2>`
 /// (the page title is the only `<h1>`, and no level is skipped), and get ids from their text so

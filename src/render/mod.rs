@@ -8,7 +8,6 @@ mod collect;
 pub mod corrections;
 mod feed;
 mod fingerprint;
-mod hash;
 mod icon;
 pub mod markdown;
 mod nav;
@@ -26,9 +25,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use crate::hash::sha256_hex;
 pub use collect::{Collect, OutputFile, Sink};
-pub use hash::sha256_hex;
-pub use text::{pinyin_initials, xml_escape};
+pub use text::pinyin_initials;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;

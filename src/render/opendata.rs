@@ -5,7 +5,8 @@ use serde::Serialize;
 use chrono::{Datelike, NaiveDate};
 
 use super::view::{DateView, Link};
-use super::{sha256_hex, OutputFile};
+use super::OutputFile;
+use crate::hash::sha256_hex;
 use crate::model::disclosure::{AdmissionRecord, ProgramRecord, Track};
 use crate::model::{
     BlacklistKind, CircularKind, CircularRecord, Counts, Rate, Site, Status, UnitId, UnitKind, WarningRecord,

@@ -29,7 +29,7 @@ impl Renderer<'_> {
                 })
                 .unwrap_or_default()
         };
-        let num = |n: u64| super::templates::group_thousands(&n.to_string()).unwrap_or_default();
+        let num = |n: u64| crate::fmt::group_thousands(&n.to_string()).unwrap_or_default();
         if let Some(year) = site.latest_year() {
             for entry in &year.entries {
                 let unit = &site.units[entry.unit];

@@ -158,24 +158,7 @@ fn num(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> String {
         (None, _, Some(n)) if value.is_i64() => n.to_string().into(),
         _ => value.to_string().into(),
     };
-    group_thousands(&text).unwrap_or_else(|| text.into_owned())
-}
-
-/// `-1234567` → `-1,234,567`; `None` unless the text is an optional `-` and ASCII digits.
-pub fn group_thousands(text: &str) -> Option<String> {
-    let (sign, digits) = text.strip_prefix('-').map_or(("", text), |d| ("-", d));
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let mut out = String::with_capacity(text.len() + digits.len() / 3);
-    out.push_str(sign);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    Some(out)
+    crate::fmt::group_thousands(&text).unwrap_or_else(|| text.into_owned())
 }
 
 /// `{{ path | link(from=page.dir) }}`: a site path (from the root, as views give them) as the
@@ -331,7 +314,7 @@ impl Engine {
 
 #[cfg(test)]
 mod tests {
-    use super::{group_thousands, relative_link};
+    use super::relative_link;
 
     #[test]
     fn values_are_escaped_as_tera_escapes_them() {
@@ -340,23 +323,6 @@ mod tests {
             super::escape_html(text, &mut ours).unwrap();
             tera::escape_html(text, &mut theirs).unwrap();
             assert_eq!(ours, theirs, "{text}");
-        }
-    }
-
-    #[test]
-    fn whole_numbers_get_thousands_separators_and_nothing_else_changes() {
-        for (n, want) in [
-            ("0", "0"),
-            ("999", "999"),
-            ("1000", "1,000"),
-            ("67686", "67,686"),
-            ("1234567", "1,234,567"),
-            ("-1234", "-1,234"),
-        ] {
-            assert_eq!(group_thousands(n).as_deref(), Some(want));
-        }
-        for other in ["", "-", "—", "97.3%", "12a", "1 000"] {
-            assert_eq!(group_thousands(other), None, "{other}");
         }
     }
 

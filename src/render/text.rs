@@ -2,7 +2,7 @@
 //! guard against control characters, and percent-encoding of published addresses.
 
 use super::OutputFile;
-use crate::load::text::is_control;
+use crate::text_rules::is_control;
 
 /// The text formats the renderer writes; every other file is left as it is.
 const TEXT_FILES: &[&str] = &[".html", ".xml", ".csv", ".json", ".txt", ".css", ".js", ".svg"];
@@ -85,22 +85,6 @@ pub(super) fn encode_url(url: &str) -> String {
             out.push(char::from(b));
         } else {
             out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// Escapes text for XML content and attributes.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
         }
     }
     out

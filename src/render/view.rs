@@ -286,7 +286,7 @@ pub(crate) fn corrected_mark(year: &Year, r: usize, corrected: &[usize]) -> Opti
 /// A number with thousands separators, as pages show figures: "1,750".
 fn thousands(n: u64) -> String {
     let text = n.to_string();
-    super::templates::group_thousands(&text).unwrap_or(text)
+    crate::fmt::group_thousands(&text).unwrap_or(text)
 }
 
 /// A warning as written, with a link to its unit's page. Dates stay ISO (`2024-08-20`);

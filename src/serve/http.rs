@@ -11,7 +11,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 
 use super::{Snapshot, State};
-use crate::render::xml_escape;
+use crate::fmt::xml_escape;
 
 /// Reloads the page once the preview shows a newer build than the page came from. Each message
 /// is the number of the build the server now shows; the page's own number comes in its

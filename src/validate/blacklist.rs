@@ -6,7 +6,7 @@ use super::years::non_empty;
 use super::{UnitIndex, Validator};
 use crate::diagnostics::{rules, suggestion_hint};
 use crate::load::raw::{RawBlacklisted, RawSite};
-use crate::model::BlacklistKind;
+use crate::vocab::BlacklistKind;
 
 /// The 31 characters of a 统一社会信用代码 (GB 32100-2015): digits and capitals without I O Z S V.
 const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";

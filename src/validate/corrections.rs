@@ -9,21 +9,6 @@ use super::{UnitIndex, Validator};
 use crate::diagnostics::rules;
 use crate::load::raw::{RawReport, RawRow};
 
-/// The row's current value of a count field (`total` is the sum when not written).
-pub(crate) fn current(row: &RawRow, field: &str) -> Option<i64> {
-    match field {
-        "three_year" => Some(row.three_year.value),
-        "three_plus_two" => Some(row.three_plus_two.value),
-        "five_year" => Some(row.five_year.value),
-        "one_year" => Some(row.one_year.value),
-        "total" => Some(row.total.as_ref().map_or_else(
-            || row.three_year.value + row.three_plus_two.value + row.five_year.value + row.one_year.value,
-            |t| t.value,
-        )),
-        _ => None,
-    }
-}
-
 pub(super) fn check(v: &mut Validator<'_>, r: &RawReport, index: &UnitIndex<'_>) {
     let rows: HashMap<&str, &RawRow> = r.rows.iter().map(|row| (row.unit.value.as_str(), row)).collect();
     for c in &r.corrections {
@@ -67,7 +52,7 @@ pub(super) fn check(v: &mut Validator<'_>, r: &RawReport, index: &UnitIndex<'_>)
             continue;
         };
         for (name, f) in fields {
-            if current(row, name) == Some(f.value) {
+            if row.count(name) == Some(f.value) {
                 v.error(
                     rules::CORRECTION_WAS_SAME,
                     f,

@@ -1,7 +1,7 @@
 //! Stage 2 — validate: the contract's rules over the raw records, as diagnostics.
 //!
 //! Errors are found here, on the raw records. Warnings need figures (roll-ups, previous months),
-//! so they are read off the model by [`warnings`] once it is built.
+//! so they are read off the model by `model::warnings` once it is built.
 
 mod blacklist;
 mod corrections;
@@ -9,11 +9,7 @@ mod pages;
 mod programs;
 mod settings;
 mod units;
-mod warnings;
 mod years;
-
-pub(crate) use corrections::current as current_count;
-pub use warnings::warnings;
 
 use crate::diagnostics::{rules, Rule};
 use std::collections::HashMap;

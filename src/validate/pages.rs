@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use super::{UnitIndex, Validator};
 use crate::diagnostics::suggestion_hint;
 use crate::load::raw::RawSite;
-use crate::model::Category;
 use crate::paths;
 use crate::source::Loc;
+use crate::vocab::Category;
 
 pub(super) fn check(v: &mut Validator<'_>, site: &RawSite, index: &UnitIndex<'_>) {
     let mut seen: HashMap<&str, &str> = HashMap::new();
@@ -75,8 +75,8 @@ pub(super) fn check(v: &mut Validator<'_>, site: &RawSite, index: &UnitIndex<'_>
         if let Some(bad) = page.slug.chars().find(|c| {
             c.is_whitespace()
                 || "?#%&\"'<>\\:*|".contains(*c)
-                || crate::load::text::is_control(*c)
-                || crate::load::text::is_invisible_format(*c)
+                || crate::text_rules::is_control(*c)
+                || crate::text_rules::is_invisible_format(*c)
         }) {
             v.diags.error(
                 rules::BAD_FILE_NAME,
@@ -209,7 +209,7 @@ pub(super) fn check_static(v: &mut Validator<'_>, site: &RawSite) {
 
 /// A body whose rendering would stall the build or the preview is refused where it goes wrong.
 fn check_body(v: &mut Validator<'_>, page: &crate::load::raw::RawPage) {
-    use crate::render::markdown::{too_deep, MAX_BODY_BYTES, MAX_NESTING};
+    use crate::load::text::{too_deep, MAX_BODY_BYTES, MAX_NESTING};
     let text = &v.sources.get(page.loc.file).text;
     let body = text.get(page.body_start..).unwrap_or_default();
     if body.len() > MAX_BODY_BYTES {

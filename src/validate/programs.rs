@@ -6,8 +6,8 @@ use super::years::{check_count, non_empty, Quotas, MAX_COUNT};
 use super::{is_web_url, UnitIndex, Validator};
 use crate::diagnostics::{rules, suggestion_hint};
 use crate::load::raw::{RawAdmissions, RawPrograms};
-use crate::model::Track;
 use crate::source::Field;
+use crate::vocab::Track;
 
 /// 学费 above this (元/年) is a typo: no secondary vocational school charges more.
 const MAX_FEE: i64 = 1_000_000;

@@ -68,15 +68,15 @@ pub(super) fn check(v: &mut Validator<'_>, s: &RawSettings) {
         ("report_include", &c.report_include),
     ];
     for (key, quote) in bodies.into_iter().filter_map(|(k, f)| Some((k, f.as_ref()?))) {
-        let limit = crate::render::markdown::MAX_BODY_BYTES;
-        if quote.value.len() > limit || crate::render::markdown::too_deep(&quote.value).is_some() {
+        let limit = crate::load::text::MAX_BODY_BYTES;
+        if quote.value.len() > limit || crate::load::text::too_deep(&quote.value).is_some() {
             v.error(
                 rules::QUOTE_TOO_BIG,
                 quote,
                 format!(
                     "{key} 太长（上限 {} KB）或列表、引用嵌套超过 {} 层",
                     limit / 1024,
-                    crate::render::markdown::MAX_NESTING
+                    crate::load::text::MAX_NESTING
                 ),
                 if key == "quote" {
                     "只摘录通知中关于阳光招生和违规处理的几段原文"
@@ -97,7 +97,7 @@ pub(super) fn check(v: &mut Validator<'_>, s: &RawSettings) {
         }
     }
     if let Some(days) = &s.reporting.publish_days {
-        let max = crate::model::MAX_PUBLISH_DAYS;
+        let max = crate::vocab::MAX_PUBLISH_DAYS;
         if !(0..=i64::from(max)).contains(&days.value) {
             v.error(
                 rules::BAD_PUBLISH_DAYS,

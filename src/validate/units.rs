@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use super::{settings::check_phone, settings::check_url, UnitIndex, Validator};
 use crate::diagnostics::suggestion_hint;
 use crate::load::raw::RawUnit;
-use crate::model::{tree, UnitKind};
 use crate::names::{is_invisible, normalize_name};
+use crate::tree;
+use crate::vocab::UnitKind;
 
 /// The units' parent links as checked: later rules walk these, never the raw `parent` texts.
 pub(crate) struct UnitTree {

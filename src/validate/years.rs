@@ -7,8 +7,9 @@ use super::units::UnitTree;
 use super::{UnitIndex, Validator};
 use crate::diagnostics::suggestion_hint;
 use crate::load::raw::{RawActions, RawAdjustment, RawQuota, RawQuotas, RawReport, RawRow, RawYear};
-use crate::model::{tree, CircularKind, Warning};
 use crate::source::Field;
+use crate::tree;
+use crate::vocab::{takes_limit, CircularKind};
 
 /// The largest count (quota or number of students) accepted: sums of them fit in a u64.
 pub(crate) const MAX_COUNT: i64 = u32::MAX as i64;
@@ -377,7 +378,7 @@ fn check_actions(v: &mut Validator<'_>, actions: &RawActions, index: &UnitIndex<
         }
         if let Some(limit) = &w.limit {
             let measure = w.measure.as_ref().map(|m| m.value.as_str());
-            if !measure.is_some_and(Warning::takes_limit) {
+            if !measure.is_some_and(takes_limit) {
                 let wrote = measure.map_or("没有写处理措施 measure".to_string(), |m| {
                     format!("处理措施是“{m}”")
                 });

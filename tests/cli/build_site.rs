@@ -451,7 +451,7 @@ fn open_data_is_csv_with_bom_and_exact_figures() {
             .clone()
     );
     let listing = page(&out, "data/index.html");
-    let sha = sunshine::render::sha256_hex(&std::fs::read(out.join("data/2024/reports.csv")).unwrap());
+    let sha = sunshine::hash::sha256_hex(&std::fs::read(out.join("data/2024/reports.csv")).unwrap());
     assert!(listing.contains(&sha), "data page lists the file's SHA-256");
 }
 
@@ -826,7 +826,7 @@ fn feeds_and_sitemaps_of_every_fixture_are_well_formed_with_encoded_addresses_an
             let Ok(text) = String::from_utf8(bytes) else { continue };
             let bad = text
                 .chars()
-                .find(|&c| sunshine::load::text::is_control(c) && !(c == '\r' && path.ends_with(".csv")));
+                .find(|&c| sunshine::text_rules::is_control(c) && !(c == '\r' && path.ends_with(".csv")));
             assert_eq!(bad, None, "{fixture}: {path} carries a control character");
         }
     }

@@ -44,7 +44,7 @@ fn the_data_package_describes_every_csv_with_its_header_hash_and_size() {
         assert_eq!(r["bytes"], bytes.len(), "{path}");
         assert_eq!(
             r["hash"],
-            format!("sha256:{}", sunshine::render::sha256_hex(&bytes)),
+            format!("sha256:{}", sunshine::hash::sha256_hex(&bytes)),
             "{path}"
         );
         if !path.ends_with(".csv") {

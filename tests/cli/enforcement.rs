@@ -269,7 +269,7 @@ fn blacklist_warnings_and_circulars_are_open_data_that_no_spreadsheet_runs() {
         "data/2024/circulars.csv",
     ] {
         let bytes = std::fs::read(out.join(f)).unwrap();
-        let hash = sunshine::render::sha256_hex(&bytes);
+        let hash = sunshine::hash::sha256_hex(&bytes);
         assert!(data.contains(f) && data.contains(&hash), "{f}");
     }
     assert!(page(&out, "data/2024.json").contains("\"limit\":450"));

@@ -144,7 +144,7 @@ fn a_new_or_empty_folder_is_built_and_marked_with_a_manifest() {
         let index = files.iter().find(|f| f["path"] == "index.html").unwrap();
         let bytes = std::fs::read(out.join("index.html")).unwrap();
         assert_eq!(index["size"], bytes.len() as u64);
-        assert_eq!(index["sha256"], sunshine::render::sha256_hex(&bytes));
+        assert_eq!(index["sha256"], sunshine::hash::sha256_hex(&bytes));
         // Every file listed, the manifest itself excepted.
         let on_disk: Vec<String> = tree(&out)
             .into_keys()

@@ -1,8 +1,8 @@
 //! Warnings read off the model: the build goes on, `--strict` makes them errors.
 
+use super::{EntryId, Site, Status, Year, PROGRAM_TYPES};
 use crate::diagnostics::rules;
 use crate::diagnostics::Diagnostics;
-use crate::model::{Site, Status, PROGRAM_TYPES};
 use crate::source::{Loc, Sources};
 
 /// Completion above this (in tenths of a percent) is likely a typo.
@@ -111,12 +111,12 @@ pub fn warnings(site: &Site, sources: &Sources) -> Diagnostics {
 }
 
 /// A school's programs should add up to its quota: the plan is how the quota is split.
-fn plans_against_quotas(diags: &mut Diagnostics, site: &Site, year: &crate::model::Year, sources: &Sources) {
+fn plans_against_quotas(diags: &mut Diagnostics, site: &Site, year: &Year, sources: &Sources) {
     for (e, entry) in year.entries.iter().enumerate() {
         let Some(plans) = year.schools.by_entry[e].plans else {
             continue;
         };
-        let Some(first) = year.schools.programs_of(crate::model::EntryId(e)).next() else {
+        let Some(first) = year.schools.programs_of(EntryId(e)).next() else {
             continue;
         };
         let sum = plans.total();

@@ -4,13 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use super::incremental::Changes;
-use super::manifest::Manifest;
-use crate::Error;
+use sunshine::output::{guard, Changes, Manifest};
+use sunshine::Error;
 
 /// Where the list goes: a file, or standard output for `-`.
 #[derive(Debug)]
-pub enum ChangesFile {
+pub(crate) enum ChangesFile {
     Stdout,
     File(PathBuf),
 }
@@ -18,12 +17,12 @@ pub enum ChangesFile {
 impl ChangesFile {
     /// Refuses a path inside the output (it would be published, or overwrite a page) and an
     /// existing file that is not such a list (someone's document).
-    pub fn check(path: &Path, out: &Path) -> Result<Self, Error> {
+    pub(crate) fn check(path: &Path, out: &Path) -> Result<Self, Error> {
         if path == Path::new("-") {
             return Ok(Self::Stdout);
         }
         // Both with their links resolved, as the output guard sees folders.
-        let real = |p: &Path| super::guard::resolve(p).unwrap_or_else(|| p.to_path_buf());
+        let real = |p: &Path| guard::resolve(p).unwrap_or_else(|| p.to_path_buf());
         if real(path).starts_with(real(out)) {
             return Err(inside_output(path, out));
         }
@@ -50,7 +49,7 @@ impl ChangesFile {
         Ok(Self::File(path.to_path_buf()))
     }
 
-    pub fn write(&self, changes: &Changes) -> Result<(), Error> {
+    pub(crate) fn write(&self, changes: &Changes) -> Result<(), Error> {
         // Every path comes from a manifest whose entries were checked, or from the build; a
         // line of the list is a command to a deploy script, so one more look never hurts.
         let text = changes.name_status().map_err(|(path, why)| {
@@ -63,25 +62,27 @@ impl ChangesFile {
                 print!("{text}");
                 Ok(())
             }
-            Self::File(path) => crate::import::write_atomically(path, text.as_bytes()).map_err(|error| Error::Io {
-                path: path.clone(),
-                error,
-                hint: Some("网站已经生成；检查这个文件所在文件夹的写入权限，或换一个 --changes 文件名"),
-            }),
+            Self::File(path) => {
+                sunshine::output::atomic::write_atomically(path, text.as_bytes()).map_err(|error| Error::Io {
+                    path: path.clone(),
+                    error,
+                    hint: Some("网站已经生成；检查这个文件所在文件夹的写入权限，或换一个 --changes 文件名"),
+                })
+            }
         }
     }
 }
 
 /// `--changes FILE [--since MANIFEST]`, both checked before the build.
 #[derive(Debug)]
-pub struct ChangeList {
-    pub file: ChangesFile,
+pub(crate) struct ChangeList {
+    pub(crate) file: ChangesFile,
     /// The manifest kept from the last upload: the list then says all that differs from it.
     since: Option<Manifest>,
 }
 
 impl ChangeList {
-    pub fn check(changes: &Path, since: Option<&Path>, out: &Path) -> Result<Self, Error> {
+    pub(crate) fn check(changes: &Path, since: Option<&Path>, out: &Path) -> Result<Self, Error> {
         let file = ChangesFile::check(changes, out)?;
         let since = since.map(read_since).transpose()?;
         Ok(Self { file, since })
@@ -90,7 +91,7 @@ impl ChangeList {
     /// Writes the list: this build's changes, or with `--since` everything the output holds now
     /// that differs from the upload's manifest (also after a refused build: the output is as it
     /// was, and still not uploaded).
-    pub fn write(&self, built: &Changes, out: &Path) -> Result<(), Error> {
+    pub(crate) fn write(&self, built: &Changes, out: &Path) -> Result<(), Error> {
         match (&self.since, Manifest::read(out)) {
             (Some(before), Ok(Some(now))) => self.file.write(&Changes::between(before, &now)),
             _ => self.file.write(built),
