@@ -317,3 +317,20 @@ pub fn replace_placeholders(root: &Path) {
         std::fs::write(&path, real).unwrap();
     }
 }
+
+/// Every file under `dir` with its bytes (none when `dir` does not exist), for checks that a
+/// folder is byte for byte as it was.
+pub fn files_with_bytes(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    if !dir.exists() {
+        return std::collections::BTreeMap::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}

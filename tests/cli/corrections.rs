@@ -2,25 +2,9 @@
 //! the rules of the record, `build` over a site built before, `import --force` over a published
 //! round, and sample rounds that change freely.
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
-use crate::common::{Run, TestSite};
+use crate::common::{files_with_bytes, Run, TestSite};
 
 const AUGUST: &str = "data/2024/reports/2024-08.toml";
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
 
 fn build(site: &TestSite) -> crate::common::Run {
     let out = site.root().join("public");
@@ -103,7 +87,7 @@ fn assert_august_change_refused(run: &Run, site: &TestSite) {
 #[test]
 fn a_changed_published_figure_is_refused_and_the_output_stays_byte_for_byte() {
     let site = published_site();
-    let before = snapshot(&site.root().join("public"));
+    let before = files_with_bytes(&site.root().join("public"));
     site.change_august_row();
     let run = build(&site);
     assert_august_change_refused(&run, &site);
@@ -114,7 +98,7 @@ fn a_changed_published_figure_is_refused_and_the_output_stays_byte_for_byte() {
         "the correction to paste: {}",
         run.stderr
     );
-    assert_eq!(snapshot(&site.root().join("public")), before, "nothing written");
+    assert_eq!(files_with_bytes(&site.root().join("public")), before, "nothing written");
     // `check` says the same before the clerk builds: it compares with public/ too.
     let checked = site.check();
     assert_eq!(checked.code, 1, "{}", checked.stderr);
@@ -145,7 +129,7 @@ fn assert_published_figures_are_compared(site: &TestSite) {
         "unit = \"east-school-a\"\nquota = 400",
         "unit = \"east-school-a\"\nquota = 450",
     );
-    let before = snapshot(&site.root().join("public"));
+    let before = files_with_bytes(&site.root().join("public"));
     let run = build(site);
     assert_august_change_refused(&run, site);
     run.assert_error(
@@ -153,7 +137,7 @@ fn assert_published_figures_are_compared(site: &TestSite) {
         &["\"east-school-a\" 的招生任务已经公布为 400，现在是 450", "规则 C07"],
     );
     assert_eq!(run.error_count(), 2, "{}", run.stderr);
-    assert_eq!(snapshot(&site.root().join("public")), before, "nothing written");
+    assert_eq!(files_with_bytes(&site.root().join("public")), before, "nothing written");
 }
 
 #[test]
@@ -397,7 +381,7 @@ const QUOTAS: &str = "data/2024/quotas.toml";
 #[test]
 fn a_published_quota_changed_without_an_adjustment_is_refused_and_nothing_is_written() {
     let site = published_site();
-    let before = snapshot(&site.root().join("public"));
+    let before = files_with_bytes(&site.root().join("public"));
     site.replace(
         QUOTAS,
         "unit = \"east-school-a\"\nquota = 400",
@@ -416,7 +400,7 @@ fn a_published_quota_changed_without_an_adjustment_is_refused_and_nothing_is_wri
         run.stderr
     );
     assert_eq!(
-        snapshot(&site.root().join("public")),
+        files_with_bytes(&site.root().join("public")),
         before,
         "the published site is untouched"
     );
@@ -681,7 +665,7 @@ fn a_correction_is_marked_wherever_its_figure_or_a_sum_of_it_appears() {
 #[test]
 fn errors_in_the_data_and_changed_published_figures_come_in_one_run() {
     let site = published_site();
-    let before = snapshot(&site.root().join("public"));
+    let before = files_with_bytes(&site.root().join("public"));
     site.replace(
         QUOTAS,
         "unit = \"city-tech\"\nquota = 500",
@@ -697,7 +681,7 @@ fn errors_in_the_data_and_changed_published_figures_come_in_one_run() {
         assert_august_change_refused(&run, &site);
         assert_eq!(run.error_count(), 3, "{}", run.stderr);
     }
-    assert_eq!(snapshot(&site.root().join("public")), before, "nothing written");
+    assert_eq!(files_with_bytes(&site.root().join("public")), before, "nothing written");
 }
 
 /// A published row or file that cannot be read while the data has errors is not said to be

@@ -3,29 +3,10 @@
 //! editing the output folder, by relabelling a round as sample data, by removing a year, or by
 //! changing what the guard used not to compare (rolled-up figures, city totals).
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
-use crate::common::{Run, TestSite};
+use crate::common::{files_with_bytes, Run, TestSite};
 
 const AUGUST: &str = "data/2024/reports/2024-08.toml";
 const LOCK: &str = "published.lock";
-
-/// Every file under `dir` with its bytes (none when `dir` does not exist).
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    if !dir.exists() {
-        return BTreeMap::new();
-    }
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
 
 fn build(site: &TestSite, extra: &[&str]) -> Run {
     let mut args = vec!["build", "--quiet"];
@@ -45,11 +26,11 @@ fn published_site() -> TestSite {
 /// Runs `build` and asserts it refused: exit 1, nothing in `public/` nor the record changed.
 fn assert_refused(site: &TestSite, extra: &[&str]) -> Run {
     let public = site.root().join("public");
-    let (before, lock) = (files(&public), site.read(LOCK));
+    let (before, lock) = (files_with_bytes(&public), site.read(LOCK));
     let run = build(site, extra);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("没有生成网站"), "{}", run.stderr);
-    assert!(files(&public) == before, "public/ changed");
+    assert!(files_with_bytes(&public) == before, "public/ changed");
     assert_eq!(site.read(LOCK), lock, "the record changed");
     run
 }
@@ -152,7 +133,7 @@ fn a_published_year_deleted_or_renamed_is_refused_until_its_withdrawal_is_record
         )
         .unwrap();
     }
-    for (rel, _) in files(&data.join("2025")) {
+    for (rel, _) in files_with_bytes(&data.join("2025")) {
         let rel = format!("data/2025/{rel}");
         site.write(&rel, site.read(&rel).replace("2024-", "2025-"));
     }
