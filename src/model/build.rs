@@ -58,19 +58,23 @@ pub(crate) fn build(raw: &RawSite) -> Site {
         .collect();
     measures_in_force(&mut years);
     let blacklist = blacklist(raw, &by_id);
-    let mut last_updated = last_updated(&years, &pages);
     // A person's removal date is never shown, not even as the site's 最后更新.
     let listed = blacklist
         .iter()
         .flat_map(|b| [Some(b.record.date), b.public().removed])
         .flatten();
-    last_updated = last_updated.into_iter().chain(listed).max();
+    let data_updated = data_updated(&years).into_iter().chain(listed).max();
+    let last_updated = data_updated
+        .into_iter()
+        .chain(pages.iter().flat_map(|p| [p.date, p.updated]).flatten())
+        .max();
     Site {
         settings,
         units,
         years,
         pages,
         last_updated,
+        data_updated,
         blacklist,
     }
 }
@@ -637,7 +641,8 @@ fn mark_drops(entries: &mut [Entry], round: usize) {
     }
 }
 
-fn last_updated(years: &[Year], pages: &[Page]) -> Option<NaiveDate> {
+/// The latest date the data of `years` records (the blacklist's are added by the caller).
+fn data_updated(years: &[Year]) -> Option<NaiveDate> {
     let mut dates: Vec<NaiveDate> = Vec::new();
     for y in years {
         dates.extend(y.issued);
@@ -658,7 +663,6 @@ fn last_updated(years: &[Year], pages: &[Page]) -> Option<NaiveDate> {
         dates.extend(y.circulars.iter().map(|c| c.record.date));
         dates.extend(y.schools.admissions.iter().map(|a| a.record.date));
     }
-    dates.extend(pages.iter().flat_map(|p| [p.date, p.updated]).flatten());
     dates.into_iter().max()
 }
 

@@ -38,6 +38,9 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// 最后更新: the latest date found anywhere in the data (never the build clock).
     pub last_updated: Option<NaiveDate>,
+    /// The latest date the data records (quotas, rounds, corrections, adjustments, measures,
+    /// circulars, admissions, the blacklist), without the articles': the open data's version.
+    pub data_updated: Option<NaiveDate>,
     /// 校企合作黑名单 of every year, newest first (in force and removed).
     pub blacklist: Vec<Blacklisted>,
 }

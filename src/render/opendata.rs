@@ -1075,43 +1075,11 @@ fn human_size(n: usize) -> String {
     }
 }
 
-/// The day of the latest change the data records: the latest of the quota documents' issue,
-/// the rounds' 截止日期, publication and submissions, the corrections, the quota adjustments, the
-/// measures (made or lifted), the circulars, the admission results and the published dates of
-/// the 校企合作黑名单. Read from the data only, never the clock: the same data gives the same day.
-/// None when the data records no date at all.
-pub(super) fn data_date(site: &Site) -> Option<NaiveDate> {
-    let mut dates: Vec<NaiveDate> = Vec::new();
-    for y in &site.years {
-        dates.extend(y.issued);
-        for round in &y.rounds {
-            dates.push(round.as_of);
-            dates.extend(round.published);
-            dates.extend(round.corrections.iter().map(|c| c.record.date));
-        }
-        for e in &y.entries {
-            dates.extend(e.progress.iter().filter_map(|p| p.submitted));
-            dates.extend(e.adjustments.iter().map(|a| a.record.date));
-        }
-        for w in &y.warnings {
-            dates.push(w.record.date);
-            dates.extend(w.record.lifted);
-        }
-        dates.extend(y.circulars.iter().map(|c| c.record.date));
-        dates.extend(y.schools.admissions.iter().map(|a| a.record.date));
-    }
-    for b in &site.blacklist {
-        let r = b.public();
-        dates.push(r.date);
-        dates.extend(r.removed);
-    }
-    dates.into_iter().max()
-}
-
 /// The data package's `version`, from the day of the latest change of the data: `2024.8.20`
 /// (year.month.day, a valid semantic version that grows with the data).
 pub(super) fn data_version(site: &Site) -> Option<String> {
-    data_date(site).map(|d| format!("{}.{}.{}", d.year(), d.month(), d.day()))
+    site.data_updated
+        .map(|d| format!("{}.{}.{}", d.year(), d.month(), d.day()))
 }
 
 /// Whether `base` is a full address (`https://…`), which a citation may name.
@@ -1470,7 +1438,7 @@ pub(super) fn datapackage(site: &Site, files: &[FileSummary], absolute_base: Opt
             "招生任务及其调整、各月招生情况统计表、招生专业与计划、录取结果、信息公开情况、警示与处理、通报、校企合作黑名单和更正记录。CSV 为 UTF-8（带 BOM）。"
                 .into(),
         version: data_version(site),
-        created: data_date(site).map(|d| format!("{}T00:00:00Z", DateView::from(d).iso)),
+        created: site.data_updated.map(|d| format!("{}T00:00:00Z", DateView::from(d).iso)),
         homepage: absolute_base.map(|b| format!("{b}{}", paths::OPEN_DATA)),
         licenses: settings.open_data.license.iter().map(|l| package_license(l)).collect(),
         sources,
