@@ -393,21 +393,14 @@ fn programs_form(e: &clap::Error, args: &[std::ffi::OsString]) -> Option<Cli> {
 /// Prints what an import did; `what` counts the rows written (个单位的数据, 个专业).
 fn import(outcome: sunshine::import::Outcome, what: &str) -> Result<ExitCode, Error> {
     use sunshine::import::Outcome;
-    match outcome {
-        Outcome::Refused {
-            diagnostics,
-            notes,
-            about_sheet,
-        } => {
-            for n in &notes {
+    match &outcome {
+        refusal @ Outcome::Refused { diagnostics, notes, .. } => {
+            for n in notes {
                 eprintln!("{n}");
             }
-            print_diagnostics(&diagnostics, MAX_PRINTED, false);
-            // The table is to be corrected only when an error is about it.
-            if about_sheet {
-                eprintln!("没有导入：请改正表格后重新导入，没有写入任何文件。");
-            } else {
-                eprintln!("没有导入：按上面的提示处理后重新导入，没有写入任何文件。");
+            print_diagnostics(diagnostics, MAX_PRINTED, false);
+            if let Some(next) = refusal.next_step() {
+                eprintln!("{next}");
             }
             Ok(ExitCode::from(1))
         }
@@ -418,11 +411,11 @@ fn import(outcome: sunshine::import::Outcome, what: &str) -> Result<ExitCode, Er
             notes,
             placeholders,
         } => {
-            for n in &notes {
+            for n in notes {
                 println!("{n}");
             }
-            print_diagnostics(&diagnostics, MAX_PRINTED, false);
-            if placeholders == 0 {
+            print_diagnostics(diagnostics, MAX_PRINTED, false);
+            if *placeholders == 0 {
                 println!("已导入 {rows} {what}到 {path}，全站检查通过。");
             } else {
                 println!(

@@ -27,14 +27,36 @@ pub const HEADER: [&str; 9] = [
     "报送日期",
 ];
 
-/// The units of `year` as (序号, 单位名称, 招生任务).
-fn rows(site: &Site, year: i32) -> Option<Vec<(usize, String, u64)>> {
+/// The last column of the monthly form, after [`HEADER`]: what a row counts when units of the
+/// form belong to one another (a district and its schools), so that no one adds them up twice.
+/// The import does not read it; a form without it (the shape before) imports the same.
+pub const NOTE_COLUMN: &str = "说明";
+
+/// The units of `year` as (序号, 单位名称, 招生任务, 说明).
+fn rows(site: &Site, year: i32) -> Option<Vec<(usize, String, u64, String)>> {
     let y = site.years.iter().find(|y| y.year == year)?;
+    let name = |e: &crate::model::EntryId| site.units[y.entries[e.0].unit].name.clone();
     Some(
         y.entries
             .iter()
             .enumerate()
-            .map(|(i, e)| (i + 1, site.units[e.unit].name.clone(), e.quota))
+            .map(|(i, e)| {
+                let mut note = Vec::new();
+                if !e.children.is_empty() {
+                    let mut names: Vec<String> = e.children.iter().take(3).map(name).collect();
+                    if e.children.len() > 3 {
+                        names.push(format!("等 {} 个单位", e.children.len()));
+                    }
+                    note.push(format!(
+                        "本行是合计：含下属单位（{}）的人数，不要再另加；也可以整行留空，网站按下属单位的行汇总",
+                        names.join("、")
+                    ));
+                }
+                if let Some(parent) = &e.quota_parent {
+                    note.push(format!("本行人数已含在“{}”一行的合计中", name(parent)));
+                }
+                (i + 1, site.units[e.unit].name.clone(), e.quota, note.join("；"))
+            })
             .collect(),
     )
 }
@@ -44,8 +66,8 @@ pub fn csv(site: &Site, year: i32) -> Option<Vec<u8>> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
-    let _ = w.write_record(HEADER);
-    for (seq, name, quota) in rows(site, year)? {
+    let _ = w.write_record(HEADER.iter().chain([&NOTE_COLUMN]));
+    for (seq, name, quota, note) in rows(site, year)? {
         let _ = w.write_record([
             seq.to_string(),
             name,
@@ -56,6 +78,7 @@ pub fn csv(site: &Site, year: i32) -> Option<Vec<u8>> {
             String::new(),
             String::new(),
             String::new(),
+            note,
         ]);
     }
     w.into_inner().ok()
@@ -84,21 +107,26 @@ pub fn xlsx(site: &Site, year: i32) -> Result<Option<Vec<u8>>, XlsxError> {
     sheet.write_string(
         1,
         0,
-        "单位：人。填每个单位截至截止日期的累计人数；总数可不填，填了须等于四类人数之和。",
+        "单位：人。填每个单位截至截止日期的累计人数；总数可不填，填了须等于四类人数之和。\
+         有下属单位的一行（如区县）填含下属单位在内的合计，也可以整行留空由网站汇总；见最后的“说明”列。",
     )?;
-    for (c, h) in HEADER.iter().enumerate() {
+    for (c, h) in HEADER.iter().chain([&NOTE_COLUMN]).enumerate() {
         sheet.write_string_with_format(2, c as u16, *h, &bold)?;
     }
-    for (i, (seq, name, quota)) in rows.iter().enumerate() {
+    for (i, (seq, name, quota, note)) in rows.iter().enumerate() {
         let r = 3 + i as u32;
         sheet.write_number(r, 0, *seq as f64)?;
         sheet.write_string(r, 1, name)?;
         sheet.write_number(r, 2, *quota as f64)?;
+        if !note.is_empty() {
+            sheet.write_string(r, HEADER.len() as u16, note)?;
+        }
     }
     sheet.set_column_width(1, 32)?;
     for c in 2..9u16 {
         sheet.set_column_width(c, 14)?;
     }
+    sheet.set_column_width(HEADER.len() as u16, 60)?;
     sheet.set_freeze_panes(3, 2)?;
     book.save_to_buffer().map(Some)
 }

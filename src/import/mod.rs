@@ -53,6 +53,41 @@ pub enum Outcome {
     },
 }
 
+impl Outcome {
+    /// Whether the import was refused because the sheet changes figures already published
+    /// without `--reason` (rule C05): giving one records the correction.
+    pub fn needs_reason(&self) -> bool {
+        let Outcome::Refused { diagnostics, .. } = self else {
+            return false;
+        };
+        diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error && d.rule == rules::PUBLISHED_CHANGED)
+    }
+
+    /// The last line of a refusal, what to do next; None when the file was written.
+    pub fn next_step(&self) -> Option<&'static str> {
+        let Outcome::Refused {
+            diagnostics,
+            about_sheet,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let only_published = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .all(|d| d.rule == rules::PUBLISHED_CHANGED);
+        Some(match (self.needs_reason(), only_published, about_sheet) {
+            (true, true, _) => "没有导入，没有写入任何文件：表格改动了已经公布的数字。数字确实有误，就加上 --reason \"更正原因\" 重新导入，程序会在月报里记下这条更正；不是有意改动，就把表格改回原数字后重新导入。",
+            (true, false, _) => "没有导入，没有写入任何文件：按上面的提示改正表格；表格还改动了已经公布的数字，确实是更正的话，重新导入时加上 --reason \"更正原因\"。",
+            (false, _, true) => "没有导入：请改正表格后重新导入，没有写入任何文件。",
+            (false, _, false) => "没有导入：按上面的提示处理后重新导入，没有写入任何文件。",
+        })
+    }
+}
+
 /// The refusal with `diagnostics`; `sheet` is the sheet's path as they name it.
 fn refused(diagnostics: Vec<Diagnostic>, notes: &[String], sheet: &str) -> Outcome {
     let about_sheet = diagnostics
@@ -75,6 +110,8 @@ enum Column {
     OneYear,
     Total,
     Submitted,
+    /// 说明 or 备注: free text, not read (the blank form's 说明 says what a row counts).
+    Note,
 }
 
 const COUNT_COLUMNS: [(Column, &str); 4] = [
@@ -101,6 +138,7 @@ fn classify(header: &str) -> Option<Column> {
             Some(Column::Submitted)
         }
         _ if h == "单位" || h.contains("单位名称") || h.contains("教育局、学校") => Some(Column::Unit),
+        _ if h == "说明" || h == "备注" => Some(Column::Note),
         _ => None,
     }
 }
@@ -108,6 +146,11 @@ fn classify(header: &str) -> Option<Column> {
 struct Ctx<'a> {
     path: &'a str,
     diags: Diagnostics,
+    /// What was read otherwise than as typed (a loose date, full-width digits), to be said, at
+    /// its 0-based (row, column).
+    notes: Vec<(usize, usize, String)>,
+    /// The empty rows taken as rolled up from the units below them, to be said.
+    rolled: Vec<String>,
 }
 
 /// The site's units looked up by a sheet's 单位名称 cell: by name (spaces and 全角 forms
@@ -162,14 +205,15 @@ impl<'a> UnitLookup<'a> {
 
 /// A cell holding an invisible or control character (pasted from a web page or Word) is refused
 /// at the cell, in the sheet's terms, before its text can reach a data file. The unit column is
-/// left out: names are matched ignoring such characters, and only the id is written.
-fn hidden_characters(table: &Table, first_row: usize, unit_col: usize, ctx: &mut Ctx<'_>) {
+/// left out: names are matched ignoring such characters, and only the id is written; so are the
+/// columns `free_text`, which are not read (the monthly form's 说明).
+fn hidden_characters(table: &Table, first_row: usize, unit_col: usize, free_text: &[usize], ctx: &mut Ctx<'_>) {
     use crate::load::text::describe;
     use crate::text_rules::{is_control, is_invisible_format};
     for (r, row) in table.rows.iter().enumerate().skip(first_row) {
         for (c, cell) in row.iter().enumerate() {
             let Cell::Text(text) = cell else { continue };
-            if c == unit_col {
+            if c == unit_col || free_text.contains(&c) {
                 continue;
             }
             if let Some(ch) = text.chars().find(|&ch| is_control(ch) || is_invisible_format(ch)) {
@@ -343,7 +387,15 @@ fn header_row(table: &Table) -> Option<usize> {
 }
 
 /// Finds the header row and reads every data row, collecting every problem.
-fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year: i32) -> Vec<Row> {
+/// `quota_parent` is `Known::quota_parent`: a unit above others whose row is left empty is rolled
+/// up from them, as the site does with a unit that has no row, when any of them has figures.
+fn read_rows(
+    table: &Table,
+    ctx: &mut Ctx<'_>,
+    units: &[(String, String)],
+    quota_parent: &HashMap<usize, usize>,
+    year: i32,
+) -> Vec<Row> {
     let header = header_row(table);
     let Some(h) = header else {
         if programs::header_row(table).is_some() {
@@ -387,8 +439,11 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
     }
     let lookup = UnitLookup::new(units);
     let unit_col = columns[&Column::Unit];
-    hidden_characters(table, h + 1, unit_col, ctx);
+    let free_text: Vec<usize> = columns.get(&Column::Note).copied().into_iter().collect();
+    hidden_characters(table, h + 1, unit_col, &free_text, ctx);
     let mut rows: Vec<Row> = Vec::new();
+    // Rows of units above others with every count (and the total) left empty: (row, unit).
+    let mut empty_parents: Vec<(usize, usize)> = Vec::new();
     let mut seen: HashMap<usize, usize> = HashMap::new();
     for r in h + 1..table.rows.len() {
         if table.rows[r].iter().all(|c| *c == Cell::Empty) {
@@ -399,7 +454,7 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
             Cell::Number(n) => n.to_string(),
             _ => String::new(),
         };
-        if is_total_row(&table.rows[r], &name, &lookup, &[]) {
+        if is_total_row(&table.rows[r], &name, &lookup, &free_text) {
             continue;
         }
         if name.is_empty() {
@@ -427,12 +482,25 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
             );
             continue;
         }
+        let total_empty = columns
+            .get(&Column::Total)
+            .is_none_or(|&c| *table.get(r, c) == Cell::Empty);
+        let counts_empty = COUNT_COLUMNS
+            .iter()
+            .all(|(k, _)| *table.get(r, columns[k]) == Cell::Empty);
+        if counts_empty && total_empty && quota_parent.values().any(|&p| p == unit) {
+            empty_parents.push((r, unit));
+            continue;
+        }
         let mut counts = [0u64; 4];
         let mut ok = true;
         for (i, (kind, label)) in COUNT_COLUMNS.iter().enumerate() {
             let c = columns[kind];
             match count(table.get(r, c)) {
-                Ok(n) => counts[i] = n,
+                Ok(n) => {
+                    counts[i] = n;
+                    note_loose_count(ctx, table.get(r, c), r, c, n);
+                }
                 Err((what, hint)) => {
                     ok = false;
                     ctx.error(
@@ -449,7 +517,7 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
             match table.get(r, c) {
                 Cell::Empty => {}
                 cell => match count(cell) {
-                    Ok(total) if total == sum => {}
+                    Ok(total) if total == sum => note_loose_count(ctx, cell, r, c, total),
                     Ok(total) => {
                         ok = false;
                         let parts = counts.map(|n| n.to_string()).join(" + ");
@@ -473,7 +541,13 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
         let mut submitted = None;
         if let Some(&c) = columns.get(&Column::Submitted) {
             match date(table.get(r, c), year) {
-                Ok(d) => submitted = d,
+                Ok(d) => {
+                    submitted = d;
+                    if let (Some(d), Some(typed)) = (d, loose_date(table.get(r, c))) {
+                        ctx.notes
+                            .push((r, c, format!("单元格 {}：“{typed}”读作 {d}", cell_name(r, c))));
+                    }
+                }
                 Err(()) => {
                     ok = false;
                     ctx.error(
@@ -498,10 +572,104 @@ fn read_rows(table: &Table, ctx: &mut Ctx<'_>, units: &[(String, String)], year:
             });
         }
     }
+    roll_up_empty_parents(ctx, units, quota_parent, &columns, &rows, empty_parents);
     if rows.is_empty() && !ctx.diags.has_errors() {
         ctx.error(h, 0, "表头下面没有任何单位的数据".into(), "每个单位填一行");
     }
     rows
+}
+
+/// The rows of units above others left empty (`empty`: row, unit): one whose units below have
+/// figures in the sheet — a row of their own, or rolled up in turn — is left out of the report,
+/// and the site sums them for it as it does for any unit without a row; that is said in a note.
+/// One with nothing below it to sum is refused at its empty cells.
+fn roll_up_empty_parents(
+    ctx: &mut Ctx<'_>,
+    units: &[(String, String)],
+    quota_parent: &HashMap<usize, usize>,
+    columns: &HashMap<Column, usize>,
+    rows: &[Row],
+    mut empty: Vec<(usize, usize)>,
+) {
+    let mut filled: Vec<usize> = rows.iter().map(|r| r.unit).collect();
+    let mut rolled: Vec<(usize, usize)> = Vec::new();
+    loop {
+        let before = empty.len();
+        empty.retain(|&(r, unit)| {
+            let below = quota_parent.iter().any(|(c, p)| *p == unit && filled.contains(c));
+            if below {
+                filled.push(unit);
+                rolled.push((r, unit));
+            }
+            !below
+        });
+        if empty.len() == before {
+            break;
+        }
+    }
+    rolled.sort_unstable();
+    for (r, unit) in rolled {
+        let name = &units[unit].1;
+        let mut below: Vec<String> = quota_parent
+            .iter()
+            .filter(|&(_, p)| *p == unit)
+            .map(|(c, _)| *c)
+            .collect::<std::collections::BTreeSet<usize>>()
+            .into_iter()
+            .map(|c| units[c].1.clone())
+            .collect();
+        if below.len() > 3 {
+            let n = below.len();
+            below.truncate(3);
+            below.push(format!("等 {n} 个单位"));
+        }
+        let col = columns[&Column::Unit];
+        ctx.rolled.push(format!(
+            "单元格 {}：“{name}”一行没有填人数，按汇总处理：网站把下属单位（{}）的人数加起来作为它的人数，月报中不写这一行",
+            cell_name(r, col),
+            below.join("、")
+        ));
+    }
+    for (r, unit) in empty {
+        let name = &units[unit].1;
+        for (kind, label) in COUNT_COLUMNS {
+            let c = columns[&kind];
+            ctx.error(
+                r,
+                c,
+                format!("{name} 的{label}（单元格 {}）是空的", cell_name(r, c)),
+                "没有招生就填 0；有下属单位的一行也可以整行留空，由网站按下属单位汇总，但下属单位的行要填上人数",
+            );
+        }
+    }
+}
+
+/// A count typed otherwise than as plain digits (full-width digits, a thousands separator, 人):
+/// the note of what it was read as.
+fn note_loose_count(ctx: &mut Ctx<'_>, cell: &Cell, r: usize, c: usize, n: u64) {
+    if let Cell::Text(t) = cell {
+        let typed = t.trim();
+        if !typed.chars().all(|ch| ch.is_ascii_digit()) {
+            ctx.notes
+                .push((r, c, format!("单元格 {}：“{typed}”读作 {n}", cell_name(r, c))));
+        }
+    }
+}
+
+/// The cell's text when a date was read from it otherwise than as typed: without a year, with
+/// dots, full-width digits or spaces; a plain 2024-08-14, 2024/8/14 or 2024年8月14日 is not.
+fn loose_date(cell: &Cell) -> Option<String> {
+    let typed = match cell {
+        Cell::Text(t) => t.trim(),
+        // A date typed into a cell formatted as a number: Excel's day count.
+        Cell::Number(n) => return Some(n.to_string()),
+        _ => return None,
+    };
+    let plain = ["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日"]
+        .iter()
+        .any(|f| NaiveDate::parse_from_str(typed, f).is_ok())
+        && typed.chars().all(|ch| ch.is_ascii_digit() || "-/年月日".contains(ch));
+    (!plain).then(|| typed.to_string())
 }
 
 /// The generated report, and for each of its lines (index = line - 1) the sheet cell, 0-based
@@ -526,6 +694,8 @@ impl Report {
 struct Kept {
     published: Option<NaiveDate>,
     corrections: Vec<crate::load::raw::CorrectionRecord>,
+    /// The corrections this import adds (with `--reason`), said as the clerk reads them.
+    recorded: Vec<String>,
 }
 
 fn report_toml(req: &Request, rows: &[Row], units: &[(String, String)], source: &str, kept: &Kept) -> Report {
@@ -672,9 +842,23 @@ fn keep_and_compare(
             continue;
         };
         if let Some(reason) = &req.reason {
+            let date = crate::published::today();
+            let figures: Vec<String> = changes
+                .iter()
+                .map(|c| {
+                    let new = c.new.map_or_else(|| "（无）".to_string(), |n| n.to_string());
+                    format!("{} {} → {new}", load::raw::Counts::label(&c.field), c.old)
+                })
+                .collect();
+            kept.recorded.push(format!(
+                "已记下更正：“{name}”{}；更正日期 {date}；原因：{reason}（写在 data/{year}/reports/{year}-{month:02}.toml 的 [[correction]] 中，网站会公布这条更正记录）",
+                figures.join("，"),
+                year = req.year,
+                month = req.month,
+            ));
             kept.corrections.push(crate::load::raw::CorrectionRecord {
                 unit: unit.clone(),
-                date: crate::published::today(),
+                date,
                 reason: reason.clone(),
                 was: counts_of(&changes),
             });
@@ -761,6 +945,11 @@ fn at_sheet(mut d: Diagnostic, rel: &str, sheet: &str, cells: &[Option<(usize, u
             &format!("在 {rel} 中这个单位的 [[row]] 里加 late_ok = true"),
         );
     }
+    if d.rule == rules::BELOW_CHILDREN {
+        // In the sheet, "deleting the row" is leaving its counts empty: the import rolls it up.
+        d.hint =
+            "上级单位（如区县）一行填含下属单位在内的合计；或把这一行的人数全部清空，留空的一行按下属单位汇总".into();
+    }
     if d.rule == rules::FORMS_MISSING {
         // The site's "add a [[row]]" means, for an import, a form still to come.
         d.hint = "补交后用 --force 重新导入；在此之前网站会把它们标为“未报送”".into();
@@ -811,6 +1000,9 @@ fn is_total_row(row: &[Cell], name: &str, lookup: &UnitLookup<'_>, free_text: &[
 struct Known {
     units: Vec<(String, String)>,
     quota_units: Vec<String>,
+    /// For each unit with a quota in the year (by index in `units`), the nearest unit above it
+    /// with a quota: the one its figures roll up to on the site.
+    quota_parent: HashMap<usize, usize>,
 }
 
 /// What an import needs from the site before it reads the sheet: its units and the year's
@@ -858,7 +1050,33 @@ fn known(root: &Path, year: i32, what: &str) -> Result<Result<Known, Vec<Diagnos
         );
         return Ok(Err(d.into_sorted()));
     }
-    Ok(Ok(Known { units, quota_units }))
+    let index: HashMap<&str, usize> = units.iter().enumerate().map(|(i, (id, _))| (id.as_str(), i)).collect();
+    let parent: Vec<Option<usize>> = raw
+        .units
+        .iter()
+        .map(|u| u.parent.as_ref().and_then(|p| index.get(p.value.as_str()).copied()))
+        .collect();
+    let has_quota = |i: usize| quota_units.contains(&units[i].0);
+    let mut quota_parent = HashMap::new();
+    for (i, _) in units.iter().enumerate().filter(|&(i, _)| has_quota(i)) {
+        // At most one step per unit: a cycle (refused by validation) ends the walk.
+        let mut at = parent[i];
+        for _ in 0..units.len() {
+            match at {
+                Some(p) if has_quota(p) => {
+                    quota_parent.insert(i, p);
+                    break;
+                }
+                Some(p) => at = parent[p],
+                None => break,
+            }
+        }
+    }
+    Ok(Ok(Known {
+        units,
+        quota_units,
+        quota_parent,
+    }))
 }
 
 /// What the clerk should know about the sheet read: its name, the hidden rows left out.
@@ -882,6 +1100,29 @@ fn sheet_notes(sheet: &table::Sheet) -> Vec<String> {
     notes
 }
 
+/// The most notes of cells read otherwise than as typed that are listed one by one.
+const MAX_READ_NOTES: usize = 20;
+
+/// The notes of the cells read otherwise than as typed, listed up to `MAX_READ_NOTES`, then
+/// counted, and what to do if one was read wrong.
+fn read_notes(mut cells: Vec<(usize, usize, String)>) -> Vec<String> {
+    if cells.is_empty() {
+        return Vec::new();
+    }
+    cells.sort();
+    let mut loose: Vec<String> = cells.into_iter().map(|(_, _, note)| note).collect();
+    let more = loose.len().saturating_sub(MAX_READ_NOTES);
+    loose.truncate(MAX_READ_NOTES);
+    if more > 0 {
+        loose.push(format!("另有 {more} 个单元格也不是按标准写法填的，同样读取了"));
+    }
+    loose.push(
+        "以上单元格不是按标准写法（如 120、2024-08-14）填的，已按“读作”后面的结果导入；读错了就改正表格后重新导入"
+            .into(),
+    );
+    loose
+}
+
 /// Imports one form table; see the module documentation.
 pub fn import(req: &Request) -> Result<Outcome, Error> {
     if !(1..=12).contains(&req.month) {
@@ -897,8 +1138,14 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
     let mut ctx = Ctx {
         path: &display,
         diags: Diagnostics::new(),
+        notes: Vec::new(),
+        rolled: Vec::new(),
     };
-    let Known { units, quota_units } = match known(&req.root, req.year, "月报")? {
+    let Known {
+        units,
+        quota_units,
+        quota_parent,
+    } = match known(&req.root, req.year, "月报")? {
         Ok(known) => known,
         Err(refusal) => return Ok(refused(refusal, &[], &display)),
     };
@@ -914,7 +1161,9 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         Err(refusal) => return Ok(refusal),
     };
     let mut notes = sheet_notes(&sheet);
-    let rows = read_rows(&sheet.table, &mut ctx, &units, req.year);
+    let rows = read_rows(&sheet.table, &mut ctx, &units, &quota_parent, req.year);
+    notes.append(&mut ctx.rolled);
+    notes.extend(read_notes(std::mem::take(&mut ctx.notes)));
     // A unit without a quota that year cannot report (the contract's rule), caught here at its row.
     for row in &rows {
         let (id, name) = &units[row.unit];
@@ -944,12 +1193,13 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         .file_name()
         .map_or(display.clone(), |n| n.to_string_lossy().into_owned());
     let raw = load::load_site(&req.root, &mut Diagnostics::new())?;
-    let kept = match keep_and_compare(req, &raw, &rows, &units, &display) {
+    let mut kept = match keep_and_compare(req, &raw, &rows, &units, &display) {
         Ok(kept) => kept,
         Err(refusal) => return Ok(refused(refusal, &notes, &display)),
     };
     let import_warnings = checks::warnings(req, &raw, &rows, &units, &display);
     let Report { text, cells } = report_toml(req, &rows, &units, &source, &kept);
+    let recorded = std::mem::take(&mut kept.recorded);
     // The whole site is checked with the new report as if it were in place, before anything is
     // written; then it goes to a hidden file beside the report and is renamed over it. At any
     // moment the report is the old one or the new, checked one.
@@ -973,6 +1223,7 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         hint: Some("原来的月报文件没有改变；检查文件夹是否可写后再导入"),
     })?;
     notes.extend(template);
+    notes.extend(recorded);
     Ok(Outcome::Written {
         path: rel,
         rows: rows.len(),
@@ -1056,6 +1307,25 @@ mod tests {
         assert!(count(&Cell::Number(-1.0)).is_err());
         assert!(count(&Cell::Number(1.5)).is_err());
         assert!(count(&Cell::Text("十二".into())).is_err());
+    }
+
+    #[test]
+    fn a_date_read_otherwise_than_as_typed_is_said_a_plain_one_is_not() {
+        for plain in ["2024-08-14", "2024/8/14", "2024年8月14日", " 2024-08-14 "] {
+            assert_eq!(loose_date(&Cell::Text(plain.into())), None, "{plain}");
+        }
+        for loose in ["2024.8.14", "8月14日", "２０２４-０８-１４", "2024 年 8 月 14 日"] {
+            assert_eq!(
+                loose_date(&Cell::Text(loose.into())).as_deref(),
+                Some(loose.trim()),
+                "{loose}"
+            );
+        }
+        assert_eq!(loose_date(&Cell::Number(45518.0)).as_deref(), Some("45518"));
+        assert_eq!(
+            loose_date(&Cell::Date(NaiveDate::from_ymd_opt(2024, 8, 14).unwrap())),
+            None
+        );
     }
 
     #[test]

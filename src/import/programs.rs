@@ -239,7 +239,7 @@ fn read_programs(table: &Table, ctx: &mut Ctx<'_>, known: &Known, year: i32) -> 
     let (units, quota_units) = (&known.units, &known.quota_units);
     let lookup = UnitLookup::new(units);
     let unit_col = columns[&Column::Unit];
-    hidden_characters(table, h + 1, unit_col, ctx);
+    hidden_characters(table, h + 1, unit_col, &[], ctx);
     let at = |kind: Column| columns.get(&kind).copied();
     // A note such as 不计入合计 does not make a row of totals.
     let free_text: Vec<usize> = [Column::Partner, Column::Note].into_iter().filter_map(at).collect();
@@ -567,6 +567,8 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
     let mut ctx = Ctx {
         path: &display,
         diags: Diagnostics::new(),
+        notes: Vec::new(),
+        rolled: Vec::new(),
     };
     let known = match known(&req.root, req.year, "招生专业与计划")? {
         Ok(known) => known,

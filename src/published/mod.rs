@@ -442,6 +442,11 @@ fn check_report(diags: &mut Diagnostics, raw: &RawSite, year: i32, report: &RawR
                 .any(|c| c.was.values().get(field).and_then(|n| u64::try_from(n).ok()) == Some(old))
         },
     );
+    // A row without a `total` line has none to correct: its total is the sum of the four, and
+    // changes with them; the message and the correction name only the fields the row has.
+    let changes = changes
+        .into_iter()
+        .filter(|c| c.field != "total" || row_of(&c.key).is_none_or(|row| row.total.is_some()));
     // One message per unit, at its first changed figure, with every field in the block.
     let mut by_unit: Vec<(String, Vec<Change<String>>)> = Vec::new();
     for change in changes {

@@ -246,17 +246,21 @@ fn inject_banner(html: &str, banner: &str) -> String {
     }
 }
 
+/// The error page's look: a long message, path or pasted block wraps at any width (a line of
+/// a hint can be longer than a tablet's or a 1280 px screen's) instead of running off the page.
+const ERROR_CSS: &str = "body{font:17px/1.6 system-ui,sans-serif;margin:1rem;max-width:80rem}\
+ol{padding-left:1.5rem}li{margin:.75rem 0}\
+pre{margin:0;white-space:pre-wrap;overflow-wrap:anywhere;word-break:normal;\
+font:14px/1.5 ui-monospace,monospace;background:#f6f6f6;padding:.5rem;border-radius:4px}";
+
 fn error_page(diags: &[crate::diagnostics::Diagnostic]) -> String {
     let mut items = String::new();
     for d in diags {
-        items.push_str(&format!(
-            "<li><pre style=\"overflow-x: auto\">{}</pre></li>\n",
-            xml_escape(&d.to_string())
-        ));
+        items.push_str(&format!("<li><pre>{}</pre></li>\n", xml_escape(&d.to_string())));
     }
     format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>数据有错误 - sunshine 预览</title>\n</head>\n<body style=\"font: 17px/1.6 system-ui, sans-serif; margin: 1rem;\">\n\
+         <title>数据有错误 - sunshine 预览</title>\n<style>{ERROR_CSS}</style>\n</head>\n<body>\n\
          <h1>数据有错误，网站没有更新</h1>\n<p>改正下面的问题并保存，本页会自动刷新。</p>\n<ol>\n{items}</ol>\n\
          <script src=\"{SCRIPT}\"></script>\n</body>\n</html>\n"
     )

@@ -10,6 +10,7 @@ mod charts;
 mod check_errors;
 mod check_warnings;
 mod citable;
+mod clerk_import;
 mod corrections;
 mod dates;
 mod diagnostics;
