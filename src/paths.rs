@@ -10,6 +10,17 @@ pub fn unit(year: i32, id: &str) -> String {
     format!("{year}/units/{id}/")
 }
 
+/// 历年情况: a unit across every year, at an address that does not depend on the year.
+pub fn unit_years(id: &str) -> String {
+    format!("{UNITS}{id}/")
+}
+
+/// The index of the 历年情况 pages: the city across years and every unit.
+pub const UNITS: &str = "units/";
+
+/// One row per unit (and the city) and year: the 历年情况 pages' figures.
+pub const UNITS_YEARS_CSV: &str = "data/units-years.csv";
+
 pub fn report(year: i32, month: u32) -> String {
     format!("{year}/reports/{year}-{month:02}/")
 }
@@ -147,6 +158,7 @@ pub fn reserved_reason(slug: &str) -> Option<&'static str> {
         "blacklist" => Some("校企合作黑名单页由程序生成"),
         "corrections" => Some("更正记录页由程序生成"),
         _ if first == "data" => Some("data/ 地址留给开放数据"),
+        _ if first == "units" => Some("units/ 地址留给各单位历年情况页"),
         _ if first == "assets" => Some("assets/ 地址留给样式表"),
         _ => None,
     }
@@ -229,7 +241,10 @@ pub fn generated_file_reason(path: &str) -> Option<&'static str> {
         }
         ["data", name] if name.strip_suffix(".json").is_some_and(is_year) => Some("开放数据由程序生成"),
         ["search", "blacklist.json"] => Some("站内搜索的索引由程序生成"),
-        ["data", "blacklist.csv" | "corrections.csv" | "datapackage.json"] => Some("开放数据由程序生成"),
+        ["data", "blacklist.csv" | "corrections.csv" | "datapackage.json" | "units-years.csv"] => {
+            Some("开放数据由程序生成")
+        }
+        ["units", "index.html"] | ["units", _, "index.html"] => Some("各单位历年情况页由程序生成"),
         ["data", year, "quotas.csv" | "reports.csv" | "programs.csv" | "admissions.csv" | "disclosure.csv" | "warnings.csv"
         | "circulars.csv" | "adjustments.csv"]
             if is_year(year) =>
@@ -323,6 +338,9 @@ mod tests {
             "data/2024/disclosure.csv",
             "data/datapackage.json",
             "data/corrections.csv",
+            "data/units-years.csv",
+            "units/index.html",
+            "units/xinmi/index.html",
             "2024/disclosure/missing/index.html",
             "2024/programs/index.html",
             "contact/index.html",
@@ -355,6 +373,18 @@ mod tests {
         ] {
             assert_eq!(clash_with_generated(p), None, "{p}");
         }
+    }
+
+    #[test]
+    fn the_units_prefix_is_kept_for_the_pages_across_years() {
+        for slug in ["units", "units/xinmi", "units/a/b"] {
+            assert!(
+                reserved_reason(slug).is_some_and(|why| why.contains("历年情况")),
+                "{slug}"
+            );
+        }
+        assert_eq!(reserved_reason("unitsx"), None);
+        assert_eq!(unit_years("xinmi"), "units/xinmi/");
     }
 
     #[test]

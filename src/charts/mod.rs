@@ -19,10 +19,12 @@ pub use canvas::LARGE_NUMBER_PX;
 mod completion;
 mod mix;
 mod progress;
+mod years;
 
 pub use completion::{completion_chart, Completion};
 pub use mix::{mix_chart, plan_chart, MixRow};
 pub use progress::{progress_chart, ProgressBar};
+pub use years::{years_chart, YearBar};
 
 use std::cell::Cell;
 

@@ -2,6 +2,7 @@
 //!
 //! Nothing here knows about HTML; pages and charts only read these values.
 
+pub mod across_years;
 mod build;
 pub mod disclosure;
 mod figures;
@@ -9,6 +10,7 @@ mod ids;
 mod warnings;
 
 pub use crate::vocab::{BlacklistKind, CircularKind, UnitKind, PROGRAM_TYPES};
+pub use across_years::{AcrossYears, LastFigures, UnitYears, YearFigures};
 pub(crate) use build::build;
 pub use disclosure::{
     Admission, Category, Disclosure, DisclosureItem, EntrySchools, FormRecord, Program, ProgramGroup, Schools, Track,

@@ -2,6 +2,7 @@
 //! Nothing is written here; `output` writes the whole set at once. This file runs the pass
 //! (`render*`, the `Renderer` and its pages); each other kind of output has a file of its own.
 
+mod across_years;
 mod actions;
 mod blacklist;
 mod collect;
@@ -519,6 +520,7 @@ impl Renderer<'_> {
             });
             year_views.push(view);
         }
+        self.across_years_pages(&site.across_years());
         if site.years.is_empty() {
             let meta = self.meta("", "首页", None, Some(Nav::Home), false);
             self.page("empty.html", "", meta, &());

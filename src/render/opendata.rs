@@ -45,10 +45,15 @@ macro_rules! csv_row {
     };
 }
 
+mod years;
+
 /// A column of a CSV file as a Frictionless Table Schema describes it.
 #[derive(Debug, Serialize)]
 pub(super) struct SchemaField {
     name: &'static str,
+    /// A short Chinese title, where the file's declaration gives one (units-years.csv).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'static str>,
     r#type: &'static str,
     description: &'static str,
     #[serde(skip_serializing_if = "Constraints::is_empty")]
@@ -75,6 +80,7 @@ impl SchemaField {
         let (r#type, unsigned) = table_type(rust);
         Self {
             name,
+            title: None,
             r#type,
             description,
             constraints: Constraints {
@@ -383,6 +389,9 @@ fn corrections_csv(site: &Site) -> OutputFile {
 /// largest (a year's JSON, tens of MB at 10,000 units) are not all in memory at once.
 pub(super) fn files(site: &Site, emit: &mut dyn FnMut(OutputFile)) {
     emit(corrections_csv(site));
+    if !site.years.is_empty() {
+        emit(years::units_years_csv(site));
+    }
     for year in &site.years {
         let doc = year.document.clone().unwrap_or_default();
         let quota_rows: Vec<QuotaRow> = year
@@ -1238,16 +1247,31 @@ pub(super) fn listing(site: &Site, files: &[FileSummary], base: &str) -> Listing
                 columns: BlacklistRow::COLUMNS,
             },
             ColumnTable {
+                id: "units-years-columns",
+                caption: "units-years.csv（各单位历年情况，每个单位每年一行，全市合计行在前）",
+                columns: years::COLUMNS,
+            },
+            ColumnTable {
                 id: "correction-columns",
                 caption: "corrections.csv（更正记录，每行一个更正过的数字，各年度合并）",
                 columns: CorrectionRow::COLUMNS,
             },
         ],
-        site_files: vec![info(
-            paths::BLACKLIST_CSV.to_string(),
-            "校企合作黑名单（各年度）",
-            "CSV",
-        )],
+        site_files: {
+            let mut files = vec![info(
+                paths::BLACKLIST_CSV.to_string(),
+                "校企合作黑名单（各年度）",
+                "CSV",
+            )];
+            if !site.years.is_empty() {
+                files.push(info(
+                    paths::UNITS_YEARS_CSV.to_string(),
+                    "各单位历年情况（招生任务、完成率、月报报送、处理措施、录取人数）",
+                    "CSV",
+                ));
+            }
+            files
+        },
         corrections: info(paths::corrections_csv(), "更正记录（全部年度）", "CSV"),
         correction_columns: CorrectionRow::COLUMNS.to_vec(),
         datapackage: info(paths::datapackage(), "数据包说明（Frictionless Data Package）", "JSON"),
@@ -1273,6 +1297,7 @@ fn schema_of(path: &str) -> Option<(Vec<SchemaField>, &'static str)> {
         "warnings.csv" => (WarningRow::schema(), "警示标注与处理措施"),
         "circulars.csv" => (CircularRow::schema(), "通报表扬与通报批评"),
         "blacklist.csv" => (BlacklistRow::schema(), "校企合作黑名单"),
+        "units-years.csv" => (years::schema(), "各单位历年情况（每个单位每年一行，含全市合计）"),
         _ => return None,
     })
 }

@@ -283,6 +283,38 @@ impl Renderer<'_> {
                 String::new(),
             ]);
         }
+        // 历年情况: the index, and each unit across the years (also a unit that has no quota in
+        // the latest year, whose year pages the search does not list).
+        if !site.years.is_empty() {
+            entries.push([
+                "各单位历年情况".to_string(),
+                "历年 往年 去年 历史 对比 比较 各年 历年完成率 历年招生任务".to_string(),
+                paths::UNITS.to_string(),
+                "全市和各单位历年的招生任务、完成率、月报报送和处理措施".to_string(),
+                "lnqk gdwlnqk".to_string(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+            for u in &site.across_years().units {
+                let unit = &site.units[u.unit];
+                let span = match (u.years.first(), u.years.last()) {
+                    (Some(a), Some(b)) if a.year != b.year => format!("{}—{}年", a.year, b.year),
+                    (Some(a), _) => format!("{}年", a.year),
+                    _ => String::new(),
+                };
+                entries.push([
+                    format!("{}历年情况", unit.name),
+                    format!("{} 历年 往年", unit.id),
+                    paths::unit_years(&unit.id),
+                    format!("历年招生任务、完成率与报送情况（{span}）"),
+                    format!("{} lnqk", pinyin_initials(&unit.name)),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]);
+            }
+        }
         entries
     }
 

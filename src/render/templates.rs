@@ -13,6 +13,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("year.html", include_str!("../../templates/year.html")),
     ("unit.html", include_str!("../../templates/unit.html")),
+    ("unit_years.html", include_str!("../../templates/unit_years.html")),
     ("report.html", include_str!("../../templates/report.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("notices.html", include_str!("../../templates/notices.html")),

@@ -543,6 +543,8 @@ pub struct YearView {
     pub circulars: Vec<CircularView>,
     /// The year's 警示与处理 page.
     pub actions_path: String,
+    /// 各单位历年情况: the city and every unit across years.
+    pub years_path: String,
     pub sample: bool,
     pub charts: Vec<Chart>,
     pub schools: super::schools::YearSchoolsSummary,
@@ -742,6 +744,7 @@ impl YearView {
             warnings: year.warnings.iter().map(|w| warning_view(site, year, w)).collect(),
             circulars: year.circulars.iter().map(|c| circular_view(site, year, c)).collect(),
             actions_path: paths::actions(year.year),
+            years_path: paths::UNITS.into(),
             sample: year.has_sample(),
             charts: year_charts(site, year),
             schools: super::schools::YearSchoolsSummary::new(year),
@@ -826,6 +829,8 @@ pub struct UnitView {
     pub blacklist: Vec<super::blacklist::BlacklistView>,
     pub pages: Vec<PageLink>,
     pub other_years: Vec<Link>,
+    /// 历年情况: the unit across every year.
+    pub years_path: String,
     pub sample: bool,
     pub charts: Vec<Chart>,
     /// 全市平均完成率 in the round of the unit's latest figures: a reference beside its own.
@@ -1037,6 +1042,7 @@ impl UnitView {
                     path: paths::unit(y.year, &unit.id),
                 })
                 .collect(),
+            years_path: paths::unit_years(&unit.id),
             sample,
             charts,
             city_completion,

@@ -67,6 +67,10 @@ function pagesOf(dir) {
   if (year && fs.existsSync(path.join(dir, year, 'actions'))) pages.push(['actions', `/${year}/actions/`]);
   if (fs.existsSync(path.join(dir, 'blacklist'))) pages.push(['blacklist', '/blacklist/']);
   if (fs.existsSync(path.join(dir, 'corrections'))) pages.push(['corrections', '/corrections/']);
+  // 历年情况: the index (the city across years) and a unit's page.
+  if (fs.existsSync(path.join(dir, 'units'))) pages.push(['years', '/units/']);
+  const across = firstDir(path.join(dir, 'units'));
+  if (across) pages.push(['unit-years', `/units/${across}/`]);
   pages.push(['contact', '/contact/'], ['data', '/data/'], ['search', '/search/'], ['404', '/no-such-page/']);
   return pages;
 }

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod across_years;
 mod architecture;
 mod as_published;
 mod build_site;
