@@ -6,6 +6,7 @@
 
 pub mod charts;
 pub mod diagnostics;
+pub mod edit;
 mod error;
 pub mod fmt;
 pub mod hash;

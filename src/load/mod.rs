@@ -321,13 +321,24 @@ pub fn has_data_dir(root: &Path, diags: &mut Diagnostics) -> bool {
     false
 }
 
+/// Adds the overlay's file to the sorted `files` of its folder (`under`), when it is not on disk yet.
+fn with_overlay(files: &mut Vec<String>, overlay: Option<(&str, &str)>, under: &str) {
+    if let Some((rel, _)) = overlay {
+        if rel.starts_with(under) && !files.iter().any(|f| f == rel) {
+            let at = files.iter().position(|f| f.as_str() > rel).unwrap_or(files.len());
+            files.insert(at, rel.to_string());
+        }
+    }
+}
+
 /// Reads every file of the site under `root`. Data problems go to `diags`; only I/O failures are `Err`.
 pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Result<RawSite, IoError> {
     load_site_with(root, diags, None)
 }
 
-/// As [`load_site`], with one data file (`rel`, relative to the root, and its text) read as if it
-/// were on disk: `import` checks the whole site with a new report before writing it.
+/// As [`load_site`], with one file of data/ or content/ (`rel`, relative to the root, and its
+/// text) read as if it were on disk: `import` checks the whole site with a new report before
+/// writing it, the forms (`edit`) a changed record.
 pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&str, &str)>) -> Result<RawSite, IoError> {
     let mut site = RawSite {
         root: root.to_path_buf(),
@@ -342,12 +353,7 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
     // parallel, then merge in the same order so that results and messages stay deterministic.
     let mut queue: Vec<(SourceId, DataFile, Vec<text::Finding>)> = Vec::new();
     let mut files = list_files(root, &data_dir, diags)?;
-    if let Some((rel, _)) = overlay {
-        if !files.iter().any(|f| f == rel) {
-            let at = files.iter().position(|f| f.as_str() > rel).unwrap_or(files.len());
-            files.insert(at, rel.to_string());
-        }
-    }
+    with_overlay(&mut files, overlay, "data/");
     for rel in files {
         let under_data = rel.strip_prefix("data/").unwrap_or(&rel).to_string();
         let kind = match classify(&under_data) {
@@ -461,7 +467,8 @@ pub fn load_site_with(root: &Path, diags: &mut Diagnostics, overlay: Option<(&st
         year.reports.sort_by_key(|r| r.month);
     }
 
-    let content_files = list_files(root, &root.join("content"), diags)?;
+    let mut content_files = list_files(root, &root.join("content"), diags)?;
+    with_overlay(&mut content_files, overlay, "content/");
     for rel in content_files.clone() {
         let Some(stem) = rel.strip_prefix("content/").and_then(|s| s.strip_suffix(".md")) else {
             diags.push_raw_error(

@@ -29,16 +29,16 @@ pub struct RawSite {
 record! {
     /// data/site.toml
     pub struct RawSettings {
-        title: String = required,
-        publisher: String = required,
+        title: String = required("网站名称", "显示在每一页的标题栏，如“郑州市中等职业学校招生信息公开”"),
+        publisher: String = required("主办单位", "发布信息的教育局全称"),
         /// 承办单位
-        organizer: String = optional,
-        description: String = optional,
-        base_url: String = optional,
-        contact: RawContact = table,
-        complaints: RawComplaints = table,
+        organizer: String = optional("承办单位", "具体承办的处室，如“职业教育与成人教育处”，可不填"),
+        description: String = optional("网站简介", "一两句话，搜索结果里会显示"),
+        base_url: String = optional("网址", "网站上线的完整网址，如 https://zsxx.example.gov.cn/"),
+        contact: RawContact = table("联系方式"),
+        complaints: RawComplaints = table("举报渠道"),
         reporting: RawReporting = table,
-        footer: RawFooter = table,
+        footer: RawFooter = table("页脚备案信息"),
         open_data: RawOpenData = table,
         /// 撤回记录: a published year (or one round of it) withdrawn, with date and reason.
         withdrawals as "withdrawal": RawWithdrawal = tables,
@@ -70,35 +70,35 @@ record! {
 record! {
     /// `[contact]` of data/site.toml: 联系人
     pub struct RawContact => Contact {
-        department: String = optional,
-        people: String = optional_list,
-        phone: String = optional,
+        department: String = optional("联系部门"),
+        people: String = optional_list("联系人", "多个联系人用逗号隔开"),
+        phone: String = optional("联系电话", "一个号码，如 0371-12345678"),
         /// Office hours, shown beside the number (not part of it: the number is dialled).
-        hours: String = optional,
-        email: String = optional,
-        address: String = optional,
+        hours: String = optional("接听时间", "如 工作日 8:30–12:00"),
+        email: String = optional("电子邮箱"),
+        address: String = optional("地址"),
     }
 }
 
 record! {
     /// `[complaints]` of data/site.toml: 举报渠道
     pub struct RawComplaints => Complaints {
-        phone: String = optional,
+        phone: String = optional("举报电话", "一个号码，如 0371-12345678"),
         /// When the phone is answered, shown beside it.
-        hours: String = optional,
-        email: String = optional,
-        platform_name: String = optional,
-        platform_url: String = optional,
+        hours: String = optional("举报电话接听时间"),
+        email: String = optional("举报邮箱"),
+        platform_name: String = optional("举报平台名称"),
+        platform_url: String = optional("举报平台网址", "以 https:// 开头"),
         /// The platform's WeChat mini-program, named for readers to search for in WeChat.
-        miniprogram: String = optional,
+        miniprogram: String = optional("微信小程序名称", "读者在微信里搜索的名称"),
         /// What to report (markdown); without it the 如何举报 box shows a default from the notice.
-        report_what: String = multiline,
+        report_what: String = multiline("可以举报什么", "Markdown；不填则用通知里的默认说明"),
         /// What a report should include (markdown); without it, a default.
-        report_include: String = multiline,
+        report_include: String = multiline("举报时请写明", "Markdown；不填则用默认说明"),
         /// The notice's own words on 阳光招生 and violations (markdown), shown on the complaint page.
-        quote: String = multiline,
+        quote: String = multiline("通知原文摘录", "Markdown，举报页上引用的通知原文"),
         /// Where the quote comes from, e.g. the document number and section.
-        quote_source: String = optional,
+        quote_source: String = optional("摘录出处", "文号和条款，如 郑教职成函〔2024〕432号 第四条"),
     }
 }
 
@@ -116,9 +116,9 @@ record! {
 record! {
     /// `[footer]` of data/site.toml: the government-site identifiers.
     pub struct RawFooter => Footer {
-        icp: String = optional,
-        police_record: String = optional,
-        site_code: String = optional,
+        icp: String = optional("ICP 备案号"),
+        police_record: String = optional("公安备案号"),
+        site_code: String = optional("网站标识码"),
     }
 }
 
@@ -132,15 +132,15 @@ record! {
 record! {
     /// One `[[unit]]` of data/units.toml.
     pub struct RawUnit {
-        id: String = required,
-        name: String = required,
-        kind: String = required,
-        parent: String = optional,
-        website: String = optional,
+        id: String = required("单位代码", "只用小写字母、数字和 -，如 zz-x；一经公布不要再改"),
+        name: String = required("单位名称", "全称，与公章一致"),
+        kind: String = required("单位类别"),
+        parent: String = optional("上级单位", "所属区县（市）或主管单位的代码，市属学校不填"),
+        website: String = optional("学校网址", "以 https:// 开头"),
         /// 招生咨询电话: one number, written like the site's contact phone (S08).
-        phone: String = optional,
+        phone: String = optional("招生咨询电话", "一个号码，如 0371-12345678"),
         /// 招生第一责任人 (the notice, section 四: the principal answers for the school's enrolment).
-        responsible: RawResponsible = table,
+        responsible: RawResponsible = table("招生第一责任人"),
     }
 }
 
@@ -148,9 +148,9 @@ record! {
     /// `responsible = { name = "王某某", title = "校长" }` of a `[[unit]]`: 招生第一责任人.
     pub struct RawResponsible => Responsible {
         /// 姓名
-        name: String = optional,
+        name: String = optional("姓名"),
         /// 职务, e.g. 校长.
-        title: String = optional,
+        title: String = optional("职务", "如 校长"),
     }
 }
 
@@ -187,22 +187,22 @@ record! {
     /// 调整招生任务: one `[[adjustment]]` of quotas.toml, an earlier value of a unit's quota.
     pub struct RawAdjustment => AdjustmentRecord {
         /// The unit's id.
-        unit: String = required,
+        unit: String = required("单位代码"),
         /// The day the quota was changed.
-        date: NaiveDate = required,
+        date: NaiveDate = required("调整日期"),
         /// The quota before this change (as first published, for the first change).
-        was: i64 = required,
-        reason: String = required,
+        was: i64 = required("调整前的任务", "照抄原来公布的任务数"),
+        reason: String = required("调整原因"),
         /// 文号
-        document: String = optional,
+        document: String = optional("调整文件文号", "可不填"),
     }
 }
 
 record! {
     /// One `[[quota]]`: a unit's 招生任务.
     pub struct RawQuota {
-        unit: String = required,
-        quota: i64 = required,
+        unit: String = required("单位代码"),
+        quota: i64 = required("招生任务", "本年度分解给这个单位的招生人数"),
     }
 }
 
@@ -341,20 +341,20 @@ record! {
     /// 校企合作黑名单: one `[[blacklist]]` of actions.toml.
     pub struct RawBlacklisted => BlacklistRecord {
         /// The agency's, company's or person's name.
-        name: String = required,
+        name: String = required("名称", "中介组织、企业的全称，或个人的姓名"),
         /// agency (中介组织) | company (企业) | person (个人).
-        kind: String = required,
+        kind: String = required("类别"),
         /// 统一社会信用代码 of an organisation (GB 32100-2015): never of a person.
-        credit_code: String = optional,
+        credit_code: String = optional("统一社会信用代码", "18 位，照营业执照抄写；个人不填"),
         /// The day it was listed.
-        date: NaiveDate = required,
-        reason: String = required,
+        date: NaiveDate = required("列入日期"),
+        reason: String = required("列入原因"),
         /// 文号
-        document: String = optional,
+        document: String = optional("文号"),
         /// The ids of the schools involved.
-        units: String = optional_list,
+        units: String = optional_list("涉及学校", "学校的单位代码，多个用逗号隔开"),
         /// 移出日期: a removed entry stays in the record.
-        removed: NaiveDate = optional,
+        removed: NaiveDate = optional("移出日期", "移出后记录保留"),
     }
 }
 
@@ -362,19 +362,19 @@ record! {
     /// 警示标注: one `[[warning]]` of actions.toml.
     pub struct RawWarning => WarningRecord {
         /// The unit's id.
-        unit: String = required,
-        date: NaiveDate = required,
-        reason: String = required,
+        unit: String = required("单位代码"),
+        date: NaiveDate = required("处理日期"),
+        reason: String = required("处理原因"),
         /// 处理措施: 警示标注 | 限制报名人数 | 压缩招生人数 | 停止招生 (other words allowed).
-        measure: String = optional,
+        measure: String = optional("处理措施", "警示标注、限制报名人数、压缩招生人数或停止招生"),
         /// With 限制报名人数 the most applications accepted, with 压缩招生人数 the places left.
-        limit: i64 = optional,
+        limit: i64 = optional("限定人数", "只用于限制报名人数（最多受理的报名数）或压缩招生人数（保留的招生数）"),
         /// 作出单位
-        issuer: String = optional,
+        issuer: String = optional("作出单位", "如 河南省教育厅"),
         /// 文件
-        document: String = optional,
+        document: String = optional("文件文号"),
         /// 解除日期: a lifted warning stays in the record.
-        lifted: NaiveDate = optional,
+        lifted: NaiveDate = optional("解除日期", "解除后记录保留，标为已解除"),
     }
 }
 
@@ -437,35 +437,35 @@ record! {
     /// One `[[admission]]`: a school's result of one admission round.
     pub struct RawAdmission => AdmissionRecord {
         /// The unit's id.
-        unit: String = required,
+        unit: String = required("单位代码"),
         /// 录取批次, as the bureau writes it: 集中录取, 第一次补录, …
-        round: String = required,
+        round: String = required("录取批次", "如 集中录取、第一次补录"),
         /// The day the result was published.
-        date: NaiveDate = required,
+        date: NaiveDate = required("公布日期"),
         /// 录取人数
-        admitted: i64 = required,
+        admitted: i64 = required("录取人数"),
         /// Where the named list is published (never copied into the site).
-        list_url: String = optional,
-        note: String = optional,
+        list_url: String = optional("录取名单网址", "名单在哪里公布；名单本身不放到本网站"),
+        note: String = optional("备注"),
     }
 }
 
 record! {
     /// The front matter of one content/**/*.md file.
     pub struct RawPage {
-        title: String = required,
-        date: NaiveDate = optional,
-        updated: NaiveDate = optional,
-        unit: String = optional,
-        description: String = optional,
+        title: String = required("标题"),
+        date: NaiveDate = optional("发布日期"),
+        updated: NaiveDate = optional("更新日期"),
+        unit: String = optional("单位代码", "学校自己的公开信息才填"),
+        description: String = optional("摘要", "一两句话，搜索结果和订阅里显示"),
         /// 发文字号
-        document: String = optional,
+        document: String = optional("发文字号"),
         /// 发文机关
-        issuer: String = optional,
+        issuer: String = optional("发文机关"),
         /// brochure | policy | programs | plan | admissions | notice: what the page discloses.
-        category: String = optional,
+        category: String = optional("公开类别", "学校公开信息才填：brochure、policy、programs、plan、admissions 或 notice"),
         /// The enrolment year a school's disclosure page belongs to; the year of `date` when absent.
-        year: i64 = optional,
+        year: i64 = optional("招生年度", "不填则取发布日期的年份"),
     }
     with {
         /// Path under content/ without the `.md`, with `/` separators, e.g. "notices/2024-432".

@@ -17,15 +17,36 @@
 //!   (its default when absent; in the plain struct, the sub-record's plain values);
 //! - `tables`: an array of tables `[[name]]`, each read as another record;
 //!
+//! After the kind, a field may give its Chinese label and help, `= optional("招生咨询电话",
+//! "一个号码")`: a labelled field is in the record's form (`edit`, the 工作台), with its input
+//! read off its kind and type ([`FieldDecl`], `Record::DECLS`).
+//!
 //! Values that are not in the table but belong to the record (a report's month, a page's slug)
 //! follow in `with { … }`: they start as their default and the caller sets them after reading.
 
 use crate::load::toml_reader::{FileCtx, TableReader};
 
+/// One field of a record as declared: its key, its kind (`required`, `optional`, `multiline`,
+/// `list`, `flag`, `table`, …, as in the declaration), its type as written (`String`, `i64`,
+/// `NaiveDate`, `bool`, or a sub-record's name) and, where a form shows it, its Chinese label
+/// and help, written in the declaration after the kind: `= optional("名称", "帮助")`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldDecl {
+    pub key: &'static str,
+    pub kind: &'static str,
+    pub ty: &'static str,
+    /// Empty when the declaration gives none (the field is not in a form).
+    pub label: &'static str,
+    pub help: &'static str,
+}
+
 /// A record of the contract that can be read from a TOML table.
 pub trait Record: Sized {
     /// The keys allowed in the table, in declaration order.
     const FIELDS: &'static [&'static str];
+
+    /// Every field as declared, in declaration order: what a form of the record shows.
+    const DECLS: &'static [FieldDecl];
 
     /// Reads every field of `table`, reporting every problem; None when a required field is
     /// missing or has the wrong type (already reported).
@@ -47,7 +68,7 @@ macro_rules! record {
         pub struct $raw:ident => $plain:ident {
             $(
                 $(#[$fmeta:meta])*
-                $field:ident $(as $key:literal)? : $ty:ty = $kind:ident,
+                $field:ident $(as $key:literal)? : $ty:ty = $kind:ident $(($label:literal $(, $help:literal)?))?,
             )*
         }
         $(with { $($with:tt)* })?
@@ -57,7 +78,7 @@ macro_rules! record {
             pub struct $raw {
                 $(
                     $(#[$fmeta])*
-                    $field $(as $key)? : $ty = $kind,
+                    $field $(as $key)? : $ty = $kind $(($label $(, $help)?))?,
                 )*
             }
             $(with { $($with)* })?
@@ -94,7 +115,7 @@ macro_rules! record {
         pub struct $raw:ident {
             $(
                 $(#[$fmeta:meta])*
-                $field:ident $(as $key:literal)? : $ty:ty = $kind:ident,
+                $field:ident $(as $key:literal)? : $ty:ty = $kind:ident $(($label:literal $(, $help:literal)?))?,
             )*
         }
         $(with {
@@ -122,6 +143,16 @@ macro_rules! record {
         impl $crate::load::record::Record for $raw {
             const FIELDS: &'static [&'static str] = &[$(record!(@key $field $($key)?),)*];
 
+            const DECLS: &'static [$crate::load::record::FieldDecl] = &[$(
+                $crate::load::record::FieldDecl {
+                    key: record!(@key $field $($key)?),
+                    kind: stringify!($kind),
+                    ty: stringify!($ty),
+                    label: record!(@text $($label)?),
+                    help: record!(@text $($($help)?)?),
+                },
+            )*];
+
             fn read(
                 mut table: $crate::load::toml_reader::TableReader<'_, '_>,
                 ctx: &mut $crate::load::toml_reader::FileCtx<'_>,
@@ -137,6 +168,9 @@ macro_rules! record {
             }
         }
     };
+
+    (@text) => { "" };
+    (@text $text:literal) => { $text };
 
     (@key $field:ident) => { stringify!($field) };
     (@key $field:ident $key:literal) => { $key };

@@ -13,7 +13,7 @@ const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 const WEIGHTS: [usize; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
 /// The check character the first 17 characters call for; None when one is not of the alphabet.
-pub(crate) fn credit_check_character(first17: &str) -> Option<char> {
+pub fn credit_check_character(first17: &str) -> Option<char> {
     let mut sum = 0;
     for (c, w) in first17.bytes().zip(WEIGHTS) {
         sum += ALPHABET.iter().position(|&a| a == c)? * w;

@@ -11,6 +11,8 @@ mod settings;
 mod units;
 mod years;
 
+pub use blacklist::credit_check_character;
+
 use crate::diagnostics::{rules, Rule};
 use std::collections::HashMap;
 

@@ -13,6 +13,8 @@
 //! - `render` → `model`, `charts`, `load` and the leaves;
 //! - `output` → the leaves, and of `render` only the port it implements (`OutputFile`, `Sink`);
 //! - `published` → `model`, `load`, `output` and the leaves (it reads the last build's output);
+//! - `edit` (records in forms, under the 工作台) → `load`, `validate`, `model`, `render` (its
+//!   sanitized markdown, for a preview), `output` (the atomic write), `published` and the leaves;
 //! - `error` (the library's one error) → the stages whose errors it carries;
 //! - the commands `import`, `serve`, `scaffold` → anything above, and the crate root (`lib.rs`:
 //!   the pipeline, `Error`); `import` also uses `scaffold`'s stand-ins. No stage below the
@@ -39,7 +41,7 @@ const LEAVES: [&str; 10] = [
 ];
 
 /// The stages and what each may import besides the leaves, with why.
-const STAGES: [(&str, &[&str], &str); 8] = [
+const STAGES: [(&str, &[&str], &str); 9] = [
     ("load", &[], "stage 1 reads files and knows no later stage"),
     (
         "validate",
@@ -66,6 +68,11 @@ const STAGES: [(&str, &[&str], &str); 8] = [
         "published",
         &["load", "model", "output"],
         "the published record reads the model and the last output",
+    ),
+    (
+        "edit",
+        &["load", "validate", "model", "render", "output", "published"],
+        "the record editor checks a change with the whole pipeline (and the published record) and writes it atomically; the commands' forms call it",
     ),
     (
         "error",

@@ -16,6 +16,7 @@ mod corrections;
 mod dates;
 mod diagnostics;
 mod disclosure;
+mod edit;
 mod enforcement;
 mod generated_paths;
 mod hostile;
