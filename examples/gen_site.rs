@@ -242,7 +242,7 @@ fn main() {
         let month = 7 + m;
         let mut text = format!("as_of = {year}-{month:02}-15\nsample = true\n\n");
         for (i, u) in units.iter().enumerate().skip(first_school) {
-            let share = (m + 1) as f64 / a.months as f64;
+            let share = f64::from(m + 1) / f64::from(a.months);
             let target = (u.quota as f64 * (0.8 + rng.below(35) as f64 / 100.0) * share) as u64;
             let parts = [
                 target * 62 / 100,

@@ -29,7 +29,9 @@ pub enum Error {
     NotEmpty(PathBuf),
     /// A file outside the site's data could not be read or written.
     Io {
+        /// The file.
         path: PathBuf,
+        /// Why, as the system said it.
         error: std::io::Error,
         /// What the clerk can do, after ` — `.
         hint: Option<&'static str>,
@@ -37,7 +39,12 @@ pub enum Error {
     /// Files `sunshine form` would replace; nothing was written.
     FormExists(Vec<String>),
     /// The blank form could not be made as an .xlsx workbook.
-    Form { path: PathBuf, error: String },
+    Form {
+        /// The form's file.
+        path: PathBuf,
+        /// What the workbook writer said.
+        error: String,
+    },
     /// `sunshine form --year` names a year without quotas: a fault of the data (exit 1).
     NoQuotas(i32),
     /// The preview server could not start or watch the folders.

@@ -3,28 +3,49 @@
 //! The pipeline, one module per stage:
 //! `load` (files → raw records with spans) → `validate` (rules → diagnostics) →
 //! `model` (figures) → `render` (pages, charts, feeds, open data) → `output` (atomic write).
+//!
+//! Every public item is documented (`missing_docs`), but for the modules allowed below, each with
+//! the count of items still owed when the lint was turned on (issue 27): document a module's
+//! items, then remove its `allow`.
+#![warn(missing_docs)]
 
+// missing_docs: 34 items owed (the charts' rows and sizes).
+#[allow(missing_docs)]
 pub mod charts;
 pub mod diagnostics;
 pub mod edit;
 mod error;
 pub mod fmt;
 pub mod hash;
+// missing_docs: 24 items owed (the import requests and outcomes).
+#[allow(missing_docs)]
 pub mod import;
+// missing_docs: 29 items owed (the raw records' fields, declared by `record!`).
+#[allow(missing_docs)]
 pub mod load;
+// missing_docs: 66 items owed (the model's fields, named as the data's keys).
+#[allow(missing_docs)]
 pub mod model;
 pub mod names;
 pub mod output;
+// missing_docs: 25 items owed (the output layout's path functions).
+#[allow(missing_docs)]
 pub mod paths;
 pub mod placeholders;
 pub mod published;
+// missing_docs: 229 items owed (the views' fields, named for the templates that read them).
+#[allow(missing_docs)]
 pub mod render;
 pub mod scaffold;
+// missing_docs: 4 items owed (the preview's entry points).
+#[allow(missing_docs)]
 pub mod serve;
 pub mod source;
 pub mod text_rules;
 pub mod tree;
 pub mod validate;
+// missing_docs: 21 items owed (the vocabulary's variants, named as the data writes them).
+#[allow(missing_docs)]
 pub mod vocab;
 
 use std::path::{Path, PathBuf};
@@ -34,18 +55,22 @@ pub use error::Error;
 
 /// The outcome of checking a site: the model, and every diagnostic found.
 pub struct Checked {
+    /// The records as read, with their positions, for messages and the published-figure check.
     pub raw: load::raw::RawSite,
     /// The model when the site is valid, or when its only errors are stand-ins left from an
     /// example (see [`diagnostics::rules::PLACEHOLDERS`]), which [`Checked::passes`] refuses.
     pub site: Option<model::Site>,
+    /// Every error and warning found, sorted (errors first, then by file and position).
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Checked {
+    /// The errors: any one refuses the site.
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Error)
     }
 
+    /// The warnings: errors only under `--strict`.
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Warning)
     }
@@ -68,8 +93,8 @@ pub fn check(root: &Path) -> Result<Checked, Error> {
 
 /// As [`check`], and then, like `build`, compares the data with what was published: the record
 /// kept with the data (`published.lock`) and the site already published in `out`. A published
-/// figure changed without a [[correction]] (or a quota without an [[adjustment]], a year or a
-/// round withdrawn without a [[withdrawal]]) is an error here too, so `check` passing means
+/// figure changed without a `[[correction]]` (or a quota without an `[[adjustment]]`, a year or a
+/// round withdrawn without a `[[withdrawal]]`) is an error here too, so `check` passing means
 /// `build` will not refuse it. The comparison runs whatever else is wrong, so that every error
 /// comes in one run.
 pub fn check_against(root: &Path, out: &Path) -> Result<Checked, Error> {
@@ -252,6 +277,7 @@ fn base_url_warning(raw: &load::raw::RawSite) -> Vec<Diagnostic> {
 
 /// What a build did.
 pub struct Built {
+    /// Every error and warning of the build, sorted, the comparison with the published figures included.
     pub diagnostics: Vec<Diagnostic>,
     /// Pages and files written; None when the data or templates were refused (nothing written).
     pub written: Option<(usize, usize)>,

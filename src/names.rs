@@ -74,11 +74,13 @@ const CHARACTERS: &[(char, &str)] = &[('长', "chang")];
 /// not Chinese, as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reading {
+    /// A Chinese character's syllable.
     Syllable(&'static str),
+    /// A character that is not Chinese (a letter, a digit), as written.
     Other(char),
 }
 
-/// The name read in pinyin, one part per character; words of [`WORDS`] take their own reading.
+/// The name read in pinyin, one part per character; words of `WORDS` take their own reading.
 pub fn pinyin(name: &str) -> Vec<Reading> {
     use pinyin::ToPinyin;
     let mut out = Vec::with_capacity(name.len() / 3 + 1);

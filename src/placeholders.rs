@@ -35,6 +35,7 @@ pub struct Placeholder {
     pub text: &'static str,
     /// Where in a value it is found.
     pub found: Found,
+    /// The rule it breaks: a name, a contact or a text.
     pub kind: Kind,
     /// What to write instead, for the diagnostic's hint.
     pub instead: &'static str,

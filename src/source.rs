@@ -10,11 +10,14 @@ pub struct SourceId(pub usize);
 /// A byte range in one source file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Loc {
+    /// The file.
     pub file: SourceId,
+    /// Byte range in the file's text.
     pub span: Range<usize>,
 }
 
 impl Loc {
+    /// The range `span` of `file`.
     pub fn new(file: SourceId, span: Range<usize>) -> Self {
         Self { file, span }
     }
@@ -28,11 +31,14 @@ impl Loc {
 /// A value read from a file, with where it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field<T> {
+    /// The value read.
     pub value: T,
+    /// Where it was written.
     pub loc: Loc,
 }
 
 impl<T> Field<T> {
+    /// `value`, written at `loc`.
     pub fn new(value: T, loc: Loc) -> Self {
         Self { value, loc }
     }
@@ -43,6 +49,7 @@ impl<T> Field<T> {
 pub struct SourceFile {
     /// Path relative to the site root with `/` separators, as printed in diagnostics.
     pub path: String,
+    /// The file's text as read (UTF-8).
     pub text: String,
     /// Byte offset where each line starts, so that a position is found in O(log lines).
     line_starts: Vec<usize>,
@@ -68,6 +75,7 @@ pub struct Sources {
 }
 
 impl Sources {
+    /// Keeps a file's text; returns its id.
     pub fn add(&mut self, path: String, text: String) -> SourceId {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
@@ -80,10 +88,12 @@ impl Sources {
         SourceId(self.files.len() - 1)
     }
 
+    /// The file of `id`.
     pub fn get(&self, id: SourceId) -> &SourceFile {
         &self.files[id.0]
     }
 
+    /// The path of `id`'s file, relative to the site root.
     pub fn path(&self, id: SourceId) -> &str {
         &self.files[id.0].path
     }

@@ -14,14 +14,18 @@ pub use snippet::Snippet;
 use crate::source::{Loc, Sources};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// How bad a finding is.
 pub enum Severity {
+    /// 错误: the site is refused (exit 1).
     Error,
+    /// 警告: said, and refused only under `--strict`.
     Warning,
 }
 
 /// One finding about the input, already resolved to a file position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Error or warning.
     pub severity: Severity,
     /// The rule that found it; its code is printed with the message.
     pub rule: &'static Rule,
@@ -117,10 +121,12 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// No findings yet.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// An error at `loc`, with its source line kept for the snippet.
     pub fn error(
         &mut self,
         rule: &'static Rule,
@@ -132,6 +138,7 @@ impl Diagnostics {
         self.push_at(sources, Severity::Error, rule, loc, message.into(), hint.into());
     }
 
+    /// A warning at `loc`, with its source line kept for the snippet.
     pub fn warning(
         &mut self,
         rule: &'static Rule,
@@ -196,6 +203,7 @@ impl Diagnostics {
         });
     }
 
+    /// Adds every finding of `other`.
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }
@@ -207,22 +215,27 @@ impl Diagnostics {
         }
     }
 
+    /// True when any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
+    /// The errors, in the order found.
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter().filter(|d| d.severity == Severity::Error)
     }
 
+    /// The warnings, in the order found.
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter().filter(|d| d.severity == Severity::Warning)
     }
 
+    /// True when nothing was found.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
+    /// How many findings there are.
     pub fn len(&self) -> usize {
         self.items.len()
     }

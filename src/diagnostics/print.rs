@@ -16,6 +16,7 @@ pub struct Printing {
 }
 
 impl Printing {
+    /// Everything, in full (`check`).
     pub const ALL: Printing = Printing {
         limit: usize::MAX,
         earlier_in_full: true,
@@ -31,7 +32,7 @@ pub fn print(diagnostics: &[Diagnostic], printing: Printing) {
     }
 }
 
-/// What [`print`] prints, one entry per message.
+/// What [`print()`] prints, one entry per message.
 pub fn lines(diagnostics: &[Diagnostic], printing: Printing, color: bool) -> Vec<String> {
     let earlier = |d: &Diagnostic| !printing.earlier_in_full && d.earlier_round && d.severity == Severity::Warning;
     let shown: Vec<&Diagnostic> = diagnostics.iter().filter(|d| !earlier(d)).collect();

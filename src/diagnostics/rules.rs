@@ -190,6 +190,7 @@ rules! {
     TEMPLATE = "X01", "模板错误";
     WRITE = "X02", "写入输出文件失败";
     PREVIEW = "X03", "预览无法读取站点";
+    UNWRITABLE_DATA = "X04", "开放数据或搜索索引的文件无法生成（程序的问题，不是数据的问题）";
 }
 
 /// The rules about what a printed example or `sunshine new` wrote and only the bureau can fill in:

@@ -68,7 +68,7 @@ pub(super) fn file_of(kind: Kind, key: &Key, values: &Values) -> Result<String, 
     let slug = match key {
         Key::Id(slug) => slug.clone(),
         _ => {
-            let slug = values.get("slug").map(|s| s.trim()).unwrap_or("");
+            let slug = values.get("slug").map_or("", |s| s.trim());
             if !is_slug(slug) {
                 return Err(format!(
                     "文件名“{}”不能用：只用小写字母、数字和 -，如 2024-zhaosheng",

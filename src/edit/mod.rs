@@ -43,18 +43,18 @@ pub type Values = BTreeMap<String, String>;
 pub enum Kind {
     /// `[[unit]]` of data/units.toml, by its id.
     Unit,
-    /// `[[quota]]` of data/<year>/quotas.toml, by its unit's id.
+    /// `[[quota]]` of `data/<year>/quotas.toml`, by its unit's id.
     Quota(i32),
     /// data/site.toml: the site's details, contact, complaint channels (`complaints.*`) and
     /// footer; one record (key [`Key::Only`]).
     Site,
-    /// `[[warning]]` of data/<year>/actions.toml (警示与处理措施), by position.
+    /// `[[warning]]` of `data/<year>/actions.toml` (警示与处理措施), by position.
     Measure(i32),
-    /// `[[blacklist]]` of data/<year>/actions.toml, by position.
+    /// `[[blacklist]]` of `data/<year>/actions.toml`, by position.
     Blacklist(i32),
-    /// `[[admission]]` of data/<year>/admissions.toml, by position.
+    /// `[[admission]]` of `data/<year>/admissions.toml`, by position.
     Admission(i32),
-    /// content/<slug>.md: front matter and markdown body (field `body`), by slug.
+    /// `content/<slug>.md`: front matter and markdown body (field `body`), by slug.
     Notice,
 }
 
@@ -109,16 +109,22 @@ impl Kind {
 /// (measures, blacklist entries, admissions; from 0), or the only one (site).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Key {
+    /// A record not yet in the file.
     New,
+    /// Named by its id or slug.
     Id(String),
+    /// By its position among its kind in the file, from 0.
     Index(usize),
+    /// The file's only record (the site's details).
     Only,
 }
 
 /// How a field is typed in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
+    /// One line of text.
     Text,
+    /// A whole number.
     Number,
     /// YYYY-MM-DD
     Date,
@@ -141,9 +147,13 @@ pub struct FormField {
     pub name: String,
     /// The group it belongs to (`招生第一责任人`, `联系方式`, `调整记录`), empty for the record's own.
     pub group: &'static str,
+    /// The label shown beside it, in Chinese.
     pub label: &'static str,
+    /// How it is typed in.
     pub input: Input,
+    /// Whether the record needs it.
     pub required: bool,
+    /// A line of help under it (what to type, an example).
     pub help: &'static str,
     /// The current value (empty for a new record).
     pub value: String,
@@ -152,10 +162,13 @@ pub struct FormField {
 /// A record opened for editing.
 #[derive(Debug, Clone)]
 pub struct Form {
+    /// The kind of record.
     pub kind: Kind,
+    /// Which record of its kind.
     pub key: Key,
     /// The file it is in, relative to the site root (`data/units.toml`).
     pub file: String,
+    /// Its fields, in the form's order.
     pub fields: Vec<FormField>,
     /// The version of the file the values come from: give it back to [`save`].
     pub token: String,
@@ -169,10 +182,13 @@ pub struct Form {
 pub struct Problem {
     /// The form field it is about; None when about the record as a whole or another file.
     pub field: Option<String>,
+    /// Error (refuses the save) or warning.
     pub severity: Severity,
     /// The rule's code (`A09`).
     pub rule: &'static str,
+    /// What is wrong, in Chinese.
     pub message: String,
+    /// What to do about it.
     pub hint: String,
     /// `path:line:col`.
     pub at: String,
@@ -181,6 +197,7 @@ pub struct Problem {
 /// A record saved.
 #[derive(Debug, Clone)]
 pub struct Saved {
+    /// The file written, relative to the site root.
     pub file: String,
     /// The record's key now (a new unit's id, a new entry's position, a new notice's slug).
     pub key: Key,
@@ -210,10 +227,13 @@ pub enum Why {
 /// A save refused: nothing was written; the values typed are handed back.
 #[derive(Debug, Clone)]
 pub struct Refused {
+    /// The kind of refusal.
     pub why: Why,
     /// What happened and what to do, in Chinese.
     pub message: String,
+    /// The check's problems, at their fields (for `Invalid`).
     pub problems: Vec<Problem>,
+    /// The values as typed, to show again: nothing is lost.
     pub values: Values,
 }
 
@@ -302,6 +322,7 @@ pub fn fields(kind: Kind, key: &Key) -> Vec<FormField> {
 /// One record of a kind, for a list to pick from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
+    /// How to open it.
     pub key: Key,
     /// What the list shows: a unit's name and id, an entry's name or unit and date…
     pub title: String,

@@ -226,7 +226,7 @@ pub fn programs_xlsx(site: &Site, year: i32) -> Result<Option<Vec<u8>>, XlsxErro
 
 /// Every file `sunshine form` writes, given `out` (the monthly form's .xlsx, or a .csv for the
 /// CSV files only): the monthly form's .xlsx and .csv, then the programs form's
-/// 招生专业与计划-<year>.xlsx and .csv in the same folder.
+/// `招生专业与计划-<year>.xlsx` and `.csv` in the same folder.
 pub fn files(site: &Site, year: i32, out: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, Error> {
     let only_csv = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let programs = programs_path(out, year);
@@ -262,7 +262,7 @@ pub fn files(site: &Site, year: i32, out: &Path) -> Result<Vec<(PathBuf, Vec<u8>
     Ok(files)
 }
 
-/// The programs form's .xlsx beside `out`: 招生专业与计划-<year>.xlsx in the same folder.
+/// The programs form's .xlsx beside `out`: `招生专业与计划-<year>.xlsx` in the same folder.
 pub fn programs_path(out: &Path, year: i32) -> PathBuf {
     out.with_file_name(format!("招生专业与计划-{year}.xlsx"))
 }

@@ -1,5 +1,5 @@
 //! `sunshine import`: one filled-in 招生情况统计表 (attachment 2), as .xlsx or .csv, becomes
-//! data/<Y>/reports/<Y>-<MM>.toml — or, on any problem, nothing is written.
+//! `data/<Y>/reports/<Y>-<MM>.toml` — or, on any problem, nothing is written.
 
 mod checks;
 pub mod form;

@@ -1,5 +1,5 @@
 //! `sunshine import --programs`: a filled-in 招生专业与计划表 (the programs form of `sunshine
-//! form`), as .xlsx or .csv, becomes data/<Y>/programs.toml — or, on any problem, nothing is
+//! form`), as .xlsx or .csv, becomes `data/<Y>/programs.toml` — or, on any problem, nothing is
 //! written. The same refusal rules as the monthly form: every bad cell is reported at its cell,
 //! the whole site is checked with the new file in memory, and the file is written atomically.
 

@@ -178,7 +178,7 @@ fn list_files_keeping(
     });
     for entry in walker {
         let entry = entry.map_err(|e| IoError {
-            path: e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf()),
+            path: e.path().map_or_else(|| dir.to_path_buf(), Path::to_path_buf),
             error: e.into(),
         })?;
         if entry.file_type().is_file() {

@@ -154,7 +154,7 @@ record! {
     }
 }
 
-/// data/<year>/
+/// `data/<year>/`
 #[derive(Debug, Clone)]
 pub struct RawYear {
     pub year: i32,
@@ -166,14 +166,14 @@ pub struct RawYear {
     /// Sorted by month.
     pub reports: Vec<RawReport>,
     pub actions: Option<RawActions>,
-    /// data/<year>/programs.toml, when present and readable.
+    /// `data/<year>/programs.toml`, when present and readable.
     pub programs: Option<RawPrograms>,
-    /// data/<year>/admissions.toml, when present and readable.
+    /// `data/<year>/admissions.toml`, when present and readable.
     pub admissions: Option<RawAdmissions>,
 }
 
 record! {
-    /// data/<year>/quotas.toml — 招生任务分解表
+    /// `data/<year>/quotas.toml` — 招生任务分解表
     pub struct RawQuotas {
         document: String = optional,
         issued: NaiveDate = optional,
@@ -207,7 +207,7 @@ record! {
 }
 
 record! {
-    /// data/<year>/reports/<year>-<MM>.toml — one 招生情况统计表 round.
+    /// `data/<year>/reports/<year>-<MM>.toml` — one 招生情况统计表 round.
     pub struct RawReport {
         as_of: NaiveDate = reported,
         /// Demonstration figures, not official.
@@ -329,7 +329,7 @@ impl Counts {
 }
 
 record! {
-    /// data/<year>/actions.toml
+    /// `data/<year>/actions.toml`
     pub struct RawActions {
         warnings as "warning": RawWarning = tables,
         circulars as "circular": RawCircular = tables,
@@ -392,7 +392,7 @@ record! {
 }
 
 record! {
-    /// data/<year>/programs.toml — 招生专业与计划
+    /// `data/<year>/programs.toml` — 招生专业与计划
     pub struct RawPrograms {
         /// Demonstration rows, not official.
         sample: bool = flag,
@@ -425,7 +425,7 @@ record! {
 }
 
 record! {
-    /// data/<year>/admissions.toml — 录取结果
+    /// `data/<year>/admissions.toml` — 录取结果
     pub struct RawAdmissions {
         /// Demonstration rows, not official.
         sample: bool = flag,

@@ -1,4 +1,4 @@
-//! How a record of the data contract is declared: once, with [`record!`].
+//! How a record of the data contract is declared: once, with `record!`.
 //!
 //! One declaration gives the raw struct (every value with its position), the list of allowed
 //! keys (for unknown-field messages with did-you-mean), the reader (every wrong type, missing and

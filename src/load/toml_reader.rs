@@ -35,7 +35,7 @@ impl FileCtx<'_> {
     }
 }
 
-/// Parses TOML text; syntax errors become diagnostics, in Chinese (see [`super::syntax`]).
+/// Parses TOML text; syntax errors become diagnostics, in Chinese (see `load::syntax`).
 /// Returns the root table when it parsed.
 pub fn parse<'i>(ctx: &mut FileCtx<'_>, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
     let (table, errors) = DeTable::parse_recoverable(text);
@@ -236,7 +236,7 @@ impl<'t, 'i> TableReader<'t, 'i> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for item in items.iter() {
+        for item in items {
             match item.get_ref() {
                 DeValue::Table(t) => out.push(TableReader::new(t, item.span(), format!("[[{key}]]"), known)),
                 _ => Self::wrong_type(ctx, key, item, " [[…]] 表", &example),
@@ -247,7 +247,7 @@ impl<'t, 'i> TableReader<'t, 'i> {
 
     /// Reports every key that is not a known field, with the closest known name.
     pub fn finish(self, ctx: &mut FileCtx<'_>) {
-        for (key, _) in self.table.iter() {
+        for (key, _) in self.table {
             let name = key.get_ref().as_ref();
             if self.known.contains(&name) {
                 continue;

@@ -555,14 +555,14 @@ fn round(
         // Measured against the quota in force on the round's date: an adjustment made later
         // changes the quota from then on, never a rate already published.
         p.quota = entries[e].quota_on(as_of);
-        if p.status != Status::Missing {
+        if p.status == Status::Missing {
+            missing.push(EntryId(e));
+        } else {
             p.completion = Rate::of(p.figures.total(), p.quota);
             if entries[e].quota_parent.is_none() {
                 city += p.figures;
                 city_corrected.extend(&p.corrected);
             }
-        } else {
-            missing.push(EntryId(e));
         }
         if p.late {
             late.push(EntryId(e));

@@ -47,7 +47,9 @@ pub struct Target {
     pub shown: PathBuf,
     /// The same folder with every symbolic link resolved: a linked `public` is written through.
     pub real: PathBuf,
+    /// How the new site is put in place (see [`Layout`]).
     pub layout: Layout,
+    /// What the output held before (see [`Previous`]).
     pub previous: Previous,
     /// Files in the output that sunshine did not write; they are carried into the new site.
     pub foreign: Vec<String>,
@@ -61,12 +63,19 @@ pub struct Target {
 /// Why an output folder was refused.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Refusal {
+    /// `--out` is a file, not a folder.
     IsFile,
+    /// `--out` is a symbolic link to nothing.
     DanglingLink,
+    /// `--out` is the site root or a folder above it, which holds the data.
     RootOrAbove,
+    /// `--out` is inside one of the site's source folders (named): the site would publish itself.
     InsideSource(&'static str),
+    /// A folder of files sunshine did not write and no manifest of ours: someone's documents.
     NotOurs {
+        /// How many files it holds.
         files: usize,
+        /// A few of them, for the message.
         examples: Vec<String>,
     },
     /// Files that sunshine did not write, at paths this build would write.
@@ -82,8 +91,11 @@ pub enum Refusal {
 /// An `--out` that was refused (exit code 2); nothing was written.
 #[derive(Debug)]
 pub struct OutRefused {
+    /// The output folder as given.
     pub out: PathBuf,
+    /// The site root it was checked against.
     pub root: PathBuf,
+    /// Why it was refused.
     pub why: Refusal,
 }
 

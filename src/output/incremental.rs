@@ -85,8 +85,11 @@ impl Baseline {
 /// What a build changed in the output, by path inside it (`/`-separated, sorted).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Changes {
+    /// Files this build wrote that were not there before.
     pub added: Vec<String>,
+    /// Files whose bytes changed.
     pub changed: Vec<String>,
+    /// Files of the previous build that this one does not have.
     pub removed: Vec<String>,
     /// Files left as they were.
     pub unchanged: usize,
@@ -122,13 +125,15 @@ impl Changes {
             .filter(|e| !after.contains(&e.path))
             .map(|e| e.path.clone())
             .collect();
-        if !changes.is_empty() || before.to_bytes() != after.to_bytes() {
+        // Equal manifests are written as equal bytes.
+        if !changes.is_empty() || before != after {
             changes.changed.push(MANIFEST_NAME.into());
             changes.changed.sort();
         }
         changes
     }
 
+    /// True when nothing was added, changed or removed.
     pub fn is_empty(&self) -> bool {
         self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
     }
@@ -142,7 +147,7 @@ impl Changes {
         lines.extend(self.added.iter().map(|p| (p.as_str(), 'A')));
         lines.extend(self.changed.iter().map(|p| (p.as_str(), 'M')));
         lines.extend(self.removed.iter().map(|p| (p.as_str(), 'D')));
-        lines.sort();
+        lines.sort_unstable();
         if let Some((path, why)) = lines
             .iter()
             .find_map(|(p, _)| crate::paths::not_plain_relative(p).map(|why| (p.to_string(), why)))
@@ -198,7 +203,7 @@ pub(crate) fn commit(
     present: &HashSet<String>,
 ) -> io::Result<Changes> {
     let mut changes = changes(previous, manifest, staged);
-    let bytes = manifest.to_bytes();
+    let bytes = manifest.to_bytes()?;
     let manifest_path = out.join(MANIFEST_NAME);
     let manifest_same = fs::read(&manifest_path).is_ok_and(|old| old == bytes);
     if changes.is_empty() && manifest_same {

@@ -16,7 +16,9 @@ pub const MAX_MANIFEST_BYTES: u64 = 256 << 20;
 /// A manifest file of ours that cannot be trusted, and why (in Chinese, for the message).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Untrusted {
+    /// The manifest file.
     pub path: PathBuf,
+    /// What is wrong with it, in Chinese.
     pub why: String,
 }
 
@@ -44,7 +46,9 @@ fn is_sha256(hex: &str) -> bool {
 pub struct ManifestEntry {
     /// Path inside the output folder, with `/` separators.
     pub path: String,
+    /// Size in bytes.
     pub size: u64,
+    /// SHA-256 of the file's bytes, lower-case hex.
     pub sha256: String,
     /// For a page: the SHA-256 of what it was rendered from (its data, its template and the
     /// sunshine program), so that a rebuild from the same input reuses the file unrendered.
@@ -55,11 +59,14 @@ pub struct ManifestEntry {
 /// The manifest file. Byte-identical for the same files: entries sorted by path.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
+    /// Always `sunshine`: a manifest with another generator is not ours.
     pub generator: String,
+    /// Every file of the site, sorted by path.
     pub files: Vec<ManifestEntry>,
 }
 
 impl Manifest {
+    /// The manifest of `files`, sorted by path (a path given twice is kept once, the last).
     pub fn new(files: impl IntoIterator<Item = ManifestEntry>) -> Self {
         let by_path: BTreeMap<String, ManifestEntry> = files.into_iter().map(|e| (e.path.clone(), e)).collect();
         Self {
@@ -136,16 +143,17 @@ impl Manifest {
 
     /// The manifest as written: compact JSON with one file entry per line, so that it stays
     /// diffable and greppable (`{"generator":"sunshine","files":[`, an entry per line, `]}`).
-    /// Manifests written pretty-printed, as before, are read the same.
-    pub fn to_bytes(&self) -> Vec<u8> {
+    /// Manifests written pretty-printed, as before, are read the same. An error from serde
+    /// (none is expected of text and numbers) comes back as an I/O error of writing the manifest.
+    pub fn to_bytes(&self) -> std::io::Result<Vec<u8>> {
         let mut bytes = Vec::with_capacity(64 + 192 * self.files.len());
         let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, EntryPerLine::default());
-        // Serializing plain data into a Vec cannot fail.
-        let _ = self.serialize(&mut serializer);
+        self.serialize(&mut serializer)?;
         bytes.push(b'\n');
-        bytes
+        Ok(bytes)
     }
 
+    /// True when the site has a file at `path`.
     pub fn contains(&self, path: &str) -> bool {
         self.files.binary_search_by(|e| e.path.as_str().cmp(path)).is_ok()
     }
@@ -212,7 +220,7 @@ mod tests {
 
     #[test]
     fn the_manifest_is_compact_json_with_one_file_entry_per_line() {
-        let bytes = manifest().to_bytes();
+        let bytes = manifest().to_bytes().unwrap();
         let text = String::from_utf8(bytes.clone()).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 4, "{text}");
@@ -228,8 +236,14 @@ mod tests {
         assert!(text.ends_with("]}\n"));
         assert_eq!(serde_json::from_slice::<Manifest>(&bytes).unwrap(), manifest());
         let empty = Manifest::new([]);
-        assert_eq!(empty.to_bytes(), b"{\"generator\":\"sunshine\",\"files\":[\n]}\n");
-        assert_eq!(serde_json::from_slice::<Manifest>(&empty.to_bytes()).unwrap(), empty);
+        assert_eq!(
+            empty.to_bytes().unwrap(),
+            b"{\"generator\":\"sunshine\",\"files\":[\n]}\n"
+        );
+        assert_eq!(
+            serde_json::from_slice::<Manifest>(&empty.to_bytes().unwrap()).unwrap(),
+            empty
+        );
     }
 
     #[test]
@@ -249,9 +263,9 @@ mod tests {
     fn a_folder_holds_our_manifest_only_when_its_generator_is_sunshine() {
         let dir = tempfile::tempdir().unwrap();
         assert!(!Manifest::is_in(dir.path()), "no manifest");
-        std::fs::write(dir.path().join(MANIFEST_NAME), manifest().to_bytes()).unwrap();
+        std::fs::write(dir.path().join(MANIFEST_NAME), manifest().to_bytes().unwrap()).unwrap();
         assert!(Manifest::is_in(dir.path()));
-        let other = String::from_utf8(manifest().to_bytes())
+        let other = String::from_utf8(manifest().to_bytes().unwrap())
             .unwrap()
             .replace("\"sunshine\"", "\"hugo\"");
         std::fs::write(dir.path().join(MANIFEST_NAME), other).unwrap();

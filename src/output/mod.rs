@@ -41,7 +41,9 @@ pub(crate) fn kill_point() {
 /// A file of the output that could not be written; `path` is as the user named it.
 #[derive(Debug)]
 pub struct WriteError {
+    /// The file or folder that could not be written.
     pub path: PathBuf,
+    /// Why, as the system said it.
     pub error: io::Error,
 }
 

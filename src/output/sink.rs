@@ -11,6 +11,8 @@ use super::incremental::Baseline;
 use super::manifest::{entry, ManifestEntry};
 use crate::render::{OutputFile, Sink};
 
+/// A [`Sink`] that writes each file under a folder (the staging folder of a build), unless the
+/// output already holds the same bytes there, and keeps each file's manifest entry.
 pub struct DirSink {
     root: PathBuf,
     made: Mutex<HashSet<PathBuf>>,
@@ -21,6 +23,7 @@ pub struct DirSink {
 }
 
 impl DirSink {
+    /// A sink writing under `root`, compared with the previous build's `baseline`.
     pub fn new(root: &Path, baseline: Baseline) -> Self {
         Self {
             root: root.to_path_buf(),
@@ -31,6 +34,7 @@ impl DirSink {
         }
     }
 
+    /// How many files were handed to the sink so far.
     pub fn written(&self) -> usize {
         self.entries.lock().map_or(0, |e| e.len())
     }
@@ -78,7 +82,7 @@ impl DirSink {
         }
         let target = self.root.join(&file.path);
         if let Some(dir) = target.parent() {
-            let known = self.made.lock().map(|m| m.contains(dir)).unwrap_or(false);
+            let known = self.made.lock().is_ok_and(|m| m.contains(dir));
             if !known {
                 fs::create_dir_all(dir)?;
                 if let Ok(mut made) = self.made.lock() {

@@ -34,6 +34,9 @@ pub struct Staging {
 }
 
 impl Staging {
+    /// Makes the staging folder where the target's layout puts it: beside the output, or inside
+    /// it when the output is swapped in entry by entry; a staging folder left by a killed build
+    /// is removed first.
     pub fn new(target: Target) -> Result<Self, WriteError> {
         let pid = std::process::id();
         let (dir, old) = match target.layout {
@@ -67,14 +70,17 @@ impl Staging {
         })
     }
 
+    /// The staging folder, where the new site is written.
     pub fn path(&self) -> &Path {
         &self.dir
     }
 
+    /// The output folder the site goes to.
     pub fn target(&self) -> &Target {
         &self.target
     }
 
+    /// The output folder the site goes to, to settle its foreign files.
     pub fn target_mut(&mut self) -> &mut Target {
         &mut self.target
     }
@@ -133,7 +139,8 @@ impl Staging {
             }
             Previous::Marked(previous) => {
                 let mut changes = incremental::changes(previous, &manifest, staged);
-                let same = fs::read(self.target.real.join(MANIFEST_NAME)).is_ok_and(|old| old == manifest.to_bytes());
+                let bytes = manifest.to_bytes().map_err(at(&self.target.shown))?;
+                let same = fs::read(self.target.real.join(MANIFEST_NAME)).is_ok_and(|old| old == bytes);
                 if changes.is_empty() && same {
                     return Ok(changes);
                 }
@@ -165,7 +172,8 @@ impl Staging {
             super::kill_point();
         }
         let manifest_path = self.dir.join(MANIFEST_NAME);
-        fs::write(&manifest_path, manifest.to_bytes()).map_err(at(&self.target.shown))?;
+        let bytes = manifest.to_bytes().map_err(at(&self.target.shown))?;
+        fs::write(&manifest_path, bytes).map_err(at(&self.target.shown))?;
         fs::remove_file(self.dir.join(STAGING_MARK)).map_err(at(&self.target.shown))?;
         super::kill_point();
         match self.target.layout {
@@ -427,7 +435,7 @@ mod tests {
         let previous = Manifest::new([entry("old.html", b"old"), entry("2024/index.html", b"old year")]);
         write(
             &out.join(MANIFEST_NAME),
-            &String::from_utf8(previous.to_bytes()).unwrap(),
+            &String::from_utf8(previous.to_bytes().unwrap()).unwrap(),
         );
         write(&out.join("old.html"), "old");
         write(&out.join("2024/index.html"), "old year");

@@ -52,14 +52,18 @@ const HEADER: &str =
 /// Where the record began when no earlier record existed (`--history-starts-here`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct History {
+    /// The day the record began.
     pub date: NaiveDate,
+    /// Why it began there (the text given to `--history-starts-here`).
     pub reason: String,
 }
 
 /// The record read from `published.lock`.
 #[derive(Debug)]
 pub struct Lock {
+    /// Every figure published so far.
     pub record: Published,
+    /// Where the record began, when it did not begin with the first round.
     pub history: Option<History>,
 }
 
@@ -156,19 +160,16 @@ pub fn read(root: &Path) -> Result<Option<Lock>, Diagnostics> {
         );
         return Err(diags);
     }
-    let text = match std::fs::read(&path).map(String::from_utf8) {
-        Ok(Ok(text)) => text,
-        _ => {
-            diags.push_raw_error(
-                rules::BAD_PUBLISHED_RECORD,
-                FILE,
-                1,
-                1,
-                format!("{FILE} 读不出来或不是 UTF-8 编码"),
-                "从 git 里恢复 published.lock（git checkout -- published.lock）；它只由 sunshine build 写入",
-            );
-            return Err(diags);
-        }
+    let Ok(Ok(text)) = std::fs::read(&path).map(String::from_utf8) else {
+        diags.push_raw_error(
+            rules::BAD_PUBLISHED_RECORD,
+            FILE,
+            1,
+            1,
+            format!("{FILE} 读不出来或不是 UTF-8 编码"),
+            "从 git 里恢复 published.lock（git checkout -- published.lock）；它只由 sunshine build 写入",
+        );
+        return Err(diags);
     };
     let lock = parse(&text, &mut diags);
     if diags.has_errors() {
@@ -314,13 +315,13 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Lock> {
                     }
                     _ => match key.strip_prefix("row.").filter(|u| is_id(u)) {
                         Some(unit) if sample_set.contains(&(year, month)) && !round.sample => {
-                            if !units_seen.insert(unit.to_string()) {
-                                p.error(span, format!("单位 {unit} 的数据行写了两次"));
-                            } else {
+                            if units_seen.insert(unit.to_string()) {
                                 match parse_row(unit, value) {
                                     Ok(row) => round.rows.push(row),
                                     Err(why) => p.error(span, why),
                                 }
+                            } else {
+                                p.error(span, format!("单位 {unit} 的数据行写了两次"));
                             }
                         }
                         _ => p.error(span, format!("不认识的一行或位置不对：{key}")),

@@ -38,8 +38,10 @@ pub struct Published {
 #[derive(Debug, Deserialize)]
 pub struct PublishedYear {
     #[serde(default, deserialize_with = "table")]
+    /// Each unit's quota (招生任务).
     pub units: Vec<PublishedUnit>,
     #[serde(default)]
+    /// The monthly rounds (月报), in the order published.
     pub rounds: Vec<PublishedRound>,
     /// 全市招生任务: the sum over top-level units (absent in a record that lacks it).
     #[serde(default)]
@@ -49,17 +51,22 @@ pub struct PublishedYear {
 /// A unit's quota as published.
 #[derive(Debug, PartialEq, Eq, Deserialize)]
 pub struct PublishedUnit {
+    /// The unit's id (单位代码).
     pub id: String,
+    /// Its quota (招生任务).
     pub quota: u64,
 }
 
 /// One monthly round as published.
 #[derive(Debug, Deserialize)]
 pub struct PublishedRound {
+    /// The round's month, 1–12.
     pub month: u32,
     #[serde(default)]
+    /// Published as sample data (示例数据): its figures may change without a correction.
     pub sample: bool,
     #[serde(default, deserialize_with = "table")]
+    /// One row per unit.
     pub rows: Vec<PublishedRow>,
     /// The city's total (sum over top-level units).
     #[serde(default)]
@@ -70,6 +77,7 @@ pub struct PublishedRound {
 /// (null when missing), or a split row with a column per count (each null when missing).
 #[derive(Debug, PartialEq, Eq)]
 pub struct PublishedRow {
+    /// The unit's id (单位代码).
     pub unit: String,
     /// `reported` (its own row), `rolled_up` (its children's sum) or `missing`.
     pub status: String,
@@ -197,7 +205,9 @@ impl Published {
 pub struct Change<K> {
     /// What the figure belongs to (a unit's id, …).
     pub key: K,
+    /// Which figure: a count field (`three_year`, …, `total`) or `quota`.
     pub field: String,
+    /// The figure as published.
     pub old: u64,
     /// None when the figure is gone.
     pub new: Option<u64>,

@@ -150,8 +150,7 @@ impl Renderer<'_> {
         entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
         let updated = entries
             .first()
-            .map(|e| e.updated.clone())
-            .unwrap_or_else(|| "2000-01-01T00:00:00+08:00".into());
+            .map_or_else(|| "2000-01-01T00:00:00+08:00".into(), |e| e.updated.clone());
         let mut ctx = Context::new();
         ctx.insert("site", &self.site_view);
         ctx.insert("base", &base);

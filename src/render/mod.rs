@@ -275,7 +275,7 @@ pub fn render_selected(
         errors.dedup();
         return Err(RenderError::Templates(errors));
     }
-    Ok(r.pages.into_inner().map(|p| p.len()).unwrap_or(0))
+    Ok(r.pages.into_inner().map_or(0, |p| p.len()))
 }
 
 impl Renderer<'_> {
@@ -363,6 +363,15 @@ impl Renderer<'_> {
             if let Ok(mut slot) = self.io_error.lock() {
                 slot.get_or_insert((path, e));
             }
+        }
+    }
+
+    /// Hands a data file to the sink, or, when it could not be serialized, refuses the build
+    /// with the reason (rule X04).
+    fn emit_data(&self, made: Result<OutputFile, opendata::Unwritable>) {
+        match made {
+            Ok(file) => self.emit(file),
+            Err(e) => self.error(e.into_diagnostic()),
         }
     }
 
@@ -532,13 +541,20 @@ impl Renderer<'_> {
         // Each data file is written as soon as it is made; the listing and the data package
         // need only its size and hash.
         let mut data_files = Vec::new();
-        opendata::files(site, &mut |file| {
+        let made = opendata::files(site, &mut |file| {
             data_files.push(opendata::FileSummary::of(&file));
             self.emit(file);
-        });
-        let package = opendata::datapackage(site, &data_files, self.absolute_base.as_deref());
-        data_files.push(opendata::FileSummary::of(&package));
-        self.emit(package);
+        })
+        .and_then(|()| opendata::datapackage(site, &data_files, self.absolute_base.as_deref()));
+        match made {
+            Ok(package) => {
+                data_files.push(opendata::FileSummary::of(&package));
+                self.emit(package);
+            }
+            // The build is refused (see `Unwritable`); the data page is still rendered, so that
+            // a template error in it is said in the same run.
+            Err(e) => self.error(e.into_diagnostic()),
+        }
         let listing = opendata::listing(site, &data_files, &self.public_base());
         let meta = self.meta(
             paths::OPEN_DATA,
@@ -759,7 +775,7 @@ impl Renderer<'_> {
 
         // 404 is served at any address, so its links start from the site's base path.
         let mut meta = self.meta("", "页面不存在", None, None, false);
-        meta.root = self.base_path.clone();
+        meta.root.clone_from(&self.base_path);
         meta.css = format!("{}{}", self.base_path, self.css_path);
         meta.icon = format!("{}{}", self.base_path, self.icon_path);
         meta.textsize = format!("{}{}", self.base_path, self.textsize_path);

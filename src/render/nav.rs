@@ -85,7 +85,7 @@ impl Nav {
     /// `actions` is the latest year's 警示与处理 page, when there is a year.
     fn href(self, actions: Option<&str>) -> Option<String> {
         Some(match self {
-            Nav::Home => "".into(),
+            Nav::Home => String::new(),
             Nav::Actions => actions?.to_string(),
             Nav::Corrections => paths::CORRECTIONS.into(),
             Nav::Notices => paths::NOTICES.into(),

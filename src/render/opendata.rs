@@ -344,22 +344,58 @@ impl Serialize for CsvText {
     }
 }
 
-fn csv_bytes<R: Serialize>(rows: &[R], columns: &[(&str, &str)]) -> Vec<u8> {
+/// A file of the open data (or of the search index) that could not be serialized. Our rows are
+/// plain values, so this is a bug of ours, never of the data: a field type that serde or the CSV
+/// writer refuses (a map or a nested struct in a CSV row, a map with non-text keys in JSON). Writing
+/// into memory cannot fail otherwise; but a row must never vanish from the published data without
+/// a word, so the build stops and names the file (rule X04).
+#[derive(Debug)]
+pub(super) struct Unwritable {
+    /// The file's path in the output.
+    pub(super) path: String,
+    /// What serde or the CSV writer said.
+    pub(super) error: String,
+}
+
+impl Unwritable {
+    pub(super) fn into_diagnostic(self) -> crate::diagnostics::Diagnostic {
+        crate::diagnostics::Diagnostic::at_file(
+            crate::diagnostics::Severity::Error,
+            crate::diagnostics::rules::UNWRITABLE_DATA,
+            self.path,
+            format!(
+                "无法生成这个文件（{}），为了不让公开的数据缺行，网站没有更新",
+                self.error
+            ),
+            "这是 sunshine 程序的问题，不是数据的问题：请把这条信息告诉维护者",
+        )
+    }
+}
+
+/// A CSV file of the open data: the header from the declaration (so an empty year still has
+/// one), then a line per row.
+fn csv_file<R: Serialize>(path: String, rows: &[R], columns: &[(&str, &str)]) -> Result<OutputFile, Unwritable> {
+    match csv_bytes(rows, columns) {
+        Ok(bytes) => Ok(OutputFile { path, bytes }),
+        Err(error) => Err(Unwritable { path, error }),
+    }
+}
+
+fn csv_bytes<R: Serialize>(rows: &[R], columns: &[(&str, &str)]) -> Result<Vec<u8>, String> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .has_headers(false)
         .from_writer(BOM.to_vec());
-    // Writing to a Vec cannot fail. The header is written from the declaration, so an empty
-    // year still has one.
-    let _ = w.write_record(columns.iter().map(|(name, _)| *name));
-    for row in rows {
-        let _ = w.serialize(row);
+    w.write_record(columns.iter().map(|(name, _)| *name))
+        .map_err(|e| e.to_string())?;
+    for (n, row) in rows.iter().enumerate() {
+        w.serialize(row).map_err(|e| format!("第 {} 行：{e}", n + 1))?;
     }
-    w.into_inner().unwrap_or_default()
+    w.into_inner().map_err(|e| e.error().to_string())
 }
 
 /// corrections.csv: every corrected figure of every year, newest correction first.
-fn corrections_csv(site: &Site) -> OutputFile {
+fn corrections_csv(site: &Site) -> Result<OutputFile, Unwritable> {
     let rows: Vec<CorrectionRow> = super::corrections::all(site)
         .into_iter()
         .flat_map(|c| {
@@ -379,18 +415,16 @@ fn corrections_csv(site: &Site) -> OutputFile {
                 .collect::<Vec<_>>()
         })
         .collect();
-    OutputFile {
-        path: paths::corrections_csv(),
-        bytes: csv_bytes(&rows, CorrectionRow::COLUMNS),
-    }
+    csv_file(paths::corrections_csv(), &rows, CorrectionRow::COLUMNS)
 }
 
 /// Every file of the open data, handed to `emit` one at a time as it is made, so that the
 /// largest (a year's JSON, tens of MB at 10,000 units) are not all in memory at once.
-pub(super) fn files(site: &Site, emit: &mut dyn FnMut(OutputFile)) {
-    emit(corrections_csv(site));
+/// Stops at the first file that cannot be serialized (see [`Unwritable`]).
+pub(super) fn files(site: &Site, emit: &mut dyn FnMut(OutputFile)) -> Result<(), Unwritable> {
+    emit(corrections_csv(site)?);
     if !site.years.is_empty() {
-        emit(years::units_years_csv(site));
+        emit(years::units_years_csv(site)?);
     }
     for year in &site.years {
         let doc = year.document.clone().unwrap_or_default();
@@ -415,10 +449,7 @@ pub(super) fn files(site: &Site, emit: &mut dyn FnMut(OutputFile)) {
                 }
             })
             .collect();
-        emit(OutputFile {
-            path: paths::quotas_csv(year.year),
-            bytes: csv_bytes(&quota_rows, QuotaRow::COLUMNS),
-        });
+        emit(csv_file(paths::quotas_csv(year.year), &quota_rows, QuotaRow::COLUMNS)?);
 
         let mut report_rows = Vec::new();
         for (r, round) in year.rounds.iter().enumerate() {
@@ -450,25 +481,24 @@ pub(super) fn files(site: &Site, emit: &mut dyn FnMut(OutputFile)) {
                 });
             }
         }
-        emit(OutputFile {
-            path: paths::reports_csv(year.year),
-            bytes: csv_bytes(&report_rows, ReportRow::COLUMNS),
-        });
+        emit(csv_file(
+            paths::reports_csv(year.year),
+            &report_rows,
+            ReportRow::COLUMNS,
+        )?);
         drop(report_rows);
-        school_files(site, year, emit);
-        for file in action_files(site, year) {
+        school_files(site, year, emit)?;
+        for file in action_files(site, year)? {
             emit(file);
         }
-        emit(OutputFile {
-            path: paths::year_json(year.year),
-            bytes: year_json(site, year),
-        });
+        emit(year_json(site, year)?);
     }
-    emit(blacklist_file(site));
+    emit(blacklist_file(site)?);
+    Ok(())
 }
 
 /// warnings.csv and circulars.csv of a year, with their headers even when empty.
-fn action_files(site: &Site, year: &crate::model::Year) -> Vec<OutputFile> {
+fn action_files(site: &Site, year: &crate::model::Year) -> Result<Vec<OutputFile>, Unwritable> {
     let warnings: Vec<WarningRow> = year
         .warnings
         .iter()
@@ -533,24 +563,15 @@ fn action_files(site: &Site, year: &crate::model::Year) -> Vec<OutputFile> {
             })
         })
         .collect();
-    vec![
-        OutputFile {
-            path: paths::adjustments_csv(year.year),
-            bytes: csv_bytes(&adjustments, AdjustmentRow::COLUMNS),
-        },
-        OutputFile {
-            path: paths::warnings_csv(year.year),
-            bytes: csv_bytes(&warnings, WarningRow::COLUMNS),
-        },
-        OutputFile {
-            path: paths::circulars_csv(year.year),
-            bytes: csv_bytes(&circulars, CircularRow::COLUMNS),
-        },
-    ]
+    Ok(vec![
+        csv_file(paths::adjustments_csv(year.year), &adjustments, AdjustmentRow::COLUMNS)?,
+        csv_file(paths::warnings_csv(year.year), &warnings, WarningRow::COLUMNS)?,
+        csv_file(paths::circulars_csv(year.year), &circulars, CircularRow::COLUMNS)?,
+    ])
 }
 
 /// data/blacklist.csv: every year's entries, newest first, a person's with four fields only.
-fn blacklist_file(site: &Site) -> OutputFile {
+fn blacklist_file(site: &Site) -> Result<OutputFile, Unwritable> {
     let rows: Vec<BlacklistRow> = site
         .blacklist
         .iter()
@@ -576,10 +597,7 @@ fn blacklist_file(site: &Site) -> OutputFile {
             }
         })
         .collect();
-    OutputFile {
-        path: paths::BLACKLIST_CSV.to_string(),
-        bytes: csv_bytes(&rows, BlacklistRow::COLUMNS),
-    }
+    csv_file(paths::BLACKLIST_CSV.to_string(), &rows, BlacklistRow::COLUMNS)
 }
 
 fn text(s: &Option<String>) -> CsvText {
@@ -587,7 +605,7 @@ fn text(s: &Option<String>) -> CsvText {
 }
 
 /// programs.csv and admissions.csv when the year has them; disclosure.csv always.
-fn school_files(site: &Site, year: &crate::model::Year, emit: &mut dyn FnMut(OutputFile)) {
+fn school_files(site: &Site, year: &crate::model::Year, emit: &mut dyn FnMut(OutputFile)) -> Result<(), Unwritable> {
     let s = &year.schools;
     if !s.programs.is_empty() {
         let rows: Vec<ProgramRow> = s
@@ -611,10 +629,7 @@ fn school_files(site: &Site, year: &crate::model::Year, emit: &mut dyn FnMut(Out
                 }
             })
             .collect();
-        emit(OutputFile {
-            path: paths::programs_csv(year.year),
-            bytes: csv_bytes(&rows, ProgramRow::COLUMNS),
-        });
+        emit(csv_file(paths::programs_csv(year.year), &rows, ProgramRow::COLUMNS)?);
     }
     if !s.admissions.is_empty() {
         let rows: Vec<AdmissionRow> = s
@@ -635,10 +650,11 @@ fn school_files(site: &Site, year: &crate::model::Year, emit: &mut dyn FnMut(Out
                 }
             })
             .collect();
-        emit(OutputFile {
-            path: paths::admissions_csv(year.year),
-            bytes: csv_bytes(&rows, AdmissionRow::COLUMNS),
-        });
+        emit(csv_file(
+            paths::admissions_csv(year.year),
+            &rows,
+            AdmissionRow::COLUMNS,
+        )?);
     }
     let rows: Vec<DisclosureCsvRow> = year
         .entries
@@ -675,10 +691,12 @@ fn school_files(site: &Site, year: &crate::model::Year, emit: &mut dyn FnMut(Out
             }
         })
         .collect();
-    emit(OutputFile {
-        path: paths::disclosure_csv(year.year),
-        bytes: csv_bytes(&rows, DisclosureCsvRow::COLUMNS),
-    });
+    emit(csv_file(
+        paths::disclosure_csv(year.year),
+        &rows,
+        DisclosureCsvRow::COLUMNS,
+    )?);
+    Ok(())
 }
 
 fn status_name(s: Status) -> &'static str {
@@ -716,13 +734,23 @@ impl serde_json::ser::Formatter for HtmlSafe {
 }
 
 /// Serializes `value` as compact, HTML-safe JSON followed by a newline.
-pub(super) fn json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
+pub(super) fn json_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
     let mut out = Vec::new();
     let mut serializer = serde_json::Serializer::with_formatter(&mut out, HtmlSafe);
-    // Serializing plain data into a Vec cannot fail.
-    let _ = value.serialize(&mut serializer);
+    value.serialize(&mut serializer)?;
     out.push(b'\n');
-    out
+    Ok(out)
+}
+
+/// A JSON file of the open data or the search index: `value` as [`json_bytes`] writes it.
+pub(super) fn json_file<T: Serialize>(path: String, value: &T) -> Result<OutputFile, Unwritable> {
+    match json_bytes(value) {
+        Ok(bytes) => Ok(OutputFile { path, bytes }),
+        Err(e) => Err(Unwritable {
+            path,
+            error: e.to_string(),
+        }),
+    }
 }
 
 #[derive(Serialize)]
@@ -890,7 +918,7 @@ json_row! {
     }
 }
 
-fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
+fn year_json(site: &Site, year: &crate::model::Year) -> Result<OutputFile, Unwritable> {
     let id = |u: UnitId| site.units[u].id.as_str();
     let doc = YearDoc {
         year: year.year,
@@ -1017,7 +1045,7 @@ fn year_json(site: &Site, year: &crate::model::Year) -> Vec<u8> {
                 .collect(),
         ),
     };
-    json_bytes(&doc)
+    json_file(paths::year_json(year.year), &doc)
 }
 
 #[derive(Debug, Serialize)]
@@ -1396,7 +1424,11 @@ pub(super) fn license_url(id: &str) -> Option<&'static str> {
 
 /// data/datapackage.json: a Frictionless Data Package describing every file of the open data —
 /// each CSV with its Table Schema (from its `csv_row!` declaration), bytes and sha256 hash.
-pub(super) fn datapackage(site: &Site, files: &[FileSummary], absolute_base: Option<&str>) -> OutputFile {
+pub(super) fn datapackage(
+    site: &Site,
+    files: &[FileSummary],
+    absolute_base: Option<&str>,
+) -> Result<OutputFile, Unwritable> {
     let mut resources = Vec::new();
     let mut sorted: Vec<&FileSummary> = files.iter().filter(|f| f.path.starts_with("data/")).collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
@@ -1473,10 +1505,7 @@ pub(super) fn datapackage(site: &Site, files: &[FileSummary], absolute_base: Opt
         }],
         resources,
     };
-    OutputFile {
-        path: paths::datapackage(),
-        bytes: json_bytes(&package),
-    }
+    json_file(paths::datapackage(), &package)
 }
 
 #[cfg(test)]
@@ -1547,7 +1576,7 @@ mod tests {
         };
         let table = Table(vec![row("c0", "reported", Some(1)), row("c<1>", "missing", None)]);
         assert_eq!(
-            String::from_utf8(json_bytes(&table)).unwrap(),
+            String::from_utf8(json_bytes(&table).unwrap()).unwrap(),
             concat!(
                 r#"{"columns":["unit","status","three_year","three_plus_two","five_year","one_year","total","#,
                 r#""completion_rate_percent","submitted","late","quota","corrected"],"data":["#,
@@ -1558,7 +1587,7 @@ mod tests {
         );
         let empty: Table<UnitDoc> = Table(Vec::new());
         assert_eq!(
-            json_bytes(&empty),
+            json_bytes(&empty).unwrap(),
             b"{\"columns\":[\"id\",\"name\",\"kind\",\"parent\",\"quota\",\"phone\",\"responsible_name\",\"responsible_title\"],\"data\":[]}\n"
         );
     }
@@ -1570,7 +1599,7 @@ mod tests {
             .map(|(total, quota)| Percent(Rate::of(total, quota).unwrap()))
             .collect();
         assert_eq!(
-            String::from_utf8(json_bytes(&rates)).unwrap(),
+            String::from_utf8(json_bytes(&rates).unwrap()).unwrap(),
             "[110.0,80.0,0.0,33.3,66.7,700.0]\n"
         );
         let mut csv = csv::Writer::from_writer(Vec::new());
@@ -1680,5 +1709,53 @@ mod tests {
             "all but unit (unit_id in the CSV): {checked:?}"
         );
         assert_eq!(values[7], serde_json::json!(100.0));
+    }
+
+    /// A row serde refuses, as a field type added by mistake would make one.
+    struct Refused;
+
+    impl Serialize for Refused {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("no such field type"))
+        }
+    }
+
+    #[test]
+    fn a_row_that_cannot_be_written_is_an_error_naming_the_file_and_the_row_never_a_shorter_file() {
+        #[derive(Serialize)]
+        struct Row {
+            n: u32,
+            refused: Option<Refused>,
+        }
+        let rows = [
+            Row { n: 1, refused: None },
+            Row {
+                n: 2,
+                refused: Some(Refused),
+            },
+        ];
+        let e = csv_file("data/2024/x.csv".into(), &rows, &[("n", "N"), ("refused", "R")]).unwrap_err();
+        assert_eq!(e.path, "data/2024/x.csv");
+        assert!(e.error.starts_with("第 2 行："), "{}", e.error);
+        assert!(e.error.contains("no such field type"), "{}", e.error);
+        let d = e.into_diagnostic();
+        assert_eq!(d.rule.code, "X04");
+        assert_eq!(d.severity, crate::diagnostics::Severity::Error);
+        assert_eq!(d.path, "data/2024/x.csv");
+        assert!(d.message.contains("no such field type"), "{}", d.message);
+        assert!(d.hint.contains("告诉维护者"), "{}", d.hint);
+        // The same rows without the refused one are written whole.
+        let file = csv_file("x.csv".into(), &rows[..1], &[("n", "N"), ("refused", "R")]).unwrap();
+        assert_eq!(file.bytes, b"\xEF\xBB\xBFn,refused\r\n1,\r\n");
+    }
+
+    #[test]
+    fn json_that_cannot_be_written_is_an_error_naming_the_file() {
+        let e = json_file("data/2024.json".into(), &vec![Some(Refused)]).unwrap_err();
+        assert_eq!(e.path, "data/2024.json");
+        assert!(e.error.contains("no such field type"), "{}", e.error);
+        // A map whose keys are not text is refused by JSON itself.
+        let map: std::collections::BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into();
+        assert!(json_file("m.json".into(), &map).is_err());
     }
 }

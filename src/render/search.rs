@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::nav::Nav;
 use super::text::pinyin_initials;
-use super::{opendata, OutputFile, Renderer};
+use super::{opendata, Renderer};
 use crate::paths;
 
 impl Renderer<'_> {
@@ -174,10 +174,7 @@ impl Renderer<'_> {
         self.blacklist_answers();
         let shards = entries.chunks(SHARD).count();
         for (n, chunk) in entries.chunks(SHARD).enumerate() {
-            self.emit(OutputFile {
-                path: paths::search_shard(n),
-                bytes: opendata::json_bytes(&chunk),
-            });
+            self.emit_data(opendata::json_file(paths::search_shard(n), &chunk));
         }
         #[derive(Serialize)]
         struct SearchView {
@@ -368,9 +365,6 @@ impl Renderer<'_> {
             ask_path: paths::CONTACT,
             entries,
         };
-        self.emit(OutputFile {
-            path: paths::BLACKLIST_INDEX.to_string(),
-            bytes: opendata::json_bytes(&index),
-        });
+        self.emit_data(opendata::json_file(paths::BLACKLIST_INDEX.to_string(), &index));
     }
 }

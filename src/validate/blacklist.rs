@@ -104,7 +104,9 @@ fn check_credit_code(v: &mut Validator<'_>, code: &crate::source::Field<String>)
         .filter(|c| !c.is_ascii() || !ALPHABET.contains(&(*c as u8)))
         .collect();
     if value.chars().count() != 18 || !bad.is_empty() {
-        let what = if !bad.is_empty() {
+        let what = if bad.is_empty() {
+            format!("有 {} 位", value.chars().count())
+        } else {
             let shown: String = bad
                 .iter()
                 .take(3)
@@ -112,8 +114,6 @@ fn check_credit_code(v: &mut Validator<'_>, code: &crate::source::Field<String>)
                 .collect::<Vec<_>>()
                 .join("、");
             format!("含有代码里不会出现的字符 {shown}")
-        } else {
-            format!("有 {} 位", value.chars().count())
         };
         v.error(
             rules::BAD_CREDIT_CODE,

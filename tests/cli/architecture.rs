@@ -434,3 +434,63 @@ fn a_back_import_breaks_a_named_rule() {
         Some("the command `serve` may not import the command `import`".to_string())
     );
 }
+
+/// The allowed imports as README's table (For developers): one row per module, what it may
+/// import, and why. Generated from the constants above, so the two cannot drift.
+fn matrix() -> String {
+    let mut rows = vec![
+        "| module | may import (`use crate::…`) | why |".to_string(),
+        "|---|---|---|".to_string(),
+    ];
+    for (rank, leaf) in LEAVES.iter().enumerate() {
+        let (before, why) = if rank == 0 {
+            (
+                "nothing",
+                "the leaves, lowest first: each imports only the leaves above it",
+            )
+        } else {
+            ("the leaves above", "")
+        };
+        rows.push(format!("| `{leaf}` | {before} | {why} |"));
+    }
+    for (stage, may, why) in STAGES {
+        let mut allowed: Vec<String> = may
+            .iter()
+            .map(|m| {
+                if (stage, *m) == ("output", "render") {
+                    format!("`render::{{{}}}`", OUTPUT_PORT.join(", "))
+                } else {
+                    format!("`{m}`")
+                }
+            })
+            .collect();
+        allowed.push("the leaves".into());
+        rows.push(format!("| `{stage}` | {} | {why} |", allowed.join(", ")));
+    }
+    for command in COMMANDS {
+        let sideways: Vec<String> = COMMANDS_SIDEWAYS
+            .iter()
+            .filter(|(from, _)| *from == command)
+            .map(|(_, to)| format!(", `{to}`"))
+            .collect();
+        rows.push(format!(
+            "| `{command}` (command) | every stage and leaf, the crate root{} | the commands sit on top of the pipeline |",
+            sideways.concat()
+        ));
+    }
+    rows.join("\n") + "\n"
+}
+
+#[test]
+fn readme_shows_the_allowed_imports_as_this_test_holds_them() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let (begin, end) = ("<!-- allowed imports: begin -->\n", "<!-- allowed imports: end -->");
+    let start = readme.find(begin).expect("README marks the allowed imports") + begin.len();
+    let shown = &readme[start..start + readme[start..].find(end).expect("README ends the allowed imports")];
+    assert_eq!(
+        shown,
+        matrix(),
+        "README's table of allowed imports differs from tests/cli/architecture.rs; paste this:\n{}",
+        matrix()
+    );
+}

@@ -626,12 +626,28 @@ mod issue_17 {
         site.append(UNITS, &units);
         let run = site.check();
         assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(run.error_count(), 1, "one error, for the cycle:\n{}", run.stderr);
         let line = run.stderr.lines().find(|l| l.contains("共 12 个")).expect(&run.stderr);
-        let listed = (0..12)
-            .filter(|i| line.contains(&format!("\"c{i}\"")) || line.contains(&format!("c{i} ")))
-            .count();
-        assert!(line.matches(" → ").count() <= 10, "{line}");
-        let _ = listed;
+        // `上级单位形成了循环：c3 → c4 → … → c2 → …共 12 个单位 — <hint>`: ten ids, each of
+        // the cycle and none twice, then the count of the whole cycle.
+        let listed: Vec<&str> = line
+            .split("循环：")
+            .nth(1)
+            .expect(line)
+            .split(" → ")
+            .take_while(|part| !part.starts_with('…'))
+            .collect();
+        assert_eq!(listed.len(), 10, "{line}");
+        let ids: std::collections::BTreeSet<&str> = listed.iter().copied().collect();
+        assert_eq!(ids.len(), 10, "an id listed twice: {line}");
+        let cycle: Vec<String> = (0..12).map(|i| format!("c{i}")).collect();
+        assert!(listed.iter().all(|id| cycle.iter().any(|c| c == id)), "{line}");
+        // Consecutive ids are child then parent: c{i} → c{i+1}.
+        for pair in listed.windows(2) {
+            let n = |id: &str| id[1..].parse::<usize>().unwrap();
+            assert_eq!((n(pair[0]) + 1) % 12, n(pair[1]), "{line}");
+        }
+        assert!(line.contains(" → …共 12 个单位"), "{line}");
     }
 }
 
@@ -916,4 +932,343 @@ fn a_quote_pasted_from_word_keeps_its_soft_breaks_as_line_breaks() {
         &site.at("data/site.toml", "\u{0b}", 0),
         &["U+000B", "已当作换行"],
     );
+}
+
+/// Every rule that `check` can say has a case here that makes it say it, at the place asserted
+/// (issue 27): a row of the table is a site (a fixture, with edits) and where the diagnostic of
+/// that code is printed. [`every_rule_has_a_case`] lists the rules without one.
+mod every_rule {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use crate::common::TestSite;
+    use sunshine::diagnostics::rules;
+
+    /// One edit of a fixture file: `from` replaced by `to`, or, with `from` empty, `to` appended.
+    type Edit = (&'static str, &'static str, &'static str);
+
+    /// A rule, the site that triggers it, and the diagnostic's level and `file:line:col`.
+    struct Case {
+        code: &'static str,
+        fixture: &'static str,
+        edits: &'static [Edit],
+        level: &'static str,
+        at: &'static str,
+    }
+
+    /// A fixture that says the rule as it is, unedited (the broken fixtures hold one or more
+    /// mistakes per rule).
+    const fn fixture(code: &'static str, fixture: &'static str, level: &'static str, at: &'static str) -> Case {
+        Case {
+            code,
+            fixture,
+            edits: &[],
+            level,
+            at,
+        }
+    }
+
+    /// The valid fixture with `edits`: one mistake, one rule.
+    const fn edited(code: &'static str, edits: &'static [Edit], level: &'static str, at: &'static str) -> Case {
+        Case {
+            code,
+            fixture: "valid",
+            edits,
+            level,
+            at,
+        }
+    }
+
+    const SITE: &str = "data/site.toml";
+    const AUGUST: &str = "data/2024/reports/2024-08.toml";
+    const NOTICE: &str = "content/notices/2024-1.md";
+
+    /// Four corrections, each wrong in its own way (the corrections snapshot's).
+    const CORRECTIONS: &[Edit] = &[(
+        AUGUST,
+        "",
+        "\n[[correction]]\nunit = \"east\"\ndate = 2024-09-03\nreason = \"误填\"\nwas = { total = 1 }\n\
+         \n[[correction]]\nunit = \"east-school-a\"\ndate = 2024-08-01\nreason = \"误填\"\nwas = { three_year = 250 }\n\
+         \n[[correction]]\nunit = \"east-school-b\"\ndate = 2024-09-03\nreason = \"误填\"\nwas = {}\n",
+    )];
+
+    const CASES: &[Case] = &[
+    fixture("D01", "broken/disclosure", "error", "content/schools/plan.md:5:8"),
+    fixture("G01", "broken/disclosure", "error", "data/2024/programs.toml:34:8"),
+    fixture("G02", "broken/disclosure", "error", "data/2024/programs.toml:22:9"),
+    fixture("G03", "broken/disclosure", "error", "data/2024/programs.toml:21:8"),
+    fixture("G04", "broken/disclosure", "error", "data/2024/programs.toml:23:8"),
+    fixture("G05", "broken/disclosure", "error", "data/2024/programs.toml:14:8"),
+    fixture("G06", "broken/disclosure", "error", "data/2024/programs.toml:24:9"),
+    fixture("G07", "broken/disclosure", "error", "data/2024/programs.toml:25:7"),
+    fixture("L01", "broken/disclosure", "error", "data/2024/admissions.toml:15:8"),
+    fixture("L02", "broken/disclosure", "error", "data/2024/admissions.toml:10:9"),
+    fixture("L03", "broken/disclosure", "error", "data/2024/admissions.toml:6:12"),
+    fixture("P09", "broken/disclosure", "error", "content/schools/brochure.md:5:12"),
+    fixture("R05", "broken/disclosure", "error", "data/2024/admissions.toml:12:12"),
+    fixture("R06", "broken/disclosure", "error", "data/2024/admissions.toml:24:12"),
+    fixture("U09", "broken/disclosure", "error", "data/2024/programs.toml:40:8"),
+    fixture("A01", "broken/enforcement", "error", "data/2024/actions.toml:14:10"),
+    fixture("A04", "broken/enforcement", "error", "data/2024/actions.toml:6:9"),
+    fixture("A05", "broken/enforcement", "error", "data/2024/actions.toml:13:9"),
+    fixture("A06", "broken/enforcement", "error", "data/2024/actions.toml:18:8"),
+    fixture("A07", "broken/enforcement", "error", "data/2024/actions.toml:26:15"),
+    fixture("A08", "broken/enforcement", "error", "data/2024/actions.toml:41:15"),
+    fixture("A09", "broken/enforcement", "error", "data/2024/actions.toml:33:15"),
+    fixture("A10", "broken/enforcement", "error", "data/2024/actions.toml:36:11"),
+    fixture("A11", "broken/enforcement", "error", "data/2024/actions.toml:46:8"),
+    fixture("Q06", "broken/enforcement", "error", "data/2024/quotas.toml:24:8"),
+    fixture("Q07", "broken/enforcement", "error", "data/2024/quotas.toml:20:7"),
+    fixture("Q08", "broken/enforcement", "error", "data/2024/quotas.toml:14:7"),
+    fixture("Q09", "broken/enforcement", "error", "data/2024/quotas.toml:19:8"),
+    fixture("F04", "broken/load", "error", "data/2024/notes.toml:1:1"),
+    fixture("F05", "broken/load", "error", "content/notices/gbk.md:2:10"),
+    fixture("F07", "broken/load", "error", "content/notices/附件.pdf:1:1"),
+    fixture("P01", "broken/load", "error", "content/notices/no-front.md:1:1"),
+    fixture("P02", "broken/load", "error", "content/notices/open.md:1:1"),
+    fixture("T01", "broken/load", "error", "data/2024/actions.toml:4:17"),
+    fixture("T02", "broken/load", "error", "data/units.toml:6:1"),
+    fixture("T03", "broken/load", "error", "data/site.toml:6:10"),
+    fixture("T04", "broken/load", "error", "data/site.toml:3:1"),
+    fixture("T05", "broken/load", "error", "data/2024/quotas.toml:2:9"),
+    fixture("T06", "broken/load", "error", "data/2024/quotas.toml:10:9"),
+    fixture("T07", "broken/load", "error", "data/2024/quotas.toml:1:10"),
+    fixture("T08", "broken/load", "error", "data/2024/reports/2024-08.toml:1:9"),
+    fixture("T09", "broken/load", "error", "data/2024/reports/2024-08.toml:9:13"),
+    fixture("F02", "broken/missing", "error", "data/site.toml:1:1"),
+    fixture("F03", "broken/missing", "error", "data/units.toml:1:1"),
+    fixture("F08", "broken/missing", "error", "data/2024/actions.toml:1:1"),
+    fixture("U01", "broken/no-units", "error", "data/units.toml:1:1"),
+    fixture("P13", "broken/privacy", "warning", "static:1:1"),
+    fixture("V01", "broken/privacy", "error", "content/notices/2024-lq.md:12:10"),
+    fixture("V02", "broken/privacy", "error", "content/notices/2024-lq.md:14:13"),
+    fixture("V03", "broken/privacy", "error", "content/notices/2024-lq.md:21:6"),
+    fixture("V04", "broken/privacy", "warning", "content/notices/2024-lq.md:20:28"),
+    fixture("A02", "broken/rules", "error", "data/2024/actions.toml:8:8"),
+    fixture("A03", "broken/rules", "error", "data/2024/actions.toml:11:9"),
+    fixture("H01", "broken/rules", "error", "content/notices/zero-width.md:5:9"),
+    fixture("H02", "broken/rules", "error", "content/notices/zero-width.md:2:12"),
+    fixture("P03", "broken/rules", "error", "content/notices/blank-title.md:2:9"),
+    fixture("P04", "broken/rules", "error", "content/notices/bad name.md:1:1"),
+    fixture("P05", "broken/rules", "error", "content/2024/index.md:1:1"),
+    fixture("P06", "broken/rules", "error", "content/notices/same.md:1:1"),
+    fixture("P08", "broken/rules", "error", "content/notices/deep.md:5:65"),
+    fixture("P10", "broken/rules", "error", "content/feed.xml.md:1:1"),
+    fixture("P11", "broken/rules", "error", "content/CONTACT.md:1:1"),
+    fixture("P12", "broken/rules", "error", "static/notices/blank-title/index.html:1:1"),
+    fixture("Q01", "broken/rules", "error", "data/2024/quotas.toml:6:9"),
+    fixture("Q02", "broken/rules", "error", "data/2024/quotas.toml:22:9"),
+    fixture("Q03", "broken/rules", "error", "data/2024/quotas.toml:17:8"),
+    fixture("Q05", "broken/rules", "error", "data/2024/quotas.toml:10:9"),
+    fixture("R01", "broken/rules", "error", "data/2024/reports/2024-08.toml:1:9"),
+    fixture("R02", "broken/rules", "error", "data/2024/reports/2024-08.toml:9:9"),
+    fixture("R03", "broken/rules", "error", "data/2024/reports/2024-08.toml:12:8"),
+    fixture("R04", "broken/rules", "error", "data/2024/reports/2024-08.toml:26:8"),
+    fixture("S01", "broken/rules", "error", "data/site.toml:3:12"),
+    fixture("S02", "broken/rules", "error", "data/site.toml:12:9"),
+    fixture("S03", "broken/rules", "error", "data/site.toml:17:16"),
+    fixture("S04", "broken/rules", "error", "data/site.toml:19:20"),
+    fixture("S05", "broken/rules", "error", "data/site.toml:19:17"),
+    fixture("S06", "broken/rules", "error", "data/site.toml:6:9"),
+    fixture("S07", "broken/rules", "error", "data/site.toml:10:16"),
+    fixture("S08", "broken/rules", "error", "data/site.toml:7:9"),
+    fixture("S09", "broken/rules", "error", "data/site.toml:18:16"),
+    fixture("T10", "broken/rules", "error", "data/2024/actions.toml:4:10"),
+    fixture("U02", "broken/rules", "error", "data/units.toml:7:6"),
+    fixture("U03", "broken/rules", "error", "data/units.toml:13:6"),
+    fixture("U04", "broken/rules", "error", "data/units.toml:19:8"),
+    fixture("U05", "broken/rules", "error", "data/units.toml:24:8"),
+    fixture("U06", "broken/rules", "error", "data/units.toml:20:8"),
+    fixture("U07", "broken/rules", "error", "data/units.toml:31:10"),
+    fixture("U08", "broken/rules", "error", "data/units.toml:37:10"),
+    fixture("U10", "broken/rules", "error", "data/units.toml:87:25"),
+    fixture("H03", "broken/warnings", "warning", "content/notices/2024-1.md:8:11"),
+    fixture("W01", "broken/warnings", "warning", "data/2024/reports/2024-08.toml:17:13"),
+    fixture("W02", "broken/warnings", "warning", "data/2024/reports/2024-08.toml:11:1"),
+    fixture("W03", "broken/warnings", "warning", "data/2024/reports/2024-08.toml:3:1"),
+    fixture("W04", "broken/warnings", "warning", "data/2024/reports/2024-08.toml:27:1"),
+    fixture("W05", "broken/warnings", "warning", "data/2024/reports/2024-08.toml:1:1"),
+    fixture("W06", "broken/warnings", "warning", "data/2024/programs.toml:2:1"),
+    fixture("W10", "broken/warnings", "warning", "data/site.toml:3:12"),
+    edited(
+        "S10",
+        &[(SITE, "title = \"示例市", "title = \"某某市")],
+        "error",
+        "data/site.toml:1:10",
+    ),
+    edited(
+        "S11",
+        &[(SITE, "phone = \"0000-12345678\"", "phone = \"0000-00000000\"")],
+        "error",
+        "data/site.toml:8:10",
+    ),
+    edited(
+        "S12",
+        &[(NOTICE, "请于每月 15 日前报送**招生情况统计表**。", "（在这里写通知全文。）")],
+        "error",
+        "content/notices/2024-1.md:10:2",
+    ),
+    edited(
+        "S13",
+        &[(
+            SITE,
+            "phone = \"0000-12345679\"\nplatform_name = \"示例省中职统一招生平台\"\nplatform_url = \"https://example.com/platform\"\n",
+            "",
+        )],
+        "error",
+        "data/site.toml:11:1",
+    ),
+    edited(
+        "Q04",
+        &[("data/2024/quotas.toml", "total = 1600", "total = 1601")],
+        "error",
+        "data/2024/quotas.toml:3:9",
+    ),
+    edited(
+        "H04",
+        &[(
+            AUGUST,
+            "",
+            "\n[[correction]]\nunit = \"east-school-a\"\ndate = 2024-09-03\nreason = \"（写明更正原因）\"\nwas = { three_year = 249 }\n",
+        )],
+        "error",
+        "data/2024/reports/2024-08.toml:42:10",
+    ),
+    edited("C01", CORRECTIONS, "error", "data/2024/reports/2024-08.toml:40:8"),
+    edited("C02", CORRECTIONS, "error", "data/2024/reports/2024-08.toml:55:7"),
+    edited("C03", CORRECTIONS, "error", "data/2024/reports/2024-08.toml:49:22"),
+    edited("C04", CORRECTIONS, "error", "data/2024/reports/2024-08.toml:47:8"),
+    ];
+
+    /// Rules that a `check` of a site cannot say, or only after steps a row cannot take, with
+    /// the file of the test that triggers each (a snapshot holds `规则 <code>`).
+    const ELSEWHERE: &[(&str, &str)] = &[
+        ("F01", "tests/cli/snapshots/cli__diagnostics__no-data.snap"),
+        ("F06", "tests/cli/snapshots/cli__diagnostics__load.snap"),
+        ("F09", "tests/cli/snapshots/cli__diagnostics__load.snap"),
+        ("P07", "tests/cli/snapshots/cli__diagnostics__rules.snap"),
+        ("W07", "tests/cli/snapshots/cli__diagnostics__base-url.snap"),
+        ("X01", "tests/cli/snapshots/cli__diagnostics__warnings.snap"),
+        ("C05", "tests/cli/snapshots/cli__diagnostics__published-changed.snap"),
+        ("C06", "tests/cli/snapshots/cli__diagnostics__published-changed.snap"),
+        (
+            "C07",
+            "tests/cli/snapshots/cli__diagnostics__published-quota-changed.snap",
+        ),
+        ("C11", "tests/cli/snapshots/cli__diagnostics__published-record.snap"),
+        (
+            "C12",
+            "tests/cli/snapshots/cli__diagnostics__published-year-removed.snap",
+        ),
+        ("C13", "tests/cli/snapshots/cli__diagnostics__published-record.snap"),
+        (
+            "C14",
+            "tests/cli/snapshots/cli__diagnostics__published-unverifiable.snap",
+        ),
+        (
+            "C15",
+            "tests/cli/snapshots/cli__diagnostics__published-record-edited.snap",
+        ),
+        (
+            "C16",
+            "tests/cli/snapshots/cli__diagnostics__published-record-disagrees.snap",
+        ),
+        ("I01", "tests/cli/snapshots/cli__diagnostics__import-cells.snap"),
+        ("I02", "tests/cli/snapshots/cli__diagnostics__import-no-quotas.snap"),
+        ("I03", "tests/cli/snapshots/cli__diagnostics__import-exists.snap"),
+        ("I04", "tests/cli/snapshots/cli__diagnostics__import-no-quota-unit.snap"),
+        ("I05", "tests/cli/snapshots/cli__diagnostics__import-warnings.snap"),
+        ("I06", "tests/cli/snapshots/cli__diagnostics__import-warnings.snap"),
+        ("I07", "tests/cli/snapshots/cli__diagnostics__import-older-round.snap"),
+        // A write that fails mid-build, the preview's own errors, a row serde refuses (a bug of
+        // ours), and a rule retired by issue 26.
+        ("X02", "tests/cli/output_guard.rs"),
+        ("X03", "src/serve/mod.rs"),
+        ("X04", "src/render/opendata.rs"),
+        ("W11", "src/diagnostics/rules.rs"),
+    ];
+
+    /// The diagnostics `check` prints, each as its first line's `level: file:line:col` and the
+    /// rule code it carries.
+    fn said(stderr: &str) -> Vec<(String, String)> {
+        let mut found = Vec::new();
+        for block in stderr.split("\nerror: ").flat_map(|b| b.split("\nwarning: ")) {
+            let Some(code) = block
+                .split("规则 ")
+                .nth(1)
+                .map(|c| c.chars().take(3).collect::<String>())
+            else {
+                continue;
+            };
+            found.push((block.lines().next().unwrap_or_default().to_string(), code));
+        }
+        found
+    }
+
+    #[test]
+    fn each_case_says_its_rule_at_its_place() {
+        // Cases on the same site share one run.
+        let mut runs: BTreeMap<(&str, usize), String> = BTreeMap::new();
+        let mut failed = Vec::new();
+        for case in CASES {
+            let key = (
+                case.fixture,
+                case.edits.as_ptr() as usize * usize::from(!case.edits.is_empty()),
+            );
+            let stderr = runs.entry(key).or_insert_with(|| {
+                let site = TestSite::new(case.fixture);
+                for (file, from, to) in case.edits {
+                    if from.is_empty() {
+                        site.append(file, to);
+                    } else {
+                        site.replace(file, from, to);
+                    }
+                }
+                format!("\n{}", site.check().stderr)
+            });
+            let level = format!("{}: ", case.level);
+            let here = said(stderr).into_iter().any(|(first, code)| {
+                code == case.code
+                    && (stderr.contains(&format!("\n{level}{first}")) || first.starts_with(&level))
+                    && first.trim_start_matches(&level).starts_with(case.at)
+            });
+            if !here {
+                let said: Vec<String> = said(stderr).into_iter().map(|(f, c)| format!("{c} {f}")).collect();
+                failed.push(format!(
+                    "{} at {} {} in {}; said:\n  {}",
+                    case.code,
+                    case.level,
+                    case.at,
+                    case.fixture,
+                    said.join("\n  ")
+                ));
+            }
+        }
+        assert!(
+            failed.is_empty(),
+            "{} case(s) not said as expected:\n{}",
+            failed.len(),
+            failed.join("\n")
+        );
+    }
+
+    #[test]
+    fn every_rule_has_a_case() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (code, file) in ELSEWHERE {
+            let text = std::fs::read_to_string(root.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+            if file.ends_with(".snap") {
+                assert!(text.contains(&format!("规则 {code}")), "{file} does not say {code}");
+            }
+        }
+        let missing: Vec<String> = rules::ALL
+            .iter()
+            .filter(|r| !CASES.iter().any(|c| c.code == r.code) && !ELSEWHERE.iter().any(|(c, _)| *c == r.code))
+            .map(|r| format!("{} {}", r.code, r.summary))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "rules without a case (add a row to CASES in tests/cli/check_errors.rs): {missing:#?}"
+        );
+    }
 }

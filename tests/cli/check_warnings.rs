@@ -85,8 +85,27 @@ fn a_unit_with_a_quota_and_no_row_has_not_reported() {
 fn a_parent_without_a_row_is_rolled_up_not_missing() {
     // The fixture's "east" has no row of its own; its schools report.
     let site = TestSite::new("valid");
+    for month in ["07", "08"] {
+        let report = site.read(&format!("data/2024/reports/2024-{month}.toml"));
+        assert!(
+            !report.contains("unit = \"east\""),
+            "the fixture gave east a row in {month}"
+        );
+    }
     let run = site.check();
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("未报送"), "{}", run.stderr);
+    // In the model its figures for both rounds are its schools' sums.
+    let checked = sunshine::check(site.root()).unwrap();
+    let model = checked.site.as_ref().expect("the valid fixture makes a model");
+    let year = &model.years[0];
+    let east = year
+        .entries
+        .iter()
+        .find(|e| model.units[e.unit].id.as_str() == "east")
+        .expect("east has a quota");
+    let statuses: Vec<sunshine::model::Status> = east.progress.iter().map(|p| p.status).collect();
+    assert_eq!(statuses, [sunshine::model::Status::RolledUp; 2]);
 }
 
 #[test]

@@ -298,10 +298,20 @@ fn the_disclosure_record_counts_items_forms_and_warnings() {
 #[test]
 fn a_page_of_another_year_does_not_count() {
     let site = TestSite::new("valid");
+    let before = model(site.root());
+    let tech = &before.years[0].schools.by_entry[entry_index(&before, "city-tech")].disclosure;
+    assert!(tech.items[0].published);
+    assert_eq!(tech.items[0].date, chrono::NaiveDate::from_ymd_opt(2024, 6, 20));
+    assert_eq!(tech.missing_items(), 1);
     site.replace(BROCHURE, "date = 2024-06-20", "date = 2023-06-20");
-    let site = model(site.root());
-    let tech = &site.years[0].schools.by_entry[entry_index(&site, "city-tech")].disclosure;
+    let after = model(site.root());
+    let tech = &after.years[0].schools.by_entry[entry_index(&after, "city-tech")].disclosure;
     assert!(!tech.items[0].published);
+    assert_eq!(tech.items[0].date, None);
+    assert_eq!(tech.missing_items(), 2);
+    // Only the brochure changed: the other items are as they were.
+    let published: Vec<bool> = tech.items.iter().map(|i| i.published).collect();
+    assert_eq!(published, [false, false, true, true, true]);
 }
 
 pub(crate) fn built(site: &TestSite) -> (tempfile::TempDir, std::path::PathBuf) {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{csv_bytes, CsvText, IsoDate, Percent, SchemaField};
+use super::{csv_file, CsvText, IsoDate, Percent, SchemaField, Unwritable};
 use crate::model::{Site, Status, UnitKind, YearFigures};
 use crate::paths;
 use crate::render::OutputFile;
@@ -100,15 +100,12 @@ fn row(f: &YearFigures, unit_id: &str, unit_name: &str, kind: &'static str) -> U
 
 /// units-years.csv: the city's rows (one per year), then each unit's, in the order of
 /// data/units.toml, each ascending by year.
-pub(super) fn units_years_csv(site: &Site) -> OutputFile {
+pub(super) fn units_years_csv(site: &Site) -> Result<OutputFile, Unwritable> {
     let across = site.across_years();
     let mut rows: Vec<UnitYearRow> = across.city.iter().map(|f| row(f, "", "全市", CITY)).collect();
     for u in &across.units {
         let unit = &site.units[u.unit];
         rows.extend(u.years.iter().map(|f| row(f, &unit.id, &unit.name, unit.kind.as_str())));
     }
-    OutputFile {
-        path: paths::UNITS_YEARS_CSV.into(),
-        bytes: csv_bytes(&rows, UnitYearRow::COLUMNS),
-    }
+    csv_file(paths::UNITS_YEARS_CSV.into(), &rows, UnitYearRow::COLUMNS)
 }

@@ -1,0 +1,35 @@
+//! `sunshine serve`: the local preview, rebuilt and reloaded in the browser on every edit.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use sunshine::Error;
+
+// No doc comment here: clap would take it for the command's help, which is the variant's in main.rs.
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// 站点根目录 (site root)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// 端口；0 表示任选一个空闲端口 (port; 0 picks a free one)
+    #[arg(long, default_value_t = 8000)]
+    port: u16,
+    /// 监听地址；默认只允许本机访问 (address to listen on)
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// 只在有问题时输出 (print only problems)
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// Returns only with an error: the preview runs until Ctrl+C ends the process.
+pub(crate) fn run(args: Args) -> Result<ExitCode, Error> {
+    let addr = SocketAddr::new(args.bind, args.port);
+    let never = sunshine::serve::serve(&args.root, addr, args.quiet, |bound| {
+        println!("预览地址：http://{bound}/  （按 Ctrl+C 停止；修改 data/、content/、templates/、static/ 后自动刷新）");
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+    })?;
+    match never {}
+}
