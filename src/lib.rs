@@ -109,6 +109,9 @@ pub fn check_against(root: &Path, out: &Path) -> Result<Checked, Error> {
     )
     .0;
     checked.add_published(found);
+    if let Err(found) = published::releases::kept(root) {
+        checked.add_published(found);
+    }
     Ok(checked)
 }
 
@@ -269,7 +272,7 @@ fn base_url_warning(raw: &load::raw::RawSite) -> Vec<Diagnostic> {
         diagnostics::rules::BASE_URL_NOT_ABSOLUTE,
         &raw.sources,
         loc,
-        "base_url 只是网站内的路径，sitemap.xml 和 feed.xml 里的地址不完整，搜索引擎和订阅软件用不了",
+        "base_url 只是网站内的路径，sitemap.xml 和 feed.xml 里的地址不完整，搜索引擎和订阅软件用不了；开放数据的建议引用也没有网址，记者引用时无法指向发布的版本",
         "上线前在 data/site.toml 里把 base_url 写成完整网址，如 base_url = \"https://zsxx.example.gov.cn/\"；本机预览可以不管",
     );
     d.into_sorted()
@@ -286,6 +289,10 @@ pub struct Built {
     /// The files this build added, changed and removed in the output (empty when nothing was
     /// written).
     pub changes: output::Changes,
+    /// The release of the open data this build kept under `releases/`, and whether it is the
+    /// first (the history of releases starts there); None when the open data is the last
+    /// release's.
+    pub release: Option<(String, bool)>,
 }
 
 /// Checks, renders and writes the site under `root` into `out`. `out` must be a new or empty
@@ -322,12 +329,22 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
         )
         .0;
         checked.add_published(found);
+        if let Err(found) = published::releases::kept(root) {
+            checked.add_published(found);
+        }
         return Ok(Built {
             diagnostics: checked.diagnostics,
             written: None,
             kept: Vec::new(),
             changes: output::Changes::default(),
+            release: None,
         });
+    };
+    // The releases of the open data kept under the site root, each checked against its hashes
+    // and the record: one gone or altered refuses the build.
+    let (releases_kept, kept_errors) = match published::releases::kept(root) {
+        Ok(kept) => (kept, Diagnostics::new()),
+        Err(found) => (Vec::new(), found),
     };
     let baseline = output::Baseline::of(&target);
     let mut staging = output::Staging::new(target).map_err(Error::Write)?;
@@ -335,10 +352,11 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
     // A figure the public has seen changes only with a record that keeps the old value: a
     // [[correction]] for a report's figure, an [[adjustment]] for a quota. Compared while the
     // site is rendered into the staging folder, which a refusal drops unseen.
-    let ((found, history), rendered) = rayon::join(
+    let ((mut found, history), rendered) = rayon::join(
         || against_published(&checked.raw, Some(site), root, out, ours, history_starts_here),
-        || render::render_into(site, &checked.raw.templates, &sink),
+        || render::render_releases(site, &checked.raw.templates, &sink, &|_| true, &releases_kept),
     );
+    found.extend(kept_errors);
     if found.has_errors() || (strict && found.warnings().next().is_some()) {
         let mut diagnostics = checked.diagnostics;
         diagnostics.extend(found.into_sorted());
@@ -347,10 +365,11 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
             written: None,
             kept: Vec::new(),
             changes: output::Changes::default(),
+            release: None,
         });
     }
-    let pages = match rendered {
-        Ok(pages) => pages,
+    let rendered = match rendered {
+        Ok(rendered) => rendered,
         Err(render::RenderError::Templates(errors)) => {
             let mut diagnostics = checked.diagnostics;
             diagnostics.extend(errors);
@@ -359,6 +378,7 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
                 written: None,
                 kept: Vec::new(),
                 changes: output::Changes::default(),
+                release: None,
             });
         }
         Err(render::RenderError::Io(path, error)) => {
@@ -381,9 +401,24 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
     let kept = staging.target().foreign.clone();
     let files = written.len() + 1; // and the manifest
     let changes = staging.commit(written, &staged).map_err(Error::Write)?;
+    // A new release of the open data is kept under the site root, whole or not at all, and
+    // never over one kept (after the site, before the record that lists it).
+    let mut releases: Vec<(String, String)> = releases_kept
+        .iter()
+        .map(|r| (r.name.clone(), r.package_sha256()))
+        .collect();
+    if let Some(new) = &rendered.new_release {
+        published::releases::write(root, new).map_err(|error| {
+            Error::Write(output::WriteError {
+                path: root.join(load::releases::DIR).join(&new.name),
+                error,
+            })
+        })?;
+        releases.push((new.name.clone(), new.package_sha256()));
+    }
     // What this build published becomes the record kept with the data, written whole or not at
     // all (after the site: a record ahead of the site would be stricter, never laxer).
-    let record = published::lock::render(&published::Published::of_site(site), history.as_ref());
+    let record = published::lock::render(&published::Published::of_site(site), history.as_ref(), &releases);
     published::lock::write(root, &record).map_err(|error| {
         Error::Write(output::WriteError {
             path: root.join(published::lock::FILE),
@@ -395,8 +430,9 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
     diagnostics.extend(base_url_warning(&checked.raw));
     Ok(Built {
         diagnostics,
-        written: Some((pages, files)),
+        written: Some((rendered.pages, files)),
         kept,
         changes,
+        release: rendered.new_release.map(|r| (r.name, releases.len() == 1)),
     })
 }

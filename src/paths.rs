@@ -65,6 +65,10 @@ pub fn is_folder_page(file: &str) -> bool {
     matches!(
         file.split('/').collect::<Vec<_>>().as_slice(),
         [year, "units" | "reports", "index.html"] | ["data", year, "index.html"] if is_year(year)
+    ) || matches!(
+        // A release of the open data and its folders: they send the reader to the 更新记录.
+        file.split('/').collect::<Vec<_>>().as_slice(),
+        ["data", "releases", _, .., "index.html"]
     )
 }
 
@@ -129,6 +133,19 @@ pub fn corrections_csv() -> String {
 
 pub fn datapackage() -> String {
     "data/datapackage.json".to_string()
+}
+
+/// The 更新记录 page and the folder of the releases of the open data.
+pub const RELEASES: &str = "data/releases/";
+
+/// A release of the open data in the output: `data/releases/2024-08-20/`.
+pub fn release(name: &str) -> String {
+    format!("{RELEASES}{name}/")
+}
+
+/// What each release changed, one row per change.
+pub fn changes_csv() -> String {
+    format!("{RELEASES}changes.csv")
 }
 
 pub fn year_json(year: i32) -> String {
@@ -240,6 +257,7 @@ pub fn generated_file_reason(path: &str) -> Option<&'static str> {
             Some("站内搜索的索引由程序生成")
         }
         ["data", name] if name.strip_suffix(".json").is_some_and(is_year) => Some("开放数据由程序生成"),
+        ["data", "releases", ..] => Some("开放数据的发布版本和更新记录由程序生成"),
         ["search", "blacklist.json"] => Some("站内搜索的索引由程序生成"),
         ["data", "blacklist.csv" | "corrections.csv" | "datapackage.json" | "units-years.csv"] => {
             Some("开放数据由程序生成")
@@ -393,6 +411,8 @@ mod tests {
             "2024/units/index.html",
             "2024/reports/index.html",
             "data/2024/index.html",
+            "data/releases/2024-08-20/index.html",
+            "data/releases/2024-08-20/2024/index.html",
         ] {
             assert!(is_folder_page(p), "{p}");
         }
@@ -402,6 +422,7 @@ mod tests {
             "data/index.html",
             "units/index.html",
             "data/x/index.html",
+            "data/releases/index.html",
         ] {
             assert!(!is_folder_page(p), "{p}");
         }

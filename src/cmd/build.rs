@@ -109,6 +109,16 @@ fn build(
             "已生成 {pages} 个页面（共 {files} 个文件）到 {}：{what}；{warnings} 个警告，用时 {ms} 毫秒。",
             out.display()
         );
+        if let Some((name, first)) = &built.release {
+            let first = if *first {
+                "第一个版本（更新记录从这里开始）"
+            } else {
+                "新版本"
+            };
+            println!(
+                "开放数据的{first} {name} 已保存到 releases/{name}/：请把 releases/ 和 published.lock 与数据一起提交。"
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

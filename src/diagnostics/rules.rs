@@ -153,6 +153,7 @@ rules! {
     NO_PUBLISHED_RECORD = "C14", "月报早已公布，却没有已公布数字的记录 published.lock";
     BAD_PUBLISHED_RECORD = "C15", "published.lock 格式不对或被手工改动";
     RECORDS_DISAGREE = "C16", "published.lock 与输出目录里上次发布的开放数据不一致";
+    RELEASE_ALTERED = "C17", "发布过的开放数据版本（releases/）缺失、被改动或与 published.lock 不符";
 
     // W: warnings about the figures (errors only with --strict)
     LATE_FORM = "W01", "报表逾期报送";
@@ -161,7 +162,7 @@ rules! {
     RATE_OVER_150 = "W04", "完成率超过 150%";
     FORMS_MISSING = "W05", "有单位未报送";
     PLANS_DIFFER_FROM_QUOTA = "W06", "各专业计划之和与招生任务不符";
-    BASE_URL_NOT_ABSOLUTE = "W07", "base_url 不是完整网址，sitemap.xml 和 feed.xml 还不能上线";
+    BASE_URL_NOT_ABSOLUTE = "W07", "base_url 不是完整网址，sitemap.xml、feed.xml 和开放数据的建议引用还不能上线";
     FOOTER_IDS_MISSING = "W10", "网站上线（base_url 是完整地址）但页脚缺少网站标识码或 ICP 备案号";
     PUBLISHED_UNVERIFIABLE = "W11", "（已停用，由 C14 代替）月报早已公布，但输出目录里没有上次发布的网站，无法核对数字有没有被改动";
 

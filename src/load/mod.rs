@@ -7,6 +7,7 @@ mod files;
 pub mod privacy;
 pub mod raw;
 pub mod record;
+pub mod releases;
 mod syntax;
 pub mod text;
 pub mod toml_reader;

@@ -8,6 +8,7 @@
 //! format = 1
 //! history_starts = { date = 2026-12-06, reason = "……" }   # only when `--history-starts-here` began it
 //! sha256 = "…"                                            # of every other line: a hand edit shows
+//! release.2024-08-20 = "…"                                # sha256 of each kept release's datapackage.json, oldest first
 //!
 //! [year.2024]
 //! total_quota = 1600
@@ -65,10 +66,14 @@ pub struct Lock {
     pub record: Published,
     /// Where the record began, when it did not begin with the first round.
     pub history: Option<History>,
+    /// The releases of the open data kept under `releases/`, oldest first: each name with the
+    /// sha256 of its datapackage.json.
+    pub releases: Vec<(String, String)>,
 }
 
-/// The record's text for `record` (sample rounds by their flag alone).
-pub fn render(record: &Published, history: Option<&History>) -> String {
+/// The record's text for `record` (sample rounds by their flag alone) and the kept releases
+/// (name and the sha256 of its datapackage.json, oldest first).
+pub fn render(record: &Published, history: Option<&History>, releases: &[(String, String)]) -> String {
     let mut body = String::new();
     for (year, y) in &record.years {
         let _ = write!(body, "\n[year.{year}]\n");
@@ -110,8 +115,12 @@ pub fn render(record: &Published, history: Option<&History>) -> String {
             serde_json::to_string(&h.reason).unwrap_or_default()
         )
     });
-    let sum = checksum(&format!("{FORMAT}\n{history}{body}"));
-    format!("{HEADER}\n{FORMAT}\n{history}sha256 = \"{sum}\"\n{body}")
+    let releases: String = releases
+        .iter()
+        .map(|(name, sha)| format!("release.{name} = \"{sha}\"\n"))
+        .collect();
+    let sum = checksum(&format!("{FORMAT}\n{history}{releases}{body}"));
+    format!("{HEADER}\n{FORMAT}\n{history}sha256 = \"{sum}\"\n{releases}{body}")
 }
 
 /// The sha256 of the lines that are not comments, blank or the checksum itself, each ended by
@@ -190,6 +199,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Lock> {
     };
     let mut years: BTreeMap<i32, PublishedYear> = BTreeMap::new();
     let mut history = None;
+    let mut releases: Vec<(String, String)> = Vec::new();
     let mut sum: Option<(String, std::ops::Range<usize>)> = None;
     let mut seen_format = false;
     // Where the lines being read go: the header, a year's quotas, or a round.
@@ -270,7 +280,21 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Lock> {
                     }
                     _ => p.error(span, "sha256 应当是 64 位十六进制数"),
                 },
-                _ => p.error(span, format!("不认识的一行：{key}")),
+                _ => match key.strip_prefix("release.") {
+                    Some(name) if crate::load::releases::is_name(name) => {
+                        match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+                            Some(v) if v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                                if releases.iter().any(|(n, _)| n == name) {
+                                    p.error(span, format!("发布版本 {name} 写了两次"));
+                                } else {
+                                    releases.push((name.to_string(), v.to_string()));
+                                }
+                            }
+                            _ => p.error(span, "发布版本的校验值应当是 64 位十六进制数"),
+                        }
+                    }
+                    _ => p.error(span, format!("不认识的一行：{key}")),
+                },
             },
             Some((year, None)) => {
                 let y = years.get_mut(&year).expect("year opened");
@@ -350,6 +374,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Lock> {
     Some(Lock {
         record: Published { years },
         history,
+        releases,
     })
 }
 
@@ -540,7 +565,12 @@ mod tests {
 
     #[test]
     fn a_written_record_reads_back_the_same_and_is_valid_toml() {
-        let text = render(&sample_record(), Some(&history()));
+        let releases = vec![
+            ("2024-08-15".to_string(), "a".repeat(64)),
+            ("2024-08-15-2".to_string(), "b".repeat(64)),
+        ];
+        let text = render(&sample_record(), Some(&history()), &releases);
+        assert!(text.contains(&format!("release.2024-08-15-2 = \"{}\"\n", "b".repeat(64))));
         assert!(text.contains(
             "row.east = { status = \"rolled_up\", three_year = 250, three_plus_two = 40, five_year = 20, one_year = 10, total = 320 }\n"
         ));
@@ -552,7 +582,11 @@ mod tests {
         let lock = parse(&text, &mut diags).unwrap();
         assert!(diags.is_empty(), "{:?}", diags.into_sorted());
         assert_eq!(lock.history, Some(history()));
-        assert_eq!(render(&lock.record, lock.history.as_ref()), text);
+        assert_eq!(lock.releases, releases);
+        assert_eq!(render(&lock.record, lock.history.as_ref(), &lock.releases), text);
+        // A release taken off the record is a hand edit.
+        let edited = text.replace(&format!("release.2024-08-15-2 = \"{}\"\n", "b".repeat(64)), "");
+        assert!(errors(&edited).iter().any(|(_, m)| m.contains("校验和不对")));
     }
 
     fn errors(text: &str) -> Vec<(usize, String)> {
@@ -563,7 +597,7 @@ mod tests {
 
     #[test]
     fn a_hand_edited_figure_is_refused_at_the_checksum_and_a_malformed_line_at_its_own() {
-        let text = render(&sample_record(), None);
+        let text = render(&sample_record(), None, &[]);
         let edited = text.replace("total = 320 }", "total = 321 }");
         let found = errors(&edited);
         assert!(

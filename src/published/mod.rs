@@ -21,6 +21,7 @@ use crate::output::Manifest;
 
 mod derived;
 pub mod lock;
+pub mod releases;
 pub use derived::disagreement;
 use derived::{figures, status_name, withdrawal_block, withdrawn};
 mod table;

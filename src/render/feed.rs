@@ -147,6 +147,18 @@ impl Renderer<'_> {
                 summary: b.reason.clone(),
             });
         }
+        // Each release of the open data, with what it changed (the 更新记录).
+        let releases = self.release_entries.lock().map(|l| l.clone()).unwrap_or_default();
+        for (name, date, what) in releases {
+            let path = format!("{}#r{name}", paths::RELEASES);
+            entries.push(Entry {
+                title: format!("开放数据更新：版本 {name}"),
+                id: format!("{base}{path}"),
+                path,
+                updated: format!("{date}T00:00:00+08:00"),
+                summary: what,
+            });
+        }
         entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
         let updated = entries
             .first()

@@ -13,6 +13,7 @@ mod icon;
 pub mod markdown;
 mod nav;
 mod opendata;
+mod releases;
 pub mod schools;
 mod search;
 mod sitemap;
@@ -31,6 +32,7 @@ pub use collect::{Collect, OutputFile, Sink};
 pub use text::pinyin_initials;
 
 use crate::diagnostics::Diagnostic;
+use crate::load::releases::{KeptRelease, PACKAGE};
 use crate::model::Site;
 use crate::paths;
 use nav::{Nav, NavItem};
@@ -182,6 +184,20 @@ struct Renderer<'a> {
     pages: Mutex<Vec<String>>,
     errors: Mutex<Vec<Diagnostic>>,
     io_error: Mutex<Option<(String, std::io::Error)>>,
+    /// The releases of the open data kept under the site root, oldest first.
+    kept: &'a [KeptRelease],
+    /// The release this build makes, when its open data differs from the last kept one.
+    new_release: Mutex<Option<KeptRelease>>,
+    /// Each release (name, date, what changed) for the feed, oldest first.
+    release_entries: Mutex<Vec<(String, String, String)>>,
+}
+
+/// What a render made: the number of pages, and the new release of the open data to keep
+/// under the site root once the site is written (none when the open data is the last
+/// release's).
+pub struct Rendered {
+    pub pages: usize,
+    pub new_release: Option<KeptRelease>,
 }
 
 /// Renders every output file of the site into memory, sorted by path.
@@ -206,6 +222,19 @@ pub fn render_selected(
     sink: &dyn Sink,
     wanted: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<usize, RenderError> {
+    render_releases(site, overrides, sink, wanted, &[]).map(|r| r.pages)
+}
+
+/// Like [`render_selected`], with the releases of the open data kept under the site root
+/// (`kept`, oldest first): each is published under `data/releases/` with the current one, and
+/// the 更新记录 compares each with the one before.
+pub fn render_releases(
+    site: &Site,
+    overrides: &[(String, String)],
+    sink: &dyn Sink,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    kept: &[KeptRelease],
+) -> Result<Rendered, RenderError> {
     let mut engine = Engine::new(overrides).map_err(RenderError::Templates)?;
     let site_view = SiteView::new(site);
     engine.set_global("site", &site_view);
@@ -245,6 +274,9 @@ pub fn render_selected(
         pages: Mutex::new(Vec::new()),
         errors: Mutex::new(Vec::new()),
         io_error: Mutex::new(None),
+        kept,
+        new_release: Mutex::new(None),
+        release_entries: Mutex::new(Vec::new()),
     };
     r.emit(OutputFile {
         path: css_path,
@@ -275,7 +307,10 @@ pub fn render_selected(
         errors.dedup();
         return Err(RenderError::Templates(errors));
     }
-    Ok(r.pages.into_inner().map_or(0, |p| p.len()))
+    Ok(Rendered {
+        pages: r.pages.into_inner().map_or(0, |p| p.len()),
+        new_release: r.new_release.into_inner().ok().flatten(),
+    })
 }
 
 impl Renderer<'_> {
@@ -541,11 +576,24 @@ impl Renderer<'_> {
         // Each data file is written as soon as it is made; the listing and the data package
         // need only its size and hash.
         let mut data_files = Vec::new();
+        // The open data as a release holds it (the paths inside data/ of the files the data
+        // package lists), to compare with the last release kept.
+        let mut release_files = Vec::new();
         let made = opendata::files(site, &mut |file| {
             data_files.push(opendata::FileSummary::of(&file));
+            if let Some(rel) = file
+                .path
+                .strip_prefix(paths::OPEN_DATA)
+                .filter(|_| opendata::in_package(&file.path))
+            {
+                release_files.push((rel.to_string(), file.bytes.clone()));
+            }
             self.emit(file);
-        })
-        .and_then(|()| opendata::datapackage(site, &data_files, self.absolute_base.as_deref()));
+        });
+        let release = releases::current(self.kept, &release_files, site.data_updated);
+        let version = release.as_ref().map(|(name, _)| name.as_str());
+        let made = made.and_then(|()| opendata::datapackage(site, &data_files, self.absolute_base.as_deref(), version));
+        let releases = self.release_pages(site, release.as_ref(), &data_files, release_files);
         match made {
             Ok(package) => {
                 data_files.push(opendata::FileSummary::of(&package));
@@ -555,7 +603,7 @@ impl Renderer<'_> {
             // a template error in it is said in the same run.
             Err(e) => self.error(e.into_diagnostic()),
         }
-        let listing = opendata::listing(site, &data_files, &self.public_base());
+        let listing = opendata::listing(site, &data_files, &self.public_base(), version);
         let meta = self.meta(
             paths::OPEN_DATA,
             "开放数据",
@@ -563,7 +611,22 @@ impl Renderer<'_> {
             Some(Nav::Data),
             false,
         );
-        self.page("data.html", paths::OPEN_DATA, meta, &listing);
+        /// The data page's listing with the releases (newest first).
+        #[derive(Serialize)]
+        struct DataPage<'a> {
+            #[serde(flatten)]
+            listing: &'a opendata::Listing,
+            releases: &'a [releases::ReleaseView],
+        }
+        self.page(
+            "data.html",
+            paths::OPEN_DATA,
+            meta,
+            &DataPage {
+                listing: &listing,
+                releases: &releases.releases,
+            },
+        );
         for year in &site.years {
             let to = Link {
                 name: format!("开放数据 · {}年", year.year),
@@ -578,6 +641,90 @@ impl Renderer<'_> {
         }
         self.feed();
         self.sitemap();
+    }
+
+    /// Every release of the open data under `data/releases/` (the kept ones and, when `release`
+    /// is new, the current one, whose files are `files`), changes.csv and the 更新记录 page.
+    fn release_pages(
+        &self,
+        site: &Site,
+        release: Option<&(String, bool)>,
+        data_files: &[opendata::FileSummary],
+        mut files: Vec<(String, Vec<u8>)>,
+    ) -> releases::ReleasesView {
+        let mut all: Vec<KeptRelease> = self.kept.to_vec();
+        if let Some((name, true)) = release {
+            match opendata::datapackage(site, data_files, None, Some(name)) {
+                Ok(package) => files.push((PACKAGE.to_string(), package.bytes)),
+                // The build is refused; no release is made of what could not be written.
+                Err(e) => {
+                    self.error(e.into_diagnostic());
+                    return releases::ReleasesView::default();
+                }
+            }
+            files.sort_by(|a, b| a.0.cmp(&b.0));
+            let new = KeptRelease {
+                name: name.clone(),
+                files,
+            };
+            all.push(new.clone());
+            if let Ok(mut slot) = self.new_release.lock() {
+                *slot = Some(new);
+            }
+        }
+        for r in &all {
+            for (path, bytes) in &r.files {
+                self.emit(OutputFile {
+                    path: format!("{}{path}", paths::release(&r.name)),
+                    bytes: bytes.clone(),
+                });
+            }
+            // The release's folder and each folder in it (a year's CSV files) send the reader to
+            // the release on the 更新记录 page.
+            let folders: std::collections::BTreeSet<&str> = r
+                .files
+                .iter()
+                .filter_map(|(path, _)| path.rfind('/').map(|i| &path[..=i]))
+                .collect();
+            for folder in std::iter::once("").chain(folders) {
+                self.folder_page(
+                    &format!("{}{folder}", paths::release(&r.name)),
+                    &format!("开放数据版本 {}", r.name),
+                    Link {
+                        name: format!("更新记录 · 版本 {}", r.name),
+                        path: format!("{}#r{}", paths::RELEASES, r.name),
+                    },
+                    Nav::Data,
+                );
+            }
+        }
+        let rows = releases::all_changes(&all);
+        let csv = match releases::changes_csv(&rows) {
+            Ok(csv) => csv,
+            Err(e) => {
+                self.error(e.into_diagnostic());
+                return releases::ReleasesView::default();
+            }
+        };
+        let view = releases::view(&all, &rows, &csv, site, self.absolute_base.as_deref());
+        if let Ok(mut entries) = self.release_entries.lock() {
+            *entries = view
+                .releases
+                .iter()
+                .rev()
+                .map(|r| (r.name.clone(), r.date.iso.clone(), r.changes.join("；")))
+                .collect();
+        }
+        self.emit(csv);
+        let meta = self.meta(
+            paths::RELEASES,
+            "更新记录",
+            Some("开放数据的每一个版本：发布日期、校验值和这一版新增或改动了什么".into()),
+            Some(Nav::Data),
+            false,
+        );
+        self.page("releases.html", paths::RELEASES, meta, &view);
+        view
     }
 
     /// The page of a folder that has none of its own (`paths::units_folder`, …): it sends the

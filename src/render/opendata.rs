@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::view::{DateView, Link};
 use super::OutputFile;
@@ -374,7 +374,11 @@ impl Unwritable {
 
 /// A CSV file of the open data: the header from the declaration (so an empty year still has
 /// one), then a line per row.
-fn csv_file<R: Serialize>(path: String, rows: &[R], columns: &[(&str, &str)]) -> Result<OutputFile, Unwritable> {
+pub(super) fn csv_file<R: Serialize>(
+    path: String,
+    rows: &[R],
+    columns: &[(&str, &str)],
+) -> Result<OutputFile, Unwritable> {
     match csv_bytes(rows, columns) {
         Ok(bytes) => Ok(OutputFile { path, bytes }),
         Err(error) => Err(Unwritable { path, error }),
@@ -1088,7 +1092,7 @@ pub(super) struct Listing {
     pub license_url: Option<&'static str>,
     /// How the year's JSON lays out its tables (columns + data).
     pub json_tables: &'static str,
-    /// datapackage.json's `version` (the day of the latest change of the data).
+    /// datapackage.json's `version`: the release of the open data (`2024-08-20`).
     pub version: Option<String>,
     /// Whether the citations end with the site's full address; when not (a relative
     /// `base_url`), the page asks the reader to add the page's address.
@@ -1112,13 +1116,6 @@ fn human_size(n: usize) -> String {
     }
 }
 
-/// The data package's `version`, from the day of the latest change of the data: `2024.8.20`
-/// (year.month.day, a valid semantic version that grows with the data).
-pub(super) fn data_version(site: &Site) -> Option<String> {
-    site.data_updated
-        .map(|d| format!("{}.{}.{}", d.year(), d.month(), d.day()))
-}
-
 /// Whether `base` is a full address (`https://…`), which a citation may name.
 fn is_absolute(base: &str) -> bool {
     base.starts_with("https://") || base.starts_with("http://")
@@ -1132,7 +1129,7 @@ fn citation(site: &Site, what: &str, date: Option<NaiveDate>, version: Option<&s
     let date = date
         .map(|d| format!("，数据截至{}", DateView::from(d).cn))
         .unwrap_or_default();
-    let version = version.map(|v| format!("，数据包版本 {v}")).unwrap_or_default();
+    let version = version.map(|v| format!("，版本 {v}")).unwrap_or_default();
     let address = if is_absolute(address) { address } else { "" };
     format!("{}：《{}》{what}{date}{version}。{address}", s.publisher, s.title)
 }
@@ -1155,12 +1152,16 @@ impl FileSummary {
     }
 }
 
-pub(super) fn listing(site: &Site, files: &[FileSummary], base: &str) -> Listing {
+pub(super) fn listing(site: &Site, files: &[FileSummary], base: &str, version: Option<&str>) -> Listing {
     let empty = FileSummary::of(&OutputFile {
         path: String::new(),
         bytes: Vec::new(),
     });
-    let version = data_version(site);
+    let version = version.map(str::to_string);
+    // A citation names the release, at its own address (kept unchanged under data/releases/).
+    let address = version
+        .as_deref()
+        .map_or_else(|| paths::OPEN_DATA.to_string(), paths::release);
     let info = |path: String, name: &str, format: &'static str| {
         let file = files.iter().find(|f| f.path == path).unwrap_or(&empty);
         FileInfo {
@@ -1224,7 +1225,7 @@ pub(super) fn listing(site: &Site, files: &[FileSummary], base: &str) -> Listing
                     &format!("{}年开放数据", y.year),
                     y.rounds.last().map(|r| r.as_of),
                     version.as_deref(),
-                    &format!("{base}{}", paths::OPEN_DATA),
+                    &format!("{base}{address}"),
                 ),
             })
             .collect(),
@@ -1330,6 +1331,12 @@ fn schema_of(path: &str) -> Option<(Vec<SchemaField>, &'static str)> {
     })
 }
 
+/// Whether the data package lists the file at `path`: the files a release of the open data
+/// keeps, each checked by the release's own datapackage.json.
+pub(super) fn in_package(path: &str) -> bool {
+    path.starts_with("data/") && (schema_of(path).is_some() || path.ends_with(".json"))
+}
+
 #[derive(Serialize)]
 struct PackageSchema {
     fields: Vec<SchemaField>,
@@ -1382,7 +1389,7 @@ struct Package {
     name: &'static str,
     title: String,
     description: String,
-    /// The day of the latest change of the data, `2024.8.20` ([`data_version`]).
+    /// The release of the open data, `2024-08-20` (`2024-08-20-2` for a second one that day).
     #[serde(skip_serializing_if = "Option::is_none")]
     version: Option<String>,
     /// The same day as a time, `2024-08-20T00:00:00Z`: from the data, never the clock.
@@ -1424,10 +1431,12 @@ pub(super) fn license_url(id: &str) -> Option<&'static str> {
 
 /// data/datapackage.json: a Frictionless Data Package describing every file of the open data —
 /// each CSV with its Table Schema (from its `csv_row!` declaration), bytes and sha256 hash.
+/// `version` is the release of the open data (a release's own package has no `homepage`).
 pub(super) fn datapackage(
     site: &Site,
     files: &[FileSummary],
     absolute_base: Option<&str>,
+    version: Option<&str>,
 ) -> Result<OutputFile, Unwritable> {
     let mut resources = Vec::new();
     let mut sorted: Vec<&FileSummary> = files.iter().filter(|f| f.path.starts_with("data/")).collect();
@@ -1494,7 +1503,7 @@ pub(super) fn datapackage(
         description:
             "招生任务及其调整、各月招生情况统计表、招生专业与计划、录取结果、信息公开情况、警示与处理、通报、校企合作黑名单和更正记录。CSV 为 UTF-8（带 BOM）。"
                 .into(),
-        version: data_version(site),
+        version: version.map(str::to_string),
         created: site.data_updated.map(|d| format!("{}T00:00:00Z", DateView::from(d).iso)),
         homepage: absolute_base.map(|b| format!("{b}{}", paths::OPEN_DATA)),
         licenses: settings.open_data.license.iter().map(|l| package_license(l)).collect(),

@@ -33,6 +33,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/correction_item.html"),
     ),
     ("corrections.html", include_str!("../../templates/corrections.html")),
+    ("releases.html", include_str!("../../templates/releases.html")),
     ("figures_cells.html", include_str!("../../templates/figures_cells.html")),
     (
         "corrected_mark.html",

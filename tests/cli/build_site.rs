@@ -597,8 +597,25 @@ fn static_files_are_copied_as_they_are() {
 fn the_shipped_site_builds_with_the_notice_quota_and_sample_banner() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
+    // Built from a copy: a build writes its record (published.lock, a new release under
+    // releases/) into the root, and the test suite leaves the repository as it is.
+    let root = dir.path().join("site");
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for part in ["data", "content", "static", "templates", "published.lock", "releases"] {
+        for entry in walkdir::WalkDir::new(repo.join(part)).into_iter().flatten() {
+            let to = root.join(entry.path().strip_prefix(repo).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+    }
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_sunshine"))
-        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--out"])
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--out")
         .arg(&out)
         .output()
         .unwrap();
@@ -618,6 +635,17 @@ fn the_shipped_site_builds_with_the_notice_quota_and_sample_banner() {
     assert!(index.contains(">按区县（市）查看：</p>"), "{index}");
     assert!(out.join("notices/2024-432/index.html").is_file());
     assert_links_resolve(&out, "/");
+    // The releases kept with the shipped data are published, and a build of the same data makes
+    // none: the record in the repository is the site's.
+    for entry in std::fs::read_dir(repo.join("releases")).unwrap() {
+        let name = entry.unwrap().file_name();
+        assert!(out.join("data/releases").join(&name).join("datapackage.json").is_file());
+    }
+    assert_eq!(
+        std::fs::read(root.join("published.lock")).unwrap(),
+        std::fs::read(repo.join("published.lock")).unwrap(),
+        "the shipped data's published.lock and releases/ are not what a build of it makes: rebuild the shipped site (cargo run -- build) and commit them"
+    );
 }
 
 #[test]

@@ -1151,6 +1151,7 @@ mod every_rule {
         ("X01", "tests/cli/snapshots/cli__diagnostics__warnings.snap"),
         ("C05", "tests/cli/snapshots/cli__diagnostics__published-changed.snap"),
         ("C06", "tests/cli/snapshots/cli__diagnostics__published-changed.snap"),
+        ("C17", "tests/cli/snapshots/cli__diagnostics__release-altered.snap"),
         (
             "C07",
             "tests/cli/snapshots/cli__diagnostics__published-quota-changed.snap",

@@ -99,7 +99,7 @@ fn the_data_package_describes_every_csv_with_its_header_hash_and_size() {
     );
     assert!(
         page.contains(
-            "建议引用：示例市教育局：《示例市中等职业学校阳光招生》2024年开放数据，数据截至2024年8月15日，数据包版本 2024.9.1。<br>引用时请在末尾写上本页的网址（浏览器地址栏中显示的完整网址）。</p>"
+            "建议引用：示例市教育局：《示例市中等职业学校阳光招生》2024年开放数据，数据截至2024年8月15日，版本 2024-09-01。<br>引用时请在末尾写上本站的网址，后接 data/releases/2024-09-01/（这个版本的文件所在的位置）。</p>"
         ),
         "{page}"
     );
@@ -207,16 +207,16 @@ fn the_version_is_the_day_of_the_latest_change_of_the_data_and_the_citation_name
     let out = build(&site);
     let package: serde_json::Value = serde_json::from_slice(&out("data/datapackage.json")).unwrap();
     // The latest date of the fixture is the circular of 2024-09-01.
-    assert_eq!(package["version"], "2024.9.1");
+    assert_eq!(package["version"], "2024-09-01");
     assert_eq!(package["created"], "2024-09-01T00:00:00Z");
     let page = String::from_utf8(out("data/index.html")).unwrap();
     assert!(
         page.contains(
-            "建议引用：示例市教育局：《示例市中等职业学校阳光招生》2024年开放数据，数据截至2024年8月15日，数据包版本 2024.9.1。https://example.gov.cn/zs/data/</p>"
+            "建议引用：示例市教育局：《示例市中等职业学校阳光招生》2024年开放数据，数据截至2024年8月15日，版本 2024-09-01。https://example.gov.cn/zs/data/releases/2024-09-01/</p>"
         ),
         "{page}"
     );
-    assert!(!page.contains("引用时请在末尾写上本页的网址"), "{page}");
+    assert!(!page.contains("引用时请在末尾写上本站的网址"), "{page}");
 
     // A later correction is a new version; building again with nothing changed is not.
     site.append(
@@ -232,7 +232,7 @@ fn the_version_is_the_day_of_the_latest_change_of_the_data_and_the_citation_name
     let out = build(&site);
     let first = out("data/datapackage.json");
     let package: serde_json::Value = serde_json::from_slice(&first).unwrap();
-    assert_eq!(package["version"], "2024.9.3");
+    assert_eq!(package["version"], "2024-09-03");
     assert_eq!(package["created"], "2024-09-03T00:00:00Z");
     let out = build(&site);
     assert_eq!(out("data/datapackage.json"), first);

@@ -52,13 +52,14 @@ pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
-/// Copies a fixture; a published record (`published.lock`) that a build of the fixture in place
-/// left at its root (`.ci/run` builds them) is not part of it and is left out.
+/// Copies a fixture; a published record (`published.lock`) and the kept releases (`releases/`)
+/// that a build of the fixture in place left at its root (`.ci/run` builds them) are not part of
+/// it and are left out.
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(from).unwrap();
-        if rel == Path::new("published.lock") {
+        if rel == Path::new("published.lock") || rel.starts_with("releases") {
             continue;
         }
         let target = to.join(rel);

@@ -283,6 +283,18 @@ fn the_published_record() {
     assert!(build(&site).starts_with("exit code: 0"));
     site.write("published.lock", first);
     insta::assert_snapshot!("published-record-disagrees", stderr(build(&site)));
+    // The releases of the open data kept under the root (C17): one altered, one deleted.
+    let site = built();
+    site.change_august_row();
+    site.append(
+        "data/2024/reports/2024-08.toml",
+        "\n[[correction]]\nunit = \"east-school-a\"\ndate = 2024-09-03\nreason = \"误填\"\nwas = { three_year = 250, total = 320 }\n",
+    );
+    assert!(build(&site).starts_with("exit code: 0"));
+    site.append("releases/2024-09-01/blacklist.csv", "x\r\n");
+    insta::assert_snapshot!("release-altered", stderr(build(&site)));
+    std::fs::remove_dir_all(site.root().join("releases/2024-09-01")).unwrap();
+    insta::assert_snapshot!("release-deleted", stderr(build(&site)));
 }
 
 const FORM_HEADER: &str = "序号,单位名称,招生任务,总数,中专人数,3+2人数,五年一贯制人数,一年制人数,报送日期\n";

@@ -28,6 +28,7 @@ mod programs_form;
 mod proptest_data;
 mod publish;
 mod record;
+mod releases;
 mod school_contact;
 mod serve;
 mod usage;
