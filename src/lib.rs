@@ -25,6 +25,7 @@ pub mod text_rules;
 pub mod tree;
 pub mod validate;
 pub mod vocab;
+pub mod workbench;
 
 use std::path::{Path, PathBuf};
 

@@ -99,6 +99,9 @@ enum Command {
         /// 更正原因：与 --force 一起用，表格改动了已公布的数字时，写下更正记录 [[correction]] (reason of a correction to published figures)
         #[arg(long)]
         reason: Option<String>,
+        /// 认可逾期：晚于截止日报送的单位写上 late_ok = true 和这个原因（late_reason），网站照样标注“逾期”，不再警告 (accept late forms, with the reason)
+        #[arg(long = "accept-late", value_name = "REASON")]
+        accept_late: Option<String>,
     },
     /// 生成空白的招生情况统计表和招生专业与计划表（.xlsx 和 .csv）发给各单位填写 (the blank forms for a year)
     Form {
@@ -208,17 +211,15 @@ fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<ExitCode, E
             force,
             sheet,
             reason,
+            accept_late,
             ..
         } => import(
             sunshine::import::import(&sunshine::import::Request {
-                file,
-                root,
-                year,
-                month,
-                as_of,
                 force,
                 sheet,
                 reason,
+                accept_late,
+                ..sunshine::import::Request::new(file, root, year, month, as_of)
             })?,
             "个单位的数据",
         ),
@@ -352,9 +353,19 @@ fn check(root: &std::path::Path, out: &std::path::Path, strict: bool, quiet: boo
 
 /// Returns only with an error: the preview runs until Ctrl+C ends the process.
 fn serve(root: &std::path::Path, addr: std::net::SocketAddr, quiet: bool) -> Result<ExitCode, Error> {
-    let never = sunshine::serve::serve(root, addr, quiet, |bound| {
-        println!("预览地址：http://{bound}/  （按 Ctrl+C 停止；修改 data/、content/、templates/、static/ 后自动刷新）");
+    let never = sunshine::workbench::serve(root, addr, quiet, |bound, workbench| {
         use std::io::Write;
+        let workbench = match workbench {
+            Some(path) => {
+                format!("工作台：http://{bound}{path}  （不用命令行导入报表、发布网站；地址里有密钥，不要发给别人）")
+            }
+            None => "工作台只在本机地址上提供（不写 --bind，或 --bind 127.0.0.1）。".to_string(),
+        };
+        // One write, so that a reader of the first line gets both; a closed output is no reason to stop.
+        let both = format!(
+            "预览地址：http://{bound}/  （按 Ctrl+C 停止；修改 data/、content/、templates/、static/ 后自动刷新）\n{workbench}\n"
+        );
+        let _ = std::io::stdout().write_all(both.as_bytes());
         let _ = std::io::stdout().flush();
     })?;
     match never {}
@@ -410,6 +421,18 @@ fn import(outcome: sunshine::import::Outcome, what: &str) -> Result<ExitCode, Er
                 eprintln!("没有导入：按上面的提示处理后重新导入，没有写入任何文件。");
             }
             Ok(ExitCode::from(1))
+        }
+        // The command never asks for a dry run; said all the same.
+        Outcome::Ready(ready) => {
+            for n in &ready.notes {
+                println!("{n}");
+            }
+            print_diagnostics(&ready.diagnostics, MAX_PRINTED, false);
+            println!(
+                "检查通过：{} {what}可以导入到 {}，没有写入任何文件。",
+                ready.rows, ready.path
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Outcome::Written {
             path,

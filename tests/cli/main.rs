@@ -28,4 +28,5 @@ mod record;
 mod school_contact;
 mod serve;
 mod usage;
+mod workbench;
 mod workflow;
