@@ -47,6 +47,7 @@ pub mod validate;
 // missing_docs: 21 items owed (the vocabulary's variants, named as the data writes them).
 #[allow(missing_docs)]
 pub mod vocab;
+pub mod workbench;
 
 use std::path::{Path, PathBuf};
 

@@ -37,6 +37,9 @@ pub(crate) struct Args {
     /// 更正原因：与 --force 一起用，表格改动了已公布的数字时，写下更正记录 [[correction]] (reason of a correction to published figures)
     #[arg(long)]
     reason: Option<String>,
+    /// 认可逾期：晚于截止日报送的单位写上 late_ok = true 和这个原因（late_reason），网站照样标注“逾期”，不再警告 (accept late forms, with the reason)
+    #[arg(long = "accept-late", value_name = "REASON")]
+    accept_late: Option<String>,
 }
 
 impl Args {
@@ -83,17 +86,15 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, Error> {
             force,
             sheet,
             reason,
+            accept_late,
             ..
         } => Ok(print_outcome(
             sunshine::import::import(&sunshine::import::Request {
-                file,
-                root,
-                year,
-                month,
-                as_of,
                 force,
                 sheet,
                 reason,
+                accept_late,
+                ..sunshine::import::Request::new(file, root, year, month, as_of)
             })?,
             "个单位的数据",
         )),
@@ -118,6 +119,18 @@ fn print_outcome(outcome: sunshine::import::Outcome, what: &str) -> ExitCode {
                 eprintln!("{next}");
             }
             ExitCode::from(1)
+        }
+        // The command never asks for a dry run; said all the same.
+        Outcome::Ready(ready) => {
+            for n in &ready.notes {
+                println!("{n}");
+            }
+            print_diagnostics(&ready.diagnostics, MAX_PRINTED, false);
+            println!(
+                "检查通过：{} {what}可以导入到 {}，没有写入任何文件。",
+                ready.rows, ready.path
+            );
+            ExitCode::SUCCESS
         }
         Outcome::Written {
             path,

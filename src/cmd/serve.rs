@@ -1,4 +1,5 @@
-//! `sunshine serve`: the local preview, rebuilt and reloaded in the browser on every edit.
+//! `sunshine serve`: the local preview, rebuilt and reloaded in the browser on every edit, and
+//! beside it the clerk's 工作台 (on a loopback address only).
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -26,9 +27,19 @@ pub(crate) struct Args {
 /// Returns only with an error: the preview runs until Ctrl+C ends the process.
 pub(crate) fn run(args: Args) -> Result<ExitCode, Error> {
     let addr = SocketAddr::new(args.bind, args.port);
-    let never = sunshine::serve::serve(&args.root, addr, args.quiet, |bound| {
-        println!("预览地址：http://{bound}/  （按 Ctrl+C 停止；修改 data/、content/、templates/、static/ 后自动刷新）");
+    let never = sunshine::workbench::serve(&args.root, addr, args.quiet, |bound, workbench| {
         use std::io::Write;
+        let workbench = match workbench {
+            Some(path) => {
+                format!("工作台：http://{bound}{path}  （不用命令行导入报表、发布网站；地址里有密钥，不要发给别人）")
+            }
+            None => "工作台只在本机地址上提供（不写 --bind，或 --bind 127.0.0.1）。".to_string(),
+        };
+        // One write, so that a reader of the first line gets both; a closed output is no reason to stop.
+        let both = format!(
+            "预览地址：http://{bound}/  （按 Ctrl+C 停止；修改 data/、content/、templates/、static/ 后自动刷新）\n{workbench}\n"
+        );
+        let _ = std::io::stdout().write_all(both.as_bytes());
         let _ = std::io::stdout().flush();
     })?;
     match never {}

@@ -62,6 +62,7 @@ rules! {
     PLACEHOLDER_CONTACT = "S11", "联系人、电话或邮箱还是 sunshine new 写的示例";
     PLACEHOLDER_TEXT = "S12", "正文还是 sunshine new 写的说明“在这里写……”";
     NO_COMPLAINT_CHANNEL = "S13", "没有任何举报渠道（举报电话、邮箱、平台网址或小程序）";
+    BAD_PUBLISH_DESTINATION = "S14", "发布设置（site.toml 的 publish 段）的 destination 写法不对";
 
     // U: data/units.toml
     NO_UNITS = "U01", "单位名单为空";

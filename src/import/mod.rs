@@ -30,6 +30,38 @@ pub struct Request {
     /// 更正原因: with `force`, a published figure the sheet changes is recorded as a
     /// `[[correction]]` with this reason (without it, such a change is refused).
     pub reason: Option<String>,
+    /// The file's bytes, when they did not come from a path (an upload in the 工作台): then
+    /// `file` only names it (its extension says .xlsx or .csv) and is never opened. Read through
+    /// the same guards as a file on disk (size, zip directory, unpacked sizes).
+    pub upload: Option<Vec<u8>>,
+    /// Check everything as an import does and write nothing: [`Outcome::Ready`] instead of
+    /// [`Outcome::Written`].
+    pub dry_run: bool,
+    /// 认可逾期: rows whose form came after the month's due date are written with
+    /// `late_ok = true` and this reason as `late_reason` (`import --accept-late "原因"`).
+    pub accept_late: Option<String>,
+    /// The date of a `[[correction]]` written with `reason`; today when None.
+    pub correction_date: Option<NaiveDate>,
+}
+
+impl Request {
+    /// A request for `file` with every option off: the month's form as the command reads it.
+    pub fn new(file: PathBuf, root: PathBuf, year: i32, month: u32, as_of: NaiveDate) -> Self {
+        Request {
+            file,
+            root,
+            year,
+            month,
+            as_of,
+            force: false,
+            sheet: None,
+            reason: None,
+            upload: None,
+            dry_run: false,
+            accept_late: None,
+            correction_date: None,
+        }
+    }
 }
 
 pub enum Outcome {
@@ -43,6 +75,9 @@ pub enum Outcome {
         /// Stand-ins from `sunshine new` left elsewhere in the site: `build` refuses it still.
         placeholders: usize,
     },
+    /// A dry run (`Request::dry_run`) that would have written the report: everything checked,
+    /// nothing written.
+    Ready(Box<Ready>),
     /// Nothing was written.
     Refused {
         diagnostics: Vec<Diagnostic>,
@@ -51,6 +86,21 @@ pub enum Outcome {
         /// about the site or the command (no data/, no quotas, a file that exists).
         about_sheet: bool,
     },
+}
+
+/// What a dry run would have written.
+pub struct Ready {
+    /// The report file, relative to the root, and its text as it would be written.
+    pub path: String,
+    pub text: String,
+    pub rows: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    pub notes: Vec<String>,
+    pub placeholders: usize,
+    /// The units a `[[correction]]` would be written for (with `reason`).
+    pub corrected: Vec<String>,
+    /// The units whose late form would be accepted (with `accept_late`).
+    pub accepted_late: Vec<String>,
 }
 
 impl Outcome {
@@ -294,7 +344,22 @@ fn read_sheet(
     header: &dyn Fn(&Table) -> bool,
     ctx: &mut Ctx<'_>,
 ) -> Result<table::Sheet, Outcome> {
-    table::read(req_file, sheet, header).map_err(|e| {
+    read_sheet_from(req_file, None, sheet, header, ctx)
+}
+
+/// As [`read_sheet`], from `upload`'s bytes when there are some (`file` then only names them).
+fn read_sheet_from(
+    req_file: &std::path::Path,
+    upload: Option<&[u8]>,
+    sheet: Option<&str>,
+    header: &dyn Fn(&Table) -> bool,
+    ctx: &mut Ctx<'_>,
+) -> Result<table::Sheet, Outcome> {
+    let read = match upload {
+        Some(bytes) => table::read_bytes(req_file, bytes, sheet, header),
+        None => table::read(req_file, sheet, header),
+    };
+    read.map_err(|e| {
         ctx.error(e.row, e.col, e.message, e.hint);
         refused(std::mem::take(&mut ctx.diags).into_sorted(), &[], ctx.path)
     })
@@ -696,6 +761,10 @@ struct Kept {
     corrections: Vec<crate::load::raw::CorrectionRecord>,
     /// The corrections this import adds (with `--reason`), said as the clerk reads them.
     recorded: Vec<String>,
+    /// Late forms accepted, by unit id, with the reason when one was given.
+    late_ok: Vec<(String, Option<String>)>,
+    /// The number of corrections kept from the old file (the rest are new).
+    kept_corrections: usize,
 }
 
 fn report_toml(req: &Request, rows: &[Row], units: &[(String, String)], source: &str, kept: &Kept) -> Report {
@@ -741,6 +810,16 @@ fn report_toml(req: &Request, rows: &[Row], units: &[(String, String)], source: 
         if let Some(s) = row.submitted {
             report.line(&format!("submitted = {s}"), row.submitted_col.map_or(unit_cell, at));
         }
+        if let Some((_, reason)) = kept.late_ok.iter().find(|(unit, _)| unit == id) {
+            report.line("late_ok = true", row.submitted_col.map_or(unit_cell, at));
+            if let Some(reason) = reason {
+                let reason = toml::Value::String(reason.clone()).to_string();
+                report.line(
+                    &format!("late_reason = {reason}"),
+                    row.submitted_col.map_or(unit_cell, at),
+                );
+            }
+        }
     }
     for c in &kept.corrections {
         let toml_text = |s: &str| toml::Value::String(s.to_string()).to_string();
@@ -779,7 +858,14 @@ fn keep_and_compare(
     if let Some(old) = old {
         kept.published = old.published.as_ref().map(|p| p.value);
         kept.corrections = old.corrections.iter().map(|c| c.values()).collect();
+        kept.late_ok = old
+            .rows
+            .iter()
+            .filter(|r| r.late_ok)
+            .map(|r| (r.unit.value.clone(), r.late_reason.as_ref().map(|v| v.value.clone())))
+            .collect();
     }
+    kept.kept_corrections = kept.corrections.len();
     let Some(published) = crate::published::Published::recorded(&req.root) else {
         return Ok(kept);
     };
@@ -842,7 +928,7 @@ fn keep_and_compare(
             continue;
         };
         if let Some(reason) = &req.reason {
-            let date = crate::published::today();
+            let date = req.correction_date.unwrap_or_else(crate::published::today);
             let figures: Vec<String> = changes
                 .iter()
                 .map(|c| {
@@ -1134,7 +1220,10 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
             req.as_of, req.year, req.month
         )));
     }
-    let display = check_paths(&req.file, &req.root)?;
+    let display = match &req.upload {
+        Some(_) if req.root.is_dir() => req.file.display().to_string(),
+        _ => check_paths(&req.file, &req.root)?,
+    };
     let mut ctx = Ctx {
         path: &display,
         diags: Diagnostics::new(),
@@ -1156,7 +1245,13 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         Ok(template) => template,
         Err(refusal) => return Ok(refused(refusal, &[], &display)),
     };
-    let sheet = match read_sheet(&req.file, req.sheet.as_deref(), &|t| header_row(t).is_some(), &mut ctx) {
+    let sheet = match read_sheet_from(
+        &req.file,
+        req.upload.as_deref(),
+        req.sheet.as_deref(),
+        &|t| header_row(t).is_some(),
+        &mut ctx,
+    ) {
         Ok(sheet) => sheet,
         Err(refusal) => return Ok(refusal),
     };
@@ -1198,12 +1293,36 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         Err(refusal) => return Ok(refused(refusal, &notes, &display)),
     };
     let import_warnings = checks::warnings(req, &raw, &rows, &units, &display);
-    let Report { text, cells } = report_toml(req, &rows, &units, &source, &kept);
+    let Report { mut text, mut cells } = report_toml(req, &rows, &units, &source, &kept);
     let recorded = std::mem::take(&mut kept.recorded);
     // The whole site is checked with the new report as if it were in place, before anything is
     // written; then it goes to a hidden file beside the report and is renamed over it. At any
     // moment the report is the old one or the new, checked one.
-    let checked = crate::check_with(&req.root, Some((&rel, &text)))?;
+    let mut checked = crate::check_with(&req.root, Some((&rel, &text)))?;
+    let mut accepted_late = Vec::new();
+    if let Some(reason) = &req.accept_late {
+        // The model knows which forms came after the due date: those rows are accepted, and the
+        // report is written (and checked) again with them.
+        let late = late_units(checked.site.as_ref(), req.year, req.month);
+        for id in late {
+            if !kept.late_ok.iter().any(|(u, _)| *u == id) {
+                kept.late_ok.push((id.clone(), Some(reason.clone())));
+                accepted_late.push(id);
+            }
+        }
+        if !accepted_late.is_empty() {
+            Report { text, cells } = report_toml(req, &rows, &units, &source, &kept);
+            checked = crate::check_with(&req.root, Some((&rel, &text)))?;
+            notes.push(format!(
+                "已认可逾期：{} 个单位的报表（原因：{reason}），网站照样标注“逾期”，不再警告",
+                accepted_late.len()
+            ));
+        }
+    }
+    let corrected: Vec<String> = kept.corrections[kept.kept_corrections..]
+        .iter()
+        .map(|c| c.unit.clone())
+        .collect();
     let (kept, placeholders) = set_aside_placeholders(checked.diagnostics, &rel);
     let failed = kept.iter().any(|d| d.severity == Severity::Error);
     let mut diagnostics: Vec<Diagnostic> = kept
@@ -1216,6 +1335,19 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
     });
     if failed {
         return Ok(refused(diagnostics, &notes, &display));
+    }
+    if req.dry_run {
+        notes.extend(template);
+        return Ok(Outcome::Ready(Box::new(Ready {
+            path: rel,
+            text,
+            rows: rows.len(),
+            diagnostics,
+            notes,
+            placeholders,
+            corrected,
+            accepted_late,
+        })));
     }
     write_atomically(&target, text.as_bytes()).map_err(|error| Error::Io {
         path: target.clone(),
@@ -1231,6 +1363,29 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         notes,
         placeholders,
     })
+}
+
+/// The cells of an uploaded form's sheet as an import reads them (through the same guards), for
+/// the 工作台 to show each problem at its cell; None when the file cannot be read.
+pub fn read_upload(name: &Path, bytes: &[u8], sheet: Option<&str>) -> Option<Table> {
+    let header = |t: &Table| header_row(t).is_some() || programs::header_row(t).is_some();
+    table::read_bytes(name, bytes, sheet, &header).ok().map(|s| s.table)
+}
+
+/// The units (ids) whose form for `year`-`month` came after the month's due date.
+fn late_units(site: Option<&crate::model::Site>, year: i32, month: u32) -> Vec<String> {
+    let Some(site) = site else { return Vec::new() };
+    let Some(y) = site.years.iter().find(|y| y.year == year) else {
+        return Vec::new();
+    };
+    let Some(r) = y.rounds.iter().position(|r| r.month == month) else {
+        return Vec::new();
+    };
+    y.entries
+        .iter()
+        .filter(|e| e.progress.get(r).is_some_and(|p| p.late))
+        .map(|e| site.units[e.unit].id.clone())
+        .collect()
 }
 
 /// The site's own stand-ins from `sunshine new` (某某市, 0000-00000000 in site.toml…) do not stop

@@ -88,13 +88,35 @@ const OPEN_HINT: &str = "检查文件是否完整，能否用 Excel 或 WPS 打�
 /// active sheet. `has_header` tells whether a table holds the form's header: a workbook with it on
 /// more than one visible sheet is refused unless `sheet` names one.
 pub(super) fn read(path: &Path, sheet: Option<&str>, has_header: &dyn Fn(&Table) -> bool) -> Result<Sheet, ReadError> {
+    read_from(path, None, sheet, has_header)
+}
+
+/// As [`read`], from bytes held in memory (an upload); `name` gives only the file type.
+pub(super) fn read_bytes(
+    name: &Path,
+    bytes: &[u8],
+    sheet: Option<&str>,
+    has_header: &dyn Fn(&Table) -> bool,
+) -> Result<Sheet, ReadError> {
+    read_from(name, Some(bytes), sheet, has_header)
+}
+
+fn read_from(
+    path: &Path,
+    bytes: Option<&[u8]>,
+    sheet: Option<&str>,
+    has_header: &dyn Fn(&Table) -> bool,
+) -> Result<Sheet, ReadError> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let size = std::fs::metadata(path)
-        .map(|m| m.len())
-        .or_else(|e| refuse(0, 0, format!("无法读取文件：{e}"), OPEN_HINT))?;
+    let size = match bytes {
+        Some(b) => b.len() as u64,
+        None => std::fs::metadata(path)
+            .map(|m| m.len())
+            .or_else(|e| refuse(0, 0, format!("无法读取文件：{e}"), OPEN_HINT))?,
+    };
     if size > MAX_FILE_BYTES {
         return refuse(
             0,
@@ -107,9 +129,13 @@ pub(super) fn read(path: &Path, sheet: Option<&str>, has_header: &dyn Fn(&Table)
             "一张统计表每个单位一行，不会这么大：检查是否选错了文件，或把统计表复制到一个新文件再导入",
         );
     }
+    let file = || match bytes {
+        Some(b) => Ok(b.to_vec()),
+        None => std::fs::read(path).or_else(|e| refuse(0, 0, format!("无法读取文件：{e}"), OPEN_HINT)),
+    };
     match ext.as_str() {
-        "csv" | "txt" | "tsv" => read_csv(path),
-        "xlsx" | "xlsm" => read_xlsx(path, sheet, has_header),
+        "csv" | "txt" | "tsv" => read_csv(&file()?),
+        "xlsx" | "xlsm" => read_xlsx(file()?, sheet, has_header),
         "xls" | "xlsb" | "ods" | "et" => refuse(
             0,
             0,
@@ -161,7 +187,7 @@ fn too_big<T>(sheet: &str, row: u64, col: u64) -> Result<T, ReadError> {
 
 const XMLV: quick_xml::XmlVersion = quick_xml::XmlVersion::Implicit1_0;
 
-type Zip = zip::ZipArchive<std::io::BufReader<std::fs::File>>;
+type Zip = zip::ZipArchive<std::io::Cursor<Vec<u8>>>;
 
 struct SheetInfo {
     name: String,
@@ -232,10 +258,10 @@ fn check_zip(zip: &mut Zip) -> Result<(), ReadError> {
     Ok(())
 }
 
-fn xml_part<'z>(
-    zip: &'z mut Zip,
-    name: &str,
-) -> Option<quick_xml::Reader<std::io::BufReader<zip::read::ZipFile<'z, std::io::BufReader<std::fs::File>>>>> {
+/// A part of the zip, read as XML.
+type XmlPart<'z> = quick_xml::Reader<std::io::BufReader<zip::read::ZipFile<'z, std::io::Cursor<Vec<u8>>>>>;
+
+fn xml_part<'z>(zip: &'z mut Zip, name: &str) -> Option<XmlPart<'z>> {
     let entry = zip.by_name(name).ok()?;
     Some(quick_xml::Reader::from_reader(std::io::BufReader::new(entry)))
 }
@@ -402,7 +428,7 @@ fn cell_of(d: &DataRef<'_>) -> Cell {
 
 /// The cells of one sheet, up to `rows` rows; cells outside the limits are refused (a scanned
 /// sheet has none) or, when only looking for the header, left out.
-fn cells(book: &mut Xlsx<std::io::BufReader<std::fs::File>>, name: &str, rows: usize) -> Result<Table, ReadError> {
+fn cells(book: &mut Xlsx<std::io::Cursor<Vec<u8>>>, name: &str, rows: usize) -> Result<Table, ReadError> {
     let mut reader = book.worksheet_cells_reader(name).map_err(zip_error)?;
     let mut table = Table::default();
     while let Some(cell) = reader.next_cell().map_err(zip_error)? {
@@ -434,14 +460,13 @@ fn quoted(names: &[&str]) -> String {
     names.iter().map(|n| format!("“{n}”")).collect::<Vec<_>>().join("、")
 }
 
-fn read_xlsx(path: &Path, wanted: Option<&str>, has_header: &dyn Fn(&Table) -> bool) -> Result<Sheet, ReadError> {
-    let file = std::fs::File::open(path).map_err(zip_error)?;
-    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(zip_error)?;
+fn read_xlsx(bytes: Vec<u8>, wanted: Option<&str>, has_header: &dyn Fn(&Table) -> bool) -> Result<Sheet, ReadError> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).map_err(zip_error)?;
     check_zip(&mut zip)?;
     let info = book_info(&mut zip)?;
     let visible: Vec<&SheetInfo> = info.sheets.iter().filter(|s| !s.hidden && s.part.is_some()).collect();
     let names: Vec<&str> = visible.iter().map(|s| s.name.as_str()).collect();
-    let mut book: Xlsx<_> = calamine::open_workbook(path).map_err(zip_error)?;
+    let mut book: Xlsx<_> = calamine::Reader::new(std::io::Cursor::new(bytes)).map_err(zip_error)?;
     let chosen: &SheetInfo = match wanted {
         Some(w) => {
             let Some(s) = info.sheets.iter().find(|s| s.name == w || s.name.trim() == w.trim()) else {
@@ -592,9 +617,8 @@ fn open_quote(raw: &str, delimiter: char) -> Option<((usize, usize), bool)> {
     }
 }
 
-fn read_csv(path: &Path) -> Result<Sheet, ReadError> {
-    let bytes = std::fs::read(path).or_else(|e| refuse(0, 0, format!("无法读取文件：{e}"), OPEN_HINT))?;
-    let text = decode(&bytes).or_else(|m| refuse(0, 0, m, "在 Excel 中“另存为”，选 CSV UTF-8（逗号分隔）"))?;
+fn read_csv(bytes: &[u8]) -> Result<Sheet, ReadError> {
+    let text = decode(bytes).or_else(|m| refuse(0, 0, m, "在 Excel 中“另存为”，选 CSV UTF-8（逗号分隔）"))?;
     let first = text.lines().next().unwrap_or_default();
     let delimiter = if first.contains('\t') && !first.contains(',') {
         b'\t'

@@ -40,6 +40,8 @@ record! {
         reporting: RawReporting = table,
         footer: RawFooter = table("页脚备案信息"),
         open_data: RawOpenData = table,
+        /// `[publish]`: where the 工作台's 发布 copies the built site.
+        publish: RawPublish = table,
         /// 撤回记录: a published year (or one round of it) withdrawn, with date and reason.
         withdrawals as "withdrawal": RawWithdrawal = tables,
     }
@@ -56,6 +58,15 @@ record! {
         /// The day it was withdrawn.
         date: NaiveDate = required,
         reason: String = required,
+    }
+}
+
+record! {
+    /// `[publish]` of data/site.toml: where the 工作台's 发布 copies the output folder with
+    /// rclone — a local folder (`"/srv/www/zhaosheng"`, relative to the site root) or an rclone
+    /// remote (`"oss:存储桶/zhaosheng"`, set up with `rclone config`).
+    pub struct RawPublish {
+        destination: String = optional,
     }
 }
 
@@ -238,6 +249,8 @@ record! {
         /// 逾期已认可: the bureau accepted this late form; the site still marks it 逾期, but
         /// the warning (an error with --strict) is no longer raised.
         late_ok: bool = flag,
+        /// Why the late form was accepted (written by `import --accept-late "原因"`).
+        late_reason: String = optional,
         note: String = optional,
     }
 }

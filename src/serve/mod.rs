@@ -213,6 +213,18 @@ pub fn serve(
     quiet: bool,
     ready: impl FnOnce(SocketAddr),
 ) -> Result<Infallible, crate::Error> {
+    serve_with(root, addr, quiet, |_, _| axum::Router::new(), ready)
+}
+
+/// As [`serve`], with more routes beside the preview on the same port (the 工作台's): `extra`
+/// is given the preview's state and the site root (canonical) and returns them.
+pub fn serve_with(
+    root: &Path,
+    addr: SocketAddr,
+    quiet: bool,
+    extra: impl FnOnce(Arc<State>, &Path) -> axum::Router,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<Infallible, crate::Error> {
     let root: PathBuf = root.canonicalize().map_err(|error| crate::Error::Io {
         path: root.to_path_buf(),
         error,
@@ -239,6 +251,7 @@ pub fn serve(
         reload: tokio::sync::watch::Sender::new(started),
     });
     watch::start(&root, Arc::clone(&state), quiet)?;
+    let extra = extra(Arc::clone(&state), &root);
     ready(bound);
-    runtime.block_on(net::accept_loop(listener, http::router(state)))
+    runtime.block_on(net::accept_loop(listener, extra.merge(http::router(state))))
 }

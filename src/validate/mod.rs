@@ -8,6 +8,7 @@ mod corrections;
 mod pages;
 mod programs;
 mod settings;
+pub use settings::destination_problem;
 mod units;
 mod years;
 

@@ -51,6 +51,16 @@ pub(super) fn check(v: &mut Validator<'_>, s: &RawSettings) {
             );
         }
     }
+    if let Some(destination) = &s.publish.destination {
+        if let Some(problem) = destination_problem(&destination.value) {
+            v.error(
+                rules::BAD_PUBLISH_DESTINATION,
+                destination,
+                format!("[publish] 的 destination \"{}\" {problem}", destination.value),
+                "写一个文件夹（如 \"/srv/www/zhaosheng\"）或 rclone 远端（如 \"oss:存储桶/zhaosheng\"，先用 rclone config 配好名为 oss 的远端）；不发布到别处就删掉这一行",
+            );
+        }
+    }
     let c = &s.complaints;
     // Every page's 如何举报 box lists the channels; the notice requires the public to have one.
     if c.phone.is_none() && c.email.is_none() && c.platform_url.is_none() && c.miniprogram.is_none() {
@@ -212,6 +222,31 @@ fn is_phone(s: &str) -> bool {
         && extension.is_none_or(|e| !e.is_empty() && e.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// What is wrong with a `[publish]` destination, if anything: it is handed to rclone as one
+/// argument, so it may not look like an option, hold a line break or control character, or be
+/// the site's own data, content or output folder.
+pub fn destination_problem(d: &str) -> Option<&'static str> {
+    let t = d.trim();
+    if t.is_empty() {
+        return Some("是空的");
+    }
+    if t != d {
+        return Some("前后有空格");
+    }
+    if t.starts_with('-') {
+        return Some("以 - 开头，会被当成 rclone 的选项");
+    }
+    if t.chars().any(char::is_control) {
+        return Some("里有换行或控制字符");
+    }
+    let local = t.trim_start_matches("./").trim_end_matches('/');
+    let first = local.split('/').next().unwrap_or_default();
+    if matches!(local, "" | "." | "..") || matches!(first, "data" | "content" | "public" | "templates" | "static") {
+        return Some("是站点自己的文件夹：发布位置要在站点之外");
+    }
+    None
+}
+
 pub(super) fn check_url(v: &mut Validator<'_>, url: &Field<String>, key: &str) {
     if !is_web_url(&url.value) {
         v.error(
@@ -225,7 +260,28 @@ pub(super) fn check_url(v: &mut Validator<'_>, url: &Field<String>, key: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::{email_problem, is_base_url, is_phone};
+    use super::{destination_problem, email_problem, is_base_url, is_phone};
+
+    #[test]
+    fn a_publish_destination_is_a_remote_or_a_folder_outside_the_site() {
+        for ok in ["oss:存储桶/zhaosheng", "/srv/www/zhaosheng", "../www", "remote:"] {
+            assert_eq!(destination_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "",
+            " /srv",
+            "-vv",
+            "--config=x",
+            "a\nb",
+            "public",
+            "./public/",
+            "data/x",
+            ".",
+            "content",
+        ] {
+            assert!(destination_problem(bad).is_some(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn a_phone_is_one_number_with_an_optional_extension() {

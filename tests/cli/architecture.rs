@@ -16,8 +16,9 @@
 //! - `edit` (records in forms, under the 工作台) → `load`, `validate`, `model`, `render` (its
 //!   sanitized markdown, for a preview), `output` (the atomic write), `published` and the leaves;
 //! - `error` (the library's one error) → the stages whose errors it carries;
-//! - the commands `import`, `serve`, `scaffold` → anything above, and the crate root (`lib.rs`:
-//!   the pipeline, `Error`); `import` also uses `scaffold`'s stand-ins. No stage below the
+//! - the commands `import`, `serve`, `scaffold`, `workbench` → anything above, and the crate root
+//!   (`lib.rs`: the pipeline, `Error`); `import` also uses `scaffold`'s stand-ins, and the
+//!   工作台 (`workbench`) is served by `serve` and imports through `import`. No stage below the
 //!   commands uses the crate root.
 //!
 //! `lib.rs` (the pipeline) and the binary (`main.rs` and its own modules) are not checked: the
@@ -85,10 +86,11 @@ const STAGES: [(&str, &[&str], &str); 9] = [
 const OUTPUT_PORT: [&str; 2] = ["OutputFile", "Sink"];
 
 /// The commands, on top: they may import every module of the library and the crate root.
-const COMMANDS: [&str; 3] = ["import", "serve", "scaffold"];
+const COMMANDS: [&str; 4] = ["import", "serve", "scaffold", "workbench"];
 
 /// Sideways imports between commands that are allowed.
-const COMMANDS_SIDEWAYS: [(&str, &str); 1] = [("import", "scaffold")];
+/// The 工作台 (`workbench`) is served by `serve` and imports through `import`; neither knows it.
+const COMMANDS_SIDEWAYS: [(&str, &str); 3] = [("import", "scaffold"), ("workbench", "import"), ("workbench", "serve")];
 
 /// One `crate::…` path found in a file, at a line.
 #[derive(Debug, PartialEq)]
@@ -424,7 +426,7 @@ fn a_back_import_breaks_a_named_rule() {
     );
     assert_eq!(
         rule("model", "Error").as_deref(),
-        Some("only the commands (import, serve, scaffold) use the crate root (lib.rs: the pipeline, Error)")
+        Some("only the commands (import, serve, scaffold, workbench) use the crate root (lib.rs: the pipeline, Error)")
     );
     assert_eq!(rule("output", "render::Sink"), None);
     assert_eq!(rule("render", "model::Site"), None);

@@ -1152,6 +1152,7 @@ mod every_rule {
         ("C05", "tests/cli/snapshots/cli__diagnostics__published-changed.snap"),
         ("C06", "tests/cli/snapshots/cli__diagnostics__published-changed.snap"),
         ("C17", "tests/cli/snapshots/cli__diagnostics__release-altered.snap"),
+        ("S14", "tests/cli/snapshots/cli__diagnostics__publish-destination.snap"),
         (
             "C07",
             "tests/cli/snapshots/cli__diagnostics__published-quota-changed.snap",

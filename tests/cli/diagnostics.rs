@@ -107,6 +107,13 @@ fn a_declared_total_that_is_not_the_sum() {
 }
 
 #[test]
+fn a_publish_destination_that_would_be_an_option_or_the_sites_own_folder() {
+    let site = TestSite::new("valid");
+    site.append("data/site.toml", "\n[publish]\ndestination = \"-vv\"\n");
+    insta::assert_snapshot!("publish-destination", check(&site));
+}
+
+#[test]
 fn a_base_url_that_is_only_a_path_is_said_once_at_build() {
     let site = TestSite::new("valid");
     let out = run_in(site.root(), &["build", "--root", ".", "--out", "public"]);

@@ -32,4 +32,5 @@ mod releases;
 mod school_contact;
 mod serve;
 mod usage;
+mod workbench;
 mod workflow;
