@@ -19,6 +19,7 @@ mod auth;
 mod month;
 mod page;
 mod publish;
+mod records;
 mod upload;
 
 use std::collections::HashMap;
@@ -189,6 +190,7 @@ async fn handle(
             }
             blocking(move || publish::publish(&bench2, &session)).await
         }
+        (_, p) if p == "/records" || p.starts_with("/records/") => records::handle(bench, session, req, body).await,
         _ => page::refusal(StatusCode::NOT_FOUND, "工作台没有这个页面", "从工作台首页进入"),
     }
 }

@@ -8,7 +8,12 @@ use crate::diagnostics::{Diagnostic, Severity};
 pub(super) const CSS: &str = include_str!("workbench.css");
 
 /// The navigation: (path under the prefix, label). The records editor goes here when it comes.
-pub(super) const NAV: [(&str, &str); 3] = [("/", "本月"), ("/upload", "导入报表"), ("/publish", "发布")];
+pub(super) const NAV: [(&str, &str); 4] = [
+    ("/", "本月"),
+    ("/upload", "导入报表"),
+    ("/records", "记录"),
+    ("/publish", "发布"),
+];
 
 /// HTML-escaped.
 pub(super) fn e(s: &str) -> String {
@@ -26,7 +31,7 @@ pub(super) fn layout(title: &str, active: &str, body: &str) -> String {
         .collect();
     format!(
         "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'\">\n\
+<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'\">\n\
 <title>{} · 工作台</title>\n<link rel=\"stylesheet\" href=\"{}/style.css\">\n</head>\n<body>\n\
 <header class=\"bar\"><strong>阳光招生 · 工作台</strong><nav>{nav}<a href=\"/\">看预览</a></nav></header>\n<main>\n<h1>{}</h1>\n{body}</main>\n</body>\n</html>\n",
         e(title),
@@ -43,6 +48,8 @@ pub(super) fn html(status: StatusCode, body: String) -> Response {
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::CACHE_CONTROL, "no-store"),
             (header::X_FRAME_OPTIONS, "DENY"),
+            // frame-ancestors works only in a header (a meta policy ignores it).
+            (header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"),
         ],
         body,
     )

@@ -33,4 +33,5 @@ mod school_contact;
 mod serve;
 mod usage;
 mod workbench;
+mod workbench_records;
 mod workflow;
