@@ -178,13 +178,13 @@ pub(super) fn page(bench: &Bench, session: &Session) -> Response {
             "<div class=\"box bad\"><p><strong>还不能发布：有 {} 个错误。</strong>按每条的提示改正后，这里会自动更新。</p></div>\n",
             errors.len()
         ));
-        body.push_str(&page::diagnostics(&errors, &link));
+        body.push_str(&page::diagnostics(&errors, &|d| link(&bench.root, d)));
     }
     body.push_str(&format!("<h2>待处理的警告（{}）</h2>\n", warnings.len()));
     if warnings.is_empty() {
         body.push_str("<p>没有。</p>\n");
     } else {
-        body.push_str(&page::diagnostics(&warnings, &link));
+        body.push_str(&page::diagnostics(&warnings, &|d| link(&bench.root, d)));
     }
     body.push_str("<h2>下次生成会改动什么</h2>\n");
     body.push_str(&pending_html(&pending(bench), site));
@@ -197,8 +197,12 @@ pub(super) fn page(bench: &Bench, session: &Session) -> Response {
 }
 
 /// Where to fix a diagnostic: a monthly report is fixed by importing its form again.
-fn link(d: &crate::diagnostics::Diagnostic) -> Option<String> {
-    (d.path.contains("/reports/")).then(|| format!("{}/upload", super::PREFIX))
+/// Where a problem is fixed: a round's file by uploading the form again, a record in its form.
+fn link(root: &std::path::Path, d: &crate::diagnostics::Diagnostic) -> Option<String> {
+    if d.path.contains("/reports/") {
+        return Some(format!("{}/upload", super::PREFIX));
+    }
+    super::records::link_for(root, &d.path, d.line)
 }
 
 fn units_table(site: &Site, year: &crate::model::Year, r: usize) -> String {

@@ -586,3 +586,24 @@ fn the_month_says_what_stops_a_publish_and_where_to_fix_it() {
     assert!(!site.root().join("public").exists());
     assert!(!site.root().join("publish.log").exists());
 }
+
+#[test]
+fn a_problem_in_a_record_links_to_the_records_form() {
+    let site = TestSite::new("valid");
+    site.replace(
+        "data/units.toml",
+        "kind = \"school\"\nparent = \"east\"\n\n[[unit]]\nid = \"east-school-b\"",
+        "kind = \"academy\"\nparent = \"east\"\n\n[[unit]]\nid = \"east-school-b\"",
+    );
+    let bench = Bench::open(&site);
+    let month = bench.get("/_workbench/");
+    assert_eq!(month.status, 200, "{}", month.body);
+    assert!(month.body.contains("data/units.toml:9"), "{}", month.body);
+    assert!(
+        month
+            .body
+            .contains("href=\"/_workbench/records/units/edit/east-school-a\""),
+        "{}",
+        month.body
+    );
+}
