@@ -592,8 +592,9 @@ impl Renderer<'_> {
         });
         let release = releases::current(self.kept, &release_files, site.data_updated);
         let version = release.as_ref().map(|(name, _)| name.as_str());
+        // The releases first: changes.csv is one of the files the data package describes.
+        let releases = self.release_pages(site, release.as_ref(), &mut data_files, release_files);
         let made = made.and_then(|()| opendata::datapackage(site, &data_files, self.absolute_base.as_deref(), version));
-        let releases = self.release_pages(site, release.as_ref(), &data_files, release_files);
         match made {
             Ok(package) => {
                 data_files.push(opendata::FileSummary::of(&package));
@@ -644,12 +645,13 @@ impl Renderer<'_> {
     }
 
     /// Every release of the open data under `data/releases/` (the kept ones and, when `release`
-    /// is new, the current one, whose files are `files`), changes.csv and the 更新记录 page.
+    /// is new, the current one, whose files are `files`), changes.csv (added to `data_files`, after
+    /// the new release's own data package is made of them) and the 更新记录 page.
     fn release_pages(
         &self,
         site: &Site,
         release: Option<&(String, bool)>,
-        data_files: &[opendata::FileSummary],
+        data_files: &mut Vec<opendata::FileSummary>,
         mut files: Vec<(String, Vec<u8>)>,
     ) -> releases::ReleasesView {
         let mut all: Vec<KeptRelease> = self.kept.to_vec();
@@ -715,6 +717,7 @@ impl Renderer<'_> {
                 .map(|r| (r.name.clone(), r.date.iso.clone(), r.changes.join("；")))
                 .collect();
         }
+        data_files.push(opendata::FileSummary::of(&csv));
         self.emit(csv);
         let meta = self.meta(
             paths::RELEASES,

@@ -76,7 +76,12 @@ impl Constraints {
 }
 
 impl SchemaField {
-    fn new(name: &'static str, rust: &str, description: &'static str, vocabulary: Option<Vec<&'static str>>) -> Self {
+    pub(super) fn new(
+        name: &'static str,
+        rust: &str,
+        description: &'static str,
+        vocabulary: Option<Vec<&'static str>>,
+    ) -> Self {
         let (r#type, unsigned) = table_type(rust);
         Self {
             name,
@@ -1327,6 +1332,10 @@ fn schema_of(path: &str) -> Option<(Vec<SchemaField>, &'static str)> {
         "circulars.csv" => (CircularRow::schema(), "通报表扬与通报批评"),
         "blacklist.csv" => (BlacklistRow::schema(), "校企合作黑名单"),
         "units-years.csv" => (years::schema(), "各单位历年情况（每个单位每年一行，含全市合计）"),
+        "changes.csv" => (
+            super::releases::change_schema(),
+            "更新记录：开放数据的每个版本新增或改动了什么（每行一项，最新的版本在前）",
+        ),
         _ => return None,
     })
 }
@@ -1467,9 +1476,10 @@ pub(super) fn datapackage(
             ),
             None => continue,
         };
+        // A year's folder names its files' year; releases/ is no year.
         let title = match rel.split_once('/') {
-            Some((year, _)) => format!("{year}年{title}"),
-            None => title,
+            Some((year, _)) if year.parse::<i32>().is_ok() => format!("{year}年{title}"),
+            _ => title,
         };
         resources.push(Resource {
             name,

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::opendata::{csv_file, CsvText, Unwritable};
+use super::opendata::{csv_file, CsvText, SchemaField, Unwritable};
 use super::view::DateView;
 use super::OutputFile;
 use crate::hash::sha256_hex;
@@ -77,6 +77,23 @@ pub(super) const CHANGE_COLUMNS: &[(&str, &str)] = &[
     ("reason", "原因（更正、调整、措施的原因）"),
     ("description", "说明"),
 ];
+
+/// changes.csv as a Table Schema, for the data package: the release's date is a date, the year
+/// and month are whole numbers (empty where a change has none), the rest text.
+pub(super) fn change_schema() -> Vec<SchemaField> {
+    CHANGE_COLUMNS
+        .iter()
+        .map(|&(name, description)| {
+            let rust = match name {
+                "date" => "IsoDate",
+                "year" => "Option<i32>",
+                "month" => "Option<u32>",
+                _ => "CsvText",
+            };
+            SchemaField::new(name, rust, description, None)
+        })
+        .collect()
+}
 
 type Row = BTreeMap<String, String>;
 

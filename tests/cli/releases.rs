@@ -122,6 +122,23 @@ fn three_builds_leave_three_releases_each_checked_by_its_own_hashes_with_what_ea
         serde_json::from_slice(&std::fs::read(out.join("data/datapackage.json")).unwrap()).unwrap();
     assert_eq!(package["version"], NAMES[2]);
     assert_eq!(package["created"], "2024-09-05T00:00:00Z");
+    // changes.csv is described and hashed by the current data package (never by a release's own).
+    let changes = package["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"] == "releases/changes.csv")
+        .expect("changes.csv in datapackage.json");
+    let bytes = std::fs::read(published.join("changes.csv")).unwrap();
+    assert_eq!(
+        changes["hash"],
+        format!("sha256:{}", sunshine::hash::sha256_hex(&bytes))
+    );
+    assert_eq!(changes["schema"]["fields"][1]["type"], "date");
+    for name in NAMES {
+        let own = std::fs::read_to_string(kept.join(name).join("datapackage.json")).unwrap();
+        assert!(!own.contains("changes.csv"), "{name}");
+    }
     // The first release keeps July alone; the second has August.
     let first = String::from_utf8(std::fs::read(kept.join(NAMES[0]).join("2024/reports.csv")).unwrap()).unwrap();
     assert!(!first.contains("\r\n2024,8,"), "{first}");
