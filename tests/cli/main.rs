@@ -32,5 +32,6 @@ mod releases;
 mod school_contact;
 mod serve;
 mod usage;
+mod vocabulary;
 mod workbench;
 mod workflow;
