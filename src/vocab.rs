@@ -5,13 +5,143 @@
 
 use serde::Serialize;
 
+/// The count fields of a report row, declared once: the four program tracks (the form's four
+/// columns, which are also the tracks a program enrols for) and their total. Every list of them —
+/// the records' field names, the form's header, the import's columns and TOML, the open data's
+/// columns and schema, the published-figure labels, the messages — iterates [`CountField::ALL`]
+/// (or [`CountField::TRACKS`]) and takes its words from [`CountField::words`].
+///
+/// To add a track: add a variant here (before `Total`), its row in `words`, and its variant in
+/// [`Track`]; the compiler then points at the few records with one named field per track.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountField {
+    /// 中专 (three-year)
+    ThreeYear,
+    /// 3+2
+    ThreePlusTwo,
+    /// 五年一贯制
+    FiveYear,
+    /// 一年制
+    OneYear,
+    /// 总数: the sum of the tracks.
+    Total,
+}
+
+/// The words of one [`CountField`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CountWords {
+    /// The field name in data files, `published.lock` and the open data: `three_year`.
+    pub key: &'static str,
+    /// The track's short name, on charts and in the programs form's list: `中专`.
+    pub short_label: &'static str,
+    /// The name in messages: `3+2 人数`.
+    pub label: &'static str,
+    /// The column header of the monthly form, of the open data's CSV and of the published
+    /// figures' pages: `3+2人数`.
+    pub header: &'static str,
+}
+
+impl CountField {
+    /// Every count field, in file and form order: the tracks, then the total.
+    pub const ALL: [CountField; 5] = [
+        CountField::ThreeYear,
+        CountField::ThreePlusTwo,
+        CountField::FiveYear,
+        CountField::OneYear,
+        CountField::Total,
+    ];
+
+    /// The tracks: every field but the total.
+    pub const TRACKS: [CountField; Self::ALL.len() - 1] = {
+        let mut t = [CountField::Total; Self::ALL.len() - 1];
+        let mut i = 0;
+        while i < t.len() {
+            t[i] = Self::ALL[i];
+            i += 1;
+        }
+        t
+    };
+
+    /// The field names of [`CountField::ALL`], in order.
+    pub const KEYS: [&'static str; Self::ALL.len()] = {
+        let mut k = [""; Self::ALL.len()];
+        let mut i = 0;
+        while i < k.len() {
+            k[i] = Self::ALL[i].key();
+            i += 1;
+        }
+        k
+    };
+
+    /// The table: every word of every count field.
+    pub const fn words(self) -> CountWords {
+        let (key, short_label, label, header) = match self {
+            CountField::ThreeYear => ("three_year", "中专", "中专人数", "中专人数"),
+            CountField::ThreePlusTwo => ("three_plus_two", "3+2", "3+2 人数", "3+2人数"),
+            CountField::FiveYear => ("five_year", "五年一贯制", "五年一贯制人数", "五年一贯制人数"),
+            CountField::OneYear => ("one_year", "一年制", "一年制人数", "一年制人数"),
+            CountField::Total => ("total", "总数", "总数", "总数"),
+        };
+        CountWords {
+            key,
+            short_label,
+            label,
+            header,
+        }
+    }
+
+    /// The field's name in data files: `three_plus_two`.
+    pub const fn key(self) -> &'static str {
+        self.words().key
+    }
+
+    /// The name in messages: `3+2 人数`.
+    pub const fn label(self) -> &'static str {
+        self.words().label
+    }
+
+    /// The track's short name: `3+2`.
+    pub const fn short_label(self) -> &'static str {
+        self.words().short_label
+    }
+
+    /// The monthly form's column header: `3+2人数`.
+    pub const fn form_header(self) -> &'static str {
+        self.words().header
+    }
+
+    /// The open data's description of the column (the same words as the form's header).
+    pub const fn csv_doc(self) -> &'static str {
+        self.words().header
+    }
+
+    /// The name with the field, as a message names what to fix: `3+2 人数 three_plus_two`.
+    pub fn help(self) -> String {
+        format!("{} {}", self.label(), self.key())
+    }
+
+    /// The field named `key`.
+    pub fn parse(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    /// The track this field counts; None for the total.
+    pub fn track(self) -> Option<Track> {
+        Track::ALL.into_iter().find(|t| t.field() == self)
+    }
+}
+
 /// The program types in the form's order, with their Chinese labels and field names.
-pub const PROGRAM_TYPES: [(&str, &str); 4] = [
-    ("three_year", "中专"),
-    ("three_plus_two", "3+2"),
-    ("five_year", "五年一贯制"),
-    ("one_year", "一年制"),
-];
+pub const PROGRAM_TYPES: [(&str, &str); CountField::TRACKS.len()] = {
+    let mut p = [("", ""); CountField::TRACKS.len()];
+    let mut i = 0;
+    while i < p.len() {
+        p[i] = (CountField::TRACKS[i].key(), CountField::TRACKS[i].short_label());
+        i += 1;
+    }
+    p
+};
 
 /// The most `publish_days` may be: a round published a month late is no schedule.
 pub const MAX_PUBLISH_DAYS: u32 = 31;
@@ -31,7 +161,8 @@ pub enum Track {
 }
 
 impl Track {
-    pub const ALL: [Track; 4] = [Track::ThreeYear, Track::ThreePlusTwo, Track::FiveYear, Track::OneYear];
+    pub const ALL: [Track; CountField::TRACKS.len()] =
+        [Track::ThreeYear, Track::ThreePlusTwo, Track::FiveYear, Track::OneYear];
 
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|t| t.as_str() == s)
@@ -42,13 +173,38 @@ impl Track {
         self as usize
     }
 
-    /// The field name, as in data files and open data.
-    pub fn as_str(self) -> &'static str {
-        PROGRAM_TYPES[self.index()].0
+    /// The count field of this track (the same position in [`CountField::TRACKS`]).
+    pub const fn field(self) -> CountField {
+        CountField::TRACKS[self as usize]
     }
 
-    pub fn label(self) -> &'static str {
-        PROGRAM_TYPES[self.index()].1
+    /// The field name, as in data files and open data.
+    pub const fn as_str(self) -> &'static str {
+        self.field().key()
+    }
+
+    /// The short name: `中专`, `3+2`.
+    pub const fn label(self) -> &'static str {
+        self.field().short_label()
+    }
+
+    /// The short names, as a sentence lists them: `中专、3+2、五年一贯制、一年制`.
+    pub fn labels() -> String {
+        Self::ALL.map(Track::label).join("、")
+    }
+
+    /// Each name with its label, as a message lists the choices:
+    /// `"three_year"（中专）、…或 "one_year"（一年制）`.
+    pub fn spelled_out() -> String {
+        let each: Vec<String> = Self::ALL
+            .iter()
+            .map(|t| format!("\"{}\"（{}）", t.as_str(), t.label()))
+            .collect();
+        match each.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{}或 {last}", rest.join("、")),
+            None => String::new(),
+        }
     }
 }
 
@@ -225,4 +381,48 @@ pub const LIMITED_MEASURES: [&str; 2] = ["限制报名人数", "压缩招生人�
 /// A measure that takes a `limit`: one of [`LIMITED_MEASURES`].
 pub fn takes_limit(measure: &str) -> bool {
     LIMITED_MEASURES.contains(&measure.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_count_fields_words_are_as_the_form_and_the_data_files_spell_them() {
+        let words: Vec<_> = CountField::ALL
+            .map(|f| (f.key(), f.short_label(), f.label(), f.form_header()))
+            .into();
+        assert_eq!(
+            words,
+            [
+                ("three_year", "中专", "中专人数", "中专人数"),
+                ("three_plus_two", "3+2", "3+2 人数", "3+2人数"),
+                ("five_year", "五年一贯制", "五年一贯制人数", "五年一贯制人数"),
+                ("one_year", "一年制", "一年制人数", "一年制人数"),
+                ("total", "总数", "总数", "总数"),
+            ]
+        );
+        assert_eq!(CountField::ThreePlusTwo.help(), "3+2 人数 three_plus_two");
+        assert_eq!(CountField::ThreePlusTwo.csv_doc(), "3+2人数");
+    }
+
+    #[test]
+    fn the_tracks_are_the_count_fields_but_the_total() {
+        assert_eq!(Track::ALL.map(Track::field), CountField::TRACKS);
+        assert_eq!(PROGRAM_TYPES.map(|(k, _)| k), CountField::TRACKS.map(CountField::key));
+        for t in Track::ALL {
+            assert_eq!(t.field().track(), Some(t));
+            assert_eq!(Track::parse(t.as_str()), Some(t));
+            assert_eq!(
+                t.index(),
+                CountField::TRACKS.iter().position(|f| *f == t.field()).unwrap()
+            );
+        }
+        assert_eq!(CountField::Total.track(), None);
+        assert_eq!(Track::labels(), "中专、3+2、五年一贯制、一年制");
+        assert_eq!(
+            Track::spelled_out(),
+            "\"three_year\"（中专）、\"three_plus_two\"（3+2）、\"five_year\"（五年一贯制）或 \"one_year\"（一年制）"
+        );
+    }
 }

@@ -13,19 +13,22 @@ use rust_xlsxwriter::{DataValidation, DataValidationRule, DocProperties, ExcelDa
 
 use super::programs::{HEADER as PROGRAMS_HEADER, TRACK_LABELS};
 use crate::model::Site;
+use crate::vocab::CountField;
 use crate::Error;
 
-pub const HEADER: [&str; 9] = [
-    "序号",
-    "单位名称",
-    "招生任务",
-    "总数",
-    "中专人数",
-    "3+2人数",
-    "五年一贯制人数",
-    "一年制人数",
-    "报送日期",
-];
+/// The monthly form's columns: the unit, its quota, the total and a column per track (from
+/// [`CountField`]), and the date.
+pub const HEADER: [&str; CountField::ALL.len() + 4] = {
+    let mut h = [""; CountField::ALL.len() + 4];
+    (h[0], h[1], h[2], h[3]) = ("序号", "单位名称", "招生任务", CountField::Total.form_header());
+    let mut i = 0;
+    while i < CountField::TRACKS.len() {
+        h[4 + i] = CountField::TRACKS[i].form_header();
+        i += 1;
+    }
+    h[h.len() - 1] = "报送日期";
+    h
+};
 
 /// The last column of the monthly form, after [`HEADER`]: what a row counts when units of the
 /// form belong to one another (a district and its schools), so that no one adds them up twice.
@@ -68,18 +71,12 @@ pub fn csv(site: &Site, year: i32) -> Option<Vec<u8>> {
         .from_writer(b"\xEF\xBB\xBF".to_vec());
     let _ = w.write_record(HEADER.iter().chain([&NOTE_COLUMN]));
     for (seq, name, quota, note) in rows(site, year)? {
-        let _ = w.write_record([
-            seq.to_string(),
-            name,
-            quota.to_string(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            note,
-        ]);
+        let mut record = vec![String::new(); HEADER.len() + 1];
+        record[0] = seq.to_string();
+        record[1] = name;
+        record[2] = quota.to_string();
+        record[HEADER.len()] = note;
+        let _ = w.write_record(record);
     }
     w.into_inner().ok()
 }
@@ -123,7 +120,7 @@ pub fn xlsx(site: &Site, year: i32) -> Result<Option<Vec<u8>>, XlsxError> {
         }
     }
     sheet.set_column_width(1, 32)?;
-    for c in 2..9u16 {
+    for c in 2..HEADER.len() as u16 {
         sheet.set_column_width(c, 14)?;
     }
     sheet.set_column_width(HEADER.len() as u16, 60)?;
@@ -198,7 +195,7 @@ pub fn programs_xlsx(site: &Site, year: i32) -> Result<Option<Vec<u8>>, XlsxErro
     let track = DataValidation::new()
         .allow_list_strings(&TRACK_LABELS)?
         .set_error_title("招生类型")?
-        .set_error_message("招生类型只能是：中专、3+2、五年一贯制、一年制")?;
+        .set_error_message(format!("招生类型只能是：{}", super::programs::track_list()))?;
     sheet.add_data_validation(first, 3, last, 3, &track)?;
     let plan = DataValidation::new()
         .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(1))

@@ -14,6 +14,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Severity};
 use crate::output::atomic::write_atomically;
+use crate::vocab::CountField;
 use crate::{load, Error};
 pub use table::{cell_name, column_name, decode, Cell, Table, MAX_COLS, MAX_ROWS};
 
@@ -154,35 +155,44 @@ fn refused(diagnostics: Vec<Diagnostic>, notes: &[String], sheet: &str) -> Outco
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Column {
     Unit,
-    ThreeYear,
-    ThreePlusTwo,
-    FiveYear,
-    OneYear,
-    Total,
+    /// A track's count, or the total.
+    Count(CountField),
     Submitted,
     /// 说明 or 备注: free text, not read (the blank form's 说明 says what a row counts).
     Note,
 }
 
-const COUNT_COLUMNS: [(Column, &str); 4] = [
-    (Column::ThreeYear, "中专人数"),
-    (Column::ThreePlusTwo, "3+2人数"),
-    (Column::FiveYear, "五年一贯制人数"),
-    (Column::OneYear, "一年制人数"),
-];
+/// The four count columns the form must have, with their headers: one per track.
+const COUNT_COLUMNS: [(Column, &str); CountField::TRACKS.len()] = {
+    let mut c = [(Column::Unit, ""); CountField::TRACKS.len()];
+    let mut i = 0;
+    while i < c.len() {
+        let f = CountField::TRACKS[i];
+        c[i] = (Column::Count(f), f.form_header());
+        i += 1;
+    }
+    c
+};
+const TOTAL: Column = Column::Count(CountField::Total);
 
 use crate::names::normalize_name as normalize;
 
 fn classify(header: &str) -> Option<Column> {
     let h = normalize(header);
     let h = h.as_str();
+    // A track's column names it (中专人数, ３＋２人数); the later tracks first, so that
+    // 一年制中专人数 is 一年制, not 中专.
+    if let Some(f) = CountField::TRACKS
+        .into_iter()
+        .rev()
+        .find(|f| h.contains(f.short_label()))
+    {
+        return Some(Column::Count(f));
+    }
     match h {
-        _ if h.contains("3+2") => Some(Column::ThreePlusTwo),
-        _ if h.contains("五年一贯制") || h == "五年制" => Some(Column::FiveYear),
-        _ if h.contains("一年制") => Some(Column::OneYear),
-        _ if h.starts_with("中专") => Some(Column::ThreeYear),
-        _ if h.contains("总数") || h == "合计" || h == "总计" || h == "中等职业教育招生数" => {
-            Some(Column::Total)
+        "五年制" => Some(Column::Count(CountField::FiveYear)),
+        _ if h.contains(CountField::Total.short_label()) || h == "合计" || h == "总计" || h == "中等职业教育招生数" => {
+            Some(TOTAL)
         }
         _ if h.contains("报送日期") || h.contains("报送时间") || h.contains("填报日期") => {
             Some(Column::Submitted)
@@ -432,12 +442,24 @@ struct Row {
     /// Its unit name's column.
     col: usize,
     unit: usize,
-    counts: [u64; 4],
+    /// One per track, in [`CountField::TRACKS`] order.
+    counts: [u64; CountField::TRACKS.len()],
     /// The columns the four counts, the total and the date were read from.
-    count_cols: [usize; 4],
+    count_cols: [usize; CountField::TRACKS.len()],
     total_col: Option<usize>,
     submitted_col: Option<usize>,
     submitted: Option<NaiveDate>,
+}
+
+impl Row {
+    /// The value of `field` in this row and the column it was read from (the total is the sum
+    /// of the tracks, and its column None when the sheet has no 总数).
+    fn count(&self, field: CountField) -> (u64, Option<usize>) {
+        match field.track() {
+            Some(t) => (self.counts[t.index()], Some(self.count_cols[t.index()])),
+            None => (self.counts.iter().sum(), self.total_col),
+        }
+    }
 }
 
 /// The row of the form's header: a unit column and a count column, among the first rows.
@@ -476,7 +498,11 @@ fn read_rows(
             0,
             0,
             "找不到表头".into(),
-            "表格中要有一行表头：单位名称、中专人数、3+2人数、五年一贯制人数、一年制人数（总数、报送日期可选）",
+            format!(
+                "表格中要有一行表头：单位名称、{}（{}、报送日期可选）",
+                COUNT_COLUMNS.map(|(_, h)| h).join("、"),
+                CountField::Total.form_header()
+            ),
         );
         return Vec::new();
     };
@@ -547,9 +573,7 @@ fn read_rows(
             );
             continue;
         }
-        let total_empty = columns
-            .get(&Column::Total)
-            .is_none_or(|&c| *table.get(r, c) == Cell::Empty);
+        let total_empty = columns.get(&TOTAL).is_none_or(|&c| *table.get(r, c) == Cell::Empty);
         let counts_empty = COUNT_COLUMNS
             .iter()
             .all(|(k, _)| *table.get(r, columns[k]) == Cell::Empty);
@@ -557,7 +581,7 @@ fn read_rows(
             empty_parents.push((r, unit));
             continue;
         }
-        let mut counts = [0u64; 4];
+        let mut counts = [0u64; CountField::TRACKS.len()];
         let mut ok = true;
         for (i, (kind, label)) in COUNT_COLUMNS.iter().enumerate() {
             let c = columns[kind];
@@ -577,7 +601,7 @@ fn read_rows(
                 }
             }
         }
-        if let (true, Some(&c)) = (ok, columns.get(&Column::Total)) {
+        if let (true, Some(&c)) = (ok, columns.get(&TOTAL)) {
             let sum: u64 = counts.iter().sum();
             match table.get(r, c) {
                 Cell::Empty => {}
@@ -631,7 +655,7 @@ fn read_rows(
                 unit,
                 counts,
                 count_cols: COUNT_COLUMNS.map(|(kind, _)| columns[&kind]),
-                total_col: columns.get(&Column::Total).copied(),
+                total_col: columns.get(&TOTAL).copied(),
                 submitted_col: columns.get(&Column::Submitted).copied(),
                 submitted,
             });
@@ -798,15 +822,12 @@ fn report_toml(req: &Request, rows: &[Row], units: &[(String, String)], source: 
         report.line("", None);
         report.line(&format!("[[row]]  # {name}"), unit_cell);
         report.line(&format!("unit = \"{id}\""), unit_cell);
-        for ((field, _), (n, col)) in crate::model::PROGRAM_TYPES
-            .iter()
-            .zip(row.counts.iter().zip(row.count_cols))
-        {
-            report.line(&format!("{field} = {n}"), at(col));
+        // Every count field of the table, in its order: the total is written even when the
+        // sheet left it empty (it is then the unit's cell).
+        for field in CountField::ALL {
+            let (n, col) = row.count(field);
+            report.line(&format!("{} = {n}", field.key()), col.map_or(unit_cell, at));
         }
-        // The total is written even when the sheet left it empty: it is then the unit's row.
-        let total: u64 = row.counts.iter().sum();
-        report.line(&format!("total = {total}"), row.total_col.map_or(unit_cell, at));
         if let Some(s) = row.submitted {
             report.line(&format!("submitted = {s}"), row.submitted_col.map_or(unit_cell, at));
         }
@@ -887,11 +908,7 @@ fn keep_and_compare(
         published_figures,
         |unit, field| {
             let row = row_of(unit)?;
-            match crate::load::raw::Counts::NAMES.iter().position(|n| *n == field) {
-                Some(4) => Some(row.counts.iter().sum()),
-                Some(i) => Some(row.counts[i]),
-                None => None,
-            }
+            CountField::parse(field).map(|f| row.count(f).0)
         },
         |unit, field, old| {
             kept.corrections
@@ -957,12 +974,9 @@ fn keep_and_compare(
                 format!("{} 原为 {}，现为 {new}", load::raw::Counts::label(&c.field), c.old)
             })
             .collect();
-        let col = match crate::load::raw::Counts::NAMES
-            .iter()
-            .position(|n| *n == changes[0].field)
-        {
-            Some(i) if i < 4 => row.count_cols[i],
-            _ => row.total_col.unwrap_or(row.col),
+        let col = match CountField::parse(&changes[0].field).and_then(|f| row.count(f).1) {
+            Some(c) => c,
+            None => row.total_col.unwrap_or(row.col),
         };
         refusals.push_raw_error(
             rules::PUBLISHED_CHANGED,
@@ -996,26 +1010,20 @@ fn counts_of(changes: &[crate::published::Change<String>]) -> crate::load::raw::
     let mut was = crate::load::raw::Counts::default();
     for c in changes {
         let n = i64::try_from(c.old).ok();
-        match c.field.as_str() {
-            "three_year" => was.three_year = n,
-            "three_plus_two" => was.three_plus_two = n,
-            "five_year" => was.five_year = n,
-            "one_year" => was.one_year = n,
-            _ => was.total = n,
-        }
+        *was.slot_mut(CountField::parse(&c.field).unwrap_or(CountField::Total)) = n;
     }
     was
 }
 
-/// The TOML names of the report's fields, as the sheet's headers call them.
-const FIELD_NAMES: [(&str, &str); 6] = [
-    ("中专人数 three_year", "中专人数"),
-    ("3+2 人数 three_plus_two", "3+2人数"),
-    ("五年一贯制人数 five_year", "五年一贯制人数"),
-    ("一年制人数 one_year", "一年制人数"),
-    ("总数 total", "总数"),
-    ("total", "总数"),
-];
+/// The TOML names of the report's fields, as the sheet's headers call them: each field as the
+/// checks name it (`3+2 人数 three_plus_two`), then the bare `total`.
+fn field_names() -> Vec<(String, &'static str)> {
+    CountField::ALL
+        .into_iter()
+        .map(|f| (f.help(), f.form_header()))
+        .chain([(CountField::Total.key().to_string(), CountField::Total.form_header())])
+        .collect()
+}
 
 /// A diagnostic of the site check, as the clerk can act on it: one in the generated report is
 /// moved to the sheet's cell its line came from, and speaks of the sheet's columns, not of TOML
@@ -1040,7 +1048,9 @@ fn at_sheet(mut d: Diagnostic, rel: &str, sheet: &str, cells: &[Option<(usize, u
         // The site's "add a [[row]]" means, for an import, a form still to come.
         d.hint = "补交后用 --force 重新导入；在此之前网站会把它们标为“未报送”".into();
     }
-    to_cell(d, sheet, cells, &FIELD_NAMES)
+    let names = field_names();
+    let names: Vec<(&str, &str)> = names.iter().map(|(t, h)| (t.as_str(), *h)).collect();
+    to_cell(d, sheet, cells, &names)
 }
 
 /// Moves a diagnostic of a generated file (whose lines are never shown: it is not the clerk's
@@ -1432,12 +1442,15 @@ mod tests {
     #[test]
     fn headers_are_recognised_with_spaces_and_full_width_characters() {
         assert_eq!(classify("单位名称"), Some(Column::Unit));
-        assert_eq!(classify(" 中专 人数 "), Some(Column::ThreeYear));
-        assert_eq!(classify("３＋２人数"), Some(Column::ThreePlusTwo));
-        assert_eq!(classify("五年一贯制人数（人）"), Some(Column::FiveYear));
-        assert_eq!(classify("一年制人数"), Some(Column::OneYear));
-        assert_eq!(classify("总数"), Some(Column::Total));
-        assert_eq!(classify("中等职业教育招生数* 总数"), Some(Column::Total));
+        assert_eq!(classify(" 中专 人数 "), Some(Column::Count(CountField::ThreeYear)));
+        assert_eq!(classify("３＋２人数"), Some(Column::Count(CountField::ThreePlusTwo)));
+        assert_eq!(
+            classify("五年一贯制人数（人）"),
+            Some(Column::Count(CountField::FiveYear))
+        );
+        assert_eq!(classify("一年制人数"), Some(Column::Count(CountField::OneYear)));
+        assert_eq!(classify("总数"), Some(TOTAL));
+        assert_eq!(classify("中等职业教育招生数* 总数"), Some(TOTAL));
         assert_eq!(classify("报送日期"), Some(Column::Submitted));
         assert_eq!(classify("序号"), None);
         assert_eq!(classify("招生任务完成率"), None);

@@ -40,7 +40,20 @@ pub const HEADER: [&str; 9] = [
 ];
 
 /// The four 招生类型 as the form writes them (the dropdown's list), in [`Track::ALL`] order.
-pub const TRACK_LABELS: [&str; 4] = ["中专", "3+2", "五年一贯制", "一年制"];
+pub const TRACK_LABELS: [&str; Track::ALL.len()] = {
+    let mut l = [""; Track::ALL.len()];
+    let mut i = 0;
+    while i < l.len() {
+        l[i] = Track::ALL[i].label();
+        i += 1;
+    }
+    l
+};
+
+/// The four labels as a message lists them: `中专、3+2、五年一贯制、一年制`.
+pub fn track_list() -> String {
+    TRACK_LABELS.join("、")
+}
 
 /// 学费 above this (元/年) is a typo, as the site check says (rule G07).
 const MAX_FEE: u64 = 1_000_000;
@@ -145,7 +158,7 @@ fn whole(cell: &Cell, suffixes: &[&str]) -> Result<u64, &'static str> {
 fn track(cell: &str) -> Option<Track> {
     let t = normalize(cell);
     let t = t.as_str();
-    if let Some(exact) = Track::parse(t) {
+    if let Some(exact) = Track::parse(t).or_else(|| Track::ALL.into_iter().find(|k| k.label() == t)) {
         return Some(exact);
     }
     match t {
@@ -332,7 +345,7 @@ fn read_programs(table: &Table, ctx: &mut Ctx<'_>, known: &Known, year: i32) -> 
                     ctx,
                     track_col,
                     "招生类型是空的".into(),
-                    "从下拉列表中选：中专、3+2、五年一贯制、一年制",
+                    &format!("从下拉列表中选：{}", track_list()),
                 );
                 None
             }
@@ -343,7 +356,7 @@ fn read_programs(table: &Table, ctx: &mut Ctx<'_>, known: &Known, year: i32) -> 
                         ctx,
                         track_col,
                         format!("招生类型“{wrote}”不认识"),
-                        "只能是 中专、3+2、五年一贯制、一年制 之一（可以从下拉列表中选）",
+                        &format!("只能是 {} 之一（可以从下拉列表中选）", track_list()),
                     );
                     None
                 }

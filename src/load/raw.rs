@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::load::record::record;
-use crate::source::{Loc, SourceId, Sources};
+use crate::source::{Field, Loc, SourceId, Sources};
+use crate::vocab::{CountField, Track};
 
 /// Everything read from one site root.
 #[derive(Debug, Default)]
@@ -280,64 +281,81 @@ record! {
 }
 
 impl RawRow {
+    /// The row's value of a track.
+    pub fn track(&self, track: Track) -> &Field<i64> {
+        match track {
+            Track::ThreeYear => &self.three_year,
+            Track::ThreePlusTwo => &self.three_plus_two,
+            Track::FiveYear => &self.five_year,
+            Track::OneYear => &self.one_year,
+        }
+    }
+
     /// The row's current value of a count field (`total` is the sum when not written).
     pub fn count(&self, field: &str) -> Option<i64> {
-        match field {
-            "three_year" => Some(self.three_year.value),
-            "three_plus_two" => Some(self.three_plus_two.value),
-            "five_year" => Some(self.five_year.value),
-            "one_year" => Some(self.one_year.value),
-            "total" => Some(self.total.as_ref().map_or_else(
-                || self.three_year.value + self.three_plus_two.value + self.five_year.value + self.one_year.value,
-                |t| t.value,
-            )),
-            _ => None,
-        }
+        Some(match CountField::parse(field)?.track() {
+            Some(t) => self.track(t).value,
+            None => self
+                .total
+                .as_ref()
+                .map_or_else(|| Track::ALL.iter().map(|&t| self.track(t).value).sum(), |t| t.value),
+        })
     }
 }
 
 impl RawCounts {
+    fn slot(&self, field: CountField) -> &Option<Field<i64>> {
+        match field {
+            CountField::ThreeYear => &self.three_year,
+            CountField::ThreePlusTwo => &self.three_plus_two,
+            CountField::FiveYear => &self.five_year,
+            CountField::OneYear => &self.one_year,
+            CountField::Total => &self.total,
+        }
+    }
+
     /// Each field written, as (name, value).
-    pub fn fields(&self) -> impl Iterator<Item = (&'static str, &crate::source::Field<i64>)> {
-        Counts::NAMES
+    pub fn fields(&self) -> impl Iterator<Item = (&'static str, &Field<i64>)> {
+        CountField::ALL
             .into_iter()
-            .zip([
-                &self.three_year,
-                &self.three_plus_two,
-                &self.five_year,
-                &self.one_year,
-                &self.total,
-            ])
-            .filter_map(|(name, f)| f.as_ref().map(|f| (name, f)))
+            .filter_map(|f| self.slot(f).as_ref().map(|v| (f.key(), v)))
     }
 }
 
 impl Counts {
-    /// The count fields of a report row, in file order.
-    pub const NAMES: [&'static str; 5] = ["three_year", "three_plus_two", "five_year", "one_year", "total"];
+    /// The count fields of a report row, in file order ([`CountField::KEYS`]).
+    pub const NAMES: [&'static str; CountField::ALL.len()] = CountField::KEYS;
+
+    /// The slot of `field`.
+    pub fn slot_mut(&mut self, field: CountField) -> &mut Option<i64> {
+        match field {
+            CountField::ThreeYear => &mut self.three_year,
+            CountField::ThreePlusTwo => &mut self.three_plus_two,
+            CountField::FiveYear => &mut self.five_year,
+            CountField::OneYear => &mut self.one_year,
+            CountField::Total => &mut self.total,
+        }
+    }
+
+    /// The value recorded for `field`.
+    pub fn value(&self, field: CountField) -> Option<i64> {
+        match field {
+            CountField::ThreeYear => self.three_year,
+            CountField::ThreePlusTwo => self.three_plus_two,
+            CountField::FiveYear => self.five_year,
+            CountField::OneYear => self.one_year,
+            CountField::Total => self.total,
+        }
+    }
 
     /// The value recorded for `field`, one of [`Counts::NAMES`].
     pub fn get(&self, field: &str) -> Option<i64> {
-        match field {
-            "three_year" => self.three_year,
-            "three_plus_two" => self.three_plus_two,
-            "five_year" => self.five_year,
-            "one_year" => self.one_year,
-            "total" => self.total,
-            _ => None,
-        }
+        self.value(CountField::parse(field)?)
     }
 
     /// The Chinese name of a count field, for messages.
     pub fn label(field: &str) -> &'static str {
-        match field {
-            "three_year" => "中专人数",
-            "three_plus_two" => "3+2 人数",
-            "five_year" => "五年一贯制人数",
-            "one_year" => "一年制人数",
-            "total" => "总数",
-            _ => "人数",
-        }
+        CountField::parse(field).map_or("人数", CountField::label)
     }
 }
 

@@ -480,12 +480,10 @@ fn round(
         let submitted = row.submitted.as_ref().map(|f| f.value);
         progress[e] = Progress {
             status: Status::Reported,
-            figures: Figures {
-                three_year: count(&row.three_year),
-                three_plus_two: count(&row.three_plus_two),
-                five_year: count(&row.five_year),
-                one_year: count(&row.one_year),
-            },
+            figures: Track::ALL.into_iter().fold(Figures::default(), |mut f, t| {
+                f.add(t, count(row.track(t)));
+                f
+            }),
             completion: None,
             quota: 0,
             corrected: Vec::new(),

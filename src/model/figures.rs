@@ -30,27 +30,38 @@ impl Figures {
 
     /// Adds `n` to the count of `track`, saturating.
     pub fn add(&mut self, track: super::Track, n: u64) {
-        let slot = match track {
+        let slot = self.slot(track);
+        *slot = slot.saturating_add(n);
+    }
+
+    fn slot(&mut self, track: super::Track) -> &mut u64 {
+        match track {
             super::Track::ThreeYear => &mut self.three_year,
             super::Track::ThreePlusTwo => &mut self.three_plus_two,
             super::Track::FiveYear => &mut self.five_year,
             super::Track::OneYear => &mut self.one_year,
-        };
-        *slot = slot.saturating_add(n);
+        }
+    }
+
+    /// The count of a field of the table (the total is the sum).
+    pub fn get(&self, field: crate::vocab::CountField) -> u64 {
+        match field.track() {
+            Some(t) => self.by_type()[t.index()],
+            None => self.total(),
+        }
     }
 
     /// The four counts in the form's column order.
-    pub fn by_type(&self) -> [u64; 4] {
+    pub fn by_type(&self) -> [u64; super::Track::ALL.len()] {
         [self.three_year, self.three_plus_two, self.five_year, self.one_year]
     }
 }
 
 impl AddAssign for Figures {
     fn add_assign(&mut self, other: Self) {
-        self.three_year = self.three_year.saturating_add(other.three_year);
-        self.three_plus_two = self.three_plus_two.saturating_add(other.three_plus_two);
-        self.five_year = self.five_year.saturating_add(other.five_year);
-        self.one_year = self.one_year.saturating_add(other.one_year);
+        for track in super::Track::ALL {
+            self.add(track, other.by_type()[track.index()]);
+        }
     }
 }
 

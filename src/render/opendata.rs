@@ -12,6 +12,7 @@ use crate::model::{
     BlacklistKind, CircularKind, CircularRecord, Counts, Rate, Site, Status, UnitId, UnitKind, WarningRecord,
 };
 use crate::paths;
+use crate::vocab::CountField;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -176,11 +177,11 @@ csv_row! {
         unit_id: CsvText => "单位代码",
         unit_name: CsvText => "单位名称",
         quota: u64 => "招生任务（人）：截止日期当天的招生任务，完成率按此计算（此后调整的见 adjustments.csv）",
-        three_year: Option<u64> => "中专人数",
-        three_plus_two: Option<u64> => "3+2人数",
-        five_year: Option<u64> => "五年一贯制人数",
-        one_year: Option<u64> => "一年制人数",
-        total: Option<u64> => "总数",
+        three_year: Option<u64> => CountField::ThreeYear.csv_doc(),
+        three_plus_two: Option<u64> => CountField::ThreePlusTwo.csv_doc(),
+        five_year: Option<u64> => CountField::FiveYear.csv_doc(),
+        one_year: Option<u64> => CountField::OneYear.csv_doc(),
+        total: Option<u64> => CountField::Total.csv_doc(),
         completion_rate_percent: Option<Percent> => "招生任务完成率（%，一位小数）",
         status: &'static str => "报送情况：reported 已报送 / rolled_up 下属汇总 / missing 未报送"; one_of STATUSES,
         submitted: Option<IsoDate> => "报送日期",

@@ -141,14 +141,10 @@ fn key(row: &Row, keys: &[&str]) -> Vec<String> {
 
 /// The Chinese name of a figure of a report.
 fn field_label(field: &str) -> &str {
-    match field {
-        "three_year" => "中专人数",
-        "three_plus_two" => "3+2人数",
-        "five_year" => "五年一贯制人数",
-        "one_year" => "一年制人数",
-        "total" => "总数",
-        "quota" => "招生任务",
-        other => other,
+    match crate::vocab::CountField::parse(field) {
+        Some(f) => f.form_header(),
+        None if field == "quota" => "招生任务",
+        None => field,
     }
 }
 
@@ -609,6 +605,14 @@ pub(super) fn view(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_published_figure_is_named_as_the_forms_column() {
+        for f in crate::vocab::CountField::ALL {
+            assert_eq!(field_label(f.key()), f.form_header());
+        }
+        assert_eq!(field_label("quota"), "招生任务");
+    }
 
     fn release(name: &str, files: &[(&str, &str)]) -> KeptRelease {
         KeptRelease {

@@ -305,7 +305,7 @@ pub fn plan_chart(site: &Site, year: &Year, whose: &str, plans: [u64; 4]) -> Opt
         Labels {
             id: "chart-plan".into(),
             title: format!("{whose} {}年招生计划的类型构成", year.year),
-            subtitle: "各专业计划招生人数之和，按中专、3+2、五年一贯制、一年制分段".into(),
+            subtitle: format!("各专业计划招生人数之和，按{}分段", crate::vocab::Track::labels()),
             source: format!(
                 "数据来源：各学校公布的招生专业与计划，{}汇总{sample}。",
                 site.settings.publisher

@@ -77,7 +77,7 @@ const ROLLED_UP: Flag = Flag {
 /// Figures as shown in a table row.
 #[derive(Debug, Clone, Serialize)]
 pub struct FiguresView {
-    pub by_type: [u64; 4],
+    pub by_type: [u64; crate::vocab::Track::ALL.len()],
     pub total: u64,
     /// "110.0%", or "—" without a quota.
     pub completion: String,
@@ -633,7 +633,7 @@ fn year_charts(site: &Site, year: &Year) -> Vec<Chart> {
         Labels {
             id: "chart-mix".into(),
             title: format!("{}年全市招生的类型构成", year.year),
-            subtitle: "每月截止日累计招生人数，按中专、3+2、五年一贯制、一年制分段".into(),
+            subtitle: format!("每月截止日累计招生人数，按{}分段", crate::vocab::Track::labels()),
             source,
         },
         &rows,
@@ -923,7 +923,7 @@ fn unit_charts(site: &Site, year: &Year, entry: &Entry) -> Vec<Chart> {
             Labels {
                 id: "chart-mix".into(),
                 title: format!("{name} 招生的类型构成"),
-                subtitle: "每月截止日累计招生人数，按中专、3+2、五年一贯制、一年制分段".into(),
+                subtitle: format!("每月截止日累计招生人数，按{}分段", crate::vocab::Track::labels()),
                 source,
             },
             &rows,

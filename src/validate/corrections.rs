@@ -8,6 +8,7 @@ use super::years::{check_count, non_empty};
 use super::{UnitIndex, Validator};
 use crate::diagnostics::rules;
 use crate::load::raw::{RawReport, RawRow};
+use crate::vocab::CountField;
 
 pub(super) fn check(v: &mut Validator<'_>, r: &RawReport, index: &UnitIndex<'_>) {
     let rows: HashMap<&str, &RawRow> = r.rows.iter().map(|row| (row.unit.value.as_str(), row)).collect();
@@ -33,7 +34,10 @@ pub(super) fn check(v: &mut Validator<'_>, r: &RawReport, index: &UnitIndex<'_>)
                 v.sources,
                 c.was.loc.clone(),
                 format!("单位 \"{}\" 的更正记录没有写原来的数字（was）", c.unit.value),
-                "写上公布过的原数字，例如 was = { three_year = 250, total = 400 }；可用的字段：three_year, three_plus_two, five_year, one_year, total",
+                format!(
+                    "写上公布过的原数字，例如 was = {{ three_year = 250, total = 400 }}；可用的字段：{}",
+                    CountField::KEYS.join(", ")
+                ),
             );
         }
         for (_, f) in &fields {

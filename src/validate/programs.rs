@@ -61,9 +61,7 @@ pub(super) fn check_programs(
                 rules::BAD_TRACK,
                 &p.track,
                 format!("招生类型 track = \"{}\" 不认识", p.track.value),
-                format!(
-                    "{hint}track 只能是 \"three_year\"（中专）、\"three_plus_two\"（3+2）、\"five_year\"（五年一贯制）或 \"one_year\"（一年制）"
-                ),
+                format!("{hint}track 只能是 {}", crate::vocab::Track::spelled_out()),
             );
         }
         if let Some(code) = &p.code {

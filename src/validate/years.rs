@@ -9,7 +9,7 @@ use crate::diagnostics::suggestion_hint;
 use crate::load::raw::{RawActions, RawAdjustment, RawQuota, RawQuotas, RawReport, RawRow, RawYear};
 use crate::source::Field;
 use crate::tree;
-use crate::vocab::{takes_limit, CircularKind};
+use crate::vocab::{takes_limit, CircularKind, CountField, Track};
 
 /// The largest count (quota or number of students) accepted: sums of them fit in a u64.
 pub(crate) const MAX_COUNT: i64 = u32::MAX as i64;
@@ -283,33 +283,27 @@ fn check_report(v: &mut Validator<'_>, year: i32, r: &RawReport, quotas: Option<
     let mut first: HashMap<usize, &RawRow> = HashMap::new();
     for row in &r.rows {
         let mut counts_valid = true;
-        for (field, label) in [
-            (&row.three_year, "中专人数 three_year"),
-            (&row.three_plus_two, "3+2 人数 three_plus_two"),
-            (&row.five_year, "五年一贯制人数 five_year"),
-            (&row.one_year, "一年制人数 one_year"),
-        ] {
-            counts_valid &= check_count(v, field, label);
+        for track in Track::ALL {
+            counts_valid &= check_count(v, row.track(track), &track.field().help());
         }
         if let Some(total) = &row.total {
             // A total that is itself refused, or four counts of which one is, cannot be compared.
-            if check_count(v, total, "总数 total") && counts_valid {
+            if check_count(v, total, &CountField::Total.help()) && counts_valid {
                 // A u64 sum of four counts of at most u32::MAX each: it cannot overflow.
-                let sum: u64 = [&row.three_year, &row.three_plus_two, &row.five_year, &row.one_year]
+                let sum: u64 = Track::ALL
                     .iter()
-                    .map(|f| u64::try_from(f.value).unwrap_or(0))
+                    .map(|&t| u64::try_from(row.track(t).value).unwrap_or(0))
                     .sum();
                 if u64::try_from(total.value).ok() != Some(sum) {
+                    let parts: Vec<String> = Track::ALL.iter().map(|&t| row.track(t).value.to_string()).collect();
                     v.error(
                         rules::TOTAL_NOT_SUM,
                         total,
                         format!(
-                            "总数 total = {}，但四类人数之和是 {sum}（{} + {} + {} + {}）",
+                            "{} = {}，但四类人数之和是 {sum}（{}）",
+                            CountField::Total.help(),
                             total.value,
-                            row.three_year.value,
-                            row.three_plus_two.value,
-                            row.five_year.value,
-                            row.one_year.value
+                            parts.join(" + ")
                         ),
                         "核对四类人数，或把 total 改成它们的和（也可以删掉 total，程序会自动相加）",
                     );

@@ -32,6 +32,7 @@ mod releases;
 mod school_contact;
 mod serve;
 mod usage;
+mod vocabulary;
 mod workbench;
 mod workbench_records;
 mod workflow;
