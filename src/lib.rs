@@ -148,15 +148,23 @@ fn against_published(
         Ok(lock) => lock,
         Err(diags) => return (diags, None),
     };
-    let json = ours.then(|| published::Published::read_years(out));
-    let mut diags = Diagnostics::new();
+    // The site in `out`: its compact record when the manifest vouches for it (else its open
+    // data, with a warning when the record was tampered with).
+    let (json, mut diags) = match ours.then(|| published::Published::read_output(out)) {
+        Some((record, note)) => (Some(record), note),
+        None => (None, Diagnostics::new()),
+    };
     if let Some(lock) = &lock {
         diags.extend(published::check(raw, site, &lock.record));
     }
     if let Some(json) = &json {
-        diags.extend(published::check(raw, site, json));
-        if let Some(lock) = &lock {
-            diags.extend(published::disagreement(&lock.record, json, out));
+        // The same record twice (the usual case: the lock and the site were written by the same
+        // build) gives the same diagnostics twice: compared once.
+        if lock.as_ref().is_none_or(|lock| lock.record != *json) {
+            diags.extend(published::check(raw, site, json));
+            if let Some(lock) = &lock {
+                diags.extend(published::disagreement(&lock.record, json, out));
+            }
         }
     }
     let kept = lock.as_ref().and_then(|l| l.history.clone());
@@ -256,6 +264,9 @@ pub struct Built {
     pub written: Option<(usize, usize)>,
     /// Files in the output that sunshine did not write and kept as they were.
     pub kept: Vec<String>,
+    /// Pages (`.html`) rendered by this build; the others were kept from the previous build
+    /// unrendered, their input unchanged.
+    pub rendered: usize,
     /// The files this build added, changed and removed in the output (empty when nothing was
     /// written).
     pub changes: output::Changes,
@@ -299,10 +310,21 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
             diagnostics: checked.diagnostics,
             written: None,
             kept: Vec::new(),
+            rendered: 0,
             changes: output::Changes::default(),
         });
     };
     let baseline = output::Baseline::of(&target);
+    // Made from the same input as the site in `out`, whose files are all as that build wrote
+    // them: every generated file is kept unrendered (static files are still compared).
+    let input = render::site_input(&checked.raw);
+    let static_paths: std::collections::HashSet<String> = checked
+        .raw
+        .static_files
+        .iter()
+        .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+        .collect();
+    let kept = baseline.same_site(&input, &static_paths);
     let mut staging = output::Staging::new(target).map_err(Error::Write)?;
     let sink = output::DirSink::new(staging.path(), baseline);
     // A figure the public has seen changes only with a record that keeps the old value: a
@@ -310,7 +332,15 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
     // site is rendered into the staging folder, which a refusal drops unseen.
     let ((found, history), rendered) = rayon::join(
         || against_published(&checked.raw, Some(site), root, out, ours, history_starts_here),
-        || render::render_into(site, &checked.raw.templates, &sink),
+        || match kept {
+            Some(kept) => {
+                let kept: Vec<_> = kept.into_iter().filter(|e| e.path != published::OUT_RECORD).collect();
+                let pages = kept.iter().filter(|e| e.path.ends_with(".html")).count();
+                sink.keep(kept);
+                Ok(pages)
+            }
+            None => render::render_into(site, &checked.raw.templates, &sink),
+        },
     );
     if found.has_errors() || (strict && found.warnings().next().is_some()) {
         let mut diagnostics = checked.diagnostics;
@@ -319,6 +349,7 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
             diagnostics,
             written: None,
             kept: Vec::new(),
+            rendered: 0,
             changes: output::Changes::default(),
         });
     }
@@ -331,6 +362,7 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
                 diagnostics,
                 written: None,
                 kept: Vec::new(),
+                rendered: 0,
                 changes: output::Changes::default(),
             });
         }
@@ -341,6 +373,21 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
             }))
         }
     };
+    // The compact record of what this site publishes, beside the manifest: the next `check`
+    // and `build` compare with it instead of reading every data/<year>.json.
+    if let Err(error) = render::Sink::put(
+        &sink,
+        render::OutputFile {
+            path: published::OUT_RECORD.to_string(),
+            bytes: published::out_record(site).into_bytes(),
+        },
+    ) {
+        return Err(Error::Write(output::WriteError {
+            path: out.join(published::OUT_RECORD),
+            error,
+        }));
+    }
+    let rendered = sink.rendered();
     let (mut written, mut staged, baseline) = sink.into_parts();
     let generated: std::collections::BTreeSet<String> = written.iter().map(|e| e.path.clone()).collect();
     let static_dir: PathBuf = root.join("static");
@@ -352,8 +399,12 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
     let paths: std::collections::BTreeSet<String> = written.iter().map(|e| e.path.clone()).collect();
     staging.target_mut().settle(root, &paths).map_err(Error::Out)?;
     let kept = staging.target().foreign.clone();
+    // The input is kept for the next build only when no static file has the path of a
+    // generated one (then every file of the manifest at a static file's path is its copy).
+    let input = (!static_paths.iter().any(|p| generated.contains(p)))
+        .then(|| output::incremental::seal(&input, written.iter().filter(|e| !static_paths.contains(&e.path))));
     let files = written.len() + 1; // and the manifest
-    let changes = staging.commit(written, &staged).map_err(Error::Write)?;
+    let changes = staging.commit(written, &staged, input).map_err(Error::Write)?;
     // What this build published becomes the record kept with the data, written whole or not at
     // all (after the site: a record ahead of the site would be stricter, never laxer).
     let record = published::lock::render(&published::Published::of_site(site), history.as_ref());
@@ -370,6 +421,7 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
         diagnostics,
         written: Some((pages, files)),
         kept,
+        rendered,
         changes,
     })
 }
