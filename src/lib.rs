@@ -178,15 +178,23 @@ fn against_published(
         Ok(lock) => lock,
         Err(diags) => return (diags, None),
     };
-    let json = ours.then(|| published::Published::read_years(out));
-    let mut diags = Diagnostics::new();
+    // The site in `out`: its compact record when the manifest vouches for it (else its open
+    // data, with a warning when the record was tampered with).
+    let (json, mut diags) = match ours.then(|| published::Published::read_output(out)) {
+        Some((record, note)) => (Some(record), note),
+        None => (None, Diagnostics::new()),
+    };
     if let Some(lock) = &lock {
         diags.extend(published::check(raw, site, &lock.record));
     }
     if let Some(json) = &json {
-        diags.extend(published::check(raw, site, json));
-        if let Some(lock) = &lock {
-            diags.extend(published::disagreement(&lock.record, json, out));
+        // The same record twice (the usual case: the lock and the site were written by the same
+        // build) gives the same diagnostics twice: compared once.
+        if lock.as_ref().is_none_or(|lock| lock.record != *json) {
+            diags.extend(published::check(raw, site, json));
+            if let Some(lock) = &lock {
+                diags.extend(published::disagreement(&lock.record, json, out));
+            }
         }
     }
     let kept = lock.as_ref().and_then(|l| l.history.clone());
@@ -287,6 +295,9 @@ pub struct Built {
     pub written: Option<(usize, usize)>,
     /// Files in the output that sunshine did not write and kept as they were.
     pub kept: Vec<String>,
+    /// Pages (`.html`) rendered by this build; the others were kept from the previous build
+    /// unrendered, their input unchanged.
+    pub rendered: usize,
     /// The files this build added, changed and removed in the output (empty when nothing was
     /// written).
     pub changes: output::Changes,
@@ -337,6 +348,7 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
             diagnostics: checked.diagnostics,
             written: None,
             kept: Vec::new(),
+            rendered: 0,
             changes: output::Changes::default(),
             release: None,
         });
@@ -348,6 +360,25 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
         Err(found) => (Vec::new(), found),
     };
     let baseline = output::Baseline::of(&target);
+    // Made from the same input as the site in `out`, whose files are all as that build wrote
+    // them: every generated file is kept unrendered (static files are still compared).
+    // The kept releases are published too: their names and hashes are part of the input.
+    // The kept releases are published too: their names and hashes are part of the input (the
+    // next build's input holds the release this one makes, so it is sealed with it).
+    let site_input = render::site_input(&checked.raw);
+    let with_releases = |releases: &mut dyn Iterator<Item = &load::releases::KeptRelease>| {
+        releases.fold(site_input.clone(), |input, r| {
+            hash::sha256_hex(format!("{input}\n{}\n{}", r.name, r.package_sha256()).as_bytes())
+        })
+    };
+    let input = with_releases(&mut releases_kept.iter());
+    let static_paths: std::collections::HashSet<String> = checked
+        .raw
+        .static_files
+        .iter()
+        .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+        .collect();
+    let kept = baseline.same_site(&input, &static_paths);
     let mut staging = output::Staging::new(target).map_err(Error::Write)?;
     let sink = output::DirSink::new(staging.path(), baseline);
     // A figure the public has seen changes only with a record that keeps the old value: a
@@ -355,7 +386,18 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
     // site is rendered into the staging folder, which a refusal drops unseen.
     let ((mut found, history), rendered) = rayon::join(
         || against_published(&checked.raw, Some(site), root, out, ours, history_starts_here),
-        || render::render_releases(site, &checked.raw.templates, &sink, &|_| true, &releases_kept),
+        || match kept {
+            Some(kept) => {
+                let kept: Vec<_> = kept.into_iter().filter(|e| e.path != published::OUT_RECORD).collect();
+                let pages = kept.iter().filter(|e| e.path.ends_with(".html")).count();
+                sink.keep(kept);
+                Ok(render::Rendered {
+                    pages,
+                    new_release: None,
+                })
+            }
+            None => render::render_releases(site, &checked.raw.templates, &sink, &|_| true, &releases_kept),
+        },
     );
     found.extend(kept_errors);
     if found.has_errors() || (strict && found.warnings().next().is_some()) {
@@ -365,6 +407,7 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
             diagnostics,
             written: None,
             kept: Vec::new(),
+            rendered: 0,
             changes: output::Changes::default(),
             release: None,
         });
@@ -378,6 +421,7 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
                 diagnostics,
                 written: None,
                 kept: Vec::new(),
+                rendered: 0,
                 changes: output::Changes::default(),
                 release: None,
             });
@@ -389,6 +433,21 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
             }))
         }
     };
+    // The compact record of what this site publishes, beside the manifest: the next `check`
+    // and `build` compare with it instead of reading every data/<year>.json.
+    if let Err(error) = render::Sink::put(
+        &sink,
+        render::OutputFile {
+            path: published::OUT_RECORD.to_string(),
+            bytes: published::out_record(site).into_bytes(),
+        },
+    ) {
+        return Err(Error::Write(output::WriteError {
+            path: out.join(published::OUT_RECORD),
+            error,
+        }));
+    }
+    let rendered_count = sink.rendered();
     let (mut written, mut staged, baseline) = sink.into_parts();
     let generated: std::collections::BTreeSet<String> = written.iter().map(|e| e.path.clone()).collect();
     let static_dir: PathBuf = root.join("static");
@@ -400,8 +459,13 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
     let paths: std::collections::BTreeSet<String> = written.iter().map(|e| e.path.clone()).collect();
     staging.target_mut().settle(root, &paths).map_err(Error::Out)?;
     let kept = staging.target().foreign.clone();
+    // The input is kept for the next build only when no static file has the path of a
+    // generated one (then every file of the manifest at a static file's path is its copy).
+    let input = with_releases(&mut releases_kept.iter().chain(rendered.new_release.as_ref()));
+    let input = (!static_paths.iter().any(|p| generated.contains(p)))
+        .then(|| output::incremental::seal(&input, written.iter().filter(|e| !static_paths.contains(&e.path))));
     let files = written.len() + 1; // and the manifest
-    let changes = staging.commit(written, &staged).map_err(Error::Write)?;
+    let changes = staging.commit(written, &staged, input).map_err(Error::Write)?;
     // A new release of the open data is kept under the site root, whole or not at all, and
     // never over one kept (after the site, before the record that lists it).
     let mut releases: Vec<(String, String)> = releases_kept
@@ -433,6 +497,7 @@ pub fn build_with(root: &Path, out: &Path, strict: bool, history_starts_here: Op
         diagnostics,
         written: Some((rendered.pages, files)),
         kept,
+        rendered: rendered_count,
         changes,
         release: rendered.new_release.map(|r| (r.name, releases.len() == 1)),
     })

@@ -83,6 +83,8 @@ pub const GLOSSARY: &str = "glossary/";
 pub const SEARCH: &str = "search/";
 /// File name of the manifest at the top of the output folder.
 pub const MANIFEST_NAME: &str = "sunshine-manifest.json";
+/// File name of the compact record of published figures beside the manifest.
+pub const PUBLISHED_RECORD_NAME: &str = "sunshine-published.lock";
 /// 更正记录: every correction of a published figure, newest first.
 pub const CORRECTIONS: &str = "corrections/";
 
@@ -238,6 +240,7 @@ pub fn generated_file_reason(path: &str) -> Option<&'static str> {
         ["sitemap.xml"] => Some("sitemap.xml 由程序生成"),
         ["robots.txt"] => Some("robots.txt 由程序生成，要改它请用 templates/robots.txt"),
         [MANIFEST_NAME] => Some("生成文件清单由程序生成"),
+        [PUBLISHED_RECORD_NAME] => Some("已公布数字的简要记录由程序生成"),
         ["notices" | "contact" | "sitemap" | "glossary" | "search" | "data" | "blacklist" | "corrections", "index.html"] => {
             Some("这一栏目的页面由程序生成")
         }

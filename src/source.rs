@@ -88,6 +88,11 @@ impl Sources {
         SourceId(self.files.len() - 1)
     }
 
+    /// Every file read, in the order read.
+    pub fn files(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter()
+    }
+
     /// The file of `id`.
     pub fn get(&self, id: SourceId) -> &SourceFile {
         &self.files[id.0]

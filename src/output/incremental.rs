@@ -33,6 +33,8 @@ pub struct Baseline {
     present: HashSet<String>,
     /// When the previous manifest was written: a file changed after it is not trusted.
     written_at: Option<SystemTime>,
+    /// What the previous build's files were made from (the manifest's `input`).
+    input: Option<String>,
 }
 
 impl Baseline {
@@ -49,7 +51,23 @@ impl Baseline {
             files: manifest.files.iter().map(|e| (e.path.clone(), e.clone())).collect(),
             present: target.present.clone(),
             written_at,
+            input: manifest.input.clone(),
         }
+    }
+
+    /// The previous build's entries of the files made from `input` (all but those at `skip`:
+    /// the copies of static files, which are compared one by one), when it was made from the
+    /// same input and every file it wrote is still as it wrote it: then nothing need be
+    /// rendered. None otherwise.
+    pub fn same_site(&self, input: &str, skip: &HashSet<String>) -> Option<Vec<ManifestEntry>> {
+        let stored = self.input.as_deref()?;
+        let kept: Vec<&ManifestEntry> = self.files.values().filter(|e| !skip.contains(&e.path)).collect();
+        // The seal covers the entries too: a manifest with an entry removed or changed by hand
+        // is not taken for the same site.
+        if seal(input, kept.iter().copied()) != stored || !self.files.values().all(|e| self.untouched(e)) {
+            return None;
+        }
+        Some(kept.into_iter().cloned().collect())
     }
 
     /// Whether the output already holds exactly these bytes at this path: the previous build
@@ -80,6 +98,28 @@ impl Baseline {
             meta.is_file() && meta.len() == entry.size && meta.modified().is_ok_and(|m| m <= written_at)
         })
     }
+}
+
+/// What a manifest keeps as its `input`: the SHA-256 of what the generated files were made from
+/// (`input`) and of their entries (path, size, SHA-256, page input), in path order.
+pub fn seal<'a>(input: &str, generated: impl Iterator<Item = &'a ManifestEntry>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut entries: Vec<&ManifestEntry> = generated.collect();
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut h = Sha256::new();
+    h.update(input.as_bytes());
+    for e in entries {
+        for part in [
+            e.path.as_str(),
+            &e.size.to_string(),
+            &e.sha256,
+            e.input.as_deref().unwrap_or(""),
+        ] {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
+    }
+    crate::hash::hex(&h.finalize())
 }
 
 /// What a build changed in the output, by path inside it (`/`-separated, sorted).

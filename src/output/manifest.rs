@@ -61,6 +61,12 @@ pub struct ManifestEntry {
 pub struct Manifest {
     /// Always `sunshine`: a manifest with another generator is not ours.
     pub generator: String,
+    /// The SHA-256 of everything the generated files were made from (the data, the content,
+    /// the site's templates, the names of its static files and the sunshine program) and of
+    /// their entries (`incremental::seal`): a rebuild from the same input whose files are all
+    /// still as written renders nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
     /// Every file of the site, sorted by path.
     pub files: Vec<ManifestEntry>,
 }
@@ -71,6 +77,7 @@ impl Manifest {
         let by_path: BTreeMap<String, ManifestEntry> = files.into_iter().map(|e| (e.path.clone(), e)).collect();
         Self {
             generator: GENERATOR.into(),
+            input: None,
             files: by_path.into_values().collect(),
         }
     }
@@ -101,6 +108,30 @@ impl Manifest {
             .is_some_and(|head| head.generator == GENERATOR)
     }
 
+    /// The entry of `path` in the manifest at the top of `dir`, found without reading the rest:
+    /// the manifest as sunshine writes it (one entry per line) holds the line
+    /// `{"path":"<path>",…}` once. None when there is no such line (a manifest written
+    /// before, pretty-printed, or another tool's), when it is there twice, or when it does not
+    /// read as an entry with a SHA-256: the caller then reads what the file would have saved.
+    pub fn entry_in(dir: &Path, path: &str) -> Option<ManifestEntry> {
+        let bytes = read_bounded(&dir.join(MANIFEST_NAME)).ok()?;
+        let head = format!("{{\"generator\":\"{GENERATOR}\",");
+        if !bytes.starts_with(head.as_bytes()) || !bytes.ends_with(b"\n]}\n") {
+            return None;
+        }
+        let needle = format!("\n{{\"path\":{},", serde_json::to_string(path).ok()?);
+        let text = std::str::from_utf8(&bytes).ok()?;
+        let mut found = text.match_indices(&needle);
+        let (at, _) = found.next()?;
+        if found.next().is_some() {
+            return None;
+        }
+        let line = text[at + 1..].split('\n').next()?;
+        let line = line.strip_suffix(',').unwrap_or(line);
+        let entry: ManifestEntry = serde_json::from_str(line).ok()?;
+        (entry.path == path && is_sha256(&entry.sha256)).then_some(entry)
+    }
+
     /// Reads a manifest file wherever it is (the output's, or a copy kept from an upload for
     /// `--since`). None when its `generator` is not sunshine. A manifest names the files a build
     /// may replace and remove, and it comes from wherever the output came from (a copy of the
@@ -124,6 +155,9 @@ impl Manifest {
         }
         let manifest: Manifest =
             serde_json::from_slice(&bytes).map_err(|e| untrusted(format!("不是 sunshine 写的清单格式（{e}）")))?;
+        if manifest.input.as_deref().is_some_and(|i| !is_sha256(i)) {
+            return Err(untrusted("的 input 不是 64 位 SHA-256".into()));
+        }
         let mut previous: Option<&str> = None;
         for (n, e) in manifest.files.iter().enumerate() {
             let shown = |why: &str| format!("第 {} 条 {:?} {why}", n + 1, e.path);
@@ -257,6 +291,29 @@ mod tests {
         std::fs::write(dir.path().join(MANIFEST_NAME), &pretty).unwrap();
         assert_eq!(Manifest::read(dir.path()), Ok(Some(manifest())));
         assert!(Manifest::is_in(dir.path()));
+    }
+
+    #[test]
+    fn one_entry_is_found_by_its_line_and_anything_else_reads_as_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut m = manifest();
+        m.input = Some("cd".repeat(32));
+        std::fs::write(dir.path().join(MANIFEST_NAME), m.to_bytes().unwrap()).unwrap();
+        assert_eq!(
+            Manifest::entry_in(dir.path(), "data/2024.json"),
+            Some(m.files[0].clone())
+        );
+        assert_eq!(Manifest::entry_in(dir.path(), "index.html"), Some(m.files[1].clone()));
+        assert_eq!(Manifest::entry_in(dir.path(), "data"), None);
+        assert_eq!(Manifest::read(dir.path()), Ok(Some(m.clone())));
+        // Pretty-printed (as written before), or an entry listed twice: not found this way.
+        std::fs::write(dir.path().join(MANIFEST_NAME), serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+        assert_eq!(Manifest::entry_in(dir.path(), "index.html"), None);
+        let text = String::from_utf8(m.to_bytes().unwrap()).unwrap();
+        let line = text.lines().nth(2).unwrap();
+        let twice = text.replacen(line, &format!("{line},\n{line}"), 1);
+        std::fs::write(dir.path().join(MANIFEST_NAME), twice).unwrap();
+        assert_eq!(Manifest::entry_in(dir.path(), "index.html"), None);
     }
 
     #[test]

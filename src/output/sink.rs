@@ -20,6 +20,8 @@ pub struct DirSink {
     /// Paths written into the staging folder (the others are unchanged in the output).
     staged: Mutex<BTreeSet<String>>,
     baseline: Baseline,
+    /// Pages (`.html`) handed over rendered, written or not.
+    rendered: std::sync::atomic::AtomicUsize,
 }
 
 impl DirSink {
@@ -31,6 +33,19 @@ impl DirSink {
             entries: Mutex::new(Vec::new()),
             staged: Mutex::new(BTreeSet::new()),
             baseline,
+            rendered: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    /// How many pages (`.html`) were rendered, rather than kept from the previous build.
+    pub fn rendered(&self) -> usize {
+        self.rendered.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Keeps these files of the previous build as they are (unrendered, unwritten).
+    pub fn keep(&self, kept: Vec<ManifestEntry>) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.extend(kept);
         }
     }
 
@@ -76,6 +91,9 @@ impl Sink for DirSink {
 
 impl DirSink {
     fn put_entry(&self, file: OutputFile, e: ManifestEntry) -> io::Result<()> {
+        if file.path.ends_with(".html") {
+            self.rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         if self.baseline.unchanged(&e) {
             self.entries.lock().map_err(|_| io::Error::other("poisoned"))?.push(e);
             return Ok(());

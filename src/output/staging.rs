@@ -121,8 +121,15 @@ impl Staging {
     /// of the new site, `staged` those written into the staging folder. Over a site of ours
     /// (with a manifest) only the staged files and the ones no longer produced are touched;
     /// otherwise the whole folder is swapped, carrying the files sunshine did not write.
-    pub fn commit(mut self, written: Vec<ManifestEntry>, staged: &BTreeSet<String>) -> Result<Changes, WriteError> {
-        let manifest = Manifest::new(written);
+    /// `input` is what the generated files were made from, kept in the manifest.
+    pub fn commit(
+        mut self,
+        written: Vec<ManifestEntry>,
+        staged: &BTreeSet<String>,
+        input: Option<String>,
+    ) -> Result<Changes, WriteError> {
+        let mut manifest = Manifest::new(written);
+        manifest.input = input;
         let changes = match &self.target.previous {
             Previous::Marked(previous) if self.target.layout == Layout::InPlace => {
                 // A mount point cannot be swapped whole: its files are replaced one by one,
@@ -457,6 +464,7 @@ mod tests {
             .commit(
                 vec![entry("index.html", b"new home"), entry("2024/index.html", b"new year")],
                 &staged,
+                None,
             )
             .unwrap();
 

@@ -86,7 +86,17 @@ pub(super) fn check_derived(raw: &RawSite, site: &Site, published: &Published) -
                 continue;
             }
             let report = raw_year.and_then(|y| y.reports.iter().find(|x| x.month == round.month));
-            let ctx = RoundCtx { site, year, r, old };
+            let mut rows = std::collections::HashMap::with_capacity(old.rows.len());
+            for row in &old.rows {
+                rows.entry(row.unit.as_str()).or_insert(row);
+            }
+            let ctx = RoundCtx {
+                site,
+                year,
+                r,
+                old,
+                rows,
+            };
             for entry in &year.entries {
                 ctx.own_row_where_none_was(&mut diags, raw, report, entry);
             }
@@ -139,6 +149,8 @@ struct RoundCtx<'a> {
     year: &'a Year,
     r: usize,
     old: &'a PublishedRound,
+    /// The published rows by unit (the first of each).
+    rows: std::collections::HashMap<&'a str, &'a PublishedRow>,
 }
 
 impl RoundCtx<'_> {
@@ -147,7 +159,7 @@ impl RoundCtx<'_> {
     }
 
     fn old_row(&self, unit: &str) -> Option<&PublishedRow> {
-        self.old.rows.iter().find(|x| x.unit == unit)
+        self.rows.get(unit).copied()
     }
 
     /// The unit's figures as published (zero when missing or absent).

@@ -27,8 +27,13 @@ use derived::{figures, status_name, withdrawal_block, withdrawn};
 mod table;
 use table::table;
 
+/// The compact record of the figures a build published, written beside the manifest in the
+/// output (the text of `published.lock` without its history line) and listed in the manifest
+/// with its SHA-256: the guard reads it instead of every `data/<year>.json`.
+pub const OUT_RECORD: &str = crate::paths::PUBLISHED_RECORD_NAME;
+
 /// The figures of a site built earlier, by year.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Published {
     years: BTreeMap<i32, PublishedYear>,
 }
@@ -36,7 +41,7 @@ pub struct Published {
 /// The part of `data/<year>.json` that holds published figures. Its long tables (`units`, each
 /// round's `rows`) are read in either shape sunshine has written: a list of objects, or pandas'
 /// "split" orientation (`{"columns": [...], "data": [[...], ...]}`) — see `table.rs`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Eq, Deserialize)]
 pub struct PublishedYear {
     #[serde(default, deserialize_with = "table")]
     /// Each unit's quota (招生任务).
@@ -59,7 +64,7 @@ pub struct PublishedUnit {
 }
 
 /// One monthly round as published.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Eq, Deserialize)]
 pub struct PublishedRound {
     /// The round's month, 1–12.
     pub month: u32,
@@ -89,7 +94,42 @@ pub struct PublishedRow {
 impl Published {
     /// Reads the figures published under `out`; None when `out` holds no site built by sunshine.
     pub fn read(out: &Path) -> Option<Self> {
-        Manifest::is_in(out).then(|| Self::read_years(out))
+        Manifest::is_in(out).then(|| Self::read_output(out).0)
+    }
+
+    /// Reads the figures published under `out`, known to hold a site built by sunshine: its
+    /// compact record ([`OUT_RECORD`]) when the manifest lists it and the file has the size and
+    /// SHA-256 listed and reads whole; else every `data/<year>.json`, as sites built before the
+    /// compact record are read. A record that the manifest lists but that is missing, altered or
+    /// unreadable is never trusted: the open data is read instead, and a warning says so.
+    pub fn read_output(out: &Path) -> (Self, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        let Some(listed) = Manifest::entry_in(out, OUT_RECORD) else {
+            return (Self::read_years(out), diags);
+        };
+        let path = out.join(OUT_RECORD);
+        let text = std::fs::read(&path)
+            .ok()
+            .filter(|bytes| bytes.len() as u64 == listed.size && crate::hash::sha256_hex(bytes) == listed.sha256)
+            .and_then(|bytes| String::from_utf8(bytes).ok());
+        let record = text.and_then(|text| {
+            let mut found = Diagnostics::new();
+            lock::parse(&text, &mut found).filter(|_| !found.has_errors())
+        });
+        if let Some(lock) = record {
+            return (lock.record, diags);
+        }
+        diags.push(Diagnostic::at_file(
+            crate::diagnostics::Severity::Warning,
+            rules::RECORDS_DISAGREE,
+            path.display().to_string(),
+            format!(
+                "输出目录里已公布数字的简要记录 {OUT_RECORD} 不见了、被改动过或读不出来（与 {} 记下的大小和哈希不符），这次改为逐个读取 data/ 下各年度的开放数据来核对已公布的数字",
+                crate::output::MANIFEST_NAME
+            ),
+            "核对照常进行，只是慢一些；重新生成网站会重写这个文件。不是你改的，就查一下谁动过输出目录",
+        ));
+        (Self::read_years(out), diags)
     }
 
     /// The figures published from the site under `root`, for `import`: the record kept with the
@@ -199,6 +239,18 @@ impl Published {
     pub fn round(&self, year: i32, month: u32) -> Option<&PublishedRound> {
         self.year(year)?.rounds.iter().find(|r| r.month == month)
     }
+}
+
+/// The text of [`OUT_RECORD`] for a build of `site`: the lines of `published.lock` (its
+/// checksum included) under a comment of its own, without a history line.
+pub fn out_record(site: &Site) -> String {
+    let text = lock::render(&Published::of_site(site), None, &[]);
+    let body = text
+        .lines()
+        .skip_while(|l| l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    format!("# sunshine 生成网站时写下的已公布数字（与 sunshine-manifest.json 一起核对），不要手改。\n{body}\n")
 }
 
 /// A published figure that is no longer what it was.
@@ -318,7 +370,12 @@ pub fn check_quotas(raw: &RawSite, published: &Published) -> Diagnostics {
         let (Some(quotas), Some(was_published)) = (&year.quotas, published.year(year.year)) else {
             continue;
         };
-        let quota_of = |unit: &str| quotas.quotas.iter().find(|q| q.unit.value == unit);
+        // By unit, the first [[quota]] of each (a unit's second is an error of its own).
+        let mut by_unit = std::collections::HashMap::with_capacity(quotas.quotas.len());
+        for q in &quotas.quotas {
+            by_unit.entry(q.unit.value.as_str()).or_insert(q);
+        }
+        let quota_of = |unit: &str| by_unit.get(unit).copied();
         let changes = unrecorded(
             was_published
                 .units
@@ -437,7 +494,11 @@ fn check_report(diags: &mut Diagnostics, raw: &RawSite, year: i32, report: &RawR
             .into_iter()
             .filter_map(move |name| f.get(name).map(|&n| (unit.to_string(), name.to_string(), n)))
     });
-    let row_of = |unit: &str| report.rows.iter().find(|r| r.unit.value == unit);
+    let mut rows = std::collections::HashMap::with_capacity(report.rows.len());
+    for row in &report.rows {
+        rows.entry(row.unit.value.as_str()).or_insert(row);
+    }
+    let row_of = |unit: &str| rows.get(unit).copied();
     let changes = unrecorded(
         published,
         |unit, field| {

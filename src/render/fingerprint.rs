@@ -48,3 +48,34 @@ pub(super) fn page(
     .ok()?;
     Some(crate::hash::hex(&h.finalize()))
 }
+
+/// The fingerprint of everything a site's generated files are made from: the program, every
+/// file the data and content were read from, the site's templates and the names of its static
+/// files (the model reads them; their bytes are compared when they are copied). Rendering reads
+/// nothing else (no clock, no environment), so the same fingerprint means the same files.
+pub fn site_input(raw: &crate::load::raw::RawSite) -> String {
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION"));
+    h.update([0]);
+    h.update(env!("SUNSHINE_BUILD_ID"));
+    let mut part = |tag: u8, text: &[u8]| {
+        h.update([tag]);
+        h.update((text.len() as u64).to_le_bytes());
+        h.update(text);
+    };
+    // By path: files may be read in parallel, in any order.
+    let mut files: Vec<&crate::source::SourceFile> = raw.sources.files().collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    for file in files {
+        part(1, file.path.as_bytes());
+        part(2, file.text.as_bytes());
+    }
+    for (name, text) in &raw.templates {
+        part(3, name.as_bytes());
+        part(4, text.as_bytes());
+    }
+    for rel in &raw.static_files {
+        part(5, rel.to_string_lossy().as_bytes());
+    }
+    crate::hash::hex(&h.finalize())
+}

@@ -29,6 +29,7 @@ use tera::Context;
 
 use crate::hash::sha256_hex;
 pub use collect::{Collect, OutputFile, Sink};
+pub use fingerprint::site_input;
 pub use text::pinyin_initials;
 
 use crate::diagnostics::Diagnostic;

@@ -109,7 +109,8 @@ fn a_manifest_written_pretty_printed_by_the_previous_version_is_the_baseline_of_
     let (site, out, changes, _dir) = first_build();
     let written = std::fs::read_to_string(out.join(MANIFEST_NAME)).unwrap();
     assert!(
-        written.starts_with("{\"generator\":\"sunshine\",\"files\":[\n{\"path\":"),
+        written.starts_with("{\"generator\":\"sunshine\",\"input\":\"")
+            && written.contains("\",\"files\":[\n{\"path\":"),
         "{written}"
     );
     assert_eq!(written.lines().count(), files(&out).len() + 1, "an entry per line");
@@ -501,4 +502,63 @@ fn with_since_the_list_covers_every_build_since_the_last_upload() {
     );
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("不是 sunshine 生成的文件清单"), "{}", run.stderr);
+}
+
+/// The site built into `out` by the library, which says how many pages it rendered.
+fn built(site: &TestSite, out: &Path) -> sunshine::Built {
+    let built = sunshine::build(site.root(), out, false).unwrap();
+    assert!(built.written.is_some(), "{:?}", built.diagnostics);
+    built
+}
+
+#[test]
+fn an_unchanged_rebuild_renders_no_page_and_one_row_renders_only_what_it_changes() {
+    let site = TestSite::new("valid");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let first = built(&site, &out);
+    let (pages, _) = first.written.unwrap();
+    assert_eq!(first.rendered, pages, "a new output renders every page");
+    let before = files(&out);
+
+    // The same input, every file as written: nothing is rendered, nothing touched.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let again = built(&site, &out);
+    assert_eq!(again.rendered, 0);
+    assert_eq!(again.written.unwrap().0, pages, "every page is still counted");
+    assert!(again.changes.is_empty(), "{:?}", again.changes);
+    assert_eq!(files(&out), before);
+
+    // One corrected row: few pages are rendered, and the output is byte for byte a fresh build's.
+    correct_a_published_row(&site);
+    let edited = built(&site, &out);
+    assert!(
+        edited.rendered > 0 && edited.rendered * 2 < pages,
+        "{} of {pages} pages rendered for one row",
+        edited.rendered
+    );
+    let fresh = dir.path().join("fresh");
+    built(&site, &fresh);
+    assert_eq!(contents(&out), contents(&fresh));
+
+    // A page edited by hand in the output is written again, though the input is the same.
+    let unit = out.join("2024/units/east-school-a/index.html");
+    std::fs::write(&unit, "edited by hand").unwrap();
+    let repaired = built(&site, &out);
+    assert_eq!(repaired.rendered, 1);
+    assert_eq!(contents(&out), contents(&fresh));
+
+    // A site's own template renders every page that uses it again; a static file added is
+    // copied without rendering a page.
+    site.write("static/robots-extra.txt", "extra");
+    let with_static = built(&site, &out);
+    assert!(out.join("robots-extra.txt").is_file());
+    assert_eq!(with_static.rendered, 0, "a static file's name changes no page's input");
+    site.write(
+        "templates/unit.html",
+        "{% extends \"base.html\" %}{% block content %}<p>自定义</p>{% endblock content %}",
+    );
+    let themed = built(&site, &out);
+    assert!(themed.rendered > 3, "{}", themed.rendered);
+    assert!(std::fs::read_to_string(&unit).unwrap().contains("<p>自定义</p>"));
 }

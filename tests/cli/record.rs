@@ -367,3 +367,58 @@ fn a_record_over_its_size_limit_is_refused_unread() {
     let run = build(&site, &[]);
     run.assert_error("published.lock:1:1", &["超过 16 MB", "规则 C15"]);
 }
+
+const OUT_RECORD: &str = "public/sunshine-published.lock";
+
+#[test]
+fn the_compact_record_beside_the_manifest_is_compared_and_one_altered_or_gone_is_not_trusted() {
+    let site = published_site();
+    let record = site.read(OUT_RECORD);
+    assert!(
+        record.contains("row.east-school-a = { status = \"reported\", three_year = 250,"),
+        "{record}"
+    );
+    let manifest = site.read("public/sunshine-manifest.json");
+    assert!(
+        manifest.contains("\n{\"path\":\"sunshine-published.lock\",\"size\":"),
+        "{manifest}"
+    );
+    // Only the site in public/ holds the published figures, and only its compact record: the
+    // open data and the record kept with the data are gone.
+    std::fs::remove_file(site.root().join(LOCK)).unwrap();
+    std::fs::remove_file(site.root().join("public/data/2024.json")).unwrap();
+    site.change_august_row();
+    let run = site.check();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    refused_at_august_row(&run, &site);
+    assert!(!run.stderr.contains("规则 C16"), "{}", run.stderr);
+
+    // Altered to agree with the changed row, it no longer has the size and hash the manifest
+    // lists: the open data is read instead, the row is refused, and a warning says why.
+    let site = published_site();
+    std::fs::remove_file(site.root().join(LOCK)).unwrap();
+    site.change_august_row();
+    let altered = record.replace(
+        "three_year = 250, three_plus_two = 40, five_year = 20, one_year = 10, total = 320",
+        "three_year = 251, three_plus_two = 40, five_year = 20, one_year = 10, total = 321",
+    );
+    assert_ne!(altered, record);
+    site.write(OUT_RECORD, &altered);
+    for run in [site.check(), build(&site, &[])] {
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        refused_at_august_row(&run, &site);
+        assert!(
+            run.stderr
+                .contains("sunshine-published.lock:1:1: 输出目录里已公布数字的简要记录")
+                && run.stderr.contains("不见了、被改动过或读不出来"),
+            "{}",
+            run.stderr
+        );
+    }
+    // Gone altogether: the same.
+    std::fs::remove_file(site.root().join(OUT_RECORD)).unwrap();
+    let run = site.check();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    refused_at_august_row(&run, &site);
+    assert!(run.stderr.contains("规则 C16"), "{}", run.stderr);
+}
