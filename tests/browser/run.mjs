@@ -71,6 +71,8 @@ function pagesOf(dir) {
   if (fs.existsSync(path.join(dir, 'units'))) pages.push(['years', '/units/']);
   const across = firstDir(path.join(dir, 'units'));
   if (across) pages.push(['unit-years', `/units/${across}/`]);
+  // 更新记录: every release of the open data and what it changed.
+  if (fs.existsSync(path.join(dir, 'data', 'releases', 'index.html'))) pages.push(['releases', '/data/releases/']);
   pages.push(['contact', '/contact/'], ['data', '/data/'], ['search', '/search/'], ['404', '/no-such-page/']);
   return pages;
 }
