@@ -607,3 +607,63 @@ fn a_problem_in_a_record_links_to_the_records_form() {
         month.body
     );
 }
+
+/// `sunshine serve` at a clerk's terminal opens the 工作台's address (with its secret) in the
+/// default browser — here $BROWSER, a script that writes down what it was asked to open; run
+/// under `script` for a terminal, as a clerk's window is. Piped (every other test), it opens
+/// nothing, and `--no-open` opens nothing at a terminal either.
+#[test]
+fn serve_at_a_terminal_opens_the_workbench_in_the_browser() {
+    let found = Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("SUNSHINE_CI").is_none(),
+            "script (util-linux) is not installed"
+        );
+        return;
+    }
+    let site = TestSite::new("valid");
+    let dir = tempfile::tempdir().unwrap();
+    let opened = dir.path().join("opened");
+    let browser = dir.path().join("browser.sh");
+    std::fs::write(&browser, format!("#!/bin/sh\necho \"$1\" >> '{}'\n", opened.display())).unwrap();
+    std::fs::set_permissions(&browser, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let run = |extra: &str| {
+        let command = format!(
+            "'{}' serve --port 0 --quiet {extra} --root '{}'",
+            env!("CARGO_BIN_EXE_sunshine"),
+            site.root().display()
+        );
+        let mut child = Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .env("BROWSER", &browser)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let (mut first, mut second) = (String::new(), String::new());
+        out.read_line(&mut first).unwrap();
+        out.read_line(&mut second).unwrap();
+        // The browser is asked right after the address is printed.
+        std::thread::sleep(Duration::from_millis(1500));
+        let _ = child.kill();
+        let _ = child.wait();
+        second
+    };
+    let printed = run("--no-open");
+    assert!(printed.contains("/_workbench/?key="), "{printed}");
+    assert!(!opened.exists(), "--no-open opened a browser");
+    let printed = run("");
+    let asked = std::fs::read_to_string(&opened).expect("the browser was not asked to open anything");
+    let address = asked.trim();
+    assert!(
+        address.starts_with("http://127.0.0.1:") && address.contains("/_workbench/?key="),
+        "{asked}"
+    );
+    assert!(printed.contains(address), "opened {address}, printed {printed}");
+}
