@@ -4,7 +4,8 @@
 
 use chrono::NaiveDate;
 
-use super::{cell_name, Request, Row};
+use super::rows::Row;
+use super::{cell_name, Request};
 use crate::diagnostics::{rules, Diagnostic, Severity};
 use crate::load::raw::{RawReport, RawSite};
 

@@ -6,14 +6,15 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use super::cells::{hidden_characters, is_total_row, sheet_notes, to_cell, Ctx, UnitLookup};
+use super::commit::{commit, Commit};
+use super::report::Report;
+use super::site::{check_paths, known, may_write, read_sheet, Known};
 use super::table::{self, cell_name, Cell, Table};
-use super::{
-    check_paths, hidden_characters, known, may_write, normalize, read_sheet, refused, sheet_notes, Ctx, Known, Outcome,
-    UnitLookup,
-};
-use crate::diagnostics::{rules, Diagnostic, Diagnostics, Severity};
+use super::{refused, Outcome};
+use crate::diagnostics::{rules, Diagnostic, Diagnostics};
 use crate::model::Track;
-use crate::output::atomic::write_atomically;
+use crate::names::normalize_name as normalize;
 use crate::Error;
 
 /// What to import.
@@ -218,7 +219,7 @@ fn read_programs(table: &Table, ctx: &mut Ctx<'_>, known: &Known, year: i32) -> 
         left_empty: Vec::new(),
     };
     let Some(h) = header_row(table) else {
-        let (message, hint) = if super::header_row(table).is_some() {
+        let (message, hint) = if super::rows::header_row(table).is_some() {
             (
                 "这是招生情况统计表（月报），不是招生专业与计划表".to_string(),
                 format!(
@@ -263,7 +264,7 @@ fn read_programs(table: &Table, ctx: &mut Ctx<'_>, known: &Known, year: i32) -> 
             continue;
         }
         let name = text(table.get(r, unit_col)).unwrap_or_default();
-        if super::is_total_row(&table.rows[r], &name, &lookup, &free_text) {
+        if is_total_row(&table.rows[r], &name, &lookup, &free_text) {
             continue;
         }
         let program_cells_empty = columns
@@ -514,8 +515,8 @@ fn quoted(s: &str) -> String {
 
 /// The generated programs.toml, and for each of its lines (index = line - 1) the sheet cell,
 /// 0-based (row, column), its value came from.
-fn programs_toml(year: i32, programs: &[Program], units: &[(String, String)], source: &str) -> super::Report {
-    let mut report = super::Report {
+fn programs_toml(year: i32, programs: &[Program], units: &[(String, String)], source: &str) -> Report {
+    let mut report = Report {
         text: String::new(),
         cells: Vec::new(),
     };
@@ -571,7 +572,7 @@ fn at_sheet(d: Diagnostic, rel: &str, sheet: &str, cells: &[Option<(usize, usize
         ("学制 years", "学制"),
         ("学费 fee", "学费"),
     ];
-    super::to_cell(d, sheet, cells, &FIELDS)
+    to_cell(d, sheet, cells, &FIELDS)
 }
 
 /// Imports one programs form; see the module documentation.
@@ -588,7 +589,6 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         Err(refusal) => return Ok(refused(refusal, &[], &display)),
     };
     let rel = format!("data/{}/programs.toml", req.year);
-    let target = req.root.join(&rel);
     let template = match may_write(
         &req.root,
         &rel,
@@ -627,30 +627,25 @@ pub fn import(req: &Request) -> Result<Outcome, Error> {
         .file
         .file_name()
         .map_or(display.clone(), |n| n.to_string_lossy().into_owned());
-    let super::Report { text, cells } = programs_toml(req.year, &read.programs, &known.units, &source);
+    let Report { text, cells } = programs_toml(req.year, &read.programs, &known.units, &source);
     // Checked with the whole site as if it were in place, then written beside and renamed.
     let checked = crate::check_with(&req.root, Some((&rel, &text)))?;
-    let (kept, placeholders) = super::set_aside_placeholders(checked.diagnostics, &rel);
-    let failed = kept.iter().any(|d| d.severity == Severity::Error);
-    let mut diagnostics: Vec<Diagnostic> = kept.into_iter().map(|d| at_sheet(d, &rel, &display, &cells)).collect();
-    diagnostics.sort_by(|a, b| {
-        (a.severity, &a.path, a.line, a.col, &a.message).cmp(&(b.severity, &b.path, b.line, b.col, &b.message))
-    });
-    if failed {
-        return Ok(refused(diagnostics, &notes, &display));
-    }
-    write_atomically(&target, text.as_bytes()).map_err(|error| Error::Io {
-        path: target.clone(),
-        error,
-        hint: Some("原来的招生专业与计划文件没有改变；检查文件夹是否可写后再导入"),
-    })?;
-    notes.extend(template);
-    Ok(Outcome::Written {
-        path: rel,
+    commit(Commit {
+        root: &req.root,
+        at_sheet: &|d| at_sheet(d, &rel, &display, &cells),
+        rel: rel.clone(),
+        text,
+        display: &display,
+        checked: checked.diagnostics,
+        extra: Vec::new(),
         rows: read.programs.len(),
-        diagnostics,
         notes,
-        placeholders,
+        template,
+        recorded: Vec::new(),
+        dry_run: false,
+        corrected: Vec::new(),
+        accepted_late: Vec::new(),
+        io_hint: "原来的招生专业与计划文件没有改变；检查文件夹是否可写后再导入",
     })
 }
 
