@@ -478,7 +478,7 @@ const COVERED_ELSEWHERE: &[(&str, &str)] = &[
     ("X03", "the preview's own errors: src/serve/mod.rs unit tests"),
     (
         "X04",
-        "a row serde cannot write, a bug of ours and never of the data: src/render/opendata.rs unit tests",
+        "a row serde cannot write, a bug of ours and never of the data: src/render/opendata/mod.rs unit tests",
     ),
     (
         "W11",
