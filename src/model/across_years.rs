@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::disclosure::FormRecord;
-use super::{Figures, MeasureInForce, Rate, Site, Status, UnitId, Year};
+use super::{Figures, MeasureInForce, Rate, Status, UnitId, Year};
 
 /// One unit's (or the city's) figures in one year.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,20 +165,19 @@ fn city_year(year: &Year) -> YearFigures {
     }
 }
 
-impl Site {
-    /// Every unit and the city across the years: what the 历年情况 pages and units-years.csv
-    /// show, read from each year's model.
-    pub fn across_years(&self) -> AcrossYears {
-        let units = (0..self.units.len())
-            .map(UnitId)
-            .filter_map(|unit| {
-                let years: Vec<YearFigures> = self.years.iter().filter_map(|y| unit_year(y, unit)).collect();
-                (!years.is_empty()).then_some(UnitYears { unit, years })
-            })
-            .collect();
-        AcrossYears {
-            city: self.years.iter().map(city_year).collect(),
-            units,
-        }
+/// Every unit and the city across the years: what the 历年情况 pages, units-years.csv and the
+/// search show, read from each year's model. Computed once, when the model is built
+/// ([`crate::model::Site::across_years`]).
+pub(crate) fn across_years(units: usize, years: &[Year]) -> AcrossYears {
+    let units = (0..units)
+        .map(UnitId)
+        .filter_map(|unit| {
+            let years: Vec<YearFigures> = years.iter().filter_map(|y| unit_year(y, unit)).collect();
+            (!years.is_empty()).then_some(UnitYears { unit, years })
+        })
+        .collect();
+    AcrossYears {
+        city: years.iter().map(city_year).collect(),
+        units,
     }
 }

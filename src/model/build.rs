@@ -68,6 +68,7 @@ pub(crate) fn build(raw: &RawSite) -> Site {
         .into_iter()
         .chain(pages.iter().flat_map(|p| [p.date, p.updated]).flatten())
         .max();
+    let across_years = super::across_years::across_years(units.len(), &years);
     Site {
         settings,
         units,
@@ -76,6 +77,7 @@ pub(crate) fn build(raw: &RawSite) -> Site {
         last_updated,
         data_updated,
         blacklist,
+        across_years,
     }
 }
 

@@ -45,6 +45,8 @@ pub struct Site {
     pub data_updated: Option<NaiveDate>,
     /// 校企合作黑名单 of every year, newest first (in force and removed).
     pub blacklist: Vec<Blacklisted>,
+    /// Every unit and the city across the years (历年情况), from the years above.
+    pub across_years: AcrossYears,
 }
 
 impl Site {

@@ -565,7 +565,7 @@ impl Renderer<'_> {
             });
             year_views.push(view);
         }
-        self.across_years_pages(&site.across_years());
+        self.across_years_pages(&site.across_years);
         if site.years.is_empty() {
             let meta = self.meta("", "首页", None, Some(Nav::Home), false);
             self.page("empty.html", "", meta, &());

@@ -293,7 +293,7 @@ impl Renderer<'_> {
                 String::new(),
                 String::new(),
             ]);
-            for u in &site.across_years().units {
+            for u in &site.across_years.units {
                 let unit = &site.units[u.unit];
                 let span = match (u.years.first(), u.years.last()) {
                     (Some(a), Some(b)) if a.year != b.year => format!("{}—{}年", a.year, b.year),

@@ -101,7 +101,7 @@ fn row(f: &YearFigures, unit_id: &str, unit_name: &str, kind: &'static str) -> U
 /// units-years.csv: the city's rows (one per year), then each unit's, in the order of
 /// data/units.toml, each ascending by year.
 pub(super) fn units_years_csv(site: &Site) -> Result<OutputFile, Unwritable> {
-    let across = site.across_years();
+    let across = &site.across_years;
     let mut rows: Vec<UnitYearRow> = across.city.iter().map(|f| row(f, "", "全市", CITY)).collect();
     for u in &across.units {
         let unit = &site.units[u.unit];
