@@ -29,22 +29,25 @@ struct Bench {
     csrf: String,
 }
 
-/// An HTTP answer: status, head and body.
-struct Answer {
-    status: u16,
-    head: String,
-    body: String,
-    bytes: Vec<u8>,
+/// An HTTP answer: status, head and body (as text and as bytes).
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) head: String,
+    pub(crate) body: String,
+    pub(crate) bytes: Vec<u8>,
 }
 
-fn request(port: u16, method: &str, path: &str, headers: &[(&str, String)], body: &[u8]) -> Answer {
+/// One request over a fresh connection, as a browser without JavaScript sends it (also used by
+/// tests/cli/workbench_records.rs).
+pub(crate) fn request(port: u16, method: &str, path: &str, headers: &[(&str, String)], body: &[u8]) -> Answer {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
     for (k, v) in headers {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
-    if !body.is_empty() && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-length")) {
+    if (method == "POST" || !body.is_empty()) && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+    {
         head.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
     head.push_str("\r\n");
@@ -68,7 +71,7 @@ fn request(port: u16, method: &str, path: &str, headers: &[(&str, String)], body
 }
 
 /// Starts `serve` and returns it with the 工作台's opening path (with the secret).
-fn start(site: &TestSite) -> (Server, String) {
+pub(crate) fn start(site: &TestSite) -> (Server, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sunshine"))
         .args(["serve", "--port", "0", "--quiet", "--root"])
         .arg(site.root())

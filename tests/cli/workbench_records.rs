@@ -4,47 +4,9 @@
 //! `sunshine::edit`; requests without the secret or from another origin refused with nothing
 //! written; a file changed on disk since its form was opened never overwritten.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Command, Stdio};
-use std::time::Duration;
-
 use crate::common::{files_with_bytes, TestSite};
+use crate::workbench::{request, start, Answer};
 use crate::workflow::Server;
-
-/// An HTTP answer: status, head and body.
-struct Answer {
-    status: u16,
-    head: String,
-    body: String,
-}
-
-fn request(port: u16, method: &str, path: &str, headers: &[(&str, String)], body: &[u8]) -> Answer {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    if method == "POST" {
-        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).unwrap();
-    let _ = stream.write_all(body);
-    let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response);
-    let split = response
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .map_or(response.len(), |i| i + 4);
-    let head = String::from_utf8_lossy(&response[..split]).into_owned();
-    Answer {
-        status: head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0),
-        head,
-        body: String::from_utf8_lossy(&response[split..]).into_owned(),
-    }
-}
 
 fn encode(fields: &[(&str, &str)]) -> String {
     fields
@@ -91,30 +53,8 @@ struct Bench {
 
 impl Bench {
     fn open(site: &TestSite) -> Bench {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sunshine"))
-            .args(["serve", "--port", "0", "--quiet", "--root"])
-            .arg(site.root())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut out = BufReader::new(child.stdout.take().unwrap());
-        let (mut first, mut second) = (String::new(), String::new());
-        out.read_line(&mut first).unwrap();
-        out.read_line(&mut second).unwrap();
-        let port: u16 = first
-            .split("127.0.0.1:")
-            .nth(1)
-            .and_then(|r| r.split('/').next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {first:?}"));
-        let opening = second
-            .split(&format!("127.0.0.1:{port}"))
-            .nth(1)
-            .and_then(|r| r.split_whitespace().next())
-            .unwrap_or_else(|| panic!("no 工作台 address in {second:?}"))
-            .to_string();
-        let server = Server { child, port };
+        let (server, opening) = start(site);
+        let port = server.port;
         let answer = request(port, "GET", &opening, &[], b"");
         assert_eq!(answer.status, 303, "{}", answer.head);
         let cookie = answer
