@@ -45,7 +45,8 @@ fn sync(from: &Path, to: &Path, config: &Path) -> (BTreeSet<String>, Vec<String>
     (actions, touched)
 }
 
-fn rclone_here() -> bool {
+/// Whether rclone can be run here (a failure, not a skip, under .ci/run); also for the 工作台's publish.
+pub(crate) fn rclone_here() -> bool {
     let found = Command::new("rclone")
         .arg("version")
         .output()

@@ -11,6 +11,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use crate::common::{files_with_bytes, TestSite};
+use crate::publish::rclone_here;
 use crate::workflow::Server;
 
 const SEPT: &str = "data/2024/reports/2024-09.toml";
@@ -174,34 +175,7 @@ impl Bench {
 
     /// Uploads `bytes` as `name` for September 2024.
     fn upload(&self, name: &str, bytes: &[u8]) -> Answer {
-        let boundary = "----sunshine-test-boundary";
-        let mut body = Vec::new();
-        for (k, v) in [
-            ("csrf", self.csrf.as_str()),
-            ("year", "2024"),
-            ("month", "9"),
-            ("as_of", "2024-09-15"),
-        ] {
-            body.extend_from_slice(
-                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
-            );
-        }
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        request(
-            self.port(),
-            "POST",
-            "/_workbench/upload",
-            &[
-                ("Cookie", self.cookie.clone()),
-                ("Origin", self.origin()),
-                ("Content-Type", format!("multipart/form-data; boundary={boundary}")),
-            ],
-            &body,
-        )
+        upload_month(self, name, bytes, 9, "2024-09-15")
     }
 }
 
@@ -439,18 +413,6 @@ fn a_late_form_is_accepted_with_a_reason_as_import_accept_late_does() {
     );
 }
 
-fn rclone_here() -> bool {
-    let found = Command::new("rclone")
-        .arg("version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        found || std::env::var_os("SUNSHINE_CI").is_none(),
-        "rclone is not installed (apt-get install rclone)"
-    );
-    found
-}
-
 #[test]
 fn publish_builds_syncs_to_the_destination_logs_and_a_published_figure_is_corrected_with_a_reason() {
     if !rclone_here() {
@@ -530,6 +492,7 @@ fn publish_builds_syncs_to_the_destination_logs_and_a_published_figure_is_correc
     );
 }
 
+/// Uploads `bytes` as `name`, the form of `month` 2024 as of `as_of`, as the upload form posts it.
 fn upload_month(bench: &Bench, name: &str, bytes: &[u8], month: u32, as_of: &str) -> Answer {
     let boundary = "----sunshine-test-boundary";
     let mut body = Vec::new();
@@ -545,7 +508,7 @@ fn upload_month(bench: &Bench, name: &str, bytes: &[u8], month: u32, as_of: &str
         );
     }
     body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\r\n")
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
             .as_bytes(),
     );
     body.extend_from_slice(bytes);
